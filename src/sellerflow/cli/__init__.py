@@ -1,0 +1,80 @@
+"""The `sellerflow` command: `sellerflow [--db URL] [--json] COMMAND`.
+
+Exit status: 0 done; 1 refused by a rule (the code names it, e.g. L7); 2 bad input; 3 not
+found; 4 the database or the program failed (the message says what to check)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from sellerflow import __version__
+from sellerflow.cli import orders, output, runtime, setup, views
+from sellerflow.domain.errors import InvalidInput, SellerflowError
+from sellerflow.store.db import DEFAULT_URL
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False,
+                  pretty_exceptions_enable=False, rich_markup_mode=None)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"sellerflow {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(ctx: typer.Context,
+         db: str = typer.Option(DEFAULT_URL, "--db", envvar="SELLERFLOW_DB",
+                                help="Database URL: sqlite:///PATH or "
+                                     "postgresql+psycopg://user@host:port/dbname."),
+         json_output: bool = typer.Option(False, "--json",
+                                          help="Print exactly one JSON document on stdout."),
+         version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Show the version and exit.")) -> None:
+    ctx.obj = output.Options(db=db, json=json_output)
+
+
+setup.register(app)
+orders.register(app)
+views.register(app)
+runtime.register(app)
+
+
+def main() -> None:
+    as_json = "--json" in sys.argv[1:]
+    try:
+        app(standalone_mode=False)
+    except SellerflowError as error:
+        output.emit_error(error, as_json)
+        sys.exit(error.exit_status)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.TyperException as error:
+        if type(error).__name__ == "NoArgsIsHelpError":
+            sys.exit(0 if len(sys.argv) == 1 else 2)   # the help text was printed
+        context = getattr(error, "ctx", None)
+        where = context.command_path if context is not None else "sellerflow"
+        output.emit_error(InvalidInput(where, f"{error.format_message()} (see `{where} --help`)"),
+                          as_json)
+        sys.exit(2)
+    except (typer.Abort, KeyboardInterrupt):
+        sys.exit(130)
+    except SQLAlchemyError as error:
+        if os.environ.get("SELLERFLOW_DEBUG"):
+            raise
+        problem = SellerflowError(f"database error: {str(getattr(error, 'orig', error)).strip()}"
+                                  "; check the --db URL and that the server is running")
+        problem.code = "DatabaseError"
+        output.emit_error(problem, as_json)
+        sys.exit(4)
+    except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
+        if os.environ.get("SELLERFLOW_DEBUG"):
+            raise
+        problem = SellerflowError(f"unexpected {type(error).__name__}: {error}; rerun with "
+                                  "SELLERFLOW_DEBUG=1 for details and report it")
+        output.emit_error(problem, as_json)
+        sys.exit(4)

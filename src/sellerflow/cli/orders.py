@@ -1,0 +1,216 @@
+"""Order commands: checkout, the buyer's and seller's actions, shipments and refunds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from sellerflow.cli import parsing
+from sellerflow.cli.output import emit, money, options, pairs, stderr, stdout, table
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.fulfillment import ShipmentRequest
+from sellerflow.domain.model import Order
+from sellerflow.service import fulfillment, shipment_file
+from sellerflow.service import orders as order_service
+from sellerflow.service.checkout import Checkout, place_order
+from sellerflow.wire import order_to_wire
+
+order_app = typer.Typer(help="One order: place, show, cancel, verify, message, redirect.",
+                        no_args_is_help=True)
+shipments_app = typer.Typer(help="Shipment-confirmation files (Professional sellers, L21).",
+                            no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(order_app, name="order")
+    app.command("orders")(list_orders)
+    app.command("ship")(ship)
+    app.add_typer(shipments_app, name="shipments")
+    app.command("refund")(refund)
+    app.command("feedback")(feedback)
+
+
+def _show_order(ctx: typer.Context, order: Order, note: str | None = None) -> None:
+    wire = order_to_wire(order)
+    emit(ctx, wire, lambda: (pairs(f"Order {order.amazon_order_id}", {
+        "status": wire["OrderStatus"], "purchased": wire["PurchaseDate"],
+        "ship by": wire.get("LatestShipDate"), "total": money(wire.get("OrderTotal")),
+        "units shipped": wire["NumberOfItemsShipped"],
+        "units to ship": wire["NumberOfItemsUnshipped"]}),
+        stdout.print(note) if note else None))
+
+
+@order_app.command("place")
+def place(ctx: typer.Context,
+          buyer: str = typer.Option(..., "--buyer", help="Buyer's email."),
+          item: list[str] = typer.Option(..., "--item", help="SELLER:SKU:QTY, repeatable."),
+          ship_to: str = typer.Option(..., "--ship-to", help="SP-API Address object as JSON."),
+          service: str = typer.Option("Standard", "--service",
+                                      help="Standard, Expedited, SecondDay or NextDay."),
+          payment: str = typer.Option("ok", "--payment",
+                                      help="Sandbox verifier: ok, deferred, declined, fraud."),
+          idempotency_key: str = typer.Option(None, "--idempotency-key",
+                                              help="Replays answer the first result.")) -> None:
+    """Check out a cart: one Pending order per seller, stock taken at once (L1, L2)."""
+    checkout = Checkout(buyer, [parsing.cart_line(i) for i in item],
+                        parsing.json_object(ship_to, "--ship-to"), service, payment,
+                        idempotency_key)
+    result = place_order(options(ctx).market(), checkout)
+    emit(ctx, result, lambda: table("Orders placed", ["order", "seller", "status"],
+                                    [[o["AmazonOrderId"], o["sellerId"], o["OrderStatus"]]
+                                     for o in result["orders"]]))
+
+
+@order_app.command("show")
+def show(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")) -> None:
+    """The order, its items, shipments, refunds, messages and history."""
+    view = order_service.show(options(ctx).market(), order)
+    emit(ctx, view, lambda: _print_view(view))
+
+
+def _print_view(view: dict[str, Any]) -> None:
+    o = view["order"]
+    pairs(f"Order {o['AmazonOrderId']}", {
+        "status": o["OrderStatus"], "seller": view["sellerId"], "purchased": o["PurchaseDate"],
+        "service": o["ShipServiceLevel"], "ship between": f"{o.get('EarliestShipDate') or ''} "
+        f"and {o.get('LatestShipDate') or ''}", "deliver between":
+        f"{o.get('EarliestDeliveryDate') or ''} and {o.get('LatestDeliveryDate') or ''}",
+        "total": money(o.get("OrderTotal")),
+        "ship to": ", ".join(v for k, v in o.get("ShippingAddress", {}).items()) or "(hidden)"})
+    if view["warning"]:
+        stdout.print(f"[bold yellow]{view['warning']}[/]")
+    table("Items", ["item id", "sku", "title", "ordered", "shipped", "cancel requested"],
+          [[i["OrderItemId"], i["SellerSKU"], i["Title"], i["QuantityOrdered"],
+            i["QuantityShipped"], i["BuyerRequestedCancel"]["IsBuyerRequestedCancel"]]
+           for i in view["items"]])
+    if view["shipments"]:
+        table("Shipments", ["confirmed", "carrier", "tracking", "valid", "items"],
+              [[s["confirmedAt"], s["carrierName"] or s["carrierCode"], s["trackingNumber"],
+                s["trackingValid"], s["items"]] for s in view["shipments"]])
+    if view["refunds"]:
+        table("Refunds", ["at", "amount", "reason"],
+              [[r["at"], money(r["amount"]), r["reason"]] for r in view["refunds"]])
+    table("History", ["at", "from", "to", "cause", "reason"],
+          [[h["at"], h["from"], h["to"], h["cause"], h["reason"]] for h in view["history"]])
+
+
+def list_orders(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
+                status: str = typer.Option(None, "--status", help="Only this OrderStatus.")
+                ) -> None:
+    """A seller's orders, newest first (Manage Orders)."""
+    found = order_service.list_orders(options(ctx).market(), seller, status)
+    emit(ctx, {"orders": found}, lambda: table(
+        f"Orders of {seller}", ["order", "status", "purchased", "ship by", "to ship", "total"],
+        [[o["AmazonOrderId"], o["OrderStatus"], o["PurchaseDate"], o.get("LatestShipDate"),
+          o["NumberOfItemsUnshipped"], money(o.get("OrderTotal"))] for o in found]))
+
+
+@order_app.command("cancel")
+def cancel(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+           by: str = typer.Option(..., "--by", help="buyer or seller."),
+           reason: str = typer.Option(None, "--reason",
+                                      help="Amazon's reason code (seller), free text (buyer).")
+           ) -> None:
+    """Cancel (L6, L22). A buyer's cancel of a released order is only a request."""
+    result = order_service.cancel(options(ctx).market(), order, by, reason)
+    note = ("The order is released, so this is a cancellation request: the seller decides "
+            "(L6)." if result.requested_only else None)
+    _show_order(ctx, result.order, note)
+
+
+@order_app.command("verify")
+def verify(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+           outcome: str = typer.Option(..., "--outcome", help="approved, declined or fraud.")
+           ) -> None:
+    """Sandbox: the payment verifier's answer (L9-L11)."""
+    _show_order(ctx, order_service.verify(options(ctx).market(), order, outcome))
+
+
+@order_app.command("message")
+def message(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+            address_change: str = typer.Option(..., "--address-change",
+                                               help="The new SP-API Address, as JSON.")) -> None:
+    """The buyer asks to ship to another address (L19)."""
+    sent = order_service.request_address_change(
+        options(ctx).market(), order, parsing.json_object(address_change, "--address-change"))
+    emit(ctx, sent, lambda: stdout.print(f"Address change requested for order {order}; the "
+                                         "seller may now redirect it."))
+
+
+@order_app.command("redirect")
+def redirect(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")) -> None:
+    """The seller accepts the buyer's requested address (L19)."""
+    _show_order(ctx, order_service.accept_redirect(options(ctx).market(), order))
+
+
+def ship(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+         carrier: str = typer.Option(..., "--carrier", help="USPS, UPS, FedEx, DHL, ... Other."),
+         tracking: str = typer.Option(..., "--tracking", help="Tracking number."),
+         carrier_name: str = typer.Option(None, "--carrier-name",
+                                          help="Needed with --carrier Other."),
+         method: str = typer.Option(None, "--method", help="Default: the order's level."),
+         ship_date: str = typer.Option(None, "--ship-date", help="YYYY-MM-DD; default now."),
+         item: list[str] = typer.Option(None, "--item",
+                                        help="ORDER_ITEM_ID:QTY, repeatable; default all.")
+         ) -> None:
+    """Confirm a shipment, whole or in part (L20)."""
+    if carrier.strip().lower() == "other" and not carrier_name:
+        raise InvalidInput("--carrier-name", "carrier Other needs --carrier-name")
+    request = ShipmentRequest(carrier=carrier, tracking_number=tracking,
+                              carrier_name=carrier_name, ship_method=method,
+                              ship_date=parsing.ship_date(ship_date),
+                              lines=tuple(parsing.shipment_line(i) for i in item) if item
+                              else None)
+    confirmed = fulfillment.ship(options(ctx).market(), order, request)
+    for warning in confirmed.warnings:
+        stderr.print(f"[yellow]warning[/]: {warning}")
+    _show_order(ctx, confirmed.order)
+
+
+@shipments_app.command("upload")
+def upload(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
+           file: Path = typer.Argument(..., metavar="FILE", help="Amazon's tab-separated "
+                                       "shipment-confirmation file."),
+           report: Path = typer.Option(None, "--report", help="Write the processing report.")
+           ) -> None:
+    """Store a shipment-confirmation file, then apply it row by row (L21)."""
+    if not file.is_file():
+        raise InvalidInput("FILE", f"{file} is not a readable file")
+    market = options(ctx).market()
+    feed_id = shipment_file.upload(market, seller, file.read_bytes())
+    with Progress(TextColumn("applying rows"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=stderr, transient=True) as bar:
+        task = bar.add_task("rows", total=None)
+        result = shipment_file.process(
+            market, feed_id, lambda done, total: bar.update(task, completed=done, total=total))
+    if report is not None:
+        report.write_text(result.report, encoding="utf-8")
+    document = {"feedId": result.feed_id, "processed": result.processed,
+                "successful": result.successful, "rejected": result.rejected,
+                "report": str(report) if report is not None else result.report}
+    emit(ctx, document, lambda: stdout.print(result.report, markup=False) if report is None
+         else stdout.print(f"{result.processed} rows processed, {result.successful} successful, "
+                           f"{result.rejected} rejected; report written to {report}"))
+
+
+def refund(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+           full: bool = typer.Option(False, "--full", help="Refund all that can be refunded."),
+           amount: str = typer.Option(None, "--amount", help="e.g. 12.50"),
+           reason: str = typer.Option(..., "--reason", help="e.g. CustomerReturn.")) -> None:
+    """Refund a shipped order fully or in part (L26)."""
+    if full == (amount is not None):
+        raise InvalidInput("--full/--amount", "give exactly one of --full or --amount X")
+    done = fulfillment.refund_order(options(ctx).market(), order, None if full else amount,
+                                    reason)
+    emit(ctx, done, lambda: pairs(f"Refund on order {order}", done))
+
+
+def feedback(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+             rating: int = typer.Option(..., "--rating", help="1 to 5 stars."),
+             comment: str = typer.Option(None, "--comment")) -> None:
+    """The buyer's feedback on an order (1-2 stars count as defects, L27)."""
+    left = order_service.leave_feedback(options(ctx).market(), order, rating, comment)
+    emit(ctx, left, lambda: pairs(f"Feedback on order {order}", left))

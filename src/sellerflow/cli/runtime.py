@@ -1,0 +1,75 @@
+"""Commands that run the marketplace: the sandbox clock, the worker, the demo and serve."""
+
+from __future__ import annotations
+
+import typer
+
+from sellerflow import worker as worker_loop
+from sellerflow.cli.output import emit, options, stderr, stdout
+from sellerflow.clock import iso, parse_duration
+from sellerflow.service import clock as clock_service
+from sellerflow.service import demo as demo_service
+
+clock_app = typer.Typer(help="The sandbox's simulated clock.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(clock_app, name="clock")
+    app.command("worker")(worker)
+    app.command("demo")(demo)
+    app.command("serve")(serve)
+
+
+@clock_app.command("show")
+def clock_show(ctx: typer.Context) -> None:
+    """What time it is for this database."""
+    now = iso(options(ctx).market().now())
+    emit(ctx, {"now": now, "fired": 0}, lambda: stdout.print(f"Now: {now}"))
+
+
+@clock_app.command("advance")
+def clock_advance(ctx: typer.Context,
+                  duration: str = typer.Argument(..., metavar="DURATION",
+                                                 help="e.g. 30m, 36h, 21d, 1d2h.")) -> None:
+    """Sandbox: move the clock, firing every deadline at its own due time (L28)."""
+    delta = parse_duration(duration)
+    market = options(ctx).market()
+    market.require_sandbox("clock advance")
+    now, fired = clock_service.advance(market, delta)
+    emit(ctx, {"now": iso(now), "fired": fired},
+         lambda: stdout.print(f"Now: {iso(now)}; {fired} deadline(s) fired."))
+
+
+def worker(ctx: typer.Context,
+           once: bool = typer.Option(False, "--once", help="One pass, then exit."),
+           interval: float = typer.Option(1.0, "--interval", help="Seconds between passes.")
+           ) -> None:
+    """Fire due deadlines, resume unfinished uploads and deliver notifications."""
+    worker_loop.run(options(ctx).market(), once=once, interval=interval)
+
+
+def demo(ctx: typer.Context,
+         days: int = typer.Option(45, "--days", help="Simulated days of trading."),
+         seed: int = typer.Option(7, "--seed", help="Random seed, for a repeatable demo."),
+         if_empty: bool = typer.Option(False, "--if-empty",
+                                       help="Do nothing if the database already has orders.")
+         ) -> None:
+    """Seed a realistic sandbox marketplace: 3 sellers, ~50 listings, hundreds of orders."""
+    market = options(ctx).market()
+    market.require_sandbox("demo")
+    if if_empty and demo_service.has_orders(market):
+        emit(ctx, {"skipped": True}, lambda: stdout.print(
+            "The database already has orders; the demo was not seeded again."))
+        return
+    summary = demo_service.seed(market, days=days, seed=seed, console=stderr)
+    emit(ctx, summary, lambda: stdout.print_json(data=summary))
+
+
+def serve(ctx: typer.Context,
+          host: str = typer.Option("127.0.0.1", "--host"),
+          port: int = typer.Option(8000, "--port")) -> None:
+    """HTTP API + web console + worker in one process (the HTTP part is not built yet)."""
+    market = options(ctx).market()
+    stderr.print(f"sellerflow serve: the HTTP API and web console are not built yet, so "
+                 f"nothing listens on {host}:{port}; running the worker only (Ctrl-C stops).")
+    worker_loop.run(market, once=False, interval=1.0)

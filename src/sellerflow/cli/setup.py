@@ -1,0 +1,95 @@
+"""Commands that set a marketplace up: init, seller, buyer, listing, catalog."""
+
+from __future__ import annotations
+
+import typer
+
+from sellerflow.cli.output import emit, options, pairs, stdout, table
+from sellerflow.service import accounts, database, listings
+from sellerflow.wire import listing_to_wire
+
+seller_app = typer.Typer(help="Sellers: the accounts that list items and ship orders.",
+                         no_args_is_help=True)
+buyer_app = typer.Typer(help="Buyers: the accounts that place orders.", no_args_is_help=True)
+listing_app = typer.Typer(help="Listings: a seller's SKUs with price and quantity (L3).",
+                          no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.add_typer(seller_app, name="seller")
+    app.add_typer(buyer_app, name="buyer")
+    app.add_typer(listing_app, name="listing")
+    app.command("catalog")(catalog)
+
+
+def init(ctx: typer.Context,
+         sandbox: bool = typer.Option(False, "--sandbox",
+                                      help="Simulated clock, sandbox payment verifier and "
+                                           "control commands (chosen once, at creation).")) -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    document = database.initialise(options(ctx).db, sandbox)
+    mode = "sandbox" if document["sandbox"] else "live"
+    emit(ctx, document, lambda: stdout.print(
+        f"Database {document['database']} is ready ({mode}); now is {document['now']}."))
+
+
+@seller_app.command("create")
+def seller_create(ctx: typer.Context, name: str = typer.Argument(..., help="Seller's name."),
+                  plan: str = typer.Option(..., "--plan", help="individual or professional."),
+                  email: str = typer.Option(..., "--email", help="Where notifications go."),
+                  time_zone: str = typer.Option(None, "--time-zone",
+                                                help="IANA zone; default America/Los_Angeles."),
+                  password: str = typer.Option(None, "--password",
+                                               help="Console password; generated if omitted.")
+                  ) -> None:
+    """Add a seller; prints its credentials once (they are stored only as hashes)."""
+    created = accounts.create_seller(options(ctx).market(), name, plan, email, time_zone,
+                                     password)
+    emit(ctx, created, lambda: pairs("Seller created (credentials are shown only once)",
+                                     created))
+
+
+@buyer_app.command("create")
+def buyer_create(ctx: typer.Context, email: str = typer.Argument(..., help="Buyer's email."),
+                 name: str = typer.Option(None, "--name", help="Buyer's name.")) -> None:
+    """Add a buyer; prints its API token once."""
+    created = accounts.create_buyer(options(ctx).market(), email, name)
+    emit(ctx, created, lambda: pairs("Buyer created (the token is shown only once)", created))
+
+
+@listing_app.command("set")
+def listing_set(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
+                sku: str = typer.Argument(..., metavar="SKU"),
+                title: str = typer.Option(None, "--title"),
+                price: str = typer.Option(None, "--price", help="e.g. 19.99 (USD)."),
+                quantity: int = typer.Option(None, "--quantity",
+                                             help="Sets (does not add) the available quantity."),
+                handling_days: int = typer.Option(None, "--handling-days",
+                                                  help="Business days to ship; default 2.")
+                ) -> None:
+    """Create or update a listing; quantity 0 takes it off sale but keeps it (L3)."""
+    listing = listings.set_listing(options(ctx).market(), seller, sku, title=title, price=price,
+                                   quantity=quantity, handling_days=handling_days)
+    _show_listing(ctx, listing)
+
+
+@listing_app.command("show")
+def listing_show(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
+                 sku: str = typer.Argument(..., metavar="SKU")) -> None:
+    """Show one listing."""
+    _show_listing(ctx, listings.get_listing(options(ctx).market(), seller, sku))
+
+
+def _show_listing(ctx: typer.Context, listing: object) -> None:
+    wire = listing_to_wire(listing)
+    emit(ctx, wire, lambda: pairs(f"Listing {wire['sku']}", wire))
+
+
+def catalog(ctx: typer.Context) -> None:
+    """Buyable listings (quantity above 0)."""
+    found = [listing_to_wire(item) for item in listings.buyable(options(ctx).market())]
+    emit(ctx, {"listings": found}, lambda: table(
+        "Catalog", ["seller", "sku", "asin", "title", "price", "quantity"],
+        [[x["sellerId"], x["sku"], x["asin"], x["title"], x["price"]["Amount"], x["quantity"]]
+         for x in found]))

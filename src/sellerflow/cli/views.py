@@ -1,0 +1,76 @@
+"""Read-only commands: the flat-file reports, the ledger, the metrics and the mailbox."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from sellerflow.cli.output import emit, money, options, stderr, stdout, table
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.service import fulfillment, metrics, notifications, reports
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
+    app.command("ledger")(ledger)
+    app.command("metrics")(seller_metrics)
+    app.command("mailbox")(mailbox)
+
+
+def report(ctx: typer.Context,
+           kind: str = typer.Argument(..., metavar="orders|unshipped|all"),
+           seller: str = typer.Argument(..., metavar="SELLER"),
+           start: str = typer.Option(None, "--from", help="YYYY-MM-DD; default 30 days ago."),
+           end: str = typer.Option(None, "--to", help="YYYY-MM-DD (inclusive); default now."),
+           out: Path = typer.Option(None, "--out", help="Write the TSV here.")) -> None:
+    """Amazon's flat-file order reports, tab-separated with Amazon's headers."""
+    opts = options(ctx)
+    if opts.json and out is None:
+        raise InvalidInput("--out", "--json prints a summary, so it needs --out FILE for the "
+                                    "report itself")
+    built = reports.build(opts.market(), kind, seller, start, end)
+    if out is None:
+        for line in built.lines():
+            sys.stdout.write(line + "\n")
+        return
+    with Progress(TextColumn("writing report"), BarColumn(), MofNCompleteColumn(),
+                  console=stderr, transient=True) as bar, \
+            out.open("w", encoding="utf-8", newline="") as handle:
+        task = bar.add_task("rows", total=len(built.rows) + 1)
+        for line in built.lines():
+            handle.write(line + "\n")
+            bar.advance(task)
+    document = {"rows": len(built.rows), "path": str(out)}
+    emit(ctx, document, lambda: stdout.print(f"{len(built.rows)} rows written to {out}"))
+
+
+def ledger(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
+    """What the seller is owed (L25, L26)."""
+    found = fulfillment.seller_ledger(options(ctx).market(), seller)
+    emit(ctx, found, lambda: (table(f"Ledger of {seller}", ["at", "order", "kind", "amount"],
+                                    [[e["at"], e["orderId"], e["kind"], money(e["amount"])]
+                                     for e in found["entries"]]),
+                              stdout.print(f"Balance: {money(found['balance'])}")))
+
+
+def seller_metrics(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")
+                   ) -> None:
+    """Cancel rate, late shipment rate, valid tracking rate, order defect rate (L27)."""
+    found = metrics.seller_metrics(options(ctx).market(), seller)
+    emit(ctx, found, lambda: table(
+        f"Metrics of {seller}", ["metric", "value", "target", "status", "of", "days"],
+        [[name, "—" if m["value"] is None else f"{m['value']:.2%}", f"{m['target']:.1%}",
+          m["status"] or "no orders", f"{m['numerator']}/{m['denominator']}", m["windowDays"]]
+         for name, m in found.items()]))
+
+
+def mailbox(ctx: typer.Context,
+            to: str = typer.Option(None, "--to", help="Only messages to this address.")) -> None:
+    """Notifications delivered to the local mailbox (delivers what is pending first)."""
+    found = notifications.mailbox(options(ctx).market(), to)
+    emit(ctx, {"messages": found}, lambda: table(
+        "Mailbox", ["sent", "to", "kind", "subject"],
+        [[m["sentAt"], m["to"], m["kind"], m["subject"]] for m in found]))

@@ -1,0 +1,64 @@
+"""Where `now` comes from: the system clock on a live database, a stored simulated clock in a
+sandbox, shared by every process that opens the database."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import Connection
+
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.store import settings
+
+CLOCK_KEY = "clock_now"
+
+
+class Clock(Protocol):
+    def now(self, conn: Connection) -> datetime: ...
+
+
+class SystemClock:
+    def now(self, conn: Connection) -> datetime:
+        return datetime.now(UTC).replace(microsecond=0)
+
+
+class SandboxClock:
+    def now(self, conn: Connection) -> datetime:
+        value = settings.get(conn, CLOCK_KEY)
+        if value is None:
+            raise RuntimeError("sandbox database has no clock; run sellerflow init --sandbox")
+        return datetime.fromisoformat(value)
+
+    @staticmethod
+    def set(conn: Connection, moment: datetime) -> None:
+        settings.put(conn, CLOCK_KEY, moment.astimezone(UTC).isoformat())
+
+
+_DURATION = re.compile(r"(\d+)\s*(w|d|h|m|s)")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """`30m`, `36h`, `21d`, `1d2h`, `1w`, `90s`: whole units, largest first or in any order."""
+    compact = text.strip().lower().replace(" ", "")
+    if not compact or _DURATION.sub("", compact):
+        raise InvalidInput("DURATION", f"{text!r} is not a duration; write it like 30m, 36h, "
+                                       "21d or 1d2h (units w, d, h, m, s)")
+    total = timedelta()
+    for amount, unit in _DURATION.findall(compact):
+        total += timedelta(**{_UNITS[unit]: int(amount)})
+    if total <= timedelta():
+        raise InvalidInput("DURATION", f"{text!r} must be longer than zero")
+    if total > timedelta(days=3650):
+        raise InvalidInput("DURATION", f"{text!r} is more than ten years; advance in smaller "
+                                       "steps")
+    return total
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Amazon's wire form: ISO 8601 UTC with Z, to the second."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,32 @@
+"""Carriers, ship methods and tracking-number formats (L20)."""
+
+from __future__ import annotations
+
+import re
+
+CARRIER_CODES = (
+    "USPS", "UPS", "UPSMI", "FedEx", "DHL", "DHL Global Mail", "Fastway", "UPS Mail Innovations",
+    "Lasership", "Royal Mail", "FedEx SmartPost", "OSM", "OnTrac", "Streamlite", "Newgistics",
+    "Canada Post", "Other",
+)
+
+# The formats carriers publish; a number that fits none is accepted with a warning (L20).
+TRACKING_FORMATS: dict[str, re.Pattern[str]] = {
+    "UPS": re.compile(r"1Z[0-9A-Z]{16}|T\d{10}|\d{9}|\d{26}"),
+    "USPS": re.compile(r"(94|93|92|95|82)\d{20}|\d{20}|\d{22}|[A-Z]{2}\d{9}US"),
+    "FedEx": re.compile(r"\d{12}|\d{15}|\d{20}|\d{22}"),
+    "DHL": re.compile(r"\d{10,11}|JJD\d{18,20}|[A-Z]{3}\d{7}"),
+}
+
+
+def canonical_carrier(code: str) -> str | None:
+    """Amazon's spelling of a carrier code, matched without regard to case."""
+    wanted = code.strip().lower()
+    return next((c for c in CARRIER_CODES if c.lower() == wanted), None)
+
+
+def tracking_is_valid(carrier_code: str, tracking_number: str) -> bool:
+    pattern = TRACKING_FORMATS.get(carrier_code)
+    if pattern is None:
+        return bool(tracking_number.strip())
+    return pattern.fullmatch(tracking_number.strip().upper().replace(" ", "")) is not None

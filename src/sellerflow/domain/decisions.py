@@ -1,0 +1,81 @@
+"""What a domain command decides: the changed order plus every effect the store must record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sellerflow.domain.lifecycle import HistoryEntry
+from sellerflow.domain.model import Address, Order
+from sellerflow.domain.money import Money
+
+
+@dataclass(frozen=True)
+class Notification:
+    """An outbox message to the `buyer` or the `seller`; the service finds the address."""
+
+    kind: str
+    recipient: str
+    key: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    at: datetime
+    kind: str
+    amount: Money
+
+
+@dataclass(frozen=True)
+class ShipmentRecord:
+    carrier_code: str
+    carrier_name: str | None
+    tracking_number: str
+    tracking_valid: bool
+    ship_method: str
+    ship_date: datetime
+    confirmed_at: datetime
+    ship_to: Address
+    lines: tuple[tuple[str, int], ...]
+    gross: Money
+
+
+@dataclass(frozen=True)
+class RefundRecord:
+    at: datetime
+    amount: Money
+    reason: str
+    fee_credit: Money
+    admin_fee: Money
+
+
+@dataclass
+class Decision:
+    order: Order
+    history: list[HistoryEntry] = field(default_factory=list)
+    restock: dict[int, int] = field(default_factory=dict)
+    listings_emptied: set[int] = field(default_factory=set)
+    notifications: list[Notification] = field(default_factory=list)
+    ledger: list[LedgerEntry] = field(default_factory=list)
+    shipment: ShipmentRecord | None = None
+    refund: RefundRecord | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.history)
+
+
+def cancel_rest(decision: Decision, *, return_units: bool = True) -> None:
+    """Cancel every unit still to ship; L4: units canceled before they ship go back on sale."""
+    for item in decision.order.items:
+        units = item.quantity_to_ship
+        if units == 0:
+            continue
+        item.quantity_canceled += units
+        if return_units:
+            decision.restock[item.listing_id] = decision.restock.get(item.listing_id, 0) + units
+        else:
+            decision.listings_emptied.add(item.listing_id)

@@ -1,0 +1,208 @@
+"""What the seller does with a released order: ship, cancel, redirect, refund (L17-L26)."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sellerflow.domain import reasons
+from sellerflow.domain.carriers import canonical_carrier, tracking_is_valid
+from sellerflow.domain.decisions import (
+    Decision,
+    LedgerEntry,
+    RefundRecord,
+    ShipmentRecord,
+    cancel_rest,
+)
+from sellerflow.domain.errors import InvalidInput, RuleViolation
+from sellerflow.domain.lifecycle import transition
+from sellerflow.domain.model import Address, Cause, Order, OrderStatus
+from sellerflow.domain.money import Money
+from sellerflow.domain.policy import Policy
+
+PENDING_REFUSAL = ("pending orders cannot be shipped or canceled by the seller; "
+                   "ask the buyer to contact customer service")
+
+
+def require_actionable(order: Order, action: str) -> None:
+    """L7, L17: only released orders with units still to ship take seller actions."""
+    if order.status is OrderStatus.PENDING:
+        raise RuleViolation("L7", f"order {order.amazon_order_id} is Pending: {PENDING_REFUSAL}")
+    if order.status is OrderStatus.CANCELED:
+        raise RuleViolation("L17", f"order {order.amazon_order_id} is Canceled; it cannot be "
+                                   f"{action}")
+    if order.status is OrderStatus.SHIPPED:
+        raise RuleViolation("L20", f"order {order.amazon_order_id} is Shipped: every unit is "
+                                   f"already confirmed shipped or canceled; it cannot be {action}")
+
+
+@dataclass(frozen=True)
+class ShipmentRequest:
+    carrier: str
+    tracking_number: str
+    carrier_name: str | None = None
+    ship_method: str | None = None
+    ship_date: datetime | date | None = None
+    lines: tuple[tuple[str, int], ...] | None = None   # None: every unit still to ship
+
+
+def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
+                     policy: Policy) -> Decision:
+    """L20, L25: confirm some or all remaining units; the buyer is charged for what shipped."""
+    carrier = canonical_carrier(request.carrier or "")
+    if carrier is None:
+        raise InvalidInput("carrier", f"{request.carrier!r} is not a carrier code; use one of "
+                                      "USPS, UPS, FedEx, DHL, ... or Other with a carrier name")
+    carrier_name = (request.carrier_name or "").strip() or None
+    if carrier == "Other" and carrier_name is None:
+        raise InvalidInput("carrier-name", "carrier Other needs a carrier name")
+    tracking = (request.tracking_number or "").strip()
+    if not tracking:
+        raise InvalidInput("tracking", "a tracking number is required to confirm a shipment")
+    require_actionable(order, "shipped")
+    ship_date = resolve_ship_date(request.ship_date or now, order.purchase_date, now)
+    if ship_date < order.purchase_date:
+        raise RuleViolation("L20", f"ship date {ship_date:%Y-%m-%dT%H:%M:%SZ} is before the "
+                                   f"purchase date {order.purchase_date:%Y-%m-%dT%H:%M:%SZ}")
+    if ship_date > now:
+        raise RuleViolation("L20", f"ship date {ship_date:%Y-%m-%dT%H:%M:%SZ} is in the future; "
+                                   "give today's date or an earlier one")
+    decision = Decision(copy.deepcopy(order))
+    new = decision.order
+    lines = _shipment_lines(new, request.lines)
+    gross = Money.zero()
+    for item_id, quantity in lines:
+        item = new.item(item_id)
+        assert item is not None
+        item.quantity_shipped += quantity
+        gross = gross + (item.unit_price + item.unit_shipping).times(quantity)
+    valid = tracking_is_valid(carrier, tracking)
+    if not valid:
+        decision.warnings.append(f"L20: tracking number {tracking!r} does not match the "
+                                 f"{carrier} format; accepted, but it counts as invalid in "
+                                 "the valid tracking rate")
+    decision.shipment = ShipmentRecord(
+        carrier_code=carrier, carrier_name=carrier_name, tracking_number=tracking,
+        tracking_valid=valid, ship_method=request.ship_method or new.ship_service_level,
+        ship_date=ship_date, confirmed_at=now, ship_to=new.shipping_address,
+        lines=tuple(lines), gross=gross)
+    new.charged = new.charged + gross
+    decision.ledger.append(LedgerEntry(now, "shipment", gross - policy.referral_fee(gross)))
+    decision.history.append(transition(new, at=now, cause=Cause.SELLER, reason=reasons.SHIPMENT))
+    return decision
+
+
+def resolve_ship_date(value: datetime | date, purchase: datetime, now: datetime) -> datetime:
+    """A bare day means some time that day: noon UTC, moved inside [purchase, now] when the
+    day is the purchase day or today, so "shipped today" is never "in the future"."""
+    if isinstance(value, datetime):
+        return value
+    moment = datetime.combine(value, time(12), UTC)
+    if value == now.date() and moment > now:
+        moment = now
+    if value == purchase.date() and moment < purchase:
+        moment = purchase
+    return moment
+
+
+def _shipment_lines(order: Order, wanted: tuple[tuple[str, int], ...] | None
+                    ) -> list[tuple[str, int]]:
+    if wanted is None:
+        return [(i.order_item_id, i.quantity_to_ship) for i in order.items if i.quantity_to_ship]
+    merged: dict[str, int] = {}
+    for item_id, quantity in wanted:
+        if order.item(item_id) is None:
+            raise InvalidInput("item", f"order item {item_id} is not in order "
+                                       f"{order.amazon_order_id}")
+        if quantity < 1:
+            raise InvalidInput("item", f"quantity {quantity} for item {item_id} must be at "
+                                       "least 1")
+        merged[item_id] = merged.get(item_id, 0) + quantity
+    for item_id, quantity in merged.items():
+        item = order.item(item_id)
+        assert item is not None
+        if quantity > item.quantity_to_ship:
+            raise RuleViolation("L20", f"item {item_id} has {item.quantity_to_ship} unit(s) left "
+                                       f"to ship; {quantity} cannot be confirmed")
+    return list(merged.items())
+
+
+def cancel_by_seller(order: Order, reason: str, at: datetime) -> Decision:
+    """L22, L4: cancel what is unshipped with one of Amazon's reason codes."""
+    code = reasons.canonical_reason(reason or "")
+    if code is None:
+        raise InvalidInput("reason", f"{reason!r} is not one of Amazon's cancellation reason "
+                                     f"codes: {', '.join(reasons.CANCELLATION_REASONS)}")
+    require_actionable(order, "canceled")
+    decision = Decision(copy.deepcopy(order))
+    new = decision.order
+    # L4: NoInventory returns nothing and empties the listing (the seller has none).
+    cancel_rest(decision, return_units=code != reasons.NO_INVENTORY)
+    by_buyer = code == reasons.BUYER_CANCELED and new.buyer_cancel_requested
+    cause = Cause.BUYER if by_buyer else Cause.SELLER
+    decision.history.append(transition(new, at=at, cause=cause, reason=code))
+    return decision
+
+
+def request_address_change(order: Order, address: Address) -> Decision:
+    """L19: the buyer asks, through messaging, to ship somewhere else."""
+    if order.status in (OrderStatus.SHIPPED, OrderStatus.CANCELED):
+        raise RuleViolation("L19", f"order {order.amazon_order_id} is {order.status}; its "
+                                   "address can no longer change")
+    decision = Decision(copy.deepcopy(order))
+    decision.order.requested_address = address
+    return decision
+
+
+def redirect(order: Order, at: datetime) -> Decision:
+    """L19: the seller ships to exactly the address the buyer asked for."""
+    require_actionable(order, "redirected")
+    if order.requested_address is None:
+        raise RuleViolation("L19", f"the buyer of order {order.amazon_order_id} has not asked for "
+                                   "another address; to change it, cancel and let the buyer "
+                                   "order again")
+    decision = Decision(copy.deepcopy(order))
+    new = decision.order
+    assert new.requested_address is not None
+    new.shipping_address = new.requested_address
+    new.requested_address = None
+    decision.history.append(transition(new, at=at, cause=Cause.SELLER, reason=reasons.REDIRECT))
+    return decision
+
+
+def refund(order: Order, amount: Money | None, reason: str, at: datetime,
+           policy: Policy) -> Decision:
+    """L26: refund what was charged, never more; the seller gets the fee back less admin."""
+    if not (reason or "").strip():
+        raise InvalidInput("reason", "a refund needs a reason, e.g. CustomerReturn")
+    if order.units_shipped == 0:
+        raise RuleViolation("L26", f"order {order.amazon_order_id} has no confirmed shipment; "
+                                   "refunds come after shipment (cancel an unshipped order)")
+    refundable = order.charged - order.refunded
+    amount = refundable if amount is None else amount
+    if amount.amount <= 0:
+        if refundable.amount <= 0:
+            raise RuleViolation("L26", f"order {order.amazon_order_id} is already fully refunded")
+        raise InvalidInput("amount", "a refund must be more than 0.00")
+    if amount > refundable:
+        raise RuleViolation("L26", f"refund {amount} exceeds what can still be refunded on "
+                                   f"order {order.amazon_order_id}: {refundable}")
+    decision = Decision(copy.deepcopy(order))
+    new = decision.order
+    new.refunded = new.refunded + amount
+    fee_credit = policy.referral_fee(amount)
+    admin_fee = policy.refund_admin_fee(fee_credit)
+    decision.refund = RefundRecord(at, amount, reason.strip(), fee_credit, admin_fee)
+    decision.ledger.append(LedgerEntry(at, "refund", -amount + fee_credit - admin_fee))
+    decision.history.append(transition(new, at=at, cause=Cause.SELLER, reason=reasons.REFUND))
+    return decision
+
+
+def check_feedback(order: Order, rating: int) -> None:
+    """Feedback on any released order, seller-canceled ones included (L22); once per order."""
+    if not 1 <= rating <= 5:
+        raise InvalidInput("rating", f"{rating} is not a rating from 1 to 5")
+    if not order.is_released:
+        raise RuleViolation("L22", f"order {order.amazon_order_id} was never released; "
+                                   "feedback is for orders the seller handled")

@@ -1,0 +1,222 @@
+"""The seller's world as plain data: sellers, buyers, listings, orders and their items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.money import Money
+
+MARKETPLACE_ID = "ATVPDKIKX0DER"
+SALES_CHANNEL = "Amazon.com"
+CURRENCY = "USD"
+
+
+class OrderStatus(StrEnum):
+    PENDING = "Pending"
+    UNSHIPPED = "Unshipped"
+    PARTIALLY_SHIPPED = "PartiallyShipped"
+    SHIPPED = "Shipped"
+    CANCELED = "Canceled"
+
+
+class Plan(StrEnum):
+    INDIVIDUAL = "individual"
+    PROFESSIONAL = "professional"
+
+
+class Verification(StrEnum):
+    """Where the payment and order-detail verification stands (L8-L12)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    FRAUD = "fraud"
+    EXPIRED = "expired"
+
+
+class Cause(StrEnum):
+    BUYER = "buyer"
+    SELLER = "seller"
+    VERIFICATION = "verification"
+    DEADLINE = "deadline"
+
+
+SHIP_SERVICE_LEVELS = ("Standard", "Expedited", "SecondDay", "NextDay")
+
+
+@dataclass(frozen=True)
+class Address:
+    """Amazon's SP-API Address; the fields sellerflow keeps, in Amazon's casing."""
+
+    Name: str
+    AddressLine1: str
+    City: str
+    PostalCode: str
+    CountryCode: str
+    StateOrRegion: str | None = None
+    AddressLine2: str | None = None
+    AddressLine3: str | None = None
+    CompanyName: str | None = None
+    County: str | None = None
+    District: str | None = None
+    Municipality: str | None = None
+    Phone: str | None = None
+    AddressType: str | None = None
+
+    @classmethod
+    def from_wire(cls, data: Any, where: str = "shippingAddress") -> Address:
+        if not isinstance(data, dict):
+            raise InvalidInput(where, "must be a JSON object like "
+                               '{"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": '
+                               '"Seattle", "StateOrRegion": "WA", "PostalCode": "98101", '
+                               '"CountryCode": "US"}')
+        known = {f.name for f in fields(cls)}
+        values: dict[str, str] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise InvalidInput(f"{where}.{key}", f"must be a string, got {value!r}")
+            if value.strip():
+                values[key] = value.strip()
+        missing = [name for name in ("Name", "AddressLine1", "City", "PostalCode", "CountryCode")
+                   if name not in values]
+        country = values.get("CountryCode", "")
+        if country == "US" and "StateOrRegion" not in values:
+            missing.append("StateOrRegion")
+        if missing:
+            raise InvalidInput(where, f"missing {', '.join(missing)}")
+        if len(country) != 2 or not country.isalpha() or not country.isupper():
+            raise InvalidInput(f"{where}.CountryCode",
+                               f"{country!r} is not an ISO 3166-1 alpha-2 code like US")
+        if values.get("AddressType") not in (None, "Residential", "Commercial"):
+            raise InvalidInput(f"{where}.AddressType", "must be Residential or Commercial")
+        return cls(**values)
+
+    def to_wire(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) is not None}
+
+
+@dataclass(frozen=True)
+class Seller:
+    seller_id: str
+    name: str
+    plan: Plan
+    email: str
+    time_zone: str
+
+
+@dataclass(frozen=True)
+class Buyer:
+    buyer_id: str
+    email: str
+    name: str
+
+
+@dataclass
+class Listing:
+    listing_id: int
+    seller_id: str
+    sku: str
+    asin: str
+    title: str
+    price: Money
+    quantity: int
+    handling_days: int
+
+    @property
+    def buyable(self) -> bool:
+        """L3: a listing at quantity 0 leaves the catalog but stays in the inventory."""
+        return self.quantity > 0
+
+
+@dataclass
+class OrderItem:
+    order_item_id: str
+    listing_id: int
+    sku: str
+    asin: str
+    title: str
+    quantity_ordered: int
+    unit_price: Money
+    unit_shipping: Money
+    handling_days: int
+    quantity_shipped: int = 0
+    quantity_canceled: int = 0
+
+    @property
+    def quantity_to_ship(self) -> int:
+        return self.quantity_ordered - self.quantity_shipped - self.quantity_canceled
+
+
+@dataclass(frozen=True)
+class PromiseDates:
+    """L15: what the seller promised at release, all in UTC."""
+
+    earliest_ship: datetime
+    latest_ship: datetime
+    earliest_delivery: datetime
+    latest_delivery: datetime
+
+
+@dataclass
+class Order:
+    amazon_order_id: str
+    seller_id: str
+    buyer_id: str
+    purchase_date: datetime
+    ship_service_level: str
+    shipping_address: Address
+    items: list[OrderItem]
+    status: OrderStatus = OrderStatus.PENDING
+    verification: Verification = Verification.PENDING
+    released_at: datetime | None = None
+    promise: PromiseDates | None = None
+    buyer_cancel_requested: bool = False
+    buyer_cancel_reason: str | None = None
+    requested_address: Address | None = None
+    charged: Money = field(default_factory=Money.zero)
+    refunded: Money = field(default_factory=Money.zero)
+    last_update: datetime | None = None
+    version: int = 0
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+    @property
+    def units_ordered(self) -> int:
+        return sum(item.quantity_ordered for item in self.items)
+
+    @property
+    def units_shipped(self) -> int:
+        return sum(item.quantity_shipped for item in self.items)
+
+    @property
+    def units_canceled(self) -> int:
+        return sum(item.quantity_canceled for item in self.items)
+
+    @property
+    def units_to_ship(self) -> int:
+        return sum(item.quantity_to_ship for item in self.items)
+
+    @property
+    def handling_days(self) -> int:
+        """L15: an order's handling time is the largest of its items'."""
+        return max(item.handling_days for item in self.items)
+
+    def order_total(self) -> Money:
+        total = Money.zero()
+        for item in self.items:
+            total = total + (item.unit_price + item.unit_shipping).times(item.quantity_ordered)
+        return total
+
+    def item(self, order_item_id: str) -> OrderItem | None:
+        return next((i for i in self.items if i.order_item_id == order_item_id), None)

@@ -1,0 +1,71 @@
+"""Money is a Decimal amount with a currency, rounded to cents half-up; never a float."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from sellerflow.domain.errors import InvalidInput
+
+CENT = Decimal("0.01")
+
+
+def _cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True, order=True)
+class Money:
+    amount: Decimal
+    currency: str = "USD"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "amount", _cents(Decimal(self.amount)))
+
+    @classmethod
+    def zero(cls, currency: str = "USD") -> Money:
+        return cls(Decimal(0), currency)
+
+    @classmethod
+    def parse(cls, text: str, field: str, currency: str = "USD") -> Money:
+        try:
+            amount = Decimal(str(text).strip())
+        except InvalidOperation:
+            raise InvalidInput(field, f"{text!r} is not an amount; write it like 19.99") from None
+        if not amount.is_finite() or amount < 0:
+            raise InvalidInput(field, f"{text!r} must be a non-negative amount like 19.99")
+        if amount != _cents(amount):
+            raise InvalidInput(field, f"{text!r} has more than two decimals")
+        return cls(amount, currency)
+
+    @classmethod
+    def from_cents(cls, cents: int, currency: str = "USD") -> Money:
+        return cls(Decimal(cents) / 100, currency)
+
+    @property
+    def cents(self) -> int:
+        return int(self.amount * 100)
+
+    def _same(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise ValueError(f"cannot mix {self.currency} and {other.currency}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def times(self, factor: Decimal | int) -> Money:
+        return Money(self.amount * Decimal(factor), self.currency)
+
+    def to_wire(self) -> dict[str, str]:
+        return {"CurrencyCode": self.currency, "Amount": f"{self.amount:.2f}"}
+
+    def __str__(self) -> str:
+        return f"{self.amount:.2f} {self.currency}"

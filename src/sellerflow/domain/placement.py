@@ -1,0 +1,54 @@
+"""Checkout: a cart becomes one Pending order per seller (L1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.lifecycle import HistoryEntry, placement_entry
+from sellerflow.domain.model import SHIP_SERVICE_LEVELS, Address, Listing, Order, OrderItem
+from sellerflow.domain.policy import SHIPPING_PER_UNIT
+
+
+@dataclass(frozen=True)
+class CartLine:
+    seller_id: str
+    sku: str
+    quantity: int
+
+
+def validate_cart(lines: list[CartLine], service_level: str) -> None:
+    if not lines:
+        raise InvalidInput("items", "the cart is empty; give at least one SELLER:SKU:QTY item")
+    for n, line in enumerate(lines, 1):
+        if line.quantity < 1:
+            raise InvalidInput(f"items[{n}].quantity",
+                               f"{line.quantity} is not a positive whole number of units")
+    if service_level not in SHIP_SERVICE_LEVELS:
+        raise InvalidInput("shipServiceLevel", f"{service_level!r} is not one of "
+                                               f"{', '.join(SHIP_SERVICE_LEVELS)}")
+
+
+def merge_lines(lines: list[CartLine]) -> dict[tuple[str, str], int]:
+    """The same SKU twice in a cart is one line with the summed quantity."""
+    merged: dict[tuple[str, str], int] = {}
+    for line in lines:
+        key = (line.seller_id, line.sku)
+        merged[key] = merged.get(key, 0) + line.quantity
+    return merged
+
+
+def build_order(order_id: str, buyer_id: str, seller_id: str,
+                lines: list[tuple[Listing, int, str]], address: Address, service_level: str,
+                at: datetime) -> tuple[Order, HistoryEntry]:
+    """`lines` holds (listing, quantity, order item id) for one seller's part of the cart."""
+    items = [OrderItem(order_item_id=item_id, listing_id=listing.listing_id, sku=listing.sku,
+                       asin=listing.asin, title=listing.title, quantity_ordered=quantity,
+                       unit_price=listing.price, unit_shipping=SHIPPING_PER_UNIT[service_level],
+                       handling_days=listing.handling_days)
+             for listing, quantity, item_id in lines]
+    order = Order(amazon_order_id=order_id, seller_id=seller_id, buyer_id=buyer_id,
+                  purchase_date=at, ship_service_level=service_level,
+                  shipping_address=address, items=items, last_update=at)
+    return order, placement_entry(order, at)

@@ -1,0 +1,103 @@
+"""The marketplace's configurable numbers (lifecycle.md defaults) and the promise-date calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sellerflow.domain.model import PromiseDates
+from sellerflow.domain.money import Money
+
+DEFAULT_TIME_ZONE = "America/Los_Angeles"
+
+# L15: business days of transit per ship service level, (T_min, T_max).
+TRANSIT_DAYS: dict[str, tuple[int, int]] = {
+    "Standard": (3, 5),
+    "Expedited": (2, 3),
+    "SecondDay": (2, 2),
+    "NextDay": (1, 1),
+}
+
+# What the buyer pays per unit for shipping at each service level.
+SHIPPING_PER_UNIT: dict[str, Money] = {
+    "Standard": Money(Decimal("3.99")),
+    "Expedited": Money(Decimal("6.99")),
+    "SecondDay": Money(Decimal("9.99")),
+    "NextDay": Money(Decimal("14.99")),
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    hold: timedelta = timedelta(minutes=30)                      # L5
+    verification_limit: timedelta = timedelta(days=21)           # L8, L12
+    ship_warning: timedelta = timedelta(days=23)                 # L24
+    ship_deadline: timedelta = timedelta(days=30)                # L23
+    default_handling_days: int = 2                               # L15
+    referral_fee_rate: Decimal = Decimal("0.15")                 # L25
+    refund_admin_fee_cap: Money = Money(Decimal("5.00"))         # L26
+    refund_admin_fee_rate: Decimal = Decimal("0.20")             # L26
+    transit_days: dict[str, tuple[int, int]] = field(default_factory=lambda: dict(TRANSIT_DAYS))
+
+    def __post_init__(self) -> None:
+        if not self.hold < self.verification_limit < self.ship_warning < self.ship_deadline:
+            raise ValueError("policy needs hold < verification limit < ship warning < deadline")
+
+    def referral_fee(self, gross: Money) -> Money:
+        return gross.times(self.referral_fee_rate)
+
+    def refund_admin_fee(self, fee_refunded: Money) -> Money:
+        return min(self.refund_admin_fee_cap, fee_refunded.times(self.refund_admin_fee_rate))
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """Monday to Friday in the seller's time zone, minus the seller's holidays (L15)."""
+
+    time_zone: str = DEFAULT_TIME_ZONE
+    holidays: frozenset[date] = frozenset()
+
+    @classmethod
+    def of(cls, time_zone: str, holidays: Iterable[date] = ()) -> BusinessCalendar:
+        return cls(time_zone, frozenset(holidays))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def is_business_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self.holidays
+
+    def nth_business_day_after(self, day: date, n: int) -> date:
+        count = 0
+        while count < n:
+            day += timedelta(days=1)
+            if self.is_business_day(day):
+                count += 1
+        return day
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+    def start_of(self, day: date) -> datetime:
+        return datetime.combine(day, time(0, 0, 0), self.zone).astimezone(UTC)
+
+    def end_of(self, day: date) -> datetime:
+        return datetime.combine(day, time(23, 59, 59), self.zone).astimezone(UTC)
+
+
+def promise_dates(released_at: datetime, handling_days: int, service_level: str,
+                  calendar: BusinessCalendar, policy: Policy) -> PromiseDates:
+    """L15: promise dates count from the release, in business days of the seller's zone."""
+    release_day = calendar.local_date(released_at)
+    t_min, t_max = policy.transit_days[service_level]
+    ship_by = calendar.nth_business_day_after(release_day, max(handling_days, 1))
+    return PromiseDates(
+        earliest_ship=calendar.start_of(calendar.nth_business_day_after(release_day, 1)),
+        latest_ship=calendar.end_of(ship_by),
+        earliest_delivery=calendar.start_of(calendar.nth_business_day_after(ship_by, t_min)),
+        latest_delivery=calendar.end_of(calendar.nth_business_day_after(ship_by, t_max)),
+    )

@@ -1,0 +1,1 @@
+"""Service functions: one command, one transaction each."""

@@ -1,0 +1,105 @@
+"""Sellers and buyers, with credentials printed once and stored only as hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Connection
+
+from sellerflow.domain.errors import InvalidInput, Refused
+from sellerflow.domain.model import Buyer, Plan
+from sellerflow.domain.policy import DEFAULT_TIME_ZONE
+from sellerflow.service import ids
+from sellerflow.service.context import Marketplace
+from sellerflow.store import catalog
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def password_hash(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    _, salt, digest = stored.split("$")
+    candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1)
+    return secrets.compare_digest(candidate.hex(), digest)
+
+
+def check_email(email: str, field: str = "email") -> str:
+    email = email.strip().lower()
+    if not _EMAIL.fullmatch(email):
+        raise InvalidInput(field, f"{email!r} is not an email address like name@example.com")
+    return email
+
+
+def create_seller(market: Marketplace, name: str, plan: str, email: str,
+                  time_zone: str | None = None, password: str | None = None) -> dict[str, Any]:
+    if not name.strip():
+        raise InvalidInput("NAME", "a seller needs a name")
+    try:
+        plan_value = Plan(plan.strip().lower())
+    except ValueError:
+        raise InvalidInput("--plan", f"{plan!r} is not individual or professional") from None
+    email = check_email(email)
+    zone = time_zone or DEFAULT_TIME_ZONE
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput("--time-zone", f"{zone!r} is not an IANA time zone like "
+                                          "America/Los_Angeles") from None
+    if password is not None and len(password) < 8:
+        raise InvalidInput("--password", "a console password needs at least 8 characters")
+    password = password or secrets.token_urlsafe(12)
+    credentials = {
+        "clientId": ids.token("amzn1.application-oa2-client.", 16),
+        "clientSecret": ids.token("amzn1.oa2-cs.v1.", 24),
+        "refreshToken": ids.token("Atzr|", 48),
+    }
+
+    def command(conn: Connection, now: datetime) -> dict[str, Any]:
+        seller_id = ids.seller_id()
+        catalog.insert_seller(conn, {
+            "seller_id": seller_id, "name": name.strip(), "plan": plan_value.value,
+            "email": email, "time_zone": zone, "holidays": "",
+            "client_id": credentials["clientId"],
+            "client_secret_hash": token_hash(credentials["clientSecret"]),
+            "refresh_token_hash": token_hash(credentials["refreshToken"]),
+            "password_hash": password_hash(password), "created_at": now})
+        return {"sellerId": seller_id, "plan": plan_value.value, "email": email,
+                **credentials, "password": password}
+
+    return market.run(command)
+
+
+def insert_buyer(conn: Connection, email: str, name: str | None, now: datetime
+                 ) -> tuple[Buyer, str]:
+    email = check_email(email)
+    token = ids.token("sfb_")
+    buyer = Buyer(ids.buyer_id(), email, (name or "").strip() or email.split("@")[0])
+    catalog.insert_buyer(conn, {"buyer_id": buyer.buyer_id, "email": email, "name": buyer.name,
+                                "token_hash": token_hash(token), "created_at": now})
+    return buyer, token
+
+
+def create_buyer(market: Marketplace, email: str, name: str | None = None) -> dict[str, Any]:
+    email = check_email(email, "EMAIL")
+
+    def command(conn: Connection, now: datetime) -> dict[str, Any]:
+        if catalog.get_buyer_by_email(conn, email) is not None:
+            raise Refused("BuyerExists", f"a buyer with email {email} already exists")
+        buyer, token = insert_buyer(conn, email, name, now)
+        return {"buyerId": buyer.buyer_id, "email": buyer.email, "token": token}
+
+    return market.run(command)

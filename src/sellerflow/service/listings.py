@@ -1,0 +1,69 @@
+"""Listings (L3): create or update, restock, and the buyable catalog."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from sellerflow.domain.errors import InvalidInput, NotFound
+from sellerflow.domain.model import Listing
+from sellerflow.domain.money import Money
+from sellerflow.service import ids
+from sellerflow.service.context import Marketplace, require_seller
+from sellerflow.store import catalog
+
+MAX_HANDLING_DAYS = 20
+
+
+def set_listing(market: Marketplace, seller_id: str, sku: str, *, title: str | None = None,
+                price: str | None = None, quantity: int | None = None,
+                handling_days: int | None = None) -> Listing:
+    sku = sku.strip()
+    if not sku or len(sku) > 200 or "\t" in sku:
+        raise InvalidInput("SKU", "a SKU is 1 to 200 characters without tabs")
+    money = Money.parse(price, "--price") if price is not None else None
+    if quantity is not None and quantity < 0:
+        raise InvalidInput("--quantity", f"{quantity} is negative; 0 takes the listing off sale")
+    if handling_days is not None and not 1 <= handling_days <= MAX_HANDLING_DAYS:
+        raise InvalidInput("--handling-days", f"{handling_days} must be 1 to "
+                                              f"{MAX_HANDLING_DAYS} business days")
+
+    def command(conn: Connection, now: datetime) -> Listing:
+        require_seller(conn, seller_id)
+        listing = catalog.get_listing(conn, seller_id, sku, lock=True)
+        if listing is None:
+            if money is None:
+                raise InvalidInput("--price", f"new listing {sku} needs a price")
+            listing = Listing(0, seller_id, sku, ids.asin(), (title or sku).strip(), money,
+                              quantity or 0, handling_days or market.policy.default_handling_days)
+            listing.listing_id = catalog.insert_listing(conn, listing, now)
+            return listing
+        if title is not None:
+            if not title.strip():
+                raise InvalidInput("--title", "a title cannot be blank")
+            listing.title = title.strip()
+        if money is not None:
+            listing.price = money
+        if quantity is not None:
+            listing.quantity = quantity
+        if handling_days is not None:
+            listing.handling_days = handling_days
+        catalog.update_listing(conn, listing, now)
+        return listing
+
+    return market.run(command)
+
+
+def get_listing(market: Marketplace, seller_id: str, sku: str) -> Listing:
+    with market.transaction() as conn:
+        require_seller(conn, seller_id)
+        listing = catalog.get_listing(conn, seller_id, sku)
+    if listing is None:
+        raise NotFound(f"seller {seller_id} has no listing {sku}")
+    return listing
+
+
+def buyable(market: Marketplace) -> list[Listing]:
+    with market.transaction() as conn:
+        return catalog.buyable_listings(conn)

@@ -1,0 +1,194 @@
+"""Amazon's three order flat-file reports (L7, L18, L24), columns in Amazon's order."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Connection, select
+
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.model import SALES_CHANNEL, Buyer, Order, OrderItem, OrderStatus
+from sellerflow.domain.money import Money
+from sellerflow.service.context import Marketplace, require_seller
+from sellerflow.store import orders as order_store
+from sellerflow.store.schema import buyers, orders
+
+ORDER_REPORT = (
+    "order-id order-item-id purchase-date payments-date buyer-email buyer-name "
+    "buyer-phone-number sku product-name quantity-purchased currency item-price item-tax "
+    "shipping-price shipping-tax ship-service-level recipient-name ship-address-1 "
+    "ship-address-2 ship-address-3 ship-city ship-state ship-postal-code ship-country "
+    "ship-phone-number delivery-start-date delivery-end-date delivery-time-zone "
+    "delivery-Instructions sales-channel").split()
+UNSHIPPED_REPORT = (
+    "order-id order-item-id purchase-date payments-date reporting-date promise-date "
+    "days-past-promise buyer-email buyer-name buyer-phone-number sku product-name "
+    "quantity-purchased quantity-shipped quantity-to-ship ship-service-level recipient-name "
+    "ship-address-1 ship-address-2 ship-address-3 ship-city ship-state ship-postal-code "
+    "ship-country is-business-order purchase-order-number price-designation is-prime "
+    "verge-of-cancellation verge-of-lateShipment").split()
+ALL_ORDERS_REPORT = (
+    "amazon-order-id merchant-order-id purchase-date last-updated-date order-status "
+    "fulfillment-channel sales-channel order-channel ship-service-level product-name sku asin "
+    "item-status quantity currency item-price item-tax shipping-price shipping-tax "
+    "gift-wrap-price gift-wrap-tax item-promotion-discount ship-promotion-discount ship-city "
+    "ship-state ship-postal-code ship-country promotion-ids is-business-order "
+    "purchase-order-number price-designation").split()
+
+REPORT_TYPES = {
+    "orders": ("GET_FLAT_FILE_ORDER_REPORT_DATA_SHIPPING", ORDER_REPORT),
+    "unshipped": ("GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING", UNSHIPPED_REPORT),
+    "all": ("GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL", ALL_ORDERS_REPORT),
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    kind: str
+    header: list[str]
+    rows: list[list[str]]
+
+    def lines(self) -> Iterator[str]:
+        yield "\t".join(self.header)
+        for row in self.rows:
+            yield "\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row)
+
+
+def flat_date(moment: datetime | None) -> str:
+    """Flat files write ISO 8601 with an offset: 2020-09-09T06:47:15+00:00."""
+    return "" if moment is None else moment.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def parse_period_bound(text: str | None, field: str, *, end: bool) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        if len(text.strip()) == 10:
+            day = date.fromisoformat(text.strip())
+            return datetime.combine(day + timedelta(days=1) if end else day, time(0), UTC)
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(field, f"{text!r} is not a date like 2026-11-26 or "
+                                  "2026-11-26T15:00:00Z") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def build(market: Marketplace, kind: str, seller_id: str, start: str | None = None,
+          end: str | None = None) -> Report:
+    if kind not in REPORT_TYPES:
+        raise InvalidInput("REPORT", f"{kind!r} is not orders, unshipped or all")
+    period_start = parse_period_bound(start, "--from", end=False)
+    period_end = parse_period_bound(end, "--to", end=True)
+    with market.transaction() as conn:
+        now = market.clock.now(conn)
+        require_seller(conn, seller_id)
+        period_end = period_end or now
+        period_start = period_start or period_end - timedelta(days=30)
+        if period_start >= period_end:
+            raise InvalidInput("--from", "the period's start must be before its end")
+        selected = _orders(conn, seller_id, kind, period_start, period_end)
+        people = _buyers(conn, {o.buyer_id for o in selected})
+    header = REPORT_TYPES[kind][1]
+    rows: list[list[str]] = []
+    for order in selected:
+        buyer = people.get(order.buyer_id)
+        for item in order.items:
+            if kind == "orders":
+                rows.append(_order_row(order, item, buyer))
+            elif kind == "unshipped" and item.quantity_to_ship > 0:
+                rows.append(_unshipped_row(order, item, buyer, now, market))
+            elif kind == "all":
+                rows.append(_all_orders_row(order, item))
+    return Report(kind, header, rows)
+
+
+def _orders(conn: Connection, seller_id: str, kind: str, start: datetime, end: datetime
+            ) -> list[Order]:
+    query = select(orders).where(orders.c.seller_id == seller_id,
+                                 orders.c.purchase_date >= start, orders.c.purchase_date < end)
+    if kind == "orders":
+        # L7: not Pending; L18: never an order canceled while Pending (it was never released).
+        query = query.where(orders.c.released_at.is_not(None))
+    elif kind == "unshipped":
+        query = query.where(orders.c.status.in_([OrderStatus.UNSHIPPED.value,
+                                                 OrderStatus.PARTIALLY_SHIPPED.value]))
+    rows = conn.execute(query.order_by(orders.c.purchase_date, orders.c.amazon_order_id)).all()
+    return order_store.load_orders(conn, rows)
+
+
+def _buyers(conn: Connection, buyer_ids: set[str]) -> dict[str, Buyer]:
+    found: dict[str, Buyer] = {}
+    ids = sorted(buyer_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in conn.execute(select(buyers).where(buyers.c.buyer_id.in_(chunk))):
+            found[row.buyer_id] = Buyer(row.buyer_id, row.email, row.name)
+    return found
+
+
+def relay_email(buyer: Buyer | None) -> str:
+    """Sellers see an anonymized relay address, as on Amazon, never the buyer's own."""
+    return "" if buyer is None else f"{buyer.buyer_id.lower()}@marketplace.sellerflow.local"
+
+
+def _money(m: Money) -> str:
+    return f"{m.amount:.2f}"
+
+
+def _address_cells(order: Order) -> list[str]:
+    a = order.shipping_address
+    return [a.Name, a.AddressLine1, a.AddressLine2 or "", a.AddressLine3 or "", a.City,
+            a.StateOrRegion or "", a.PostalCode, a.CountryCode]
+
+
+def _order_row(order: Order, item: OrderItem, buyer: Buyer | None) -> list[str]:
+    promise = order.promise
+    return [order.amazon_order_id, item.order_item_id, flat_date(order.purchase_date),
+            flat_date(order.released_at), relay_email(buyer), buyer.name if buyer else "",
+            order.shipping_address.Phone or "", item.sku, item.title, str(item.quantity_ordered),
+            item.unit_price.currency, _money(item.unit_price.times(item.quantity_ordered)),
+            "0.00", _money(item.unit_shipping.times(item.quantity_ordered)), "0.00",
+            order.ship_service_level, *_address_cells(order), order.shipping_address.Phone or "",
+            flat_date(promise.earliest_delivery if promise else None),
+            flat_date(promise.latest_delivery if promise else None), "UTC", "", SALES_CHANNEL]
+
+
+def _unshipped_row(order: Order, item: OrderItem, buyer: Buyer | None, now: datetime,
+                   market: Marketplace) -> list[str]:
+    assert order.promise is not None
+    latest_ship = order.promise.latest_ship
+    days_past = math.floor((now - latest_ship).total_seconds() / 86400)
+    verge_cancel = now >= order.purchase_date + market.policy.ship_warning
+    verge_late = latest_ship - now < timedelta(days=1)
+    return [order.amazon_order_id, item.order_item_id, flat_date(order.purchase_date),
+            flat_date(order.released_at), flat_date(now), flat_date(latest_ship), str(days_past),
+            relay_email(buyer), buyer.name if buyer else "", order.shipping_address.Phone or "",
+            item.sku, item.title, str(item.quantity_ordered), str(item.quantity_shipped),
+            str(item.quantity_to_ship), order.ship_service_level, *_address_cells(order),
+            "false", "", "", "false", str(verge_cancel).lower(), str(verge_late).lower()]
+
+
+def _flat_status(status: str) -> str:
+    return "Cancelled" if status == OrderStatus.CANCELED.value else status
+
+
+def _item_status(order: Order, item: OrderItem) -> str:
+    if item.quantity_to_ship == 0:
+        return "Shipped" if item.quantity_shipped else "Cancelled"
+    return "Unshipped" if order.is_released else "Pending"
+
+
+def _all_orders_row(order: Order, item: OrderItem) -> list[str]:
+    a = order.shipping_address
+    return [order.amazon_order_id, "", flat_date(order.purchase_date),
+            flat_date(order.last_update), _flat_status(order.status.value), "Merchant",
+            SALES_CHANNEL, "", order.ship_service_level, item.title, item.sku, item.asin,
+            _item_status(order, item), str(item.quantity_ordered), item.unit_price.currency,
+            _money(item.unit_price.times(item.quantity_ordered)), "0.00",
+            _money(item.unit_shipping.times(item.quantity_ordered)), "0.00", "", "", "", "",
+            a.City, a.StateOrRegion or "", a.PostalCode, a.CountryCode, "", "false", "", ""]
+
+

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy Core schema, Alembic migrations and the queries the services use."""

@@ -1,0 +1,126 @@
+"""Sellers, buyers and listings; stock changes are single conditional statements (L2, L3, L4)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, case, insert, select, update
+
+from sellerflow.domain.model import Buyer, Listing, Plan, Seller
+from sellerflow.domain.money import Money
+from sellerflow.store.schema import buyers, listings, sellers
+
+
+def seller_from_row(row: Row[Any]) -> Seller:
+    return Seller(row.seller_id, row.name, Plan(row.plan), row.email, row.time_zone)
+
+
+def get_seller(conn: Connection, seller_id: str) -> Seller | None:
+    row = conn.execute(select(sellers).where(sellers.c.seller_id == seller_id)).first()
+    return None if row is None else seller_from_row(row)
+
+
+def seller_calendar(conn: Connection, seller_id: str) -> tuple[str, list[date]] | None:
+    """The seller's time zone and holidays, for promise dates (L15)."""
+    row = conn.execute(select(sellers.c.time_zone, sellers.c.holidays)
+                       .where(sellers.c.seller_id == seller_id)).first()
+    if row is None:
+        return None
+    return row.time_zone, [date.fromisoformat(d) for d in row.holidays.split(",") if d]
+
+
+def insert_seller(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(insert(sellers).values(**values))
+
+
+def get_buyer_by_email(conn: Connection, email: str) -> Buyer | None:
+    row = conn.execute(select(buyers).where(buyers.c.email == email)).first()
+    return None if row is None else Buyer(row.buyer_id, row.email, row.name)
+
+
+def get_buyer(conn: Connection, buyer_id: str) -> Buyer | None:
+    row = conn.execute(select(buyers).where(buyers.c.buyer_id == buyer_id)).first()
+    return None if row is None else Buyer(row.buyer_id, row.email, row.name)
+
+
+def insert_buyer(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(insert(buyers).values(**values))
+
+
+def listing_from_row(row: Row[Any]) -> Listing:
+    return Listing(row.listing_id, row.seller_id, row.sku, row.asin, row.title,
+                   Money.from_cents(row.price_cents, row.currency), row.quantity,
+                   row.handling_days)
+
+
+def get_listing(conn: Connection, seller_id: str, sku: str, *, lock: bool = False
+                ) -> Listing | None:
+    query = select(listings).where(listings.c.seller_id == seller_id, listings.c.sku == sku)
+    if lock:
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    return None if row is None else listing_from_row(row)
+
+
+def get_listings(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str],
+                                                                          Listing]:
+    found: dict[tuple[str, str], Listing] = {}
+    for seller_id in {s for s, _ in keys}:
+        skus = [sku for s, sku in keys if s == seller_id]
+        for row in conn.execute(select(listings).where(listings.c.seller_id == seller_id,
+                                                       listings.c.sku.in_(skus))):
+            found[(seller_id, row.sku)] = listing_from_row(row)
+    return found
+
+
+def buyable_listings(conn: Connection) -> list[Listing]:
+    rows = conn.execute(select(listings).where(listings.c.quantity > 0)
+                        .order_by(listings.c.seller_id, listings.c.sku))
+    return [listing_from_row(r) for r in rows]
+
+
+def insert_listing(conn: Connection, listing: Listing, at: datetime) -> int:
+    result = conn.execute(insert(listings).values(
+        seller_id=listing.seller_id, sku=listing.sku, asin=listing.asin, title=listing.title,
+        price_cents=listing.price.cents, currency=listing.price.currency,
+        quantity=listing.quantity, handling_days=listing.handling_days,
+        units_stocked=listing.quantity, units_written_off=0, updated_at=at))
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def update_listing(conn: Connection, listing: Listing, at: datetime) -> None:
+    """L3: setting a quantity sets what is available; the difference is stocked or written off."""
+    c = listings.c
+    new = listing.quantity
+    conn.execute(update(listings).where(c.listing_id == listing.listing_id).values(
+        title=listing.title, price_cents=listing.price.cents, handling_days=listing.handling_days,
+        units_stocked=c.units_stocked + case((c.quantity < new, new - c.quantity), else_=0),
+        units_written_off=c.units_written_off + case((c.quantity > new, c.quantity - new),
+                                                     else_=0),
+        quantity=new, updated_at=at))
+
+
+def take_stock(conn: Connection, listing_id: int, units: int) -> bool:
+    """L2: one conditional decrement; false when fewer units are available."""
+    c = listings.c
+    result = conn.execute(update(listings)
+                          .where(c.listing_id == listing_id, c.quantity >= units)
+                          .values(quantity=c.quantity - units))
+    return result.rowcount == 1
+
+
+def return_stock(conn: Connection, listing_id: int, units: int) -> None:
+    c = listings.c
+    conn.execute(update(listings).where(c.listing_id == listing_id)
+                 .values(quantity=c.quantity + units))
+
+
+def empty_listing(conn: Connection, listing_id: int, units_not_returned: int) -> None:
+    """L4 NoInventory: the canceled units and what was on sale are written off."""
+    c = listings.c
+    conn.execute(update(listings).where(c.listing_id == listing_id).values(
+        units_written_off=c.units_written_off + c.quantity + units_not_returned, quantity=0))

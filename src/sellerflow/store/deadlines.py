@@ -1,0 +1,53 @@
+"""Deadline rows: scheduled at placement, claimed in due order, marked fired exactly once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, func, insert, select, update
+
+from sellerflow.domain.deadlines import DeadlineKind
+from sellerflow.store.schema import deadlines
+
+
+def schedule(conn: Connection, order_id: str, seller_id: str,
+             due: list[tuple[DeadlineKind, datetime]]) -> None:
+    conn.execute(insert(deadlines), [
+        {"amazon_order_id": order_id, "seller_id": seller_id, "kind": kind.value,
+         "due_at": at} for kind, at in due])
+
+
+def claim_due(conn: Connection, now: datetime, limit: int, *, skip_locked: bool,
+              order_id: str | None = None) -> list[Row[Any]]:
+    """The earliest unfired deadlines due by `now`; on PostgreSQL, rows another worker holds
+    are skipped, so several workers can sweep at once."""
+    query = (select(deadlines.c.id, deadlines.c.amazon_order_id, deadlines.c.kind,
+                    deadlines.c.due_at)
+             .where(deadlines.c.fired_at.is_(None), deadlines.c.due_at <= now)
+             .order_by(deadlines.c.due_at, deadlines.c.id).limit(limit))
+    if order_id is not None:
+        query = query.where(deadlines.c.amazon_order_id == order_id)
+    if skip_locked:
+        query = query.with_for_update(skip_locked=True)
+    return list(conn.execute(query).all())
+
+
+def mark_fired(conn: Connection, deadline_id: int, at: datetime) -> bool:
+    result = conn.execute(update(deadlines)
+                          .where(deadlines.c.id == deadline_id, deadlines.c.fired_at.is_(None))
+                          .values(fired_at=at))
+    return result.rowcount == 1
+
+
+def next_due(conn: Connection, until: datetime) -> datetime | None:
+    value: datetime | None = conn.execute(
+        select(func.min(deadlines.c.due_at))
+        .where(deadlines.c.fired_at.is_(None), deadlines.c.due_at <= until)).scalar()
+    return value
+
+
+def count_unfired_due(conn: Connection, now: datetime) -> int:
+    return int(conn.execute(select(func.count()).select_from(deadlines)
+                            .where(deadlines.c.fired_at.is_(None),
+                                   deadlines.c.due_at <= now)).scalar_one())

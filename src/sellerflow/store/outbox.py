@@ -1,0 +1,52 @@
+"""The outbox (written with the change that caused it) and the local mailbox it delivers to."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from sellerflow.store.schema import mailbox, outbox
+
+
+def enqueue(conn: Connection, key: str, kind: str, recipient: str, subject: str, body: str,
+            at: datetime) -> None:
+    """At most one message per key, whoever enqueues it first."""
+    values = {"dedupe_key": key, "kind": kind, "recipient": recipient, "subject": subject,
+              "body": body, "created_at": at, "attempts": 0}
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    conn.execute(dialect.insert(outbox).values(**values)
+                 .on_conflict_do_nothing(index_elements=["dedupe_key"]))
+
+
+def unsent(conn: Connection, limit: int) -> list[Row[Any]]:
+    query = (select(outbox).where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id).limit(limit))
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(conn.execute(query).all())
+
+
+def mark_sent(conn: Connection, outbox_id: int, at: datetime) -> None:
+    conn.execute(update(outbox).where(outbox.c.id == outbox_id)
+                 .values(sent_at=at, attempts=outbox.c.attempts + 1))
+
+
+def mark_failed(conn: Connection, outbox_id: int, error: str) -> None:
+    conn.execute(update(outbox).where(outbox.c.id == outbox_id)
+                 .values(attempts=outbox.c.attempts + 1, last_error=error[:2000]))
+
+
+def deliver_locally(conn: Connection, message: Row[Any], at: datetime) -> None:
+    conn.execute(insert(mailbox).values(outbox_id=message.id, recipient=message.recipient,
+                                        subject=message.subject, body=message.body,
+                                        kind=message.kind, sent_at=at))
+    mark_sent(conn, message.id, at)
+
+
+def mailbox_messages(conn: Connection, recipient: str | None) -> list[Row[Any]]:
+    query = select(mailbox).order_by(mailbox.c.id)
+    if recipient:
+        query = query.where(mailbox.c.recipient == recipient)
+    return list(conn.execute(query).all())

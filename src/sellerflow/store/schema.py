@@ -1,0 +1,289 @@
+"""The tables. Every seller-owned row carries seller_id; money is stored in integer cents."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+from sellerflow.store.types import UTCDateTime
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+settings = Table(
+    "settings", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+sellers = Table(
+    "sellers", metadata,
+    Column("seller_id", String(20), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("plan", String(20), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("time_zone", String(64), nullable=False),
+    Column("holidays", Text, nullable=False, server_default=""),
+    Column("client_id", String(100), nullable=False, unique=True),
+    Column("client_secret_hash", String(200), nullable=False),
+    Column("refresh_token_hash", String(200), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+buyers = Table(
+    "buyers", metadata,
+    Column("buyer_id", String(20), primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("token_hash", String(200), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+listings = Table(
+    "listings", metadata,
+    Column("listing_id", Integer, primary_key=True, autoincrement=True),
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
+    Column("sku", String(200), nullable=False),
+    Column("asin", String(10), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("price_cents", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("handling_days", Integer, nullable=False),
+    # Unit accounting: stocked = available + in open orders + shipped + written off.
+    Column("units_stocked", BigInteger, nullable=False, server_default=text("0")),
+    Column("units_written_off", BigInteger, nullable=False, server_default=text("0")),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("seller_id", "sku", name="uq_listings_seller_sku"),
+)
+
+orders = Table(
+    "orders", metadata,
+    Column("amazon_order_id", String(19), primary_key=True),
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
+    Column("buyer_id", String(20), ForeignKey("buyers.buyer_id"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("purchase_date", UTCDateTime, nullable=False),
+    Column("last_update", UTCDateTime, nullable=False),
+    Column("verification", String(20), nullable=False),
+    Column("payment_method", String(20), nullable=False),
+    Column("ship_service_level", String(20), nullable=False),
+    Column("shipping_address", Text, nullable=False),
+    Column("requested_address", Text),
+    Column("released_at", UTCDateTime),
+    Column("earliest_ship_date", UTCDateTime),
+    Column("latest_ship_date", UTCDateTime),
+    Column("earliest_delivery_date", UTCDateTime),
+    Column("latest_delivery_date", UTCDateTime),
+    Column("buyer_cancel_requested", Boolean, nullable=False),
+    Column("buyer_cancel_reason", String(200)),
+    Column("charged_cents", BigInteger, nullable=False),
+    Column("refunded_cents", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Index("ix_orders_seller_status", "seller_id", "status"),
+    Index("ix_orders_seller_purchase", "seller_id", "purchase_date"),
+    Index("ix_orders_buyer", "buyer_id"),
+)
+
+order_items = Table(
+    "order_items", metadata,
+    Column("order_item_id", String(14), primary_key=True),
+    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False,
+           index=True),
+    Column("seller_id", String(20), nullable=False),
+    Column("listing_id", Integer, ForeignKey("listings.listing_id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("sku", String(200), nullable=False),
+    Column("asin", String(10), nullable=False),
+    Column("title", String(500), nullable=False),
+    Column("quantity_ordered", Integer, nullable=False),
+    Column("quantity_shipped", Integer, nullable=False),
+    Column("quantity_canceled", Integer, nullable=False),
+    Column("unit_price_cents", BigInteger, nullable=False),
+    Column("unit_shipping_cents", BigInteger, nullable=False),
+    Column("handling_days", Integer, nullable=False),
+)
+
+order_history = Table(
+    "order_history", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False),
+    Column("seller_id", String(20), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("from_status", String(20)),
+    Column("to_status", String(20), nullable=False),
+    Column("cause", String(20), nullable=False),
+    Column("reason", String(60), nullable=False),
+    Index("ix_order_history_order", "amazon_order_id", "id"),
+    Index("ix_order_history_seller_at", "seller_id", "at"),
+)
+
+deadlines = Table(
+    "deadlines", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False,
+           index=True),
+    Column("seller_id", String(20), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("fired_at", UTCDateTime),
+    # A sweep reads only unfired rows in due order: its cost follows what is due.
+    Index("ix_deadlines_due", "due_at", "id", sqlite_where=text("fired_at IS NULL"),
+          postgresql_where=text("fired_at IS NULL")),
+)
+
+shipments = Table(
+    "shipments", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False,
+           index=True),
+    Column("seller_id", String(20), nullable=False),
+    Column("carrier_code", String(40), nullable=False),
+    Column("carrier_name", String(200)),
+    Column("tracking_number", String(100), nullable=False),
+    Column("tracking_valid", Boolean, nullable=False),
+    Column("ship_method", String(100), nullable=False),
+    Column("ship_date", UTCDateTime, nullable=False),
+    Column("confirmed_at", UTCDateTime, nullable=False),
+    Column("ship_to", Text, nullable=False),
+    Column("lines", Text, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    # Rows of a shipment-confirmation file are recognised by this key when uploaded again.
+    Column("upload_key", String(64)),
+    UniqueConstraint("seller_id", "upload_key", name="uq_shipments_seller_upload_key"),
+    Index("ix_shipments_seller_confirmed", "seller_id", "confirmed_at"),
+)
+
+refunds = Table(
+    "refunds", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False,
+           index=True),
+    Column("seller_id", String(20), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("reason", String(200), nullable=False),
+)
+
+ledger = Table(
+    "ledger", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("seller_id", String(20), nullable=False),
+    Column("amazon_order_id", String(19), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Index("ix_ledger_seller", "seller_id", "id"),
+)
+
+messages = Table(
+    "messages", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False,
+           index=True),
+    Column("seller_id", String(20), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+feedback = Table(
+    "feedback", metadata,
+    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"),
+           primary_key=True),
+    Column("seller_id", String(20), nullable=False),
+    Column("rating", Integer, nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+outbox = Table(
+    "outbox", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("dedupe_key", String(120), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("last_error", Text),
+    Index("ix_outbox_unsent", "id", sqlite_where=text("sent_at IS NULL"),
+          postgresql_where=text("sent_at IS NULL")),
+)
+
+mailbox = Table(
+    "mailbox", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("outbox_id", BigInteger, nullable=False, unique=True),
+    Column("recipient", String(320), nullable=False, index=True),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("sent_at", UTCDateTime, nullable=False),
+)
+
+feeds = Table(
+    "feeds", metadata,
+    Column("feed_id", String(20), primary_key=True),
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
+    Column("feed_type", String(60), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    Column("next_record", Integer, nullable=False),
+    Column("total_records", Integer),
+    Column("processed", Integer, nullable=False),
+    Column("successful", Integer, nullable=False),
+    Index("ix_feeds_status", "status"),
+)
+
+feed_results = Table(
+    "feed_results", metadata,
+    Column("feed_id", String(20), ForeignKey("feeds.feed_id"), primary_key=True),
+    Column("record_number", Integer, primary_key=True),
+    Column("seller_id", String(20), nullable=False),
+    Column("order_id", String(40), nullable=False),
+    Column("order_item_id", String(40), nullable=False),
+    Column("error_code", String(10), nullable=False),
+    Column("error_type", String(10), nullable=False),
+    Column("message", Text, nullable=False),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("buyer_id", String(20), ForeignKey("buyers.buyer_id"), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("request_hash", String(64), nullable=False),
+    Column("response", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)

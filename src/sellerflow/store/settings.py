@@ -1,0 +1,17 @@
+"""Database-wide settings: the mode (sandbox or live) and the sandbox's simulated clock."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select, update
+
+from sellerflow.store.schema import settings
+
+
+def get(conn: Connection, key: str) -> str | None:
+    return conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+
+
+def put(conn: Connection, key: str, value: str) -> None:
+    if conn.execute(update(settings).where(settings.c.key == key)
+                    .values(value=value)).rowcount == 0:
+        conn.execute(insert(settings).values(key=key, value=value))

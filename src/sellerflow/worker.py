@@ -1,0 +1,45 @@
+"""The worker: fires due deadlines, resumes stored uploads and delivers the outbox."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from types import FrameType
+
+from sellerflow.service import notifications, shipment_file
+from sellerflow.service.context import Marketplace
+from sellerflow.service.deadlines import sweep
+
+log = logging.getLogger("sellerflow.worker")
+
+
+def run_once(market: Marketplace) -> dict[str, int]:
+    fired = sweep(market)
+    resumed = 0
+    for feed_id in shipment_file.unfinished(market):
+        shipment_file.process(market, feed_id)
+        resumed += 1
+    delivered = notifications.dispatch(market)
+    return {"fired": fired, "feeds": resumed, "delivered": delivered}
+
+
+def run(market: Marketplace, *, once: bool, interval: float) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: stopping after this pass", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    log.info("worker started (%s database)", "sandbox" if market.sandbox else "live")
+    while True:
+        done = run_once(market)
+        if any(done.values()):
+            log.info("fired %(fired)d deadline(s), finished %(feeds)d upload(s), "
+                     "delivered %(delivered)d notification(s)", done)
+        if once or stop.wait(interval):
+            break
+    log.info("worker stopped")

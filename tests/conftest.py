@@ -1,0 +1,102 @@
+"""Test databases: every service test runs on SQLite and on PostgreSQL.
+
+Each database kind is migrated once per session into a template; a test gets a fresh copy
+(a file copy for SQLite, CREATE DATABASE ... TEMPLATE for PostgreSQL). In CI (CI=true) a
+missing PostgreSQL fails the run; elsewhere its tests skip with the reason."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+from hypothesis import settings
+
+from sellerflow.service.context import Marketplace, open_marketplace
+from sellerflow.service.database import initialise
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PG_ADMIN = os.environ.get("SELLERFLOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+# A Monday, 10:00 in Los Angeles: tests count business days from here.
+START = datetime(2026, 1, 5, 18, 0, 0, tzinfo=UTC)
+
+settings.register_profile("ci", max_examples=30, stateful_step_count=25, deadline=None,
+                          print_blob=True)
+settings.register_profile("dev", max_examples=40, stateful_step_count=30, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
+
+
+def _pg_admin() -> psycopg.Connection:
+    return psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=5)
+
+
+def _pg_url(name: str) -> str:
+    base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+    return f"{base}/{name}"
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> bool:
+    try:
+        with _pg_admin():
+            return True
+    except psycopg.OperationalError as error:
+        if IN_CI:
+            pytest.fail(f"CI needs PostgreSQL at {PG_ADMIN}: {error}", pytrace=False)
+        return False
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    initialise(f"sqlite:///{path}", sandbox=True, start=START)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_available: bool) -> Iterator[str | None]:
+    if not postgres_available:
+        yield None
+        return
+    name = f"sf_template_{uuid.uuid4().hex[:10]}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    initialise(_pg_url(name), sandbox=True, start=START)
+    yield name
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def fresh_database_url(kind: str, tmp_path: Path, sqlite_template: Path,
+                       postgres_template: str | None) -> Iterator[str]:
+    if kind == "sqlite":
+        target = tmp_path / "sellerflow.db"
+        shutil.copy(sqlite_template, target)
+        yield f"sqlite:///{target}"
+        return
+    if postgres_template is None:
+        pytest.skip(f"PostgreSQL is not reachable at {PG_ADMIN}")
+    name = f"sf_test_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{postgres_template}"')
+    yield _pg_url(name)
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path,
+           postgres_template: str | None) -> Iterator[str]:
+    yield from fresh_database_url(request.param, tmp_path, sqlite_template, postgres_template)
+
+
+@pytest.fixture
+def market(db_url: str) -> Iterator[Marketplace]:
+    opened = open_marketplace(db_url)
+    yield opened
+    opened.engine.dispose()

@@ -1,0 +1,140 @@
+"""L23, L24, L28: the ship-confirm deadline, its warning, and deadlines as durable facts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from sellerflow.clock import SandboxClock
+from sellerflow.domain.errors import Refused, RuleViolation
+from sellerflow.service import fulfillment, notifications
+from sellerflow.service import orders as order_service
+from sellerflow.service.context import Marketplace, open_marketplace
+from sellerflow.service.deadlines import sweep
+from sellerflow.store import deadlines as deadline_store
+from tests import helpers as h
+from tests.conftest import fresh_database_url
+
+
+@pytest.fixture
+def shop(market: Marketplace) -> str:
+    seller_id = h.seller(market)
+    h.listing(market, seller_id, quantity=50)
+    return seller_id
+
+
+def test_L23_order_auto_cancels_after_30_days(market: Marketplace, shop: str) -> None:
+    order_id = h.released(market, shop, qty=2)
+    h.advance(market, "29d23h29m")
+    assert h.status(market, order_id) == "Unshipped"
+    h.advance(market, "1m")
+    assert h.status(market, order_id) == "Canceled"
+    last = h.history(market, order_id)[-1]
+    assert (last["cause"], last["reason"], last["at"]) == (
+        "deadline", "ship-deadline", "2026-02-04T18:00:00Z")
+    assert h.quantity(market, shop) == 50
+    assert fulfillment.seller_ledger(market, shop)["entries"] == []
+
+
+def test_L23_a_partly_shipped_order_ends_shipped_and_is_paid_for_what_shipped(
+        market: Marketplace, shop: str) -> None:
+    order_id = h.released(market, shop, qty=3)
+    h.ship(market, order_id, lines=((h.item_id(market, order_id), 1),))
+    h.advance(market, "31d")
+    assert h.status(market, order_id) == "Shipped"
+    items = h.view(market, order_id)["items"]
+    assert items[0]["QuantityShipped"] == 1
+    ledger = fulfillment.seller_ledger(market, shop)
+    assert [e["kind"] for e in ledger["entries"]] == ["shipment"]
+
+
+def test_L23_a_late_confirmation_is_refused_once_the_deadline_is_due(market: Marketplace,
+                                                                     shop: str) -> None:
+    order_id = h.released(market, shop)
+    # Jump the stored clock past the deadline without sweeping: the command must see it.
+    market.run(lambda conn, now: SandboxClock.set(conn, now + timedelta(days=31)))
+    with pytest.raises(RuleViolation):
+        h.ship(market, order_id)
+    assert h.status(market, order_id) in ("Unshipped", "Canceled")
+    sweep(market)
+    assert h.status(market, order_id) == "Canceled"
+
+
+def test_L24_warning_shows_from_7_days_before_the_deadline_and_is_emailed_once(
+        market: Marketplace, shop: str) -> None:
+    order_id = h.released(market, shop)
+    h.advance(market, "22d23h")
+    assert h.view(market, order_id)["warning"] is None
+    h.advance(market, "1h")
+    assert h.view(market, order_id)["warning"] == (
+        "Please confirm shipment by 2026-02-04 to avoid cancellation")
+    h.advance(market, "3d")
+    warnings = [m for m in notifications.mailbox(market, "shop@example.com")
+                if m["kind"] == "ship-warning"]
+    assert len(warnings) == 1
+    assert "2026-02-04" in warnings[0]["subject"]
+
+
+def test_L24_no_warning_for_an_order_already_shipped(market: Marketplace, shop: str) -> None:
+    order_id = h.released(market, shop)
+    h.ship(market, order_id)
+    h.advance(market, "24d")
+    assert h.view(market, order_id)["warning"] is None
+    assert not [m for m in notifications.mailbox(market, "shop@example.com")
+                if m["kind"] == "ship-warning"]
+
+
+
+def _scenario(market: Marketplace, steps: list[str]) -> list[list[tuple[str, ...]]]:
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=50)
+    orders = [h.place(market, shop), h.place(market, shop, payment="deferred"),
+              h.place(market, shop, qty=2)]
+    h.advance(market, "1h")
+    h.ship(market, orders[2], lines=((h.item_id(market, orders[2]), 1),))
+    for step in steps:
+        h.advance(market, step)
+    return [[(e["at"], e["from"] or "", e["to"], e["cause"], e["reason"])
+             for e in h.history(market, o)] for o in orders]
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_L28_one_long_jump_gives_the_same_history_as_many_short_ones(
+        kind: str, tmp_path: Path, sqlite_template: Path, postgres_template: str | None) -> None:
+    histories = []
+    for n, steps in enumerate((["40d"], ["6h"] * 160)):
+        folder = tmp_path / str(n)
+        folder.mkdir()
+        databases = fresh_database_url(kind, folder, sqlite_template, postgres_template)
+        market = open_marketplace(next(databases))
+        histories.append(_scenario(market, steps))
+        market.engine.dispose()
+        databases.close()
+    long_jump, short_steps = histories
+    assert long_jump == short_steps
+
+
+def test_L28_firing_is_idempotent_and_nothing_due_is_left(market: Marketplace,
+                                                          shop: str) -> None:
+    order_id = h.place(market, shop)
+    h.advance(market, "31d")
+    with market.transaction() as conn:
+        assert deadline_store.count_unfired_due(conn, market.clock.now(conn)) == 0
+    before = h.history(market, order_id)
+    assert sweep(market) == 0
+    assert h.history(market, order_id) == before
+    order_service.show(market, order_id)
+
+
+def test_L28_advance_reports_how_many_deadlines_fired(market: Marketplace, shop: str) -> None:
+    h.place(market, shop)
+    assert h.advance(market, "30m") == 1
+    assert h.advance(market, "31d") == 3
+
+
+def test_clock_advance_is_refused_on_a_live_database(market: Marketplace) -> None:
+    market.sandbox = False
+    with pytest.raises(Refused):
+        h.advance(market, "1d")

@@ -1,0 +1,137 @@
+"""L1-L4: checkout, inventory, quantity-0 listings, units returned by cancellations."""
+
+from __future__ import annotations
+
+import pytest
+
+from sellerflow.domain.errors import InvalidInput, NotFound, Refused, RuleViolation
+from sellerflow.domain.placement import CartLine
+from sellerflow.service import listings
+from sellerflow.service.checkout import Checkout, place_order
+from sellerflow.service.context import Marketplace
+from tests import helpers as h
+
+
+def test_L1_checkout_creates_a_pending_order_with_a_placed_entry(market: Marketplace) -> None:
+    shop = h.seller(market)
+    h.listing(market, shop)
+    order_id = h.place(market, shop)
+    assert h.status(market, order_id) == "Pending"
+    first = h.history(market, order_id)[0]
+    assert (first["from"], first["to"], first["cause"], first["reason"]) == (
+        None, "Pending", "buyer", "placed")
+
+
+def test_L1_a_cart_with_two_sellers_becomes_one_order_per_seller(market: Marketplace) -> None:
+    a, b = h.seller(market, email="a@example.com"), h.seller(market, email="b@example.com")
+    h.listing(market, a, "A1")
+    h.listing(market, b, "B1")
+    result = place_order(market, Checkout("buyer@example.com",
+                                          [CartLine(a, "A1", 1), CartLine(b, "B1", 2)],
+                                          h.ADDRESS))
+    assert sorted(o["sellerId"] for o in result["orders"]) == sorted([a, b])
+    for placed in result["orders"]:
+        items = h.view(market, placed["AmazonOrderId"])["items"]
+        assert len(items) == 1
+
+
+def test_L2_purchased_quantity_leaves_the_listing_at_once(market: Marketplace) -> None:
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=5)
+    h.place(market, shop, qty=3)
+    assert h.quantity(market, shop) == 2
+
+
+def test_L2_a_cart_is_all_or_nothing_and_names_every_short_item(market: Marketplace) -> None:
+    shop = h.seller(market)
+    h.listing(market, shop, "A", quantity=5)
+    h.listing(market, shop, "B", quantity=1)
+    h.listing(market, shop, "C", quantity=0)
+    with pytest.raises(RuleViolation) as refused:
+        h.place(market, shop, lines=[CartLine(shop, "A", 2), CartLine(shop, "B", 2),
+                                     CartLine(shop, "C", 1)])
+    assert refused.value.rule == "L2"
+    short = {s["sku"]: s for s in refused.value.details["shortItems"]}
+    assert set(short) == {"B", "C"}
+    assert short["B"]["available"] == 1
+    assert "B" in refused.value.message and "C" in refused.value.message
+    assert h.quantity(market, shop, "A") == 5   # nothing was taken
+
+
+def test_L2_the_last_unit_goes_to_one_buyer_only(market: Marketplace) -> None:
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=1)
+    h.place(market, shop, buyer="first@example.com")
+    with pytest.raises(RuleViolation):
+        h.place(market, shop, buyer="second@example.com")
+    assert h.quantity(market, shop) == 0
+
+
+def test_L3_a_listing_at_zero_leaves_the_catalog_and_restocking_returns_it(
+        market: Marketplace) -> None:
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=1)
+    h.place(market, shop)
+    assert [x.sku for x in listings.buyable(market)] == []
+    assert listings.get_listing(market, shop, "MUG").quantity == 0   # still in inventory
+    listings.set_listing(market, shop, "MUG", quantity=4)
+    assert [x.sku for x in listings.buyable(market)] == ["MUG"]
+
+
+def test_L3_setting_a_quantity_sets_it_rather_than_adding(market: Marketplace) -> None:
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=10)
+    listings.set_listing(market, shop, "MUG", quantity=3)
+    assert h.quantity(market, shop) == 3
+
+
+def test_L4_units_canceled_before_shipping_return_to_the_listing(market: Marketplace) -> None:
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=5)
+    pending = h.place(market, shop, qty=2)
+    from sellerflow.service import orders as order_service
+    order_service.cancel(market, pending, "buyer")
+    assert h.quantity(market, shop) == 5
+    released = h.released(market, shop, qty=3)
+    order_service.cancel(market, released, "seller", "GeneralAdjustment")
+    assert h.quantity(market, shop) == 5
+
+
+def test_L4_a_NoInventory_cancellation_returns_nothing_and_empties_the_listing(
+        market: Marketplace) -> None:
+    from sellerflow.service import orders as order_service
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=5)
+    order_id = h.released(market, shop, qty=2)
+    order_service.cancel(market, order_id, "seller", "NoInventory")
+    assert h.quantity(market, shop) == 0
+    assert h.status(market, order_id) == "Canceled"
+
+
+def test_unknown_listing_or_bad_cart_is_refused_and_changes_nothing(market: Marketplace) -> None:
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=5)
+    with pytest.raises(NotFound):
+        h.place(market, shop, "NOPE")
+    with pytest.raises(InvalidInput):
+        h.place(market, shop, qty=0)
+    with pytest.raises(InvalidInput):
+        place_order(market, Checkout("buyer@example.com", [CartLine(shop, "MUG", 1)],
+                                     {"Name": "x"}))
+    with pytest.raises(InvalidInput):
+        h.place(market, shop, level="Teleport")
+    assert h.quantity(market, shop) == 5
+
+
+def test_idempotency_key_replays_the_first_result_and_refuses_another_cart(
+        market: Marketplace) -> None:
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=5)
+    first = h.place(market, shop, key="k-1")
+    again = h.place(market, shop, key="k-1")
+    assert first == again
+    assert h.quantity(market, shop) == 4
+    with pytest.raises(Refused) as refused:
+        h.place(market, shop, qty=2, key="k-1")
+    assert refused.value.exit_status == 1
+    assert h.quantity(market, shop) == 4
