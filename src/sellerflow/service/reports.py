@@ -68,7 +68,9 @@ def parse_period_bound(text: str | None, field: str, *, end: bool) -> datetime |
     try:
         if len(text.strip()) == 10:
             day = date.fromisoformat(text.strip())
-            return datetime.combine(day + timedelta(days=1) if end else day, time(0), UTC)
+            if end:   # the whole day is in the period
+                return datetime.combine(day, time(23, 59, 59), UTC)
+            return datetime.combine(day, time(0), UTC)
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         raise InvalidInput(field, f"{text!r} is not a date like 2026-11-26 or "
@@ -108,7 +110,7 @@ def build(market: Marketplace, kind: str, seller_id: str, start: str | None = No
 def _orders(conn: Connection, seller_id: str, kind: str, start: datetime, end: datetime
             ) -> list[Order]:
     query = select(orders).where(orders.c.seller_id == seller_id,
-                                 orders.c.purchase_date >= start, orders.c.purchase_date < end)
+                                 orders.c.purchase_date >= start, orders.c.purchase_date <= end)
     if kind == "orders":
         # L7: not Pending; L18: never an order canceled while Pending (it was never released).
         query = query.where(orders.c.released_at.is_not(None))

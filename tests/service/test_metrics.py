@@ -1,0 +1,98 @@
+"""L27: seller metrics over rolling windows, with Amazon's targets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from sellerflow.service import metrics
+from sellerflow.service import orders as order_service
+from sellerflow.service.context import Marketplace
+from tests import helpers as h
+
+
+@pytest.fixture
+def shop(market: Marketplace) -> str:
+    seller_id = h.seller(market)
+    h.listing(market, seller_id, quantity=200)
+    return seller_id
+
+
+def test_L27_an_empty_denominator_gives_no_value(market: Marketplace, shop: str) -> None:
+    found = metrics.seller_metrics(market, shop)
+    for metric in found.values():
+        assert metric["value"] is None and metric["denominator"] == 0
+    assert found["cancelRate"]["windowDays"] == 7
+    assert found["lateShipmentRate"]["windowDays"] == 30
+    assert found["orderDefectRate"]["windowDays"] == 60
+
+
+def test_L27_cancel_rate_counts_seller_and_deadline_cancels_over_released_orders(
+        market: Marketplace, shop: str) -> None:
+    orders = [h.place(market, shop) for _ in range(4)]
+    h.advance(market, "30m")
+    order_service.cancel(market, orders[0], "seller", "NoInventory")
+    h.listing(market, shop, quantity=200)
+    order_service.cancel(market, orders[1], "buyer")                 # a request...
+    order_service.cancel(market, orders[1], "seller", "BuyerCanceled")  # ...does not count
+    rate = metrics.seller_metrics(market, shop)["cancelRate"]
+    assert (rate["numerator"], rate["denominator"]) == (1, 4)
+    assert rate["value"] == 0.25 and rate["status"] == "bad" and rate["target"] == 0.025
+
+
+def test_L27_late_shipment_rate_counts_late_confirmations_and_unconfirmed_orders(
+        market: Marketplace, shop: str) -> None:
+    on_time, late, never = (h.place(market, shop) for _ in range(3))
+    h.advance(market, "30m")
+    h.ship(market, on_time)
+    h.advance(market, "4d")          # past LatestShipDate (Wednesday night)
+    h.ship(market, late)
+    rate = metrics.seller_metrics(market, shop)["lateShipmentRate"]
+    assert (rate["numerator"], rate["denominator"]) == (2, 3)
+    assert rate["status"] == "bad"
+    assert h.status(market, never) == "Unshipped"
+
+
+def test_L27_valid_tracking_rate_and_status_bands(market: Marketplace, shop: str) -> None:
+    orders = [h.place(market, shop) for _ in range(20)]
+    h.advance(market, "30m")
+    for order_id in orders[:19]:
+        h.ship(market, order_id)
+    h.ship(market, orders[19], tracking="bogus")
+    rate = metrics.seller_metrics(market, shop)["validTrackingRate"]
+    assert (rate["numerator"], rate["denominator"], rate["value"]) == (19, 20, 0.95)
+    assert rate["status"] == "bad"      # the target is *over* 95%
+
+
+def test_L27_order_defect_rate_counts_one_and_two_star_feedback(market: Marketplace,
+                                                               shop: str) -> None:
+    orders = [h.place(market, shop) for _ in range(4)]
+    h.advance(market, "30m")
+    for order_id, rating in zip(orders, (1, 2, 5, 4), strict=True):
+        h.ship(market, order_id)
+        order_service.leave_feedback(market, order_id, rating, "")
+    rate = metrics.seller_metrics(market, shop)["orderDefectRate"]
+    assert (rate["numerator"], rate["denominator"], rate["value"]) == (2, 4, 0.5)
+
+
+def test_L27_windows_roll(market: Marketplace, shop: str) -> None:
+    order_id = h.released(market, shop)
+    order_service.cancel(market, order_id, "seller", "GeneralAdjustment")
+    assert metrics.seller_metrics(market, shop)["cancelRate"]["numerator"] == 1
+    h.advance(market, "7d")
+    assert metrics.seller_metrics(market, shop)["cancelRate"]["denominator"] == 0
+
+
+@pytest.mark.parametrize(("value", "status"), [("0.01", "ok"), ("0.02", "atRisk"),
+                                               ("0.025", "bad")])
+def test_L27_status_is_atRisk_within_20_percent_of_an_upper_target(value: str,
+                                                                   status: str) -> None:
+    numerator = int(Decimal(value) * 1000)
+    assert metrics.Metric(numerator, 1000, Decimal("0.025"), 7, upper_bound=True).status == status
+
+
+@pytest.mark.parametrize(("valid", "status"), [(990, "ok"), (960, "atRisk"), (950, "bad")])
+def test_L27_status_is_atRisk_within_20_percent_of_a_lower_target(valid: int,
+                                                                  status: str) -> None:
+    assert metrics.Metric(valid, 1000, Decimal("0.95"), 30, upper_bound=False).status == status

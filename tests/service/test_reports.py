@@ -1,0 +1,88 @@
+"""The three flat-file reports: who is in them (L7, L18) and Amazon's columns."""
+
+from __future__ import annotations
+
+import pytest
+
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.service import orders as order_service
+from sellerflow.service import reports
+from sellerflow.service.context import Marketplace
+from tests import helpers as h
+
+
+@pytest.fixture
+def shop(market: Marketplace) -> str:
+    seller_id = h.seller(market)
+    h.listing(market, seller_id, quantity=50)
+    return seller_id
+
+
+def _ids(report: reports.Report) -> set[str]:
+    return {row[0] for row in report.rows}
+
+
+def test_L7_pending_orders_are_only_in_the_all_orders_report(market: Marketplace,
+                                                             shop: str) -> None:
+    pending = h.place(market, shop, payment="deferred")
+    assert pending not in _ids(reports.build(market, "orders", shop))
+    assert pending not in _ids(reports.build(market, "unshipped", shop))
+    all_orders = reports.build(market, "all", shop)
+    assert pending in _ids(all_orders)
+    assert "ship-address-1" not in all_orders.header
+    status = all_orders.header.index("order-status")
+    assert all_orders.rows[0][status] == "Pending"
+
+
+def test_unshipped_report_lists_only_units_still_to_ship(market: Marketplace, shop: str) -> None:
+    partial = h.released(market, shop, qty=3)
+    shipped = h.released(market, shop)
+    h.ship(market, partial, lines=((h.item_id(market, partial), 1),))
+    h.ship(market, shipped)
+    report = reports.build(market, "unshipped", shop)
+    assert report.header == reports.UNSHIPPED_REPORT
+    assert _ids(report) == {partial}
+    row = dict(zip(report.header, report.rows[0], strict=True))
+    assert (row["quantity-purchased"], row["quantity-shipped"], row["quantity-to-ship"]) == (
+        "3", "1", "2")
+    assert row["verge-of-cancellation"] == "false"
+    assert row["promise-date"] == "2026-01-08T07:59:59+00:00"
+    assert row["days-past-promise"] == "-3"
+
+
+def test_L24_unshipped_report_marks_the_verge_of_cancellation(market: Marketplace,
+                                                              shop: str) -> None:
+    order_id = h.released(market, shop)
+    h.advance(market, "23d")
+    row = dict(zip(reports.UNSHIPPED_REPORT,
+                   reports.build(market, "unshipped", shop).rows[0], strict=True))
+    assert (row["order-id"], row["verge-of-cancellation"]) == (order_id, "true")
+
+
+def test_order_report_has_amazons_columns_and_canceled_after_release(market: Marketplace,
+                                                                    shop: str) -> None:
+    canceled = h.released(market, shop)
+    order_service.cancel(market, canceled, "seller", "GeneralAdjustment")
+    report = reports.build(market, "orders", shop)
+    assert report.header[:3] == ["order-id", "order-item-id", "purchase-date"]
+    assert report.header[-1] == "sales-channel"
+    assert _ids(report) == {canceled}
+    row = dict(zip(report.header, report.rows[0], strict=True))
+    assert row["purchase-date"] == "2026-01-05T18:00:00+00:00"
+    assert row["buyer-email"].endswith("@marketplace.sellerflow.local")
+    all_row = dict(zip(reports.ALL_ORDERS_REPORT, reports.build(market, "all", shop).rows[0],
+                       strict=True))
+    assert all_row["order-status"] == "Cancelled"
+    assert all_row["fulfillment-channel"] == "Merchant"
+
+
+def test_report_period_and_bad_dates(market: Marketplace, shop: str) -> None:
+    order_id = h.released(market, shop)
+    assert _ids(reports.build(market, "all", shop, "2026-01-05", "2026-01-05")) == {order_id}
+    assert _ids(reports.build(market, "all", shop, "2026-01-06", "2026-01-07")) == set()
+    with pytest.raises(InvalidInput):
+        reports.build(market, "all", shop, "last week")
+    with pytest.raises(InvalidInput):
+        reports.build(market, "all", shop, "2026-01-07", "2026-01-01")
+    with pytest.raises(InvalidInput):
+        reports.build(market, "everything", shop)
