@@ -1,0 +1,171 @@
+"""The CLI contract of docs/interfaces.md, through the real `sellerflow` process: one JSON
+document with --json, exit codes 0/1/2/3, errors that name the rule or the field, never a
+traceback, and bad input that changes nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ADDRESS = json.dumps({"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": "Seattle",
+                      "StateOrRegion": "WA", "PostalCode": "98101", "CountryCode": "US"})
+
+
+class Cli:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def run(self, *args: str, expect: int = 0) -> Any:
+        done = subprocess.run([sys.executable, "-m", "sellerflow", "--db", self.url, "--json",
+                               *args], capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in done.stderr + done.stdout, done.stderr
+        assert done.returncode == expect, (done.returncode, done.stdout, done.stderr)
+        lines = [line for line in done.stdout.splitlines() if line.strip()]
+        assert len(lines) == 1, done.stdout
+        return json.loads(lines[0])
+
+
+@pytest.fixture
+def cli(db_url: str) -> Cli:
+    return Cli(db_url)
+
+
+@pytest.fixture
+def shop(cli: Cli) -> str:
+    seller = cli.run("seller", "create", "Acme", "--plan", "professional", "--email",
+                     "acme@example.com")
+    cli.run("listing", "set", seller["sellerId"], "MUG", "--price", "12.50", "--quantity", "5",
+            "--title", "Mug")
+    return str(seller["sellerId"])
+
+
+def _place(cli: Cli, shop: str, *extra: str, expect: int = 0) -> Any:
+    return cli.run("order", "place", "--buyer", "jane@example.com", "--item", f"{shop}:MUG:1",
+                   "--ship-to", ADDRESS, *extra, expect=expect)
+
+
+def test_a_30_day_lifecycle_through_the_cli(cli: Cli, shop: str) -> None:
+    order_id = _place(cli, shop)["orders"][0]["AmazonOrderId"]
+    refused = cli.run("ship", order_id, "--carrier", "UPS", "--tracking", "1Z999AA10123456784",
+                      expect=1)
+    assert refused["errors"][0]["code"] == "L7"
+    assert cli.run("clock", "advance", "30m")["fired"] == 1
+    shown = cli.run("order", "show", order_id)
+    assert shown["order"]["OrderStatus"] == "Unshipped"
+    assert [h["reason"] for h in shown["history"]] == ["placed", "approved", "hold-ended"]
+    cli.run("ship", order_id, "--carrier", "UPS", "--tracking", "1Z999AA10123456784")
+    assert cli.run("ledger", shop)["balance"] == {"CurrencyCode": "USD", "Amount": "14.02"}
+    refund = cli.run("refund", order_id, "--amount", "2.50", "--reason", "Damaged")
+    assert refund["amount"]["Amount"] == "2.50"
+    cli.run("feedback", order_id, "--rating", "5")
+    metrics = cli.run("metrics", shop)
+    assert set(metrics) == {"cancelRate", "lateShipmentRate", "validTrackingRate",
+                            "orderDefectRate"}
+    assert metrics["validTrackingRate"]["value"] == 1.0
+    mail = cli.run("mailbox", "--to", "acme@example.com")["messages"]
+    assert [m["kind"] for m in mail] == ["sold-ship-now"]
+    assert cli.run("clock", "show")["now"].endswith("Z")
+
+
+def test_reports_and_uploads(cli: Cli, shop: str, tmp_path: Path) -> None:
+    order_id = _place(cli, shop)["orders"][0]["AmazonOrderId"]
+    cli.run("clock", "advance", "1h")
+    out = tmp_path / "unshipped.tsv"
+    assert cli.run("report", "unshipped", shop, "--out", str(out)) == {"rows": 1,
+                                                                        "path": str(out)}
+    assert out.read_text().splitlines()[0].split("\t")[0] == "order-id"
+    upload = tmp_path / "ship.txt"
+    upload.write_text("order-id\tship-date\tcarrier-code\ttracking-number\n"
+                      f"{order_id}\t2026-01-05\tUPS\t1Z999AA10123456784\n"
+                      "123-1234567-1234567\t2026-01-05\tUPS\t1Z999AA10123456784\n")
+    report = tmp_path / "report.txt"
+    result = cli.run("shipments", "upload", shop, str(upload), "--report", str(report))
+    assert {k: result[k] for k in ("processed", "successful", "rejected")} == {
+        "processed": 2, "successful": 1, "rejected": 1}
+    assert "10002" in report.read_text()
+    assert cli.run("report", "unshipped", shop, expect=2)["errors"][0]["code"] == "InvalidInput"
+
+
+def test_L21_individual_sellers_are_refused_uploads(cli: Cli, tmp_path: Path) -> None:
+    seller = cli.run("seller", "create", "Solo", "--plan", "individual", "--email",
+                     "solo@example.com")
+    upload = tmp_path / "ship.txt"
+    upload.write_text("order-id\tship-date\tcarrier-code\n")
+    error = cli.run("shipments", "upload", seller["sellerId"], str(upload), expect=1)
+    assert error["errors"][0]["code"] == "L21"
+
+
+@pytest.mark.parametrize(("args", "expect", "code"), [
+    (("order", "show", "111-1111111-1111111"), 3, "NotFound"),
+    (("orders", "ANOSUCHSELLER"), 3, "NotFound"),
+    (("clock", "advance", "soon"), 2, "InvalidInput"),
+    (("order", "verify", "111-1111111-1111111", "--outcome", "maybe"), 3, "NotFound"),
+    (("seller", "create", "X", "--plan", "gold", "--email", "x@example.com"), 2,
+     "InvalidInput"),
+    (("seller", "create", "X", "--plan", "individual", "--email", "nope"), 2, "InvalidInput"),
+    (("listing", "set", "ANOSUCHSELLER", "SKU", "--price", "1.00"), 3, "NotFound"),
+    (("order", "place", "--buyer", "b@example.com"), 2, "InvalidInput"),
+    (("frobnicate",), 2, "InvalidInput"),
+    (("metrics",), 2, "InvalidInput"),
+])
+def test_bad_input_gets_a_specific_error_and_exit_code(cli: Cli, args: tuple[str, ...],
+                                                       expect: int, code: str) -> None:
+    error = cli.run(*args, expect=expect)["errors"][0]
+    assert error["code"] == code and error["message"]
+
+
+def test_bad_input_to_commands_changes_nothing(cli: Cli, shop: str) -> None:
+    for bad in (("--ship-to", "{not json"), ("--ship-to", '{"Name": "x"}'),
+                ("--payment", "cash"), ("--service", "Teleport")):
+        args = ["--ship-to", ADDRESS, *bad] if bad[0] != "--ship-to" else list(bad)
+        error = cli.run("order", "place", "--buyer", "jane@example.com", "--item",
+                        f"{shop}:MUG:1", *args, expect=2)["errors"][0]
+        assert error["code"] == "InvalidInput"
+        assert bad[0] in error["message"] or "payment" in error["message"] \
+            or "shipServiceLevel" in error["message"] or "shippingAddress" in error["message"]
+    error = cli.run("order", "place", "--buyer", "jane@example.com", "--item", f"{shop}:MUG:9",
+                    "--ship-to", ADDRESS, expect=1)["errors"][0]
+    assert error["code"] == "L2" and "MUG" in error["message"]
+    assert cli.run("listing", "show", shop, "MUG")["quantity"] == 5
+    assert cli.run("orders", shop)["orders"] == []
+
+
+def test_ship_errors_name_the_field(cli: Cli, shop: str) -> None:
+    order_id = _place(cli, shop)["orders"][0]["AmazonOrderId"]
+    cli.run("clock", "advance", "30m")
+    cases = [(("--carrier", "UPS", "--tracking", ""), 2, "tracking"),
+             (("--carrier", "Other", "--tracking", "X1"), 2, "carrier-name"),
+             (("--carrier", "UPS", "--tracking", "1Z9", "--item", "12345678901234:1"), 2, "item"),
+             (("--carrier", "UPS", "--tracking", "1Z9", "--ship-date", "someday"), 2,
+              "ship-date"),
+             (("--carrier", "UPS", "--tracking", "1Z9", "--ship-date", "2030-01-01"), 1, "L20")]
+    for args, expect, word in cases:
+        error = cli.run("ship", order_id, *args, expect=expect)["errors"][0]
+        assert word in error["message"], error
+    assert cli.run("order", "show", order_id)["order"]["OrderStatus"] == "Unshipped"
+
+
+def test_idempotency_key_replay_and_conflict(cli: Cli, shop: str) -> None:
+    first = _place(cli, shop, "--idempotency-key", "abc")
+    assert _place(cli, shop, "--idempotency-key", "abc") == first
+    cli.run("order", "place", "--buyer", "jane@example.com", "--item", f"{shop}:MUG:2",
+            "--ship-to", ADDRESS, "--idempotency-key", "abc", expect=1)
+
+
+def test_an_uninitialised_database_says_to_run_init(tmp_path: Path) -> None:
+    error = Cli(f"sqlite:///{tmp_path}/empty.db").run("catalog", expect=2)["errors"][0]
+    assert "sellerflow init" in error["message"]
+
+
+def test_init_reports_the_database_and_mode(tmp_path: Path) -> None:
+    done = Cli(f"sqlite:///{tmp_path}/new.db").run("init", "--sandbox")
+    assert done["sandbox"] is True and done["now"].endswith("Z")
+    live = Cli(f"sqlite:///{tmp_path}/live.db")
+    assert live.run("init")["sandbox"] is False
+    assert live.run("clock", "advance", "1d", expect=1)["errors"][0]["code"] == "SandboxOnly"
+    assert live.run("init", "--sandbox", expect=1)["errors"][0]["code"] == "LiveDatabase"

@@ -1,0 +1,135 @@
+"""The pure domain: the transition table, derived status and the policies, without a database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from sellerflow.clock import parse_duration
+from sellerflow.domain import deadlines
+from sellerflow.domain.carriers import tracking_is_valid
+from sellerflow.domain.errors import InvalidInput, RuleViolation
+from sellerflow.domain.fulfillment import ShipmentRequest, confirm_shipment
+from sellerflow.domain.lifecycle import ALLOWED_TRANSITIONS, derive_status
+from sellerflow.domain.model import Address, Order, OrderItem, OrderStatus, Verification
+from sellerflow.domain.money import Money
+from sellerflow.domain.pending import record_verification
+from sellerflow.domain.policy import BusinessCalendar, Policy, promise_dates
+
+T0 = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
+ADDRESS = Address("Jane", "1 Main St", "Seattle", "98101", "US", "WA")
+
+
+def _order(qty: int = 2) -> Order:
+    item = OrderItem("11111111111111", 1, "MUG", "B000000001", "Mug", qty, Money(Decimal(10)),
+                     Money(Decimal("3.99")), 2)
+    return Order("111-1111111-1111111", "A1", "B1", T0, "Standard", ADDRESS, [item])
+
+
+def test_L17_canceled_is_final_and_shipped_only_takes_refunds() -> None:
+    assert ALLOWED_TRANSITIONS[OrderStatus.CANCELED] == frozenset()
+    assert ALLOWED_TRANSITIONS[OrderStatus.SHIPPED] == {OrderStatus.SHIPPED}
+    assert OrderStatus.PENDING not in ALLOWED_TRANSITIONS[OrderStatus.UNSHIPPED]
+
+
+def test_status_is_derived_from_release_and_quantities() -> None:
+    order = _order()
+    assert derive_status(order) is OrderStatus.PENDING
+    order.released_at = T0
+    assert derive_status(order) is OrderStatus.UNSHIPPED
+    order.items[0].quantity_shipped = 1
+    assert derive_status(order) is OrderStatus.PARTIALLY_SHIPPED
+    order.items[0].quantity_canceled = 1
+    assert derive_status(order) is OrderStatus.SHIPPED
+    order.items[0].quantity_shipped = 0
+    order.items[0].quantity_canceled = 2
+    assert derive_status(order) is OrderStatus.CANCELED
+
+
+def test_L9_domain_decisions_do_not_touch_the_original_order() -> None:
+    order = _order()
+    decision = record_verification(order, "approved", T0 + timedelta(hours=1), Policy(),
+                                   BusinessCalendar())
+    assert order.verification is Verification.PENDING
+    assert decision.order.status is OrderStatus.UNSHIPPED
+    assert [n.kind for n in decision.notifications] == ["order-confirmation", "sold-ship-now"]
+
+
+def test_L15_holidays_and_time_zones_move_promise_dates() -> None:
+    released = datetime(2026, 12, 23, 20, 0, tzinfo=UTC)   # Wednesday 12:00 in Los Angeles
+    plain = promise_dates(released, 2, "NextDay", BusinessCalendar(), Policy())
+    holidays = BusinessCalendar.of("America/Los_Angeles", [date(2026, 12, 24),
+                                                           date(2026, 12, 25)])
+    with_holidays = promise_dates(released, 2, "NextDay", holidays, Policy())
+    assert plain.latest_ship == datetime(2026, 12, 26, 7, 59, 59, tzinfo=UTC)   # Fri 25th
+    assert with_holidays.latest_ship == datetime(2026, 12, 30, 7, 59, 59, tzinfo=UTC)  # Tue 29th
+    tokyo = promise_dates(released, 2, "NextDay", BusinessCalendar("Asia/Tokyo"), Policy())
+    assert tokyo.earliest_ship == datetime(2026, 12, 24, 15, 0, tzinfo=UTC)   # Fri 25th 00:00 JST
+
+
+def test_L28_deadlines_are_exact_offsets_from_the_purchase_date() -> None:
+    due = dict(deadlines.schedule(T0, Policy()))
+    assert due[deadlines.DeadlineKind.HOLD_ENDS] == T0 + timedelta(minutes=30)
+    assert due[deadlines.DeadlineKind.VERIFICATION_EXPIRES] == T0 + timedelta(hours=21 * 24)
+    assert due[deadlines.DeadlineKind.SHIP_WARNING] == T0 + timedelta(hours=23 * 24)
+    assert due[deadlines.DeadlineKind.SHIP_DEADLINE] == T0 + timedelta(hours=30 * 24)
+
+
+def test_policy_keeps_its_deadlines_in_order() -> None:
+    with pytest.raises(ValueError):
+        Policy(ship_warning=timedelta(days=31))
+
+
+def test_L20_tracking_formats() -> None:
+    assert tracking_is_valid("UPS", "1Z999AA10123456784")
+    assert not tracking_is_valid("UPS", "12345")
+    assert tracking_is_valid("USPS", "9400111899223397658538")
+    assert tracking_is_valid("FedEx", "123456789012")
+    assert tracking_is_valid("DHL", "1234567890")
+    assert tracking_is_valid("OnTrac", "anything")
+
+
+def test_L20_shipping_more_than_remains_is_refused_in_the_domain() -> None:
+    order = _order(qty=1)
+    order.released_at = T0
+    order.status = OrderStatus.UNSHIPPED
+    request = ShipmentRequest("UPS", "1Z999AA10123456784", lines=(("11111111111111", 2),))
+    with pytest.raises(RuleViolation):
+        confirm_shipment(order, request, T0 + timedelta(hours=1), Policy())
+
+
+def test_money_is_decimal_and_rounds_half_up() -> None:
+    assert Money(Decimal("7.197")).amount == Decimal("7.20")
+    assert Money(Decimal("0.125")).amount == Decimal("0.13")
+    assert Money.parse("19.99", "price").to_wire() == {"CurrencyCode": "USD", "Amount": "19.99"}
+    for bad in ("1e3x", "-1", "0.001", "NaN"):
+        with pytest.raises(InvalidInput):
+            Money.parse(bad, "price")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("30m", timedelta(minutes=30)),
+                                                ("36h", timedelta(hours=36)),
+                                                ("21d", timedelta(days=21)),
+                                                ("1d2h", timedelta(days=1, hours=2)),
+                                                ("1w", timedelta(weeks=1))])
+def test_durations(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "10", "ten days", "5y", "0m", "-5m"])
+def test_bad_durations(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_duration(text)
+
+
+def test_addresses_are_checked_field_by_field() -> None:
+    with pytest.raises(InvalidInput) as missing:
+        Address.from_wire({"Name": "x", "CountryCode": "US"})
+    assert "AddressLine1" in missing.value.message and "StateOrRegion" in missing.value.message
+    with pytest.raises(InvalidInput):
+        Address.from_wire({"Name": "x", "AddressLine1": "a", "City": "c", "PostalCode": "1",
+                           "CountryCode": "usa"})
+    with pytest.raises(InvalidInput):
+        Address.from_wire(["not", "an", "object"])
