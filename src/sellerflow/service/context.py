@@ -22,7 +22,7 @@ from sellerflow.domain.policy import BusinessCalendar, Policy
 from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVerifier
 from sellerflow.store import catalog, migrate, outbox, settings
 from sellerflow.store import orders as order_store
-from sellerflow.store.db import open_engine
+from sellerflow.store.db import READ_ONLY, open_engine
 from sellerflow.store.schema import ledger, refunds, shipments
 
 T = TypeVar("T")
@@ -39,8 +39,17 @@ class Marketplace:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
+        """A writing transaction (on SQLite it holds the write lock from the start)."""
         with self.engine.begin() as conn:
             yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only transaction: a consistent snapshot that never blocks writers."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**{READ_ONLY: True})
+            with conn.begin():
+                yield conn
 
     def run(self, command: Callable[[Connection, datetime], T], attempts: int = 8) -> T:
         """One command, one transaction; a lost compare-and-set or a PostgreSQL serialization
@@ -56,7 +65,7 @@ class Marketplace:
         raise AssertionError("unreachable")
 
     def now(self) -> datetime:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             return self.clock.now(conn)
 
     def require_sandbox(self, what: str) -> None:

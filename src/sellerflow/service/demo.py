@@ -58,7 +58,7 @@ def tracking_number(rng: random.Random, carrier: str, valid: bool = True) -> str
 
 
 def has_orders(market: Marketplace) -> bool:
-    with market.transaction() as conn:
+    with market.reading() as conn:
         return conn.execute(select(func.count()).select_from(orders)).scalar_one() > 0
 
 
@@ -279,7 +279,7 @@ class _Demo:
             self._after_shipment(order_id)
 
     def summary(self) -> dict[str, Any]:
-        with self.market.transaction() as conn:
+        with self.market.reading() as conn:
             by_status = dict(conn.execute(select(orders.c.status, func.count())
                                           .group_by(orders.c.status)).all())
         return {"now": iso(self.market.now()),

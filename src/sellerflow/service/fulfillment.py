@@ -70,7 +70,7 @@ def refund_order(market: Marketplace, order_id: str, amount: str | None, reason:
 
 def seller_ledger(market: Marketplace, seller_id: str) -> dict[str, Any]:
     """L25, L26: a credit per confirmed shipment less the fee, a debit per refund."""
-    with market.transaction() as conn:
+    with market.reading() as conn:
         require_seller(conn, seller_id)
         rows = conn.execute(select(ledger).where(ledger.c.seller_id == seller_id)
                             .order_by(ledger.c.id)).all()

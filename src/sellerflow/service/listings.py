@@ -56,7 +56,7 @@ def set_listing(market: Marketplace, seller_id: str, sku: str, *, title: str | N
 
 
 def get_listing(market: Marketplace, seller_id: str, sku: str) -> Listing:
-    with market.transaction() as conn:
+    with market.reading() as conn:
         require_seller(conn, seller_id)
         listing = catalog.get_listing(conn, seller_id, sku)
     if listing is None:
@@ -65,5 +65,5 @@ def get_listing(market: Marketplace, seller_id: str, sku: str) -> Listing:
 
 
 def buyable(market: Marketplace) -> list[Listing]:
-    with market.transaction() as conn:
+    with market.reading() as conn:
         return catalog.buyable_listings(conn)

@@ -56,7 +56,7 @@ class Metric:
 
 def seller_metrics(market: Marketplace, seller_id: str, tracking_window: int = 30,
                    late_window: int = 30) -> dict[str, Any]:
-    with market.transaction() as conn:
+    with market.reading() as conn:
         now = market.clock.now(conn)
         require_seller(conn, seller_id)
         return {

@@ -72,7 +72,7 @@ def _send_smtp(url: str, message: Row[Any]) -> None:
 def mailbox(market: Marketplace, recipient: str | None = None) -> list[dict[str, Any]]:
     """What was delivered to the local mailbox, after delivering what is pending."""
     dispatch(market)
-    with market.transaction() as conn:
+    with market.reading() as conn:
         rows = outbox.mailbox_messages(conn, recipient.strip().lower() if recipient else None)
     return [{"to": r.recipient, "subject": r.subject, "body": r.body, "sentAt": iso(r.sent_at),
              "kind": r.kind} for r in rows]

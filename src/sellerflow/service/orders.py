@@ -110,7 +110,7 @@ def leave_feedback(market: Marketplace, order_id: str, rating: int, comment: str
 
 def show(market: Marketplace, order_id: str) -> dict[str, Any]:
     """Everything about one order, as `order show` prints it."""
-    with market.transaction() as conn:
+    with market.reading() as conn:
         now = market.clock.now(conn)
         order = order_store.load_order(conn, order_id)
         if order is None:
@@ -149,7 +149,7 @@ def list_orders(market: Marketplace, seller_id: str, status: str | None = None
     if status is not None and status not in {s.value for s in OrderStatus}:
         raise InvalidInput("--status", f"{status!r} is not one of "
                                        f"{', '.join(s.value for s in OrderStatus)}")
-    with market.transaction() as conn:
+    with market.reading() as conn:
         require_seller(conn, seller_id)
         query = select(orders).where(orders.c.seller_id == seller_id)
         if status:

@@ -84,7 +84,7 @@ def build(market: Marketplace, kind: str, seller_id: str, start: str | None = No
         raise InvalidInput("REPORT", f"{kind!r} is not orders, unshipped or all")
     period_start = parse_period_bound(start, "--from", end=False)
     period_end = parse_period_bound(end, "--to", end=True)
-    with market.transaction() as conn:
+    with market.reading() as conn:
         now = market.clock.now(conn)
         require_seller(conn, seller_id)
         period_end = period_end or now

@@ -80,7 +80,7 @@ def upload(market: Marketplace, seller_id: str, content: bytes) -> str:
 
 def process(market: Marketplace, feed_id: str, progress: Progress | None = None) -> FeedResult:
     """Apply every row not yet applied; safe to call again after a crash or from two processes."""
-    with market.transaction() as conn:
+    with market.reading() as conn:
         feed = conn.execute(select(feeds).where(feeds.c.feed_id == feed_id)).first()
     if feed is None:
         raise NotFound(f"feed {feed_id} does not exist")
@@ -231,7 +231,7 @@ def _finish(conn: Connection, feed_id: str, now: datetime) -> None:
 
 
 def result(market: Marketplace, feed_id: str) -> FeedResult:
-    with market.transaction() as conn:
+    with market.reading() as conn:
         feed = conn.execute(select(feeds).where(feeds.c.feed_id == feed_id)).first()
         if feed is None:
             raise NotFound(f"feed {feed_id} does not exist")
@@ -247,6 +247,6 @@ def result(market: Marketplace, feed_id: str) -> FeedResult:
 
 def unfinished(market: Marketplace) -> list[str]:
     """Feeds a crash left unfinished, oldest first, for the worker to resume."""
-    with market.transaction() as conn:
+    with market.reading() as conn:
         return list(conn.execute(select(feeds.c.feed_id).where(feeds.c.status != "DONE")
                                  .order_by(feeds.c.created_at)).scalars())

@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError
 from sellerflow.domain.errors import InvalidInput
 
 DEFAULT_URL = "sqlite:///./sellerflow.db"
+READ_ONLY = "sellerflow_read_only"
 
 
 def normalise_url(url: str) -> str:
@@ -58,8 +59,10 @@ def _sqlite_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # Writers take the lock up front, so two transactions never deadlock upgrading a read
-        # lock: on SQLite that is what makes the stock check-and-decrement race-free.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # lock: on SQLite that is what makes the stock check-and-decrement race-free. Readers
+        # (marked READ_ONLY) begin deferred and never wait for writers under WAL.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

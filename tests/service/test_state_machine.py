@@ -1,0 +1,183 @@
+"""A hypothesis state machine interleaves buyers, sellers, verification outcomes, uploads and
+clock jumps, and checks after every step what must always hold (acceptance of issue 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import func, select
+
+from sellerflow.domain.errors import RuleViolation, SellerflowError
+from sellerflow.domain.placement import CartLine
+from sellerflow.service import fulfillment, listings, reports, shipment_file
+from sellerflow.service import orders as order_service
+from sellerflow.service.checkout import Checkout, place_order
+from sellerflow.service.context import open_marketplace
+from sellerflow.service.deadlines import sweep
+from sellerflow.store import deadlines as deadline_store
+from sellerflow.store.schema import listings as listings_table
+from sellerflow.store.schema import order_items
+from tests import helpers as h
+from tests.conftest import fresh_database_url
+
+SKUS = ("MUG", "CUP", "BOWL")
+TERMINAL = ("Canceled", "Shipped")
+
+
+def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
+                postgres_template: str | None) -> type[RuleBasedStateMachine]:
+    counter = iter(range(10**6))
+
+    class OrderLifecycle(RuleBasedStateMachine):
+        orders = Bundle("orders")
+
+        def __init__(self) -> None:
+            super().__init__()
+            folder = tmp_path / f"example-{next(counter)}"
+            folder.mkdir()
+            self._databases = fresh_database_url(kind, folder, sqlite_template,
+                                                 postgres_template)
+            self.market = open_marketplace(next(self._databases))
+            self.terminal: dict[str, str] = {}
+            self.histories: dict[str, list[dict[str, str]]] = {}
+
+        def teardown(self) -> None:
+            self.market.engine.dispose()
+            self._databases.close()
+
+        @initialize()
+        def open_shop(self) -> None:
+            self.shop = h.seller(self.market)
+            for sku in SKUS:
+                h.listing(self.market, self.shop, sku, quantity=6)
+
+        @rule(target=orders, cart=st.lists(st.tuples(st.sampled_from(SKUS),
+                                                     st.integers(1, 3)), min_size=1, max_size=3),
+              payment=st.sampled_from(["ok", "ok", "deferred", "declined", "fraud"]))
+        def place(self, cart: list[tuple[str, int]], payment: str) -> str | None:
+            lines = [CartLine(self.shop, sku, qty) for sku, qty in cart]
+            try:
+                placed = place_order(self.market, Checkout("b@example.com", lines, h.ADDRESS,
+                                                           "Standard", payment))
+            except RuleViolation as refused:
+                assert refused.rule == "L2"
+                return None
+            return str(placed["orders"][0]["AmazonOrderId"])
+
+        def _try(self, action: object) -> None:
+            try:
+                action()  # type: ignore[operator]
+            except SellerflowError as refusal:
+                assert refusal.exit_status in (1, 2), refusal
+
+        @rule(order=orders)
+        def buyer_cancels(self, order: str | None) -> None:
+            if order:
+                self._try(lambda: order_service.cancel(self.market, order, "buyer"))
+
+        @rule(order=orders, reason=st.sampled_from(["NoInventory", "BuyerCanceled",
+                                                    "GeneralAdjustment"]))
+        def seller_cancels(self, order: str | None, reason: str) -> None:
+            if order:
+                self._try(lambda: order_service.cancel(self.market, order, "seller", reason))
+
+        @rule(order=orders, outcome=st.sampled_from(["approved", "declined", "fraud"]))
+        def verifier_answers(self, order: str | None, outcome: str) -> None:
+            if order:
+                self._try(lambda: order_service.verify(self.market, order, outcome))
+
+        @rule(order=orders, units=st.integers(1, 3), whole=st.booleans())
+        def seller_ships(self, order: str | None, units: int, whole: bool) -> None:
+            if not order:
+                return
+            lines = None if whole else ((h.item_id(self.market, order), units),)
+            self._try(lambda: h.ship(self.market, order, lines))
+
+        @rule(picked=st.lists(orders, min_size=1, max_size=4))
+        def seller_uploads(self, picked: list[str | None]) -> None:
+            rows = [f"{o}\t\t\t{self.market.now().date()}\tUPS\t1Z999AA10123456784"
+                    for o in picked if o]
+            content = ("order-id\torder-item-id\tquantity\tship-date\tcarrier-code\t"
+                       "tracking-number\n" + "\n".join(rows) + "\n").encode()
+            shipment_file.process(self.market, shipment_file.upload(self.market, self.shop,
+                                                                    content))
+
+        @rule(order=orders)
+        def seller_refunds(self, order: str | None) -> None:
+            if order:
+                self._try(lambda: fulfillment.refund_order(self.market, order, None, "Return"))
+
+        @rule(sku=st.sampled_from(SKUS), quantity=st.integers(0, 8))
+        def seller_sets_quantity(self, sku: str, quantity: int) -> None:
+            listings.set_listing(self.market, self.shop, sku, quantity=quantity)
+
+        @rule(step=st.sampled_from(["10m", "30m", "6h", "3d", "8d", "22d"]))
+        def time_passes(self, step: str) -> None:
+            h.advance(self.market, step)
+            assert sweep(self.market) == 0
+            with self.market.reading() as conn:
+                now = self.market.clock.now(conn)
+                assert deadline_store.count_unfired_due(conn, now) == 0
+
+        @invariant()
+        def every_unit_is_accounted_for(self) -> None:
+            if not hasattr(self, "shop"):
+                return
+            with self.market.reading() as conn:
+                for row in conn.execute(select(listings_table)):
+                    i = order_items.c
+                    open_units, shipped = conn.execute(
+                        select(func.coalesce(func.sum(i.quantity_ordered - i.quantity_shipped
+                                                      - i.quantity_canceled), 0),
+                               func.coalesce(func.sum(i.quantity_shipped), 0))
+                        .where(i.listing_id == row.listing_id)).one()
+                    assert row.quantity >= 0
+                    assert row.units_stocked == (row.quantity + open_units + shipped
+                                                 + row.units_written_off), row
+
+        @invariant()
+        def history_is_append_only_and_terminal_states_are_final(self) -> None:
+            if not hasattr(self, "shop"):
+                return
+            for order in order_service.list_orders(self.market, self.shop):
+                order_id = order["AmazonOrderId"]
+                history = h.history(self.market, order_id)
+                before = self.histories.get(order_id, [])
+                assert history[:len(before)] == before
+                assert [e["at"] for e in history] == sorted(e["at"] for e in history)
+                self.histories[order_id] = history
+                if order_id in self.terminal:
+                    assert order["OrderStatus"] == self.terminal[order_id]
+                elif order["OrderStatus"] in TERMINAL:
+                    self.terminal[order_id] = order["OrderStatus"]
+
+        @invariant()
+        def no_pending_order_is_in_the_order_or_unshipped_report(self) -> None:
+            if not hasattr(self, "shop"):
+                return
+            pending = {o["AmazonOrderId"] for o in
+                       order_service.list_orders(self.market, self.shop, "Pending")}
+            for kind in ("orders", "unshipped"):
+                reported = {row[0] for row in reports.build(self.market, kind, self.shop).rows}
+                assert not (pending & reported)
+
+    return OrderLifecycle
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_lifecycle_invariants_hold_under_any_interleaving(
+        kind: str, tmp_path: Path, sqlite_template: Path,
+        postgres_template: str | None) -> None:
+    if kind == "postgresql" and postgres_template is None:
+        pytest.skip("PostgreSQL is not reachable")
+    run_state_machine_as_test(machine_for(kind, tmp_path, sqlite_template, postgres_template))
