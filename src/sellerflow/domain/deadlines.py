@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime
 from enum import StrEnum
 
@@ -48,7 +47,7 @@ def ship_warning(order: Order, now: datetime, policy: Policy,
 def fire(order: Order, kind: DeadlineKind, due_at: datetime, policy: Policy,
          calendar: BusinessCalendar) -> Decision:
     """Apply one due deadline at its due time; a deadline that no longer applies changes nothing."""
-    decision = Decision(copy.deepcopy(order))
+    decision = Decision(order.copy())
     new = decision.order
     if new.status in TERMINAL:
         return decision

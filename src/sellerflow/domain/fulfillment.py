@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -68,7 +67,7 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
     if ship_date > now:
         raise RuleViolation("L20", f"ship date {ship_date:%Y-%m-%dT%H:%M:%SZ} is in the future; "
                                    "give today's date or an earlier one")
-    decision = Decision(copy.deepcopy(order))
+    decision = Decision(order.copy())
     new = decision.order
     lines = _shipment_lines(new, request.lines)
     gross = Money.zero()
@@ -135,7 +134,7 @@ def cancel_by_seller(order: Order, reason: str, at: datetime) -> Decision:
         raise InvalidInput("reason", f"{reason!r} is not one of Amazon's cancellation reason "
                                      f"codes: {', '.join(reasons.CANCELLATION_REASONS)}")
     require_actionable(order, "canceled")
-    decision = Decision(copy.deepcopy(order))
+    decision = Decision(order.copy())
     new = decision.order
     # L4: NoInventory returns nothing and empties the listing (the seller has none).
     cancel_rest(decision, return_units=code != reasons.NO_INVENTORY)
@@ -150,7 +149,7 @@ def request_address_change(order: Order, address: Address) -> Decision:
     if order.status in (OrderStatus.SHIPPED, OrderStatus.CANCELED):
         raise RuleViolation("L19", f"order {order.amazon_order_id} is {order.status}; its "
                                    "address can no longer change")
-    decision = Decision(copy.deepcopy(order))
+    decision = Decision(order.copy())
     decision.order.requested_address = address
     return decision
 
@@ -162,7 +161,7 @@ def redirect(order: Order, at: datetime) -> Decision:
         raise RuleViolation("L19", f"the buyer of order {order.amazon_order_id} has not asked for "
                                    "another address; to change it, cancel and let the buyer "
                                    "order again")
-    decision = Decision(copy.deepcopy(order))
+    decision = Decision(order.copy())
     new = decision.order
     assert new.requested_address is not None
     new.shipping_address = new.requested_address
@@ -188,7 +187,7 @@ def refund(order: Order, amount: Money | None, reason: str, at: datetime,
     if amount > refundable:
         raise RuleViolation("L26", f"refund {amount} exceeds what can still be refunded on "
                                    f"order {order.amazon_order_id}: {refundable}")
-    decision = Decision(copy.deepcopy(order))
+    decision = Decision(order.copy())
     new = decision.order
     new.refunded = new.refunded + amount
     fee_credit = policy.referral_fee(amount)

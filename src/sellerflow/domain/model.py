@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -217,6 +217,10 @@ class Order:
         for item in self.items:
             total = total + (item.unit_price + item.unit_shipping).times(item.quantity_ordered)
         return total
+
+    def copy(self) -> Order:
+        """An independent copy: items are the only mutable parts (the rest is immutable)."""
+        return replace(self, items=[replace(item) for item in self.items])
 
     def item(self, order_item_id: str) -> OrderItem | None:
         return next((i for i in self.items if i.order_item_id == order_item_id), None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime
 
 from sellerflow.domain import reasons
@@ -30,7 +29,7 @@ def record_verification(order: Order, outcome: str, at: datetime, policy: Policy
     if order.verification is not Verification.PENDING:
         raise RuleViolation("L9", f"order {order.amazon_order_id} already has the final "
                                   f"verification outcome {order.verification}")
-    decision = Decision(copy.deepcopy(order))
+    decision = Decision(order.copy())
     new = decision.order
     if outcome == "approved":
         new.verification = Verification.APPROVED
@@ -84,7 +83,7 @@ def release_notifications(order: Order, calendar: BusinessCalendar) -> list[Noti
 
 def cancel_by_buyer(order: Order, reason: str | None, at: datetime) -> Decision:
     """L6: a Pending order is canceled at once; a released one only records the request."""
-    decision = Decision(copy.deepcopy(order))
+    decision = Decision(order.copy())
     new = decision.order
     if new.status is OrderStatus.PENDING:
         cancel_rest(decision)

@@ -16,9 +16,10 @@ from sellerflow.domain.errors import InvalidInput, NotFound, Refused, RuleViolat
 from sellerflow.domain.model import Address, Buyer
 from sellerflow.domain.pending import record_verification
 from sellerflow.domain.placement import CartLine, build_order, merge_lines, validate_cart
+from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.payments import PAYMENT_METHODS
 from sellerflow.service import accounts, ids
-from sellerflow.service.context import Marketplace, calendar_for, record_effects
+from sellerflow.service.context import Marketplace, record_effects
 from sellerflow.store import catalog
 from sellerflow.store import deadlines as deadline_store
 from sellerflow.store import orders as order_store
@@ -93,7 +94,7 @@ def _replay(conn: Connection, buyer: Buyer, checkout: Checkout) -> dict[str, Any
 def _place(market: Marketplace, conn: Connection, now: datetime, buyer: Buyer,
            checkout: Checkout, address: Address, outcome: str | None) -> list[dict[str, Any]]:
     wanted = merge_lines(checkout.lines)
-    listings = catalog.get_listings(conn, list(wanted))
+    listings, calendars = catalog.cart_listings(conn, list(wanted))
     unknown = [f"{s}:{sku}" for s, sku in wanted if (s, sku) not in listings]
     if unknown:
         raise NotFound(f"no such listing: {', '.join(unknown)}", {"unknown": unknown})
@@ -119,7 +120,7 @@ def _place(market: Marketplace, conn: Connection, now: datetime, buyer: Buyer,
         decision = Decision(order, history=[entry])
         if outcome is not None:
             verified = record_verification(order, outcome, now, market.policy,
-                                           calendar_for(conn, seller_id))
+                                           BusinessCalendar.of(*calendars[seller_id]))
             verified.history.insert(0, entry)
             decision = verified
         order_store.insert_order(conn, decision.order, checkout.payment_method)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, case, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, case, insert, select, update
 
 from sellerflow.domain.model import Buyer, Listing, Plan, Seller
 from sellerflow.domain.money import Money
@@ -24,19 +24,34 @@ def get_seller(conn: Connection, seller_id: str) -> Seller | None:
 
 def seller_calendar(conn: Connection, seller_id: str) -> tuple[str, list[date]] | None:
     """The seller's time zone and holidays, for promise dates (L15)."""
-    row = conn.execute(select(sellers.c.time_zone, sellers.c.holidays)
-                       .where(sellers.c.seller_id == seller_id)).first()
+    row = conn.execute(_SELLER_CALENDAR, {"seller_id": seller_id}).first()
     if row is None:
         return None
-    return row.time_zone, [date.fromisoformat(d) for d in row.holidays.split(",") if d]
+    return row.time_zone, _holidays(row.holidays)
 
 
 def insert_seller(conn: Connection, values: dict[str, Any]) -> None:
     conn.execute(insert(sellers).values(**values))
 
 
+_BUYER_BY_EMAIL = select(buyers.c.buyer_id, buyers.c.email, buyers.c.name).where(
+    buyers.c.email == bindparam("email"))
+_CART_LISTING = (
+    select(listings.c.listing_id, listings.c.seller_id, listings.c.sku, listings.c.asin,
+           listings.c.title, listings.c.price_cents, listings.c.currency, listings.c.quantity,
+           listings.c.handling_days, sellers.c.time_zone, sellers.c.holidays)
+    .join(sellers, sellers.c.seller_id == listings.c.seller_id)
+    .where(listings.c.seller_id == bindparam("seller_id"), listings.c.sku == bindparam("sku")))
+_TAKE_STOCK = (update(listings)
+               .where(listings.c.listing_id == bindparam("listing"),
+                      listings.c.quantity >= bindparam("units"))
+               .values(quantity=listings.c.quantity - bindparam("units")))
+_SELLER_CALENDAR = select(sellers.c.time_zone, sellers.c.holidays).where(
+    sellers.c.seller_id == bindparam("seller_id"))
+
+
 def get_buyer_by_email(conn: Connection, email: str) -> Buyer | None:
-    row = conn.execute(select(buyers).where(buyers.c.email == email)).first()
+    row = conn.execute(_BUYER_BY_EMAIL, {"email": email}).first()
     return None if row is None else Buyer(row.buyer_id, row.email, row.name)
 
 
@@ -64,15 +79,21 @@ def get_listing(conn: Connection, seller_id: str, sku: str, *, lock: bool = Fals
     return None if row is None else listing_from_row(row)
 
 
-def get_listings(conn: Connection, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str],
-                                                                          Listing]:
+def cart_listings(conn: Connection, keys: Sequence[tuple[str, str]]
+                  ) -> tuple[dict[tuple[str, str], Listing], dict[str, tuple[str, list[date]]]]:
+    """The listings a cart names, each with its seller's time zone and holidays (L15)."""
     found: dict[tuple[str, str], Listing] = {}
-    for seller_id in {s for s, _ in keys}:
-        skus = [sku for s, sku in keys if s == seller_id]
-        for row in conn.execute(select(listings).where(listings.c.seller_id == seller_id,
-                                                       listings.c.sku.in_(skus))):
-            found[(seller_id, row.sku)] = listing_from_row(row)
-    return found
+    calendars: dict[str, tuple[str, list[date]]] = {}
+    for seller_id, sku in keys:
+        row = conn.execute(_CART_LISTING, {"seller_id": seller_id, "sku": sku}).first()
+        if row is not None:
+            found[(seller_id, sku)] = listing_from_row(row)
+            calendars[seller_id] = (row.time_zone, _holidays(row.holidays))
+    return found, calendars
+
+
+def _holidays(text: str) -> list[date]:
+    return [date.fromisoformat(d) for d in text.split(",") if d]
 
 
 def buyable_listings(conn: Connection) -> list[Listing]:
@@ -106,11 +127,7 @@ def update_listing(conn: Connection, listing: Listing, at: datetime) -> None:
 
 def take_stock(conn: Connection, listing_id: int, units: int) -> bool:
     """L2: one conditional decrement; false when fewer units are available."""
-    c = listings.c
-    result = conn.execute(update(listings)
-                          .where(c.listing_id == listing_id, c.quantity >= units)
-                          .values(quantity=c.quantity - units))
-    return result.rowcount == 1
+    return conn.execute(_TAKE_STOCK, {"listing": listing_id, "units": units}).rowcount == 1
 
 
 def return_stock(conn: Connection, listing_id: int, units: int) -> None:

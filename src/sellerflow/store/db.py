@@ -62,7 +62,8 @@ def _sqlite_engine(url: str) -> Engine:
         # lock: on SQLite that is what makes the stock check-and-decrement race-free. Readers
         # (marked READ_ONLY) begin deferred and never wait for writers under WAL.
         read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        connection.connection.driver_connection.execute(
+            "BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

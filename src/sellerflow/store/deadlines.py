@@ -10,10 +10,12 @@ from sqlalchemy import Connection, Row, func, insert, select, update
 from sellerflow.domain.deadlines import DeadlineKind
 from sellerflow.store.schema import deadlines
 
+_INSERT = insert(deadlines)
+
 
 def schedule(conn: Connection, order_id: str, seller_id: str,
              due: list[tuple[DeadlineKind, datetime]]) -> None:
-    conn.execute(insert(deadlines), [
+    conn.execute(_INSERT, [
         {"amazon_order_id": order_id, "seller_id": seller_id, "kind": kind.value,
          "due_at": at} for kind, at in due])
 

@@ -21,6 +21,10 @@ from sellerflow.domain.model import (
 from sellerflow.domain.money import Money
 from sellerflow.store.schema import order_history, order_items, orders
 
+_INSERT_ORDER = insert(orders)
+_INSERT_ITEMS = insert(order_items)
+_INSERT_HISTORY = insert(order_history)
+
 
 def _address(text: str | None) -> Address | None:
     return None if text is None else Address(**json.loads(text))
@@ -104,12 +108,13 @@ def _state_values(order: Order) -> dict[str, Any]:
 
 
 def insert_order(conn: Connection, order: Order, payment_method: str) -> None:
-    conn.execute(insert(orders).values(
-        amazon_order_id=order.amazon_order_id, seller_id=order.seller_id,
-        buyer_id=order.buyer_id, version=0, purchase_date=order.purchase_date,
-        payment_method=payment_method, ship_service_level=order.ship_service_level,
-        currency=order.charged.currency, **_state_values(order)))
-    conn.execute(insert(order_items), [
+    # Values go with the execution, not into the statement, so its compiled form is reused.
+    conn.execute(_INSERT_ORDER, {
+        "amazon_order_id": order.amazon_order_id, "seller_id": order.seller_id,
+        "buyer_id": order.buyer_id, "version": 0, "purchase_date": order.purchase_date,
+        "payment_method": payment_method, "ship_service_level": order.ship_service_level,
+        "currency": order.charged.currency, **_state_values(order)})
+    conn.execute(_INSERT_ITEMS, [
         {"order_item_id": i.order_item_id, "amazon_order_id": order.amazon_order_id,
          "seller_id": order.seller_id, "listing_id": i.listing_id, "position": n,
          "sku": i.sku, "asin": i.asin, "title": i.title, "quantity_ordered": i.quantity_ordered,
@@ -142,7 +147,7 @@ def save_order(conn: Connection, before: Order, after: Order) -> None:
 def append_history(conn: Connection, order: Order, entries: Sequence[HistoryEntry]) -> None:
     if not entries:
         return
-    conn.execute(insert(order_history), [
+    conn.execute(_INSERT_HISTORY, [
         {"amazon_order_id": order.amazon_order_id, "seller_id": order.seller_id, "at": e.at,
          "from_status": e.from_status.value if e.from_status else None,
          "to_status": e.to_status.value, "cause": e.cause.value, "reason": e.reason}

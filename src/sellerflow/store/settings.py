@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from sellerflow.store.schema import settings
 
+_GET = select(settings.c.value).where(settings.c.key == bindparam("key"))
+
 
 def get(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(settings.c.value).where(settings.c.key == key)).scalar()
+    return conn.execute(_GET, {"key": key}).scalar()
 
 
 def put(conn: Connection, key: str, value: str) -> None:

@@ -1,0 +1,178 @@
+"""Order placement throughput: sellerflow's service layer against a plain DB-API floor.
+
+The floor writes the same rows (order, item, two history entries, four deadlines, the stock
+decrement) with the same transaction boundaries (one transaction per order, SQLite's write
+lock taken up front), reading only what any implementation must read (the buyer and the
+listing). Both run in this process, on fresh databases of the same kind, so the ratio is
+independent of the machine. Prints one line per database:
+
+    placement-sqlite ratio=R sellerflow=X/s floor=Y/s
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import string
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+
+from sellerflow.domain.placement import CartLine
+from sellerflow.service import accounts, listings
+from sellerflow.service.checkout import Checkout, place_order
+from sellerflow.service.context import open_marketplace
+from sellerflow.service.database import initialise
+
+PG_ADMIN = os.environ.get("SELLERFLOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+ADDRESS = {"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": "Seattle",
+           "StateOrRegion": "WA", "PostalCode": "98101", "CountryCode": "US"}
+START = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
+
+
+def _setup(url: str) -> tuple[Any, str]:
+    # A live database, as in production: the system clock, payments approved at checkout.
+    initialise(url, sandbox=False)
+    market = open_marketplace(url)
+    seller = accounts.create_seller(market, "Bench", "professional", "bench@example.com")
+    listings.set_listing(market, seller["sellerId"], "SKU", title="Bench item", price="9.99",
+                         quantity=10_000_000)
+    accounts.create_buyer(market, "buyer@example.com")
+    return market, seller["sellerId"]
+
+
+def sellerflow_rate(url: str, count: int) -> float:
+    market, seller = _setup(url)
+    checkout = Checkout("buyer@example.com", [CartLine(seller, "SKU", 1)], ADDRESS)
+    place_order(market, checkout)   # warm caches
+    started = time.perf_counter()
+    for _ in range(count):
+        place_order(market, checkout)
+    elapsed = time.perf_counter() - started
+    market.engine.dispose()
+    return count / elapsed
+
+
+def _digits(n: int) -> str:
+    return "".join(random.choice(string.digits) for _ in range(n))
+
+
+def floor_rate(url: str, connect: Callable[[], Any], placeholder: str, begin: str,
+               commit: Callable[[Any], None], count: int) -> float:
+    market, seller = _setup(url)
+    market.engine.dispose()
+    db = connect()
+    p = placeholder
+
+    def place_one(now: datetime) -> None:
+        cur = db.cursor()
+        if begin:
+            cur.execute(begin)
+        cur.execute(f"SELECT buyer_id FROM buyers WHERE email = {p}", ("buyer@example.com",))
+        buyer_id = cur.fetchone()[0]
+        cur.execute(f"SELECT listing_id, sku, asin, title, price_cents, handling_days "
+                    f"FROM listings WHERE seller_id = {p} AND sku = {p}", (seller, "SKU"))
+        listing_id, sku, asin, title, price, handling = cur.fetchone()
+        cur.execute(f"UPDATE listings SET quantity = quantity - 1 WHERE listing_id = {p} "
+                    f"AND quantity >= 1", (listing_id,))
+        assert cur.rowcount == 1
+        order_id = f"{_digits(3)}-{_digits(7)}-{_digits(7)}"
+        naive = now.replace(tzinfo=None)
+        cur.execute(
+            "INSERT INTO orders (amazon_order_id, seller_id, buyer_id, status, version, "
+            "purchase_date, last_update, verification, payment_method, ship_service_level, "
+            "shipping_address, buyer_cancel_requested, charged_cents, refunded_cents, currency)"
+            f" VALUES ({', '.join([p] * 15)})",
+            (order_id, seller, buyer_id, "Pending", 0, naive, naive, "approved", "ok",
+             "Standard", '{"Name": "Jane Doe"}', False, 0, 0, "USD"))
+        cur.execute(
+            "INSERT INTO order_items (order_item_id, amazon_order_id, seller_id, listing_id, "
+            "position, sku, asin, title, quantity_ordered, quantity_shipped, quantity_canceled,"
+            " unit_price_cents, unit_shipping_cents, handling_days)"
+            f" VALUES ({', '.join([p] * 14)})",
+            (_digits(14), order_id, seller, listing_id, 0, sku, asin, title, 1, 0, 0, price, 399,
+             handling))
+        cur.executemany(
+            "INSERT INTO order_history (amazon_order_id, seller_id, at, from_status, to_status,"
+            f" cause, reason) VALUES ({', '.join([p] * 7)})",
+            [(order_id, seller, naive, None, "Pending", "buyer", "placed"),
+             (order_id, seller, naive, "Pending", "Pending", "verification", "approved")])
+        cur.executemany(
+            "INSERT INTO deadlines (amazon_order_id, seller_id, kind, due_at)"
+            f" VALUES ({p}, {p}, {p}, {p})",
+            [(order_id, seller, kind, naive + offset) for kind, offset in (
+                ("hold_ends", timedelta(minutes=30)), ("verification_expires",
+                                                        timedelta(days=21)),
+                ("ship_warning", timedelta(days=23)), ("ship_deadline", timedelta(days=30)))])
+        commit(db)
+
+    place_one(START)
+    started = time.perf_counter()
+    for _ in range(count):
+        place_one(START)
+    elapsed = time.perf_counter() - started
+    db.close()
+    return count / elapsed
+
+
+def bench_sqlite(count: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        ours = sellerflow_rate(f"sqlite:///{folder}/sellerflow.db", count)
+
+        def connect() -> sqlite3.Connection:
+            db = sqlite3.connect(f"{folder}/floor.db", isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            return db
+
+        floor = floor_rate(f"sqlite:///{folder}/floor.db", connect, "?", "BEGIN IMMEDIATE",
+                           lambda db: db.execute("COMMIT"), count)
+    report("placement-sqlite", ours, floor)
+
+
+def bench_postgresql(count: int) -> None:
+    names = [f"sf_bench_{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    base = PG_ADMIN.rsplit("/", 1)[0]
+    try:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            for name in names:
+                admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        print(f"placement-postgresql skipped: PostgreSQL unreachable ({error})".strip())
+        return
+    try:
+        ours = sellerflow_rate(f"{base.replace('postgresql://', 'postgresql+psycopg://')}/"
+                               f"{names[0]}", count)
+        floor = floor_rate(f"{base}/{names[1]}", lambda: psycopg.connect(f"{base}/{names[1]}"),
+                           "%s", "", lambda db: db.commit(), count)
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            for name in names:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    report("placement-postgresql", ours, floor)
+
+
+def report(name: str, ours: float, floor: float) -> None:
+    print(f"{name} ratio={ours / floor:.2f} sellerflow={ours:.0f}/s floor={floor:.0f}/s",
+          flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=2000, help="orders per measurement")
+    args = parser.parse_args()
+    bench_sqlite(args.orders)
+    bench_postgresql(args.orders)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
