@@ -12,6 +12,7 @@ independent of the machine. Prints one line per database:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sqlite3
@@ -36,6 +37,7 @@ PG_ADMIN = os.environ.get("SELLERFLOW_TEST_PG", "postgresql://postgres@127.0.0.1
 ADDRESS = {"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": "Seattle",
            "StateOrRegion": "WA", "PostalCode": "98101", "CountryCode": "US"}
 START = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
+ADDRESS_JSON = json.dumps(ADDRESS, sort_keys=True)
 
 
 def _setup(url: str) -> tuple[Any, str]:
@@ -57,7 +59,7 @@ def sellerflow_rate(url: str, count: int) -> float:
     for _ in range(count):
         place_order(market, checkout)
     elapsed = time.perf_counter() - started
-    market.engine.dispose()
+    market.close()
     return count / elapsed
 
 
@@ -68,7 +70,7 @@ def _digits(n: int) -> str:
 def floor_rate(url: str, connect: Callable[[], Any], placeholder: str, begin: str,
                commit: Callable[[Any], None], count: int) -> float:
     market, seller = _setup(url)
-    market.engine.dispose()
+    market.close()
     db = connect()
     p = placeholder
 
@@ -92,7 +94,7 @@ def floor_rate(url: str, connect: Callable[[], Any], placeholder: str, begin: st
             "shipping_address, buyer_cancel_requested, charged_cents, refunded_cents, currency)"
             f" VALUES ({', '.join([p] * 15)})",
             (order_id, seller, buyer_id, "Pending", 0, naive, naive, "approved", "ok",
-             "Standard", '{"Name": "Jane Doe"}', False, 0, 0, "USD"))
+             "Standard", ADDRESS_JSON, False, 0, 0, "USD"))
         cur.execute(
             "INSERT INTO order_items (order_item_id, amazon_order_id, seller_id, listing_id, "
             "position, sku, asin, title, quantity_ordered, quantity_shipped, quantity_canceled,"

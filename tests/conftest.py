@@ -99,4 +99,4 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
 def market(db_url: str) -> Iterator[Marketplace]:
     opened = open_marketplace(db_url)
     yield opened
-    opened.engine.dispose()
+    opened.close()

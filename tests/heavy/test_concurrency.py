@@ -37,7 +37,7 @@ def _buy_until_sold_out(url: str, seller_id: str, worker: int) -> int:
                 break
             continue
         bought += units
-    market.engine.dispose()
+    market.close()
     return bought
 
 
@@ -56,14 +56,14 @@ def test_L2_eight_processes_racing_for_the_last_100_units_sell_exactly_100(
     with market.reading() as conn:
         ordered = conn.execute(select(func.sum(order_items.c.quantity_ordered))).scalar_one()
     assert ordered == 100
-    market.engine.dispose()
+    market.close()
     databases.close()
 
 
 def _sweep(url: str) -> int:
     market = open_marketplace(url)
     fired = sweep(market)
-    market.engine.dispose()
+    market.close()
     return fired
 
 
@@ -94,5 +94,5 @@ def test_L28_three_workers_sweeping_1000_due_deadlines_fire_each_exactly_once(
     assert set(per_order) == set(order_ids)
     assert all(r == ["placed", "approved", "hold-ended", "ship-deadline"]
                for r in per_order.values())
-    market.engine.dispose()
+    market.close()
     databases.close()

@@ -74,7 +74,7 @@ def test_L28_a_worker_killed_mid_sweep_loses_and_repeats_nothing(
         per_order[order_id].append(reason)
     assert all(r == ["placed", "approved", "hold-ended", "ship-deadline"]
                for r in per_order.values())
-    market.engine.dispose()
+    market.close()
     databases.close()
 
 
@@ -113,5 +113,5 @@ def test_L21_an_upload_killed_mid_file_is_resumed_by_the_worker_without_repeats(
         shipped = conn.execute(select(order_items.c.quantity_shipped)).scalars().all()
     assert shipped == [100] * 100
     assert all(h.status(market, o) == "Shipped" for o in orders[:5])
-    market.engine.dispose()
+    market.close()
     databases.close()

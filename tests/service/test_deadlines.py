@@ -110,7 +110,7 @@ def test_L28_one_long_jump_gives_the_same_history_as_many_short_ones(
         databases = fresh_database_url(kind, folder, sqlite_template, postgres_template)
         market = open_marketplace(next(databases))
         histories.append(_scenario(market, steps))
-        market.engine.dispose()
+        market.close()
         databases.close()
     long_jump, short_steps = histories
     assert long_jump == short_steps

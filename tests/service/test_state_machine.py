@@ -52,7 +52,7 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
             self.histories: dict[str, list[dict[str, str]]] = {}
 
         def teardown(self) -> None:
-            self.market.engine.dispose()
+            self.market.close()
             self._databases.close()
 
         @initialize()

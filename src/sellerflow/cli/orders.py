@@ -157,8 +157,6 @@ def ship(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
                                         help="ORDER_ITEM_ID:QTY, repeatable; default all.")
          ) -> None:
     """Confirm a shipment, whole or in part (L20)."""
-    if carrier.strip().lower() == "other" and not carrier_name:
-        raise InvalidInput("--carrier-name", "carrier Other needs --carrier-name")
     request = ShipmentRequest(carrier=carrier, tracking_number=tracking,
                               carrier_name=carrier_name, ship_method=method,
                               ship_date=parsing.ship_date(ship_date),

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -19,7 +18,7 @@ from sellerflow.domain.errors import (
     SellerflowError,
 )
 from sellerflow.domain.fulfillment import ShipmentRequest, confirm_shipment
-from sellerflow.domain.model import Plan
+from sellerflow.domain.model import Order, Plan
 from sellerflow.flatfile import (
     ERROR_CODES,
     ORDER_ID,
@@ -155,7 +154,7 @@ def _apply_row(market: Marketplace, conn: Connection, now: datetime, seller_id: 
     return None
 
 
-def _lines(row: ShipmentRow, order: Any) -> tuple[tuple[str, int], ...] | None:
+def _lines(row: ShipmentRow, order: Order) -> tuple[tuple[str, int], ...] | None:
     item_id = row.get("order-item-id")
     quantity_text = row.get("quantity")
     if not item_id:
