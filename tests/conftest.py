@@ -10,6 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -87,6 +88,21 @@ def fresh_database_url(kind: str, tmp_path: Path, sqlite_template: Path,
     yield _pg_url(name)
     with _pg_admin() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def fresh_market(kind: str, folder: Path, sqlite_template: Path,
+                 postgres_template: str | None) -> Iterator[tuple[Marketplace, str]]:
+    """A marketplace on a database of its own, and its URL (for other processes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    databases = fresh_database_url(kind, folder, sqlite_template, postgres_template)
+    url = next(databases)
+    market = open_marketplace(url)
+    try:
+        yield market, url
+    finally:
+        market.close()
+        databases.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

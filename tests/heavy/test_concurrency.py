@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import multiprocessing
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from sellerflow.clock import SandboxClock
 from sellerflow.domain.errors import RuleViolation
 from sellerflow.domain.placement import CartLine
 from sellerflow.service.checkout import Checkout, place_order
-from sellerflow.service.context import open_marketplace
+from sellerflow.service.context import Marketplace, open_marketplace
 from sellerflow.service.deadlines import sweep
 from sellerflow.store.schema import deadlines, order_history, order_items
 from tests import helpers as h
-from tests.conftest import fresh_database_url
+from tests.conftest import fresh_market
 
 pytestmark = pytest.mark.slow
 
@@ -44,20 +46,17 @@ def _buy_until_sold_out(url: str, seller_id: str, worker: int) -> int:
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_L2_eight_processes_racing_for_the_last_100_units_sell_exactly_100(
         kind: str, tmp_path: Path, sqlite_template: Path, postgres_template: str | None) -> None:
-    databases = fresh_database_url(kind, tmp_path, sqlite_template, postgres_template)
-    url = next(databases)
-    market = open_marketplace(url)
-    shop = h.seller(market)
-    h.listing(market, shop, "LAST", quantity=100)
-    with multiprocessing.get_context("spawn").Pool(8) as pool:
-        bought = pool.starmap(_buy_until_sold_out, [(url, shop, n) for n in range(8)])
-    assert sum(bought) == 100
-    assert h.quantity(market, shop, "LAST") == 0
-    with market.reading() as conn:
-        ordered = conn.execute(select(func.sum(order_items.c.quantity_ordered))).scalar_one()
-    assert ordered == 100
-    market.close()
-    databases.close()
+    with fresh_market(kind, tmp_path, sqlite_template, postgres_template) as (market, url):
+        shop = h.seller(market)
+        h.listing(market, shop, "LAST", quantity=100)
+        with multiprocessing.get_context("spawn").Pool(8) as pool:
+            bought = pool.starmap(_buy_until_sold_out, [(url, shop, n) for n in range(8)])
+        assert sum(bought) == 100
+        assert h.quantity(market, shop, "LAST") == 0
+        with market.reading() as conn:
+            ordered = conn.execute(select(func.sum(order_items.c.quantity_ordered))
+                                   ).scalar_one()
+        assert ordered == 100
 
 
 def _sweep(url: str) -> int:
@@ -69,30 +68,28 @@ def _sweep(url: str) -> int:
 
 def test_L28_three_workers_sweeping_1000_due_deadlines_fire_each_exactly_once(
         tmp_path: Path, sqlite_template: Path, postgres_template: str | None) -> None:
-    databases = fresh_database_url("postgresql", tmp_path, sqlite_template, postgres_template)
-    url = next(databases)
-    market = open_marketplace(url)
-    shop = h.seller(market)
-    h.listing(market, shop, quantity=1000)
-    order_ids = [h.place(market, shop) for _ in range(250)]      # 4 deadlines each
-    from datetime import timedelta
+    with fresh_market("postgresql", tmp_path, sqlite_template, postgres_template) as (market,
+                                                                                       url):
+        shop = h.seller(market)
+        h.listing(market, shop, quantity=1000)
+        order_ids = [h.place(market, shop) for _ in range(250)]      # 4 deadlines each
+        market.run(lambda conn, now: SandboxClock.set(conn, now + timedelta(days=31)))
+        with multiprocessing.get_context("spawn").Pool(3) as pool:
+            fired = pool.map(_sweep, [url] * 3)
+        assert sum(fired) == 1000
+        assert all(n > 0 for n in fired), fired     # the work really was shared
+        assert reasons_per_order(market) == {
+            o: ["placed", "approved", "hold-ended", "ship-deadline"] for o in order_ids}
 
-    from sellerflow.clock import SandboxClock
-    market.run(lambda conn, now: SandboxClock.set(conn, now + timedelta(days=31)))
-    with multiprocessing.get_context("spawn").Pool(3) as pool:
-        fired = pool.map(_sweep, [url] * 3)
-    assert sum(fired) == 1000
-    assert all(n > 0 for n in fired), fired     # the work really was shared
+
+def reasons_per_order(market: Marketplace) -> dict[str, list[str]]:
+    """Every order's history reasons, checking first that nothing due is left unfired."""
     with market.reading() as conn:
         assert conn.execute(select(func.count()).where(deadlines.c.fired_at.is_(None))
                             ).scalar_one() == 0
-        reasons = conn.execute(select(order_history.c.amazon_order_id, order_history.c.reason)
-                               ).all()
-    per_order: dict[str, list[str]] = {}
-    for order_id, reason in reasons:
-        per_order.setdefault(order_id, []).append(reason)
-    assert set(per_order) == set(order_ids)
-    assert all(r == ["placed", "approved", "hold-ended", "ship-deadline"]
-               for r in per_order.values())
-    market.close()
-    databases.close()
+        rows = conn.execute(select(order_history.c.amazon_order_id, order_history.c.reason)
+                            .order_by(order_history.c.id)).all()
+    found: dict[str, list[str]] = {}
+    for order_id, reason in rows:
+        found.setdefault(order_id, []).append(reason)
+    return found

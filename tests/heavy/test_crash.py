@@ -15,10 +15,11 @@ import pytest
 from sqlalchemy import func, select
 
 from sellerflow.clock import SandboxClock
-from sellerflow.service.context import Marketplace, open_marketplace
-from sellerflow.store.schema import deadlines, feeds, ledger, order_history, order_items, shipments
+from sellerflow.service.context import Marketplace
+from sellerflow.store.schema import deadlines, feeds, ledger, order_items, shipments
 from tests import helpers as h
-from tests.conftest import fresh_database_url
+from tests.conftest import fresh_market
+from tests.heavy.test_concurrency import reasons_per_order
 
 pytestmark = pytest.mark.slow
 
@@ -41,6 +42,11 @@ def _wait_for(market: Marketplace, query, until: int, process: subprocess.Popen[
     raise AssertionError(f"no progress to {until} within {timeout}s")
 
 
+def _worker_once(url: str) -> None:
+    subprocess.run([sys.executable, "-m", "sellerflow", "--db", url, "worker", "--once"],
+                   check=True, capture_output=True, timeout=900)
+
+
 def _kill(process: subprocess.Popen[bytes]) -> None:
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
@@ -50,40 +56,29 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_L28_a_worker_killed_mid_sweep_loses_and_repeats_nothing(
         kind: str, tmp_path: Path, sqlite_template: Path, postgres_template: str | None) -> None:
-    databases = fresh_database_url(kind, tmp_path, sqlite_template, postgres_template)
-    url = next(databases)
-    market = open_marketplace(url)
-    shop = h.seller(market)
-    h.listing(market, shop, quantity=1000)
-    orders = [h.place(market, shop) for _ in range(300)]
-    market.run(lambda conn, now: SandboxClock.set(conn, now + timedelta(days=31)))
-    fired = select(func.count()).where(deadlines.c.fired_at.is_not(None))
-    worker = _sellerflow(url, "worker", "--once")
-    done_before_kill = _wait_for(market, fired, 200, worker)
-    _kill(worker)
-    assert done_before_kill < 1200, "the worker finished before it could be killed"
-    subprocess.run([sys.executable, "-m", "sellerflow", "--db", url, "worker", "--once"],
-                   check=True, capture_output=True, timeout=300)
-    with market.reading() as conn:
-        assert conn.execute(select(func.count()).where(deadlines.c.fired_at.is_(None))
-                            ).scalar_one() == 0
-        reasons = conn.execute(select(order_history.c.amazon_order_id,
-                                      order_history.c.reason).order_by(order_history.c.id)).all()
-    per_order: dict[str, list[str]] = {o: [] for o in orders}
-    for order_id, reason in reasons:
-        per_order[order_id].append(reason)
-    assert all(r == ["placed", "approved", "hold-ended", "ship-deadline"]
-               for r in per_order.values())
-    market.close()
-    databases.close()
+    with fresh_market(kind, tmp_path, sqlite_template, postgres_template) as (market, url):
+        shop = h.seller(market)
+        h.listing(market, shop, quantity=1000)
+        orders = [h.place(market, shop) for _ in range(300)]
+        market.run(lambda conn, now: SandboxClock.set(conn, now + timedelta(days=31)))
+        fired = select(func.count()).where(deadlines.c.fired_at.is_not(None))
+        worker = _sellerflow(url, "worker", "--once")
+        done_before_kill = _wait_for(market, fired, 200, worker)
+        _kill(worker)
+        assert done_before_kill < 1200, "the worker finished before it could be killed"
+        _worker_once(url)
+        assert reasons_per_order(market) == {
+            o: ["placed", "approved", "hold-ended", "ship-deadline"] for o in orders}
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_L21_an_upload_killed_mid_file_is_resumed_by_the_worker_without_repeats(
         kind: str, tmp_path: Path, sqlite_template: Path, postgres_template: str | None) -> None:
-    databases = fresh_database_url(kind, tmp_path, sqlite_template, postgres_template)
-    url = next(databases)
-    market = open_marketplace(url)
+    with fresh_market(kind, tmp_path, sqlite_template, postgres_template) as (market, url):
+        _upload_killed_and_resumed(market, url, tmp_path)
+
+
+def _upload_killed_and_resumed(market: Marketplace, url: str, tmp_path: Path) -> None:
     shop = h.seller(market)
     h.listing(market, shop, quantity=10_000)
     orders = [h.place(market, shop, qty=100) for _ in range(100)]
@@ -103,8 +98,7 @@ def test_L21_an_upload_killed_mid_file_is_resumed_by_the_worker_without_repeats(
     with market.reading() as conn:
         applied_at_kill = conn.execute(progress).scalar_one() - 1
     assert 0 < applied_at_kill < 10_000
-    subprocess.run([sys.executable, "-m", "sellerflow", "--db", url, "worker", "--once"],
-                   check=True, capture_output=True, timeout=900)
+    _worker_once(url)
     with market.reading() as conn:
         feed = conn.execute(select(feeds)).one()
         assert (feed.status, feed.processed, feed.successful) == ("DONE", 10_000, 10_000)
@@ -113,5 +107,3 @@ def test_L21_an_upload_killed_mid_file_is_resumed_by_the_worker_without_repeats(
         shipped = conn.execute(select(order_items.c.quantity_shipped)).scalars().all()
     assert shipped == [100] * 100
     assert all(h.status(market, o) == "Shipped" for o in orders[:5])
-    market.close()
-    databases.close()

@@ -11,18 +11,11 @@ from sellerflow.clock import SandboxClock
 from sellerflow.domain.errors import Refused, RuleViolation
 from sellerflow.service import fulfillment, notifications
 from sellerflow.service import orders as order_service
-from sellerflow.service.context import Marketplace, open_marketplace
+from sellerflow.service.context import Marketplace
 from sellerflow.service.deadlines import sweep
 from sellerflow.store import deadlines as deadline_store
 from tests import helpers as h
-from tests.conftest import fresh_database_url
-
-
-@pytest.fixture
-def shop(market: Marketplace) -> str:
-    seller_id = h.seller(market)
-    h.listing(market, seller_id, quantity=50)
-    return seller_id
+from tests.conftest import fresh_market
 
 
 def test_L23_order_auto_cancels_after_30_days(market: Marketplace, shop: str) -> None:
@@ -105,13 +98,9 @@ def test_L28_one_long_jump_gives_the_same_history_as_many_short_ones(
         kind: str, tmp_path: Path, sqlite_template: Path, postgres_template: str | None) -> None:
     histories = []
     for n, steps in enumerate((["40d"], ["6h"] * 160)):
-        folder = tmp_path / str(n)
-        folder.mkdir()
-        databases = fresh_database_url(kind, folder, sqlite_template, postgres_template)
-        market = open_marketplace(next(databases))
-        histories.append(_scenario(market, steps))
-        market.close()
-        databases.close()
+        with fresh_market(kind, tmp_path / str(n), sqlite_template, postgres_template) as (
+                market, _):
+            histories.append(_scenario(market, steps))
     long_jump, short_steps = histories
     assert long_jump == short_steps
 

@@ -12,13 +12,6 @@ from sellerflow.service.context import Marketplace
 from tests import helpers as h
 
 
-@pytest.fixture
-def shop(market: Marketplace) -> str:
-    seller_id = h.seller(market)
-    h.listing(market, seller_id, quantity=200)
-    return seller_id
-
-
 def test_L27_an_empty_denominator_gives_no_value(market: Marketplace, shop: str) -> None:
     found = metrics.seller_metrics(market, shop)
     for metric in found.values():
@@ -33,7 +26,6 @@ def test_L27_cancel_rate_counts_seller_and_deadline_cancels_over_released_orders
     orders = [h.place(market, shop) for _ in range(4)]
     h.advance(market, "30m")
     order_service.cancel(market, orders[0], "seller", "NoInventory")
-    h.listing(market, shop, quantity=200)
     order_service.cancel(market, orders[1], "buyer")                 # a request...
     order_service.cancel(market, orders[1], "seller", "BuyerCanceled")  # ...does not count
     rate = metrics.seller_metrics(market, shop)["cancelRate"]

@@ -10,13 +10,6 @@ from sellerflow.service.context import Marketplace
 from tests import helpers as h
 
 
-@pytest.fixture
-def shop(market: Marketplace) -> str:
-    seller_id = h.seller(market)
-    h.listing(market, seller_id, quantity=20)
-    return seller_id
-
-
 def test_L5_order_stays_pending_for_30_minutes_even_when_verified_at_once(
         market: Marketplace, shop: str) -> None:
     order_id = h.place(market, shop)
@@ -126,7 +119,7 @@ def test_L11_declined_or_fraud_cancels_at_once_even_inside_the_hold(
     assert h.status(market, order_id) == "Canceled"
     last = h.history(market, order_id)[-1]
     assert (last["cause"], last["reason"]) == ("verification", outcome)
-    assert h.quantity(market, shop) == 20
+    assert h.quantity(market, shop) == 50
     from sellerflow.service import notifications
     assert notifications.mailbox(market, "shop@example.com") == []
 

@@ -14,13 +14,6 @@ from sellerflow.service.context import Marketplace
 from tests import helpers as h
 
 
-@pytest.fixture
-def shop(market: Marketplace) -> str:
-    seller_id = h.seller(market)
-    h.listing(market, seller_id, quantity=50)
-    return seller_id
-
-
 def test_L17_a_released_order_waits_for_the_seller(market: Marketplace, shop: str) -> None:
     order_id = h.released(market, shop)
     h.advance(market, "5d")

@@ -11,13 +11,6 @@ from sellerflow.service.context import Marketplace
 from tests import helpers as h
 
 
-@pytest.fixture
-def shop(market: Marketplace) -> str:
-    seller_id = h.seller(market)
-    h.listing(market, seller_id, quantity=50)
-    return seller_id
-
-
 def _ids(report: reports.Report) -> set[str]:
     return {row[0] for row in report.rows}
 

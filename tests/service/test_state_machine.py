@@ -22,13 +22,12 @@ from sellerflow.domain.placement import CartLine
 from sellerflow.service import fulfillment, listings, reports, shipment_file
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
-from sellerflow.service.context import open_marketplace
 from sellerflow.service.deadlines import sweep
 from sellerflow.store import deadlines as deadline_store
 from sellerflow.store.schema import listings as listings_table
 from sellerflow.store.schema import order_items
 from tests import helpers as h
-from tests.conftest import fresh_database_url
+from tests.conftest import fresh_market
 
 SKUS = ("MUG", "CUP", "BOWL")
 TERMINAL = ("Canceled", "Shipped")
@@ -43,17 +42,14 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
 
         def __init__(self) -> None:
             super().__init__()
-            folder = tmp_path / f"example-{next(counter)}"
-            folder.mkdir()
-            self._databases = fresh_database_url(kind, folder, sqlite_template,
-                                                 postgres_template)
-            self.market = open_marketplace(next(self._databases))
+            self._database = fresh_market(kind, tmp_path / f"example-{next(counter)}",
+                                          sqlite_template, postgres_template)
+            self.market, _ = self._database.__enter__()
             self.terminal: dict[str, str] = {}
             self.histories: dict[str, list[dict[str, str]]] = {}
 
         def teardown(self) -> None:
-            self.market.close()
-            self._databases.close()
+            self._database.__exit__(None, None, None)
 
         @initialize()
         def open_shop(self) -> None:
