@@ -77,3 +77,15 @@ def test_L16_orders_stay_actionable_when_no_email_can_be_sent(market: Marketplac
         == [order_id]
     with market.transaction() as conn:
         assert len(outbox.unsent(conn, 10)) == 2
+
+
+def test_L15_the_sellers_holidays_are_not_business_days(market: Marketplace) -> None:
+    from sellerflow.service import accounts
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=5)
+    profile = accounts.set_holidays(market, shop, ["2026-01-07", "2026-01-06"])
+    assert profile["holidays"] == ["2026-01-06", "2026-01-07"]
+    order = h.view(market, h.released(market, shop))["order"]
+    assert order["EarliestShipDate"] == "2026-01-08T08:00:00Z"     # Thu: Tue, Wed are off
+    assert order["LatestShipDate"] == "2026-01-10T07:59:59Z"       # Fri
+    assert accounts.set_holidays(market, shop, [])["holidays"] == []

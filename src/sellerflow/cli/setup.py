@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from sellerflow.cli.output import emit, options, pairs, stdout, table
+from sellerflow.domain.errors import InvalidInput
 from sellerflow.service import accounts, database, listings
 from sellerflow.wire import listing_to_wire
 
@@ -48,6 +49,27 @@ def seller_create(ctx: typer.Context, name: str = typer.Argument(..., help="Sell
                                      password)
     emit(ctx, created, lambda: pairs("Seller created (credentials are shown only once)",
                                      created))
+
+
+@seller_app.command("show")
+def seller_show(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
+    """A seller's plan, email, time zone and holidays (never its credentials)."""
+    profile = accounts.seller_profile(options(ctx).market(), seller)
+    emit(ctx, profile, lambda: pairs(f"Seller {seller}", profile))
+
+
+@seller_app.command("holidays")
+def seller_holidays(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
+                    days: list[str] = typer.Argument(None, metavar="[DATE]...",
+                                                     help="YYYY-MM-DD; replaces the list."),
+                    clear: bool = typer.Option(False, "--clear", help="No holidays.")) -> None:
+    """Set the seller's holidays, which promise dates skip like weekends (L15)."""
+    market = options(ctx).market()
+    if days and clear:
+        raise InvalidInput("--clear", "give dates or --clear, not both")
+    profile = (accounts.set_holidays(market, seller, days or []) if days or clear
+               else accounts.seller_profile(market, seller))
+    emit(ctx, profile, lambda: pairs(f"Seller {seller}", profile))
 
 
 @buyer_app.command("create")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -15,7 +15,7 @@ from sellerflow.domain.errors import InvalidInput, Refused
 from sellerflow.domain.model import Buyer, Plan
 from sellerflow.domain.policy import DEFAULT_TIME_ZONE
 from sellerflow.service import ids
-from sellerflow.service.context import Marketplace
+from sellerflow.service.context import Marketplace, require_seller
 from sellerflow.store import catalog
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -81,6 +81,35 @@ def create_seller(market: Marketplace, name: str, plan: str, email: str,
                 **credentials, "password": password}
 
     return market.run(command)
+
+
+def seller_profile(market: Marketplace, seller_id: str) -> dict[str, Any]:
+    """What `seller show` prints: never a credential."""
+    with market.reading() as conn:
+        seller = require_seller(conn, seller_id)
+        calendar = catalog.seller_calendar(conn, seller_id)
+    assert calendar is not None
+    return {"sellerId": seller.seller_id, "name": seller.name, "plan": seller.plan.value,
+            "email": seller.email, "timeZone": seller.time_zone,
+            "holidays": [d.isoformat() for d in calendar[1]]}
+
+
+def set_holidays(market: Marketplace, seller_id: str, days: list[str]) -> dict[str, Any]:
+    """L15: the seller's holidays are not business days for promise dates (none by default).
+    Orders released afterwards count with the new list."""
+    parsed = []
+    for n, text in enumerate(days, 1):
+        try:
+            parsed.append(date.fromisoformat(text.strip()))
+        except ValueError:
+            raise InvalidInput(f"DATE {n}", f"{text!r} is not a date like 2026-12-25") from None
+
+    def command(conn: Connection, now: datetime) -> None:
+        require_seller(conn, seller_id)
+        catalog.set_seller_holidays(conn, seller_id, parsed)
+
+    market.run(command)
+    return seller_profile(market, seller_id)
 
 
 def insert_buyer(conn: Connection, email: str, name: str | None, now: datetime

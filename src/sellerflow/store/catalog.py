@@ -34,6 +34,11 @@ def insert_seller(conn: Connection, values: dict[str, Any]) -> None:
     conn.execute(insert(sellers).values(**values))
 
 
+def set_seller_holidays(conn: Connection, seller_id: str, days: list[date]) -> None:
+    conn.execute(update(sellers).where(sellers.c.seller_id == seller_id)
+                 .values(holidays=",".join(d.isoformat() for d in sorted(set(days)))))
+
+
 _BUYER_BY_EMAIL = select(buyers.c.buyer_id, buyers.c.email, buyers.c.name).where(
     buyers.c.email == bindparam("email"))
 _CART_LISTING = (
