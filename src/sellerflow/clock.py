@@ -57,6 +57,17 @@ def parse_duration(text: str) -> timedelta:
     return total
 
 
+def format_duration(span: timedelta) -> str:
+    """The inverse of parse_duration: 30m, 21d, 1d2h."""
+    seconds = int(span.total_seconds())
+    parts = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts) or "0s"
+
+
 def iso(moment: datetime | None) -> str | None:
     """Amazon's wire form: ISO 8601 UTC with Z, to the second."""
     if moment is None:

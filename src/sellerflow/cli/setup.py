@@ -6,12 +6,14 @@ import typer
 
 from sellerflow.cli.output import emit, options, pairs, stdout, table
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.service import accounts, database, listings
+from sellerflow.service import accounts, config, database, listings
 from sellerflow.wire import listing_to_wire
 
 seller_app = typer.Typer(help="Sellers: the accounts that list items and ship orders.",
                          no_args_is_help=True)
 buyer_app = typer.Typer(help="Buyers: the accounts that place orders.", no_args_is_help=True)
+config_app = typer.Typer(help="The deployment's lifecycle numbers (hold, deadlines, fee).",
+                         no_args_is_help=True)
 listing_app = typer.Typer(help="Listings: a seller's SKUs with price and quantity (L3).",
                           no_args_is_help=True)
 
@@ -21,6 +23,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(seller_app, name="seller")
     app.add_typer(buyer_app, name="buyer")
     app.add_typer(listing_app, name="listing")
+    app.add_typer(config_app, name="config")
     app.command("catalog")(catalog)
 
 
@@ -33,6 +36,24 @@ def init(ctx: typer.Context,
     mode = "sandbox" if document["sandbox"] else "live"
     emit(ctx, document, lambda: stdout.print(
         f"Database {document['database']} is ready ({mode}); now is {document['now']}."))
+
+
+@config_app.command("show")
+def config_show(ctx: typer.Context) -> None:
+    """The numbers in force: hold, verification-limit, ship-warning, ship-deadline,
+    referral-fee, handling-days."""
+    shown = config.describe(options(ctx).market().policy)
+    emit(ctx, shown, lambda: pairs("Lifecycle numbers", shown))
+
+
+@config_app.command("set")
+def config_set(ctx: typer.Context, key: str = typer.Argument(..., metavar="KEY"),
+               value: str = typer.Argument(..., metavar="VALUE",
+                                           help="A duration (30m, 21d), a rate (0.15) or days.")
+               ) -> None:
+    """Change one number for orders placed from now on; deadlines already scheduled stay."""
+    shown = config.set_value(options(ctx).market(), key, value)
+    emit(ctx, shown, lambda: pairs("Lifecycle numbers", shown))
 
 
 @seller_app.command("create")

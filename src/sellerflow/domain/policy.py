@@ -44,7 +44,8 @@ class Policy:
 
     def __post_init__(self) -> None:
         if not self.hold < self.verification_limit < self.ship_warning < self.ship_deadline:
-            raise ValueError("policy needs hold < verification limit < ship warning < deadline")
+            raise ValueError("the lifecycle needs hold < verification-limit < ship-warning < "
+                             "ship-deadline")
 
     def referral_fee(self, gross: Money) -> Money:
         return gross.times(self.referral_fee_rate)

@@ -21,6 +21,7 @@ from sellerflow.domain.errors import ConcurrentUpdate, InvalidInput, NotFound, R
 from sellerflow.domain.model import Order, Seller
 from sellerflow.domain.policy import BusinessCalendar, Policy
 from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVerifier
+from sellerflow.service import config
 from sellerflow.store import catalog, migrate, outbox, settings
 from sellerflow.store import orders as order_store
 from sellerflow.store.db import READ_ONLY, open_engine
@@ -108,9 +109,10 @@ def open_marketplace(url: str, policy: Policy | None = None) -> Marketplace:
                                    "schema; run `sellerflow init` (or `init --sandbox`) first")
     with engine.connect() as conn:
         sandbox = settings.get(conn, MODE_KEY) == "sandbox"
+        stored_policy = config.load(conn)
     clock: Clock = SandboxClock() if sandbox else SystemClock()
     verifier: PaymentVerifier = SandboxVerifier() if sandbox else ApproveAllVerifier()
-    return Marketplace(engine, sandbox, clock, verifier, policy or Policy())
+    return Marketplace(engine, sandbox, clock, verifier, policy or stored_policy)
 
 
 def require_seller(conn: Connection, seller_id: str) -> Seller:
