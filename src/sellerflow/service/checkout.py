@@ -19,7 +19,8 @@ from sellerflow.domain.placement import CartLine, build_order, merge_lines, vali
 from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.payments import PAYMENT_METHODS
 from sellerflow.service import accounts, ids
-from sellerflow.service.context import Marketplace, record_effects
+from sellerflow.service.context import Marketplace
+from sellerflow.service.recording import record_effects
 from sellerflow.store import catalog
 from sellerflow.store import deadlines as deadline_store
 from sellerflow.store import orders as order_store

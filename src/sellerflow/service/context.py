@@ -1,9 +1,8 @@
-"""The marketplace a service works on, how a command runs in one retried transaction, and how a
-domain decision is recorded."""
+"""The marketplace a service works on, how one command runs in one retried transaction, and
+the lookups every command needs (seller, order, calendar)."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -12,20 +11,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, insert
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sellerflow.clock import Clock, SandboxClock, SystemClock
-from sellerflow.domain.decisions import Decision
 from sellerflow.domain.errors import ConcurrentUpdate, InvalidInput, NotFound, Refused
 from sellerflow.domain.model import Order, Seller
 from sellerflow.domain.policy import BusinessCalendar, Policy
 from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVerifier
 from sellerflow.service import config
-from sellerflow.store import catalog, migrate, outbox, settings
+from sellerflow.store import catalog, migrate, settings
 from sellerflow.store import orders as order_store
 from sellerflow.store.db import READ_ONLY, open_engine
-from sellerflow.store.schema import ledger, refunds, shipments
 
 T = TypeVar("T")
 MODE_KEY = "mode"
@@ -134,62 +131,3 @@ def calendar_for(conn: Connection, seller_id: str) -> BusinessCalendar:
     if found is None:
         raise NotFound(f"seller {seller_id} does not exist")
     return BusinessCalendar.of(*found)
-
-
-def apply_decision(conn: Connection, before: Order, decision: Decision, at: datetime) -> None:
-    """Record a decision about an existing order: the compare-and-set write, then its effects."""
-    if decision.order != before:
-        order_store.save_order(conn, before, decision.order)
-    record_effects(conn, decision, before, at)
-
-
-def record_effects(conn: Connection, decision: Decision, before: Order | None,
-                   at: datetime) -> None:
-    order = decision.order
-    order_store.append_history(conn, order, decision.history)
-    for listing_id in sorted(decision.restock):
-        catalog.return_stock(conn, listing_id, decision.restock[listing_id])
-    for listing_id in sorted(decision.listings_emptied):
-        canceled = sum(i.quantity_canceled for i in order.items if i.listing_id == listing_id)
-        if before is not None:
-            canceled -= sum(i.quantity_canceled for i in before.items
-                            if i.listing_id == listing_id)
-        catalog.empty_listing(conn, listing_id, canceled)
-    if decision.notifications:
-        _enqueue(conn, order, decision, at)
-    if decision.ledger:
-        conn.execute(insert(ledger), [
-            {"seller_id": order.seller_id, "amazon_order_id": order.amazon_order_id,
-             "at": e.at, "kind": e.kind, "amount_cents": e.amount.cents}
-            for e in decision.ledger])
-    if decision.refund is not None:
-        r = decision.refund
-        conn.execute(insert(refunds).values(
-            amazon_order_id=order.amazon_order_id, seller_id=order.seller_id, at=r.at,
-            amount_cents=r.amount.cents, reason=r.reason))
-
-
-def record_shipment(conn: Connection, decision: Decision, upload_key: str | None) -> int:
-    s = decision.shipment
-    assert s is not None
-    order = decision.order
-    result = conn.execute(insert(shipments).values(
-        amazon_order_id=order.amazon_order_id, seller_id=order.seller_id,
-        carrier_code=s.carrier_code, carrier_name=s.carrier_name,
-        tracking_number=s.tracking_number, tracking_valid=s.tracking_valid,
-        ship_method=s.ship_method, ship_date=s.ship_date, confirmed_at=s.confirmed_at,
-        ship_to=json.dumps(s.ship_to.to_wire(), sort_keys=True),
-        lines=json.dumps([{"orderItemId": i, "quantity": q} for i, q in s.lines]),
-        amount_cents=s.gross.cents, upload_key=upload_key))
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
-
-
-def _enqueue(conn: Connection, order: Order, decision: Decision, at: datetime) -> None:
-    seller = require_seller(conn, order.seller_id)
-    buyer = catalog.get_buyer(conn, order.buyer_id)
-    for note in decision.notifications:
-        recipient = seller.email if note.recipient == "seller" else (buyer.email if buyer else "")
-        if recipient:
-            outbox.enqueue(conn, note.key, note.kind, recipient, note.subject, note.body, at)

@@ -8,7 +8,8 @@ from sqlalchemy import Connection, select
 
 from sellerflow.domain import deadlines as rules
 from sellerflow.domain.model import Order
-from sellerflow.service.context import Marketplace, apply_decision, calendar_for, require_order
+from sellerflow.service.context import Marketplace, calendar_for, require_order
+from sellerflow.service.recording import apply_decision
 from sellerflow.store import deadlines as deadline_store
 from sellerflow.store.schema import deadlines, orders
 

@@ -13,13 +13,9 @@ from sellerflow.domain.errors import NotFound
 from sellerflow.domain.fulfillment import ShipmentRequest, confirm_shipment, refund
 from sellerflow.domain.model import Order
 from sellerflow.domain.money import Money
-from sellerflow.service.context import (
-    Marketplace,
-    apply_decision,
-    record_shipment,
-    require_seller,
-)
+from sellerflow.service.context import Marketplace, require_seller
 from sellerflow.service.deadlines import settle
+from sellerflow.service.recording import apply_decision, record_shipment
 from sellerflow.store.schema import ledger
 
 

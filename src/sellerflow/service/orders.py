@@ -17,8 +17,9 @@ from sellerflow.domain.fulfillment import request_address_change as address_chan
 from sellerflow.domain.model import Address, Order, OrderStatus
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import cancel_by_buyer, record_verification
-from sellerflow.service.context import Marketplace, apply_decision, calendar_for, require_seller
+from sellerflow.service.context import Marketplace, calendar_for, require_seller
 from sellerflow.service.deadlines import settle
+from sellerflow.service.recording import apply_decision
 from sellerflow.store import orders as order_store
 from sellerflow.store.schema import feedback, messages, orders, refunds, shipments
 from sellerflow.wire import item_to_wire, order_to_wire

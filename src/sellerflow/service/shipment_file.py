@@ -30,13 +30,9 @@ from sellerflow.flatfile import (
     processing_report,
 )
 from sellerflow.service import ids
-from sellerflow.service.context import (
-    Marketplace,
-    apply_decision,
-    record_shipment,
-    require_seller,
-)
+from sellerflow.service.context import Marketplace, require_seller
 from sellerflow.service.deadlines import settle
+from sellerflow.service.recording import apply_decision, record_shipment
 from sellerflow.store.schema import feed_results, feeds, shipments
 
 FEED_TYPE = "POST_FLAT_FILE_FULFILLMENT_DATA"
