@@ -127,3 +127,14 @@ def test_clock_advance_is_refused_on_a_live_database(market: Marketplace) -> Non
     market.sandbox = False
     with pytest.raises(Refused):
         h.advance(market, "1d")
+
+
+def test_L24_manage_orders_shows_the_warning_on_the_order(market: Marketplace,
+                                                           shop: str) -> None:
+    warned = h.released(market, shop)
+    h.advance(market, "23d")
+    fresh = h.released(market, shop)
+    listed = {e["order"]["AmazonOrderId"]: e["warning"]
+              for e in order_service.manage_orders(market, shop)}
+    assert listed[warned] == "Please confirm shipment by 2026-02-04 to avoid cancellation"
+    assert listed[fresh] is None

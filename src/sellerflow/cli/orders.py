@@ -100,12 +100,14 @@ def _print_view(view: dict[str, Any]) -> None:
 def list_orders(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
                 status: str = typer.Option(None, "--status", help="Only this OrderStatus.")
                 ) -> None:
-    """A seller's orders, newest first (Manage Orders)."""
-    found = order_service.list_orders(options(ctx).market(), seller, status)
-    emit(ctx, {"orders": found}, lambda: table(
-        f"Orders of {seller}", ["order", "status", "purchased", "ship by", "to ship", "total"],
+    """A seller's orders, newest first (Manage Orders), with ship-by warnings (L24)."""
+    found = order_service.manage_orders(options(ctx).market(), seller, status)
+    emit(ctx, {"orders": [entry["order"] for entry in found]}, lambda: table(
+        f"Orders of {seller}", ["order", "status", "purchased", "ship by", "to ship", "total",
+                                "warning"],
         [[o["AmazonOrderId"], o["OrderStatus"], o["PurchaseDate"], o.get("LatestShipDate"),
-          o["NumberOfItemsUnshipped"], money(o.get("OrderTotal"))] for o in found]))
+          o["NumberOfItemsUnshipped"], money(o.get("OrderTotal")), entry["warning"]]
+         for entry in found for o in [entry["order"]]]))
 
 
 @order_app.command("cancel")
