@@ -169,3 +169,26 @@ def test_init_reports_the_database_and_mode(tmp_path: Path) -> None:
     assert live.run("init")["sandbox"] is False
     assert live.run("clock", "advance", "1d", expect=1)["errors"][0]["code"] == "SandboxOnly"
     assert live.run("init", "--sandbox", expect=1)["errors"][0]["code"] == "LiveDatabase"
+
+
+def test_oversized_input_is_refused_by_field_before_the_database_sees_it(cli: Cli,
+                                                                         shop: str) -> None:
+    long = "x" * 600
+    cases = [
+        (("seller", "create", long, "--plan", "individual", "--email", "l@example.com"), "NAME"),
+        (("listing", "set", shop, "MUG", "--title", long), "--title"),
+        (("listing", "set", shop, "MUG", "--quantity", str(10**12)), "--quantity"),
+        (("listing", "set", shop, "MUG", "--price", "99999999999.00"), "--price"),
+        (("order", "place", "--buyer", "jane@example.com", "--item", f"{shop}:MUG:99999",
+          "--ship-to", ADDRESS), "quantity"),
+        (("order", "place", "--buyer", "jane@example.com", "--item", f"{shop}:MUG:1",
+          "--ship-to", ADDRESS.replace("Jane Doe", long)), "Name"),
+    ]
+    for args, field in cases:
+        error = cli.run(*args, expect=2)["errors"][0]
+        assert field in error["message"], error
+    order_id = _place(cli, shop)["orders"][0]["AmazonOrderId"]
+    cli.run("clock", "advance", "30m")
+    error = cli.run("ship", order_id, "--carrier", "UPS", "--tracking", long, expect=2)
+    assert "tracking" in error["errors"][0]["message"]
+    assert cli.run("listing", "show", shop, "MUG")["quantity"] == 4

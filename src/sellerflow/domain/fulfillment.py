@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sellerflow.domain import reasons
+from sellerflow.domain import reasons, validation
 from sellerflow.domain.carriers import canonical_carrier, tracking_is_valid
 from sellerflow.domain.decisions import (
     Decision,
@@ -53,10 +53,11 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
     if carrier is None:
         raise InvalidInput("carrier", f"{request.carrier!r} is not a carrier code; use one of "
                                       "USPS, UPS, FedEx, DHL, ... or Other with a carrier name")
-    carrier_name = (request.carrier_name or "").strip() or None
+    carrier_name = validation.text(request.carrier_name, "carrier-name", 200) or None
     if carrier == "Other" and carrier_name is None:
         raise InvalidInput("carrier-name", "carrier Other needs a carrier name")
-    tracking = (request.tracking_number or "").strip()
+    tracking = validation.text(request.tracking_number, "tracking", 100)
+    ship_method = validation.text(request.ship_method, "method", 100)
     if not tracking:
         raise InvalidInput("tracking", "a tracking number is required to confirm a shipment")
     require_actionable(order, "shipped")
@@ -83,7 +84,7 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
                                  "the valid tracking rate")
     decision.shipment = ShipmentRecord(
         carrier_code=carrier, carrier_name=carrier_name, tracking_number=tracking,
-        tracking_valid=valid, ship_method=request.ship_method or new.ship_service_level,
+        tracking_valid=valid, ship_method=ship_method or new.ship_service_level,
         ship_date=ship_date, confirmed_at=now, ship_to=new.shipping_address,
         lines=tuple(lines), gross=gross)
     new.charged = new.charged + gross
@@ -173,7 +174,8 @@ def redirect(order: Order, at: datetime) -> Decision:
 def refund(order: Order, amount: Money | None, reason: str, at: datetime,
            policy: Policy) -> Decision:
     """L26: refund what was charged, never more; the seller gets the fee back less admin."""
-    if not (reason or "").strip():
+    reason = validation.text(reason, "reason", 200)
+    if not reason:
         raise InvalidInput("reason", "a refund needs a reason, e.g. CustomerReturn")
     if order.units_shipped == 0:
         raise RuleViolation("L26", f"order {order.amazon_order_id} has no confirmed shipment; "
@@ -192,7 +194,7 @@ def refund(order: Order, amount: Money | None, reason: str, at: datetime,
     new.refunded = new.refunded + amount
     fee_credit = policy.referral_fee(amount)
     admin_fee = policy.refund_admin_fee(fee_credit)
-    decision.refund = RefundRecord(at, amount, reason.strip(), fee_credit, admin_fee)
+    decision.refund = RefundRecord(at, amount, reason, fee_credit, admin_fee)
     decision.ledger.append(LedgerEntry(at, "refund", -amount + fee_credit - admin_fee))
     decision.history.append(transition(new, at=at, cause=Cause.SELLER, reason=reasons.REFUND))
     return decision

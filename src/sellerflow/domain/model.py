@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from sellerflow.domain import validation
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.money import Money
 
@@ -83,8 +84,9 @@ class Address:
                 continue
             if not isinstance(value, str):
                 raise InvalidInput(f"{where}.{key}", f"must be a string, got {value!r}")
-            if value.strip():
-                values[key] = value.strip()
+            cleaned = validation.text(value, f"{where}.{key}", 200)
+            if cleaned:
+                values[key] = cleaned
         missing = [name for name in ("Name", "AddressLine1", "City", "PostalCode", "CountryCode")
                    if name not in values]
         country = values.get("CountryCode", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sellerflow.domain import reasons
+from sellerflow.domain import reasons, validation
 from sellerflow.domain.decisions import Decision, Notification, cancel_rest
 from sellerflow.domain.errors import InvalidInput, RuleViolation
 from sellerflow.domain.lifecycle import transition
@@ -96,7 +96,8 @@ def cancel_by_buyer(order: Order, reason: str | None, at: datetime) -> Decision:
     if new.buyer_cancel_requested:
         return decision
     new.buyer_cancel_requested = True
-    new.buyer_cancel_reason = reason or "Buyer requested cancellation"
+    new.buyer_cancel_reason = (validation.text(reason, "--reason", 200)
+                               or "Buyer requested cancellation")
     decision.history.append(
         transition(new, at=at, cause=Cause.BUYER, reason=reasons.BUYER_CANCELED))
     decision.notifications.append(Notification(

@@ -9,6 +9,7 @@ from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.lifecycle import HistoryEntry, placement_entry
 from sellerflow.domain.model import SHIP_SERVICE_LEVELS, Address, Listing, Order, OrderItem
 from sellerflow.domain.policy import SHIPPING_PER_UNIT
+from sellerflow.domain.validation import MAX_UNITS_PER_LINE
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,10 @@ def validate_cart(lines: list[CartLine], service_level: str) -> None:
     if not lines:
         raise InvalidInput("items", "the cart is empty; give at least one SELLER:SKU:QTY item")
     for n, line in enumerate(lines, 1):
-        if line.quantity < 1:
+        if not 1 <= line.quantity <= MAX_UNITS_PER_LINE:
             raise InvalidInput(f"items[{n}].quantity",
-                               f"{line.quantity} is not a positive whole number of units")
+                               f"{line.quantity} must be a whole number of units from 1 to "
+                               f"{MAX_UNITS_PER_LINE}")
     if service_level not in SHIP_SERVICE_LEVELS:
         raise InvalidInput("shipServiceLevel", f"{service_level!r} is not one of "
                                                f"{', '.join(SHIP_SERVICE_LEVELS)}")

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
 
+from sellerflow.domain import validation
 from sellerflow.domain.errors import InvalidInput, Refused
 from sellerflow.domain.model import Buyer, Plan
 from sellerflow.domain.policy import DEFAULT_TIME_ZONE
@@ -39,15 +40,14 @@ def password_matches(password: str, stored: str) -> bool:
 
 def check_email(email: str, field: str = "email") -> str:
     email = email.strip().lower()
-    if not _EMAIL.fullmatch(email):
+    if len(email) > 320 or not _EMAIL.fullmatch(email):
         raise InvalidInput(field, f"{email!r} is not an email address like name@example.com")
     return email
 
 
 def create_seller(market: Marketplace, name: str, plan: str, email: str,
                   time_zone: str | None = None, password: str | None = None) -> dict[str, Any]:
-    if not name.strip():
-        raise InvalidInput("NAME", "a seller needs a name")
+    name = validation.text(name, "NAME", 200, required=True)
     try:
         plan_value = Plan(plan.strip().lower())
     except ValueError:
@@ -71,7 +71,7 @@ def create_seller(market: Marketplace, name: str, plan: str, email: str,
     def command(conn: Connection, now: datetime) -> dict[str, Any]:
         seller_id = ids.seller_id()
         catalog.insert_seller(conn, {
-            "seller_id": seller_id, "name": name.strip(), "plan": plan_value.value,
+            "seller_id": seller_id, "name": name, "plan": plan_value.value,
             "email": email, "time_zone": zone, "holidays": "",
             "client_id": credentials["clientId"],
             "client_secret_hash": token_hash(credentials["clientSecret"]),
@@ -116,7 +116,8 @@ def insert_buyer(conn: Connection, email: str, name: str | None, now: datetime
                  ) -> tuple[Buyer, str]:
     email = check_email(email)
     token = ids.token("sfb_")
-    buyer = Buyer(ids.buyer_id(), email, (name or "").strip() or email.split("@")[0])
+    buyer = Buyer(ids.buyer_id(), email,
+                  validation.text(name, "--name", 200) or email.split("@")[0])
     catalog.insert_buyer(conn, {"buyer_id": buyer.buyer_id, "email": email, "name": buyer.name,
                                 "token_hash": token_hash(token), "created_at": now})
     return buyer, token

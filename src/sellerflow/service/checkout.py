@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 
 from sellerflow.domain import deadlines as deadline_rules
+from sellerflow.domain import validation
 from sellerflow.domain.decisions import Decision
 from sellerflow.domain.errors import InvalidInput, NotFound, Refused, RuleViolation
 from sellerflow.domain.model import Address, Buyer
@@ -46,6 +47,7 @@ class Checkout:
 def place_order(market: Marketplace, checkout: Checkout) -> dict[str, Any]:
     """Returns {"orders": [{"AmazonOrderId", "sellerId", "OrderStatus"}]}."""
     validate_cart(checkout.lines, checkout.ship_service_level)
+    validation.text(checkout.idempotency_key, "idempotency key", 200)
     address = Address.from_wire(checkout.shipping_address)
     if checkout.payment_method not in PAYMENT_METHODS:
         raise InvalidInput("payment", f"{checkout.payment_method!r} is not one of "

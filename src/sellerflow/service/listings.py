@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import Connection
 
+from sellerflow.domain import validation
 from sellerflow.domain.errors import InvalidInput, NotFound
 from sellerflow.domain.model import Listing
 from sellerflow.domain.money import Money
@@ -14,6 +16,8 @@ from sellerflow.service.context import Marketplace, require_seller
 from sellerflow.store import catalog
 
 MAX_HANDLING_DAYS = 20
+MAX_QUANTITY = 1_000_000_000
+MAX_PRICE = Decimal("1000000.00")
 
 
 def set_listing(market: Marketplace, seller_id: str, sku: str, *, title: str | None = None,
@@ -25,6 +29,11 @@ def set_listing(market: Marketplace, seller_id: str, sku: str, *, title: str | N
     money = Money.parse(price, "--price") if price is not None else None
     if quantity is not None and quantity < 0:
         raise InvalidInput("--quantity", f"{quantity} is negative; 0 takes the listing off sale")
+    clean_title = validation.text(title, "--title", 500)
+    if quantity is not None and quantity > MAX_QUANTITY:
+        raise InvalidInput("--quantity", f"{quantity} is more than {MAX_QUANTITY} units")
+    if money is not None and money.amount > MAX_PRICE:
+        raise InvalidInput("--price", f"{money.amount} is more than {MAX_PRICE}")
     if handling_days is not None and not 1 <= handling_days <= MAX_HANDLING_DAYS:
         raise InvalidInput("--handling-days", f"{handling_days} must be 1 to "
                                               f"{MAX_HANDLING_DAYS} business days")
@@ -35,14 +44,12 @@ def set_listing(market: Marketplace, seller_id: str, sku: str, *, title: str | N
         if listing is None:
             if money is None:
                 raise InvalidInput("--price", f"new listing {sku} needs a price")
-            listing = Listing(0, seller_id, sku, ids.asin(), (title or sku).strip(), money,
+            listing = Listing(0, seller_id, sku, ids.asin(), clean_title or sku, money,
                               quantity or 0, handling_days or market.policy.default_handling_days)
             listing.listing_id = catalog.insert_listing(conn, listing, now)
             return listing
         if title is not None:
-            if not title.strip():
-                raise InvalidInput("--title", "a title cannot be blank")
-            listing.title = title.strip()
+            listing.title = validation.text(title, "--title", 500, required=True)
         if money is not None:
             listing.price = money
         if quantity is not None:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, insert, select
 
 from sellerflow.clock import iso
 from sellerflow.domain import deadlines as deadline_rules
+from sellerflow.domain import validation
 from sellerflow.domain.errors import InvalidInput, NotFound, RuleViolation
 from sellerflow.domain.fulfillment import cancel_by_seller, check_feedback, redirect
 from sellerflow.domain.fulfillment import request_address_change as address_change
@@ -94,6 +95,8 @@ def accept_redirect(market: Marketplace, order_id: str) -> Order:
 
 def leave_feedback(market: Marketplace, order_id: str, rating: int, comment: str | None
                    ) -> dict[str, Any]:
+    comment = validation.text(comment, "--comment", 2000)
+
     def command(conn: Connection, now: datetime) -> dict[str, Any]:
         order = settle(market, conn, order_id, now)
         check_feedback(order, rating)
@@ -102,8 +105,8 @@ def leave_feedback(market: Marketplace, order_id: str, rating: int, comment: str
             raise RuleViolation("L27", f"order {order_id} already has feedback; one per order")
         conn.execute(insert(feedback).values(amazon_order_id=order_id,
                                              seller_id=order.seller_id, rating=rating,
-                                             comment=(comment or "").strip(), at=now))
-        return {"orderId": order_id, "rating": rating, "comment": (comment or "").strip(),
+                                             comment=comment, at=now))
+        return {"orderId": order_id, "rating": rating, "comment": comment,
                 "at": iso(now)}
 
     return market.run(command)

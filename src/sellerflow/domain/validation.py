@@ -1,0 +1,19 @@
+"""Checks on free-text and numeric input, so bad input is refused with the field's name
+before it reaches a column that would reject it."""
+
+from __future__ import annotations
+
+from sellerflow.domain.errors import InvalidInput
+
+MAX_UNITS_PER_LINE = 10_000
+
+
+def text(value: str | None, field: str, max_length: int, *, required: bool = False) -> str:
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise InvalidInput(field, "must not be empty")
+    if len(cleaned) > max_length:
+        raise InvalidInput(field, f"is {len(cleaned)} characters; at most {max_length} fit")
+    if any(ord(c) < 32 and c not in "\t" for c in cleaned):
+        raise InvalidInput(field, "must be a single line without control characters")
+    return cleaned
