@@ -15,7 +15,7 @@ from sellerflow.domain.model import Order
 from sellerflow.domain.money import Money
 from sellerflow.service.context import Marketplace, require_seller
 from sellerflow.service.deadlines import settle
-from sellerflow.service.recording import apply_decision, record_shipment
+from sellerflow.service.recording import apply_decision
 from sellerflow.store.schema import ledger
 
 
@@ -33,7 +33,6 @@ def ship(market: Marketplace, order_id: str, request: ShipmentRequest,
         check_owner(order, seller_id)
         decision = confirm_shipment(order, request, now, market.policy)
         apply_decision(conn, order, decision, now)
-        record_shipment(conn, decision, None)
         return Confirmation(decision.order, decision.warnings)
 
     return market.run(command)

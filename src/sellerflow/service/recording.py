@@ -16,15 +16,18 @@ from sellerflow.store import orders as order_store
 from sellerflow.store.schema import ledger, refunds, shipments
 
 
-def apply_decision(conn: Connection, before: Order, decision: Decision, at: datetime) -> None:
-    """Record a decision about an existing order: the compare-and-set write, then its effects."""
+def apply_decision(conn: Connection, before: Order, decision: Decision, at: datetime,
+                   upload_key: str | None = None) -> None:
+    """Record a decision about an existing order: the compare-and-set write, then its effects.
+    `upload_key` marks a shipment confirmed by a file row, so the row is known if uploaded
+    again (L21)."""
     if decision.order != before:
         order_store.save_order(conn, before, decision.order)
-    record_effects(conn, decision, before, at)
+    record_effects(conn, decision, before, at, upload_key)
 
 
 def record_effects(conn: Connection, decision: Decision, before: Order | None,
-                   at: datetime) -> None:
+                   at: datetime, upload_key: str | None = None) -> None:
     order = decision.order
     order_store.append_history(conn, order, decision.history)
     for listing_id in sorted(decision.restock):
@@ -47,13 +50,15 @@ def record_effects(conn: Connection, decision: Decision, before: Order | None,
         conn.execute(insert(refunds).values(
             amazon_order_id=order.amazon_order_id, seller_id=order.seller_id, at=r.at,
             amount_cents=r.amount.cents, reason=r.reason))
+    if decision.shipment is not None:
+        _insert_shipment(conn, decision, upload_key)
 
 
-def record_shipment(conn: Connection, decision: Decision, upload_key: str | None) -> int:
+def _insert_shipment(conn: Connection, decision: Decision, upload_key: str | None) -> None:
     s = decision.shipment
     assert s is not None
     order = decision.order
-    result = conn.execute(insert(shipments).values(
+    conn.execute(insert(shipments).values(
         amazon_order_id=order.amazon_order_id, seller_id=order.seller_id,
         carrier_code=s.carrier_code, carrier_name=s.carrier_name,
         tracking_number=s.tracking_number, tracking_valid=s.tracking_valid,
@@ -61,9 +66,6 @@ def record_shipment(conn: Connection, decision: Decision, upload_key: str | None
         ship_to=json.dumps(s.ship_to.to_wire(), sort_keys=True),
         lines=json.dumps([{"orderItemId": i, "quantity": q} for i, q in s.lines]),
         amount_cents=s.gross.cents, upload_key=upload_key))
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
 
 
 def _enqueue(conn: Connection, order: Order, decision: Decision, at: datetime) -> None:

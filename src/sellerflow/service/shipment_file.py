@@ -32,7 +32,7 @@ from sellerflow.flatfile import (
 from sellerflow.service import ids
 from sellerflow.service.context import Marketplace, require_seller
 from sellerflow.service.deadlines import settle
-from sellerflow.service.recording import apply_decision, record_shipment
+from sellerflow.service.recording import apply_decision
 from sellerflow.store.schema import feed_results, feeds, shipments
 
 FEED_TYPE = "POST_FLAT_FILE_FULFILLMENT_DATA"
@@ -143,8 +143,7 @@ def _apply_row(market: Marketplace, conn: Connection, now: datetime, seller_id: 
         tracking_number=row.get("tracking-number"), ship_method=row.get("ship-method") or None,
         ship_date=parse_ship_date(row.get("ship-date")), lines=_lines(row, order))
     decision = confirm_shipment(order, request, now, market.policy)
-    apply_decision(conn, order, decision, now)
-    record_shipment(conn, decision, row.upload_key)
+    apply_decision(conn, order, decision, now, upload_key=row.upload_key)
     if decision.warnings:
         return _warning(row, "invalid-tracking", decision.warnings[0])
     return None
