@@ -23,8 +23,7 @@ def settle(market: Marketplace, conn: Connection, order_id: str, now: datetime) 
 
 
 def _fire_order(market: Marketplace, conn: Connection, order: Order, now: datetime) -> int:
-    due = deadline_store.claim_due(conn, now, 10, skip_locked=False,
-                                   order_id=order.amazon_order_id)
+    due = deadline_store.due_for_order(conn, order.amazon_order_id, now)
     if not due:
         return 0
     calendar = calendar_for(conn, order.seller_id)
@@ -56,15 +55,9 @@ def fire_next_order(market: Marketplace, conn: Connection, now: datetime) -> int
     return _fire_order(market, conn, order, now)
 
 
-def sweep(market: Marketplace, until: datetime | None = None, limit: int | None = None) -> int:
+def sweep(market: Marketplace) -> int:
     """Fire what is due, one order per transaction; returns how many deadlines fired."""
     total = 0
-    while limit is None or total < limit:
-        def command(conn: Connection, now: datetime) -> int:
-            return fire_next_order(market, conn, until or now)
-
-        fired = market.run(command)
-        if fired == 0:
-            break
+    while fired := market.run(lambda conn, now: fire_next_order(market, conn, now)):
         total += fired
     return total

@@ -20,19 +20,14 @@ def schedule(conn: Connection, order_id: str, seller_id: str,
          "due_at": at} for kind, at in due])
 
 
-def claim_due(conn: Connection, now: datetime, limit: int, *, skip_locked: bool,
-              order_id: str | None = None) -> list[Row[Any]]:
-    """The earliest unfired deadlines due by `now`; on PostgreSQL, rows another worker holds
-    are skipped, so several workers can sweep at once."""
-    query = (select(deadlines.c.id, deadlines.c.amazon_order_id, deadlines.c.kind,
-                    deadlines.c.due_at)
-             .where(deadlines.c.fired_at.is_(None), deadlines.c.due_at <= now)
-             .order_by(deadlines.c.due_at, deadlines.c.id).limit(limit))
-    if order_id is not None:
-        query = query.where(deadlines.c.amazon_order_id == order_id)
-    if skip_locked:
-        query = query.with_for_update(skip_locked=True)
-    return list(conn.execute(query).all())
+def due_for_order(conn: Connection, order_id: str, now: datetime) -> list[Row[Any]]:
+    """An order's unfired deadlines due by `now`, in due order (the caller holds the order's
+    lock, which every firing takes first)."""
+    return list(conn.execute(
+        select(deadlines.c.id, deadlines.c.kind, deadlines.c.due_at)
+        .where(deadlines.c.amazon_order_id == order_id, deadlines.c.fired_at.is_(None),
+               deadlines.c.due_at <= now)
+        .order_by(deadlines.c.due_at, deadlines.c.id)).all())
 
 
 def mark_fired(conn: Connection, deadline_id: int, at: datetime) -> bool:
