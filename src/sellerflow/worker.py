@@ -7,6 +7,8 @@ import signal
 import threading
 from types import FrameType
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from sellerflow.service import notifications, shipment_file
 from sellerflow.service.context import Marketplace
 from sellerflow.service.deadlines import sweep
@@ -36,7 +38,18 @@ def run(market: Marketplace, *, once: bool, interval: float) -> None:
     signal.signal(signal.SIGINT, _stop)
     log.info("worker started (%s database)", "sandbox" if market.sandbox else "live")
     while True:
-        done = run_once(market)
+        try:
+            done = run_once(market)
+        except SQLAlchemyError as error:
+            if once:
+                raise
+            # The database went away (a restart, a network blip): nothing was half-applied,
+            # since every step is its own transaction; try again after a pause.
+            log.warning("database error, retrying in %.0fs: %s", max(interval, 5.0),
+                        str(getattr(error, "orig", error)).strip())
+            if stop.wait(max(interval, 5.0)):
+                break
+            continue
         if any(done.values()):
             log.info("fired %(fired)d deadline(s), finished %(feeds)d upload(s), "
                      "delivered %(delivered)d notification(s)", done)
