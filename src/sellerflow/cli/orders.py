@@ -71,6 +71,16 @@ def show(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")) 
     emit(ctx, view, lambda: _print_view(view))
 
 
+def address_line(address: dict[str, str] | None) -> str:
+    """An address as it is written on a label: name, street, city, state and postal code."""
+    if not address:
+        return "(not shown: the order was never released, L18)"
+    region = " ".join(filter(None, [address.get("StateOrRegion"), address.get("PostalCode")]))
+    parts = [address.get(k) for k in ("Name", "AddressLine1", "AddressLine2", "AddressLine3",
+                                      "City")] + [region, address.get("CountryCode")]
+    return ", ".join(p for p in parts if p)
+
+
 def _print_view(view: dict[str, Any]) -> None:
     o = view["order"]
     pairs(f"Order {o['AmazonOrderId']}", {
@@ -79,7 +89,7 @@ def _print_view(view: dict[str, Any]) -> None:
         f"and {o.get('LatestShipDate') or ''}", "deliver between":
         f"{o.get('EarliestDeliveryDate') or ''} and {o.get('LatestDeliveryDate') or ''}",
         "total": money(o.get("OrderTotal")),
-        "ship to": ", ".join(v for k, v in o.get("ShippingAddress", {}).items()) or "(hidden)"})
+        "ship to": address_line(o.get("ShippingAddress"))})
     if view["warning"]:
         stdout.print(f"[bold yellow]{view['warning']}[/]")
     table("Items", ["item id", "sku", "title", "ordered", "shipped", "cancel requested"],

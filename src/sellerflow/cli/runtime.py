@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from sellerflow import worker as worker_loop
-from sellerflow.cli.output import emit, options, stderr, stdout
+from sellerflow.cli.output import emit, options, stderr, stdout, table
 from sellerflow.clock import iso, parse_duration
 from sellerflow.service import clock as clock_service
 from sellerflow.service import demo as demo_service
@@ -62,7 +64,17 @@ def demo(ctx: typer.Context,
             "The database already has orders; the demo was not seeded again."))
         return
     summary = demo_service.seed(market, days=days, seed=seed, console=stderr)
-    emit(ctx, summary, lambda: stdout.print_json(data=summary))
+    emit(ctx, summary, lambda: _print_demo(summary))
+
+
+def _print_demo(summary: dict[str, Any]) -> None:
+    table("Sellers (sign in with these; the passwords are shown only now)",
+          ["seller id", "plan", "email", "password"],
+          [[s["sellerId"], s["plan"], s["email"], s["password"]] for s in summary["sellers"]])
+    table("Orders by status", ["status", "orders"],
+          [[status, count] for status, count in sorted(summary["ordersByStatus"].items())])
+    stdout.print(f"{summary['listings']} listings, {summary['buyers']} buyers; the sandbox "
+                 f"clock now reads {summary['now']}.")
 
 
 def serve(ctx: typer.Context,
