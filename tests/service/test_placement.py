@@ -73,7 +73,8 @@ def test_L3_a_listing_at_zero_leaves_the_catalog_and_restocking_returns_it(
     h.listing(market, shop, quantity=1)
     h.place(market, shop)
     assert [x.sku for x in listings.buyable(market)] == []
-    assert listings.get_listing(market, shop, "MUG").quantity == 0   # still in inventory
+    assert [(x.sku, x.quantity, x.buyable) for x in listings.inventory(market, shop)] == [
+        ("MUG", 0, False)]                                          # still in inventory
     listings.set_listing(market, shop, "MUG", quantity=4)
     assert [x.sku for x in listings.buyable(market)] == ["MUG"]
 

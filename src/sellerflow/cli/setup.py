@@ -124,6 +124,16 @@ def listing_show(ctx: typer.Context, seller: str = typer.Argument(..., metavar="
     _show_listing(ctx, listings.get_listing(options(ctx).market(), seller, sku))
 
 
+@listing_app.command("list")
+def listing_list(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
+    """The seller's inventory: every listing, those at quantity 0 (off sale) included."""
+    found = [listing_to_wire(item) for item in listings.inventory(options(ctx).market(), seller)]
+    emit(ctx, {"listings": found}, lambda: table(
+        f"Inventory of {seller}", ["sku", "asin", "title", "price", "quantity", "buyable"],
+        [[x["sku"], x["asin"], x["title"], x["price"]["Amount"], x["quantity"], x["buyable"]]
+         for x in found]))
+
+
 def _show_listing(ctx: typer.Context, listing: object) -> None:
     wire = listing_to_wire(listing)
     emit(ctx, wire, lambda: pairs(f"Listing {wire['sku']}", wire))

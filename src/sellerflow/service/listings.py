@@ -71,6 +71,13 @@ def get_listing(market: Marketplace, seller_id: str, sku: str) -> Listing:
     return listing
 
 
+def inventory(market: Marketplace, seller_id: str) -> list[Listing]:
+    """L3: every listing of the seller, those at quantity 0 included."""
+    with market.reading() as conn:
+        require_seller(conn, seller_id)
+        return catalog.seller_listings(conn, seller_id)
+
+
 def buyable(market: Marketplace) -> list[Listing]:
     with market.reading() as conn:
         return catalog.buyable_listings(conn)

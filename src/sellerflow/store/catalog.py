@@ -101,6 +101,12 @@ def _holidays(text: str) -> list[date]:
     return [date.fromisoformat(d) for d in text.split(",") if d]
 
 
+def seller_listings(conn: Connection, seller_id: str) -> list[Listing]:
+    rows = conn.execute(select(listings).where(listings.c.seller_id == seller_id)
+                        .order_by(listings.c.sku))
+    return [listing_from_row(r) for r in rows]
+
+
 def buyable_listings(conn: Connection) -> list[Listing]:
     rows = conn.execute(select(listings).where(listings.c.quantity > 0)
                         .order_by(listings.c.seller_id, listings.c.sku))
