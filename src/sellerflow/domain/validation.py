@@ -3,9 +3,12 @@ before it reaches a column that would reject it."""
 
 from __future__ import annotations
 
+import re
+
 from sellerflow.domain.errors import InvalidInput
 
 MAX_UNITS_PER_LINE = 10_000
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def text(value: str | None, field: str, max_length: int, *, required: bool = False) -> str:
@@ -14,6 +17,6 @@ def text(value: str | None, field: str, max_length: int, *, required: bool = Fal
         raise InvalidInput(field, "must not be empty")
     if len(cleaned) > max_length:
         raise InvalidInput(field, f"is {len(cleaned)} characters; at most {max_length} fit")
-    if any(ord(c) < 32 and c not in "\t" for c in cleaned):
+    if _CONTROL.search(cleaned):
         raise InvalidInput(field, "must be a single line without control characters")
     return cleaned
