@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+import copy
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -75,10 +76,9 @@ class Address:
                                '{"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": '
                                '"Seattle", "StateOrRegion": "WA", "PostalCode": "98101", '
                                '"CountryCode": "US"}')
-        known = {f.name for f in fields(cls)}
         values: dict[str, str] = {}
         for key, value in data.items():
-            if key not in known:
+            if key not in _ADDRESS_FIELDS:
                 continue
             if value is None:
                 continue
@@ -102,8 +102,11 @@ class Address:
         return cls(**values)
 
     def to_wire(self) -> dict[str, str]:
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if getattr(self, f.name) is not None}
+        return {name: value for name in _ADDRESS_FIELDS
+                if (value := getattr(self, name)) is not None}
+
+
+_ADDRESS_FIELDS = tuple(f.name for f in fields(Address))
 
 
 @dataclass(frozen=True)
@@ -222,7 +225,9 @@ class Order:
 
     def copy(self) -> Order:
         """An independent copy: items are the only mutable parts (the rest is immutable)."""
-        return replace(self, items=[replace(item) for item in self.items])
+        duplicate = copy.copy(self)
+        duplicate.items = [copy.copy(item) for item in self.items]
+        return duplicate
 
     def item(self, order_item_id: str) -> OrderItem | None:
         return next((i for i in self.items if i.order_item_id == order_item_id), None)
