@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from sellerflow.domain.errors import InvalidInput, RuleViolation
+from sellerflow.domain.errors import InvalidInput, Refused, RuleViolation
 from sellerflow.domain.placement import CartLine
 from sellerflow.service import orders as order_service
 from sellerflow.service import reports
@@ -141,7 +141,7 @@ def test_L22_buyer_can_leave_feedback_on_a_seller_canceled_order(market: Marketp
     order_service.cancel(market, order_id, "seller", "NoInventory")
     left = order_service.leave_feedback(market, order_id, 1, "Canceled on me")
     assert left["rating"] == 1
-    with pytest.raises(RuleViolation):
+    with pytest.raises(Refused):
         order_service.leave_feedback(market, order_id, 5, "again")
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, insert, select
 from sellerflow.clock import iso
 from sellerflow.domain import deadlines as deadline_rules
 from sellerflow.domain import validation
-from sellerflow.domain.errors import InvalidInput, NotFound, RuleViolation
+from sellerflow.domain.errors import InvalidInput, NotFound, Refused
 from sellerflow.domain.fulfillment import cancel_by_seller, check_feedback, redirect
 from sellerflow.domain.fulfillment import request_address_change as address_change
 from sellerflow.domain.model import Address, Order, OrderStatus
@@ -102,7 +102,8 @@ def leave_feedback(market: Marketplace, order_id: str, rating: int, comment: str
         check_feedback(order, rating)
         if conn.execute(select(feedback.c.rating)
                         .where(feedback.c.amazon_order_id == order_id)).first():
-            raise RuleViolation("L27", f"order {order_id} already has feedback; one per order")
+            raise Refused("FeedbackExists", f"order {order_id} already has feedback; a buyer "
+                                            "leaves one per order")
         conn.execute(insert(feedback).values(amazon_order_id=order_id,
                                              seller_id=order.seller_id, rating=rating,
                                              comment=comment, at=now))
