@@ -192,3 +192,47 @@ def test_oversized_input_is_refused_by_field_before_the_database_sees_it(cli: Cl
     error = cli.run("ship", order_id, "--carrier", "UPS", "--tracking", long, expect=2)
     assert "tracking" in error["errors"][0]["message"]
     assert cli.run("listing", "show", shop, "MUG")["quantity"] == 4
+
+
+def test_serve_runs_the_worker_until_told_to_stop(cli: Cli, shop: str) -> None:
+    import signal
+    import time
+    from datetime import timedelta
+
+    from sellerflow.clock import SandboxClock
+    from sellerflow.service.context import open_marketplace
+    order_id = _place(cli, shop)["orders"][0]["AmazonOrderId"]
+    market = open_marketplace(cli.url)
+    market.run(lambda conn, now: SandboxClock.set(conn, now + timedelta(hours=1)))
+    server = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", cli.url, "serve"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while cli.run("order", "show", order_id)["order"]["OrderStatus"] == "Pending":
+            assert time.monotonic() < deadline and server.poll() is None
+            time.sleep(0.2)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=30)
+        market.close()
+    assert server.returncode == 0
+    assert "running the worker only" in err and "Traceback" not in err
+
+
+def test_a_live_database_refuses_sandbox_commands_and_unknown_buyers(tmp_path: Path) -> None:
+    live = Cli(f"sqlite:///{tmp_path}/live.db")
+    live.run("init")
+    seller = live.run("seller", "create", "Live", "--plan", "professional", "--email",
+                      "live@example.com")["sellerId"]
+    live.run("listing", "set", seller, "MUG", "--price", "5.00", "--quantity", "3")
+    place = ["order", "place", "--item", f"{seller}:MUG:1", "--ship-to", ADDRESS]
+    assert live.run(*place, "--buyer", "nobody@example.com", expect=3)["errors"][0]["code"] \
+        == "NotFound"
+    live.run("buyer", "create", "real@example.com")
+    assert live.run(*place, "--buyer", "real@example.com", "--payment", "deferred",
+                    expect=2)["errors"][0]["code"] == "InvalidInput"
+    order_id = live.run(*place, "--buyer", "real@example.com")["orders"][0]["AmazonOrderId"]
+    assert live.run("order", "verify", order_id, "--outcome", "approved",
+                    expect=1)["errors"][0]["code"] == "SandboxOnly"
+    assert live.run("demo", expect=1)["errors"][0]["code"] == "SandboxOnly"
+    assert live.run("order", "show", order_id)["order"]["OrderStatus"] == "Pending"

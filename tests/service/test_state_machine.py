@@ -9,9 +9,12 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
+    MultipleResults,
     RuleBasedStateMachine,
     initialize,
     invariant,
+    multiple,
+    precondition,
     rule,
     run_state_machine_as_test,
 )
@@ -31,6 +34,7 @@ from tests.conftest import fresh_market
 
 SKUS = ("MUG", "CUP", "BOWL")
 TERMINAL = ("Canceled", "Shipped")
+REASONS = st.sampled_from(["NoInventory", "BuyerCanceled", "GeneralAdjustment"])
 
 
 def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
@@ -45,6 +49,7 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
             self._database = fresh_market(kind, tmp_path / f"example-{next(counter)}",
                                           sqlite_template, postgres_template)
             self.market, _ = self._database.__enter__()
+            self.placed: list[str] = []     # in placement order: draws must not depend on ids
             self.terminal: dict[str, str] = {}
             self.histories: dict[str, list[dict[str, str]]] = {}
 
@@ -52,70 +57,126 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
             self._database.__exit__(None, None, None)
 
         @initialize()
-        def open_shop(self) -> None:
+        def open_shops(self) -> None:
             self.shop = h.seller(self.market)
+            self.other_shop = h.seller(self.market, email="other@example.com")
             for sku in SKUS:
                 h.listing(self.market, self.shop, sku, quantity=6)
-
-        @rule(target=orders, cart=st.lists(st.tuples(st.sampled_from(SKUS),
-                                                     st.integers(1, 3)), min_size=1, max_size=3),
-              payment=st.sampled_from(["ok", "ok", "deferred", "declined", "fraud"]))
-        def place(self, cart: list[tuple[str, int]], payment: str) -> str | None:
-            lines = [CartLine(self.shop, sku, qty) for sku, qty in cart]
-            try:
-                placed = place_order(self.market, Checkout("b@example.com", lines, h.ADDRESS,
-                                                           "Standard", payment))
-            except RuleViolation as refused:
-                assert refused.rule == "L2"
-                return None
-            return str(placed["orders"][0]["AmazonOrderId"])
+            h.listing(self.market, self.other_shop, "TEA", quantity=4)
 
         def _try(self, action: object) -> None:
+            """Run a command a rule may refuse; a refusal must be a rule or bad input."""
             try:
                 action()  # type: ignore[operator]
             except SellerflowError as refusal:
                 assert refusal.exit_status in (1, 2), refusal
 
-        @rule(order=orders)
-        def buyer_cancels(self, order: str | None) -> None:
-            if order:
-                self._try(lambda: order_service.cancel(self.market, order, "buyer"))
+        def listed(self, *statuses: str) -> list[str]:
+            """The seller's orders that Manage Orders lists in these statuses, in the order
+            they were placed (ids are random, so sorting by them would make draws flaky)."""
+            found = {o["AmazonOrderId"] for status in statuses
+                     for o in order_service.list_orders(self.market, self.shop, status)}
+            return [order_id for order_id in self.placed if order_id in found]
 
-        @rule(order=orders, reason=st.sampled_from(["NoInventory", "BuyerCanceled",
-                                                    "GeneralAdjustment"]))
-        def seller_cancels(self, order: str | None, reason: str) -> None:
-            if order:
-                self._try(lambda: order_service.cancel(self.market, order, "seller", reason))
+        # Buyers
+
+        @rule(target=orders, cart=st.lists(st.tuples(st.sampled_from(SKUS),
+                                                     st.integers(1, 3)), min_size=1, max_size=3),
+              also_other_shop=st.booleans(),
+              payment=st.sampled_from(["ok"] * 6 + ["deferred", "declined", "fraud"]))
+        def place(self, cart: list[tuple[str, int]], also_other_shop: bool,
+                  payment: str) -> MultipleResults[str]:
+            lines = [CartLine(self.shop, sku, qty) for sku, qty in cart]
+            if also_other_shop:
+                lines.append(CartLine(self.other_shop, "TEA", 1))
+            try:
+                placed = place_order(self.market, Checkout("b@example.com", lines, h.ADDRESS,
+                                                           "Standard", payment))
+            except RuleViolation as refused:
+                assert refused.rule == "L2"
+                return multiple()
+            assert len(placed["orders"]) == (2 if also_other_shop else 1)      # L1
+            # The shop's order first: seller ids are random, the bundle's order must not be.
+            new = [str(o["AmazonOrderId"]) for o in sorted(
+                placed["orders"], key=lambda o: o["sellerId"] != self.shop)]
+            self.placed.extend(new)
+            return multiple(*new)
+
+        @rule(order=orders)
+        def buyer_cancels(self, order: str) -> None:
+            self._try(lambda: order_service.cancel(self.market, order, "buyer"))
+
+        @rule(order=orders)
+        def buyer_asks_for_another_address(self, order: str) -> None:
+            self._try(lambda: order_service.request_address_change(self.market, order,
+                                                                   h.OTHER_ADDRESS))
 
         @rule(order=orders, outcome=st.sampled_from(["approved", "declined", "fraud"]))
-        def verifier_answers(self, order: str | None, outcome: str) -> None:
-            if order:
-                self._try(lambda: order_service.verify(self.market, order, outcome))
+        def verifier_answers(self, order: str, outcome: str) -> None:
+            self._try(lambda: order_service.verify(self.market, order, outcome))
+
+        # Sellers, on any order (most are refused: that is tested too)
+
+        @rule(order=orders)
+        def seller_redirects(self, order: str) -> None:
+            self._try(lambda: order_service.accept_redirect(self.market, order))
+
+        @rule(order=orders, reason=REASONS)
+        def seller_cancels(self, order: str, reason: str) -> None:
+            self._try(lambda: order_service.cancel(self.market, order, "seller", reason))
 
         @rule(order=orders, units=st.integers(1, 3), whole=st.booleans())
-        def seller_ships(self, order: str | None, units: int, whole: bool) -> None:
-            if not order:
-                return
+        def seller_ships(self, order: str, units: int, whole: bool) -> None:
             lines = None if whole else ((h.item_id(self.market, order), units),)
             self._try(lambda: h.ship(self.market, order, lines))
 
+        @rule(order=orders)
+        def seller_refunds(self, order: str) -> None:
+            self._try(lambda: fulfillment.refund_order(self.market, order, None, "Return"))
+
+        # Sellers working through Manage Orders (only when it lists something to do)
+
+        @precondition(lambda self: self.listed("Unshipped", "PartiallyShipped"))
+        @rule(data=st.data(), whole=st.booleans())
+        def seller_ships_from_manage_orders(self, data: st.DataObject, whole: bool) -> None:
+            order = data.draw(st.sampled_from(self.listed("Unshipped", "PartiallyShipped")))
+            lines = None if whole else ((h.item_id(self.market, order), 1),)
+            self._try(lambda: h.ship(self.market, order, lines))
+
+        @precondition(lambda self: self.listed("Unshipped", "PartiallyShipped"))
+        @rule(data=st.data(), reason=REASONS)
+        def seller_cancels_from_manage_orders(self, data: st.DataObject, reason: str) -> None:
+            order = data.draw(st.sampled_from(self.listed("Unshipped", "PartiallyShipped")))
+            self._try(lambda: order_service.cancel(self.market, order, "seller", reason))
+
+        @precondition(lambda self: self.listed("Shipped", "PartiallyShipped"))
+        @rule(data=st.data(), amount=st.sampled_from([None, "1.00", "500.00"]))
+        def seller_refunds_from_manage_orders(self, data: st.DataObject,
+                                              amount: str | None) -> None:
+            order = data.draw(st.sampled_from(self.listed("Shipped", "PartiallyShipped")))
+            self._try(lambda: fulfillment.refund_order(self.market, order, amount, "Return"))
+
         @rule(picked=st.lists(orders, min_size=1, max_size=4))
-        def seller_uploads(self, picked: list[str | None]) -> None:
+        def seller_uploads(self, picked: list[str]) -> None:
             rows = [f"{o}\t\t\t{self.market.now().date()}\tUPS\t1Z999AA10123456784"
-                    for o in picked if o]
+                    for o in picked]
             content = ("order-id\torder-item-id\tquantity\tship-date\tcarrier-code\t"
                        "tracking-number\n" + "\n".join(rows) + "\n").encode()
-            shipment_file.process(self.market, shipment_file.upload(self.market, self.shop,
-                                                                    content))
-
-        @rule(order=orders)
-        def seller_refunds(self, order: str | None) -> None:
-            if order:
-                self._try(lambda: fulfillment.refund_order(self.market, order, None, "Return"))
+            result = shipment_file.process(
+                self.market, shipment_file.upload(self.market, self.shop, content))
+            assert result.processed == len(rows)
+            assert result.report.count("\t10002\t") >= sum(  # L21: the other seller's orders
+                1 for o in picked if h.view(self.market, o)["sellerId"] == self.other_shop)
 
         @rule(sku=st.sampled_from(SKUS), quantity=st.integers(0, 8))
         def seller_sets_quantity(self, sku: str, quantity: int) -> None:
             listings.set_listing(self.market, self.shop, sku, quantity=quantity)
+
+        # Time
+
+        @rule()
+        def hold_ends(self) -> None:
+            self.time_passes("31m")
 
         @rule(step=st.sampled_from(["10m", "30m", "6h", "3d", "8d", "22d"]))
         def time_passes(self, step: str) -> None:
@@ -124,6 +185,8 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
             with self.market.reading() as conn:
                 now = self.market.clock.now(conn)
                 assert deadline_store.count_unfired_due(conn, now) == 0
+
+        # What must always hold
 
         @invariant()
         def every_unit_is_accounted_for(self) -> None:
@@ -145,7 +208,8 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
         def history_is_append_only_and_terminal_states_are_final(self) -> None:
             if not hasattr(self, "shop"):
                 return
-            for order in order_service.list_orders(self.market, self.shop):
+            for order in (order_service.list_orders(self.market, self.shop)
+                          + order_service.list_orders(self.market, self.other_shop)):
                 order_id = order["AmazonOrderId"]
                 history = h.history(self.market, order_id)
                 before = self.histories.get(order_id, [])
@@ -161,11 +225,12 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
         def no_pending_order_is_in_the_order_or_unshipped_report(self) -> None:
             if not hasattr(self, "shop"):
                 return
-            pending = {o["AmazonOrderId"] for o in
-                       order_service.list_orders(self.market, self.shop, "Pending")}
-            for kind in ("orders", "unshipped"):
-                reported = {row[0] for row in reports.build(self.market, kind, self.shop).rows}
-                assert not (pending & reported)
+            for shop in (self.shop, self.other_shop):
+                pending = {o["AmazonOrderId"] for o in
+                           order_service.list_orders(self.market, shop, "Pending")}
+                for kind in ("orders", "unshipped"):
+                    reported = {row[0] for row in reports.build(self.market, kind, shop).rows}
+                    assert not (pending & reported)
 
     return OrderLifecycle
 
