@@ -22,7 +22,7 @@ from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVeri
 from sellerflow.service import config
 from sellerflow.store import catalog, migrate, settings
 from sellerflow.store import orders as order_store
-from sellerflow.store.db import READ_ONLY, open_engine
+from sellerflow.store.db import mark_read_only, open_engine, public_url
 
 T = TypeVar("T")
 MODE_KEY = "mode"
@@ -60,7 +60,7 @@ class Marketplace:
     def reading(self) -> Iterator[Connection]:
         """A read-only transaction: a consistent snapshot that never blocks writers."""
         with self.engine.connect() as conn:
-            conn = conn.execution_options(**{READ_ONLY: True})
+            mark_read_only(conn)
             with conn.begin():
                 yield conn
 
@@ -99,10 +99,10 @@ def open_marketplace(url: str, policy: Policy | None = None) -> Marketplace:
     try:
         current = migrate.is_current(engine)
     except OperationalError as error:
-        raise InvalidInput("--db", f"cannot open {engine.url.render_as_string()}: "
+        raise InvalidInput("--db", f"cannot open {public_url(engine)}: "
                                    f"{str(error.orig).strip()}") from None
     if not current:
-        raise InvalidInput("--db", f"{engine.url.render_as_string()} has no up-to-date sellerflow "
+        raise InvalidInput("--db", f"{public_url(engine)} has no up-to-date sellerflow "
                                    "schema; run `sellerflow init` (or `init --sandbox`) first")
     with engine.connect() as conn:
         sandbox = settings.get(conn, MODE_KEY) == "sandbox"

@@ -9,7 +9,7 @@ from sellerflow.clock import SandboxClock, SystemClock, iso
 from sellerflow.domain.errors import Refused
 from sellerflow.service.context import MODE_KEY
 from sellerflow.store import migrate, settings
-from sellerflow.store.db import open_engine
+from sellerflow.store.db import open_engine, public_url
 
 
 def initialise(url: str, sandbox: bool, start: datetime | None = None) -> dict[str, Any]:
@@ -29,7 +29,7 @@ def initialise(url: str, sandbox: bool, start: datetime | None = None) -> dict[s
                 raise Refused("LiveDatabase", "this database was created live and cannot "
                                               "become a sandbox; use another --db")
             now = (SandboxClock() if mode == "sandbox" else SystemClock()).now(conn)
-        return {"database": engine.url.render_as_string(), "sandbox": mode == "sandbox",
+        return {"database": public_url(engine), "sandbox": mode == "sandbox",
                 "now": iso(now)}
     finally:
         engine.dispose()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy.dialects import registry
+from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -24,6 +27,8 @@ def normalise_url(url: str) -> str:
                                    "postgresql+psycopg://user@host:port/dbname") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername == "sqlite+sellerflow":
+        parsed = parsed.set(drivername="sqlite")
     if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
         raise InvalidInput("--db", f"{parsed.drivername!r} is not supported; use sqlite:///PATH "
                                    "or postgresql+psycopg://user@host:port/dbname")
@@ -37,36 +42,58 @@ def open_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
+class SellerflowSQLiteDialect(SQLiteDialect_pysqlite):
+    """pysqlite, in WAL mode, where sellerflow decides how each transaction starts.
+
+    Writers begin IMMEDIATE, taking the write lock up front, so two transactions never
+    deadlock upgrading a read lock: that is what makes the stock check-and-decrement
+    race-free on SQLite. Readers (a connection marked READ_ONLY just before it begins) begin
+    deferred and never wait for writers. Doing this in the dialect rather than in a "begin"
+    event keeps SQLAlchemy's per-statement event dispatch switched off."""
+
+    supports_statement_cache = True
+
+    def on_connect(self) -> Callable[[Any], None]:
+        base = super().on_connect()
+
+        def connect(dbapi_connection: Any) -> None:
+            base(dbapi_connection)
+            dbapi_connection.isolation_level = None   # transactions are begun by do_begin
+            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
+                           "busy_timeout=60000"):
+                dbapi_connection.execute(f"PRAGMA {pragma}")
+
+        return connect
+
+    def do_begin(self, dbapi_connection: Any) -> None:
+        read_only = dbapi_connection.info.pop(READ_ONLY, False)
+        dbapi_connection.driver_connection.execute(
+            "BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+registry.register("sqlite.sellerflow", __name__, "SellerflowSQLiteDialect")
+
+
+def mark_read_only(connection: Connection) -> None:
+    """The next transaction on this connection only reads (see SellerflowSQLiteDialect)."""
+    if connection.dialect.name == "sqlite":
+        connection.connection.info[READ_ONLY] = True
+
+
 def _sqlite_engine(url: str) -> Engine:
-    database = make_url(url).database
+    parsed = make_url(url)
+    database = parsed.database
     if database and database != ":memory:":
         parent = Path(database).expanduser().resolve().parent
         if not parent.is_dir():
             raise InvalidInput("--db", f"folder {parent} does not exist; create it first")
-    engine = create_engine(url, connect_args={"timeout": 60})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy's "begin" event below decide how a transaction starts.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=60000")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        # Writers take the lock up front, so two transactions never deadlock upgrading a read
-        # lock: on SQLite that is what makes the stock check-and-decrement race-free. Readers
-        # (marked READ_ONLY) begin deferred and never wait for writers under WAL.
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.connection.driver_connection.execute(
-            "BEGIN" if read_only else "BEGIN IMMEDIATE")
-
-    return engine
+    return create_engine(parsed.set(drivername="sqlite+sellerflow"),
+                         connect_args={"timeout": 60})
 
 
-def is_postgresql(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
+def public_url(engine: Engine) -> str:
+    """The URL as the user wrote it, without the password or the internal driver name."""
+    url = engine.url
+    if url.drivername == "sqlite+sellerflow":
+        url = url.set(drivername="sqlite")
+    return url.render_as_string(hide_password=True)
