@@ -133,3 +133,11 @@ def test_addresses_are_checked_field_by_field() -> None:
                            "CountryCode": "usa"})
     with pytest.raises(InvalidInput):
         Address.from_wire(["not", "an", "object"])
+
+
+def test_console_passwords_are_stored_as_salted_hashes() -> None:
+    from sellerflow.service.accounts import password_hash, password_matches
+    stored = password_hash("correct horse")
+    assert "correct horse" not in stored and stored != password_hash("correct horse")
+    assert password_matches("correct horse", stored)
+    assert not password_matches("wrong horse", stored)

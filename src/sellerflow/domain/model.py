@@ -197,16 +197,8 @@ class Order:
         return self.released_at is not None
 
     @property
-    def units_ordered(self) -> int:
-        return sum(item.quantity_ordered for item in self.items)
-
-    @property
     def units_shipped(self) -> int:
         return sum(item.quantity_shipped for item in self.items)
-
-    @property
-    def units_canceled(self) -> int:
-        return sum(item.quantity_canceled for item in self.items)
 
     @property
     def units_to_ship(self) -> int:
@@ -216,12 +208,6 @@ class Order:
     def handling_days(self) -> int:
         """L15: an order's handling time is the largest of its items'."""
         return max(item.handling_days for item in self.items)
-
-    def order_total(self) -> Money:
-        total = Money.zero()
-        for item in self.items:
-            total = total + (item.unit_price + item.unit_shipping).times(item.quantity_ordered)
-        return total
 
     def copy(self) -> Order:
         """An independent copy: items are the only mutable parts (the rest is immutable)."""
