@@ -51,7 +51,8 @@ def emit_error(error: SellerflowError, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(error.to_wire(), default=str) + "\n")
         return
-    stderr.print(f"[bold red]error[/] ({error.code}): {error.message}", markup=True)
+    message = error.message.removeprefix(f"{error.code}: ")
+    stderr.print(f"[bold red]error[/] ({error.code}): {message}", markup=True)
     if error.details and isinstance(error.details, dict):
         for key, value in error.details.items():
             stderr.print(f"  {key}: {json.dumps(value, default=str)}", markup=False)
