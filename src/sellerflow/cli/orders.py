@@ -91,7 +91,7 @@ def _print_view(view: dict[str, Any]) -> None:
         "total": money(o.get("OrderTotal")),
         "ship to": address_line(o.get("ShippingAddress"))})
     if view["warning"]:
-        stdout.print(f"[bold yellow]{view['warning']}[/]")
+        stdout.print(view["warning"], style="bold yellow")
     table("Items", ["item id", "sku", "title", "ordered", "shipped", "cancel requested"],
           [[i["OrderItemId"], i["SellerSKU"], i["Title"], i["QuantityOrdered"],
             i["QuantityShipped"], i["BuyerRequestedCancel"]["IsBuyerRequestedCancel"]]
@@ -176,7 +176,7 @@ def ship(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
                               else None)
     confirmed = fulfillment.ship(options(ctx).market(), order, request)
     for warning in confirmed.warnings:
-        stderr.print(f"[yellow]warning[/]: {warning}")
+        stderr.print(f"warning: {warning}", style="yellow")
     _show_order(ctx, confirmed.order)
 
 
@@ -201,7 +201,7 @@ def upload(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER
     document = {"feedId": result.feed_id, "processed": result.processed,
                 "successful": result.successful, "rejected": result.rejected,
                 "report": str(report) if report is not None else result.report}
-    emit(ctx, document, lambda: stdout.print(result.report, markup=False) if report is None
+    emit(ctx, document, lambda: stdout.print(result.report) if report is None
          else stdout.print(f"{result.processed} rows processed, {result.successful} successful, "
                            f"{result.rejected} rejected; report written to {report}"))
 

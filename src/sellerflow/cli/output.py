@@ -11,13 +11,15 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from sellerflow.domain.errors import SellerflowError
 from sellerflow.service.context import Marketplace, open_marketplace
 from sellerflow.store.db import DEFAULT_URL
 
-stdout = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False)
+# Markup off: names, SKUs and messages come from users, and "[...]" in them is just text.
+stdout = Console(highlight=False, soft_wrap=True, markup=False)
+stderr = Console(stderr=True, highlight=False, markup=False)
 
 
 @dataclass
@@ -52,10 +54,10 @@ def emit_error(error: SellerflowError, as_json: bool) -> None:
         sys.stdout.write(json.dumps(error.to_wire(), default=str) + "\n")
         return
     message = error.message.removeprefix(f"{error.code}: ")
-    stderr.print(f"[bold red]error[/] ({error.code}): {message}", markup=True)
+    stderr.print(Text.assemble(("error", "bold red"), f" ({error.code}): {message}"))
     if error.details and isinstance(error.details, dict):
         for key, value in error.details.items():
-            stderr.print(f"  {key}: {json.dumps(value, default=str)}", markup=False)
+            stderr.print(f"  {key}: {json.dumps(value, default=str)}")
 
 
 def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
