@@ -56,7 +56,7 @@ class Decision:
     order: Order
     history: list[HistoryEntry] = field(default_factory=list)
     restock: dict[int, int] = field(default_factory=dict)
-    listings_emptied: set[int] = field(default_factory=set)
+    written_off: dict[int, int] = field(default_factory=dict)   # L4 NoInventory
     notifications: list[Notification] = field(default_factory=list)
     ledger: list[LedgerEntry] = field(default_factory=list)
     shipment: ShipmentRecord | None = None
@@ -75,7 +75,5 @@ def cancel_rest(decision: Decision, *, return_units: bool = True) -> None:
         if units == 0:
             continue
         item.quantity_canceled += units
-        if return_units:
-            decision.restock[item.listing_id] = decision.restock.get(item.listing_id, 0) + units
-        else:
-            decision.listings_emptied.add(item.listing_id)
+        units_by_listing = decision.restock if return_units else decision.written_off
+        units_by_listing[item.listing_id] = units_by_listing.get(item.listing_id, 0) + units

@@ -129,7 +129,7 @@ def _place(market: Marketplace, conn: Connection, now: datetime, buyer: Buyer,
         order_store.insert_order(conn, decision.order, checkout.payment_method)
         deadline_store.schedule(conn, order.amazon_order_id, seller_id,
                                 deadline_rules.schedule(now, market.policy))
-        record_effects(conn, decision, None, now)
+        record_effects(conn, decision, now)
         placed.append({"AmazonOrderId": order.amazon_order_id, "sellerId": seller_id,
                        "OrderStatus": decision.order.status.value})
     return placed

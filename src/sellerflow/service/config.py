@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 PREFIX = "policy."
 
 
-def _duration(text: str) -> timedelta:
-    return parse_duration(text)
-
-
 def _rate(text: str) -> Decimal:
     try:
         value = Decimal(text)
@@ -45,10 +41,10 @@ def _days(text: str) -> int:
 
 # key -> (the Policy field it sets, the parser of its value)
 KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "hold": ("hold", _duration),
-    "verification-limit": ("verification_limit", _duration),
-    "ship-warning": ("ship_warning", _duration),
-    "ship-deadline": ("ship_deadline", _duration),
+    "hold": ("hold", parse_duration),
+    "verification-limit": ("verification_limit", parse_duration),
+    "ship-warning": ("ship_warning", parse_duration),
+    "ship-deadline": ("ship_deadline", parse_duration),
     "referral-fee": ("referral_fee_rate", _rate),
     "handling-days": ("default_handling_days", _days),
 }

@@ -49,7 +49,9 @@ def set_listing(market: Marketplace, seller_id: str, sku: str, *, title: str | N
             listing.listing_id = catalog.insert_listing(conn, listing, now)
             return listing
         if title is not None:
-            listing.title = validation.text(title, "--title", 500, required=True)
+            if not clean_title:
+                raise InvalidInput("--title", "must not be empty")
+            listing.title = clean_title
         if money is not None:
             listing.price = money
         if quantity is not None:

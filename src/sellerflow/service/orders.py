@@ -152,25 +152,30 @@ def _money(cents: int) -> dict[str, str]:
 def list_orders(market: Marketplace, seller_id: str, status: str | None = None
                 ) -> list[dict[str, Any]]:
     """A seller's orders in the SP-API Order shape, newest first."""
-    return [entry["order"] for entry in manage_orders(market, seller_id, status)]
+    with market.reading() as conn:
+        return [order_to_wire(o) for o in _seller_orders(conn, seller_id, status)]
 
 
 def manage_orders(market: Marketplace, seller_id: str, status: str | None = None
                   ) -> list[dict[str, Any]]:
     """Manage Orders: each order with the ship-by warning it shows from 7 days before the
     ship-confirm deadline (L24)."""
-    if status is not None and status not in {s.value for s in OrderStatus}:
-        raise InvalidInput("--status", f"{status!r} is not one of "
-                                       f"{', '.join(s.value for s in OrderStatus)}")
     with market.reading() as conn:
+        found = _seller_orders(conn, seller_id, status)
         now = market.clock.now(conn)
-        require_seller(conn, seller_id)
         calendar = calendar_for(conn, seller_id)
-        query = select(orders).where(orders.c.seller_id == seller_id)
-        if status:
-            query = query.where(orders.c.status == status)
-        rows = conn.execute(query.order_by(orders.c.purchase_date.desc())).all()
-        found = order_store.load_orders(conn, rows)
     return [{"order": order_to_wire(o),
              "warning": deadline_rules.ship_warning(o, now, market.policy, calendar)}
             for o in found]
+
+
+def _seller_orders(conn: Connection, seller_id: str, status: str | None) -> list[Order]:
+    if status is not None and status not in {s.value for s in OrderStatus}:
+        raise InvalidInput("--status", f"{status!r} is not one of "
+                                       f"{', '.join(s.value for s in OrderStatus)}")
+    require_seller(conn, seller_id)
+    query = select(orders).where(orders.c.seller_id == seller_id)
+    if status:
+        query = query.where(orders.c.status == status)
+    return order_store.load_orders(conn, conn.execute(
+        query.order_by(orders.c.purchase_date.desc())).all())

@@ -23,21 +23,17 @@ def apply_decision(conn: Connection, before: Order, decision: Decision, at: date
     again (L21)."""
     if decision.order != before:
         order_store.save_order(conn, before, decision.order)
-    record_effects(conn, decision, before, at, upload_key)
+    record_effects(conn, decision, at, upload_key)
 
 
-def record_effects(conn: Connection, decision: Decision, before: Order | None,
-                   at: datetime, upload_key: str | None = None) -> None:
+def record_effects(conn: Connection, decision: Decision, at: datetime,
+                   upload_key: str | None = None) -> None:
     order = decision.order
     order_store.append_history(conn, order, decision.history)
     for listing_id in sorted(decision.restock):
         catalog.return_stock(conn, listing_id, decision.restock[listing_id])
-    for listing_id in sorted(decision.listings_emptied):
-        canceled = sum(i.quantity_canceled for i in order.items if i.listing_id == listing_id)
-        if before is not None:
-            canceled -= sum(i.quantity_canceled for i in before.items
-                            if i.listing_id == listing_id)
-        catalog.empty_listing(conn, listing_id, canceled)
+    for listing_id in sorted(decision.written_off):
+        catalog.empty_listing(conn, listing_id, decision.written_off[listing_id])
     if decision.notifications:
         _enqueue(conn, order, decision, at)
     if decision.ledger:
