@@ -10,7 +10,7 @@ export SELLERFLOW_DB ?= sqlite:///./sellerflow.db
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[postgresql,dev]"
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -28,12 +28,14 @@ from typing import Any
 
 import psycopg
 
+from sellerflow.domain.callers import Caller
 from sellerflow.domain.placement import CartLine
 from sellerflow.service import accounts, listings
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.context import open_marketplace
 from sellerflow.service.database import initialise
 
+OPERATOR = Caller.operator()
 PG_ADMIN = os.environ.get("SELLERFLOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 ADDRESS = {"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": "Seattle",
            "StateOrRegion": "WA", "PostalCode": "98101", "CountryCode": "US"}
@@ -44,18 +46,19 @@ def _setup(url: str) -> tuple[Any, str]:
     # A live database, as in production: the system clock, payments approved at checkout.
     initialise(url, sandbox=False)
     market = open_marketplace(url)
-    seller = accounts.create_seller(market, "Bench", "professional", "bench@example.com")
-    listings.set_listing(market, seller["sellerId"], "SKU", title="Bench item", price="9.99",
-                         quantity=10_000_000)
-    accounts.create_buyer(market, "buyer@example.com")
-    return market, seller["sellerId"]
+    seller = accounts.create_seller(market, OPERATOR, "Bench", "professional",
+                                    "bench@example.com")
+    listings.set_listing(market, OPERATOR, seller.seller_id, "SKU", title="Bench item",
+                         price="9.99", quantity=10_000_000)
+    accounts.create_buyer(market, OPERATOR, "buyer@example.com")
+    return market, seller.seller_id
 
 
 def sellerflow_placer(url: str) -> tuple[Callable[[], None], Callable[[], None]]:
     """Returns (place one order, close)."""
     market, seller = _setup(url)
     checkout = Checkout("buyer@example.com", [CartLine(seller, "SKU", 1)], ADDRESS)
-    return (lambda: place_order(market, checkout)), market.close
+    return (lambda: place_order(market, OPERATOR, checkout)), market.close
 
 
 def _digits(n: int) -> str:

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy import Connection
+
 from sellerflow.clock import parse_duration
+from sellerflow.domain.callers import Caller
 from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.placement import CartLine
-from sellerflow.service import accounts, fulfillment, listings
+from sellerflow.service import accounts, fulfillment, listings, notifications
 from sellerflow.service import clock as clock_service
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.context import Marketplace
+from sellerflow.service.metrics import seller_metrics
+from sellerflow.service.views import Confirmation
+from sellerflow.wire import (
+    detail_to_wire,
+    ledger_to_wire,
+    mail_to_wire,
+    metrics_to_wire,
+    row_to_wire,
+)
+
+# The operator: the command line's caller, acting for every seller.
+OP = Caller.operator()
 
 ADDRESS = {"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": "Seattle",
            "StateOrRegion": "WA", "PostalCode": "98101", "CountryCode": "US"}
@@ -22,29 +39,29 @@ UPS_TRACKING = "1Z999AA10123456784"
 
 def seller(market: Marketplace, plan: str = "professional", email: str = "shop@example.com",
            time_zone: str | None = None) -> str:
-    return str(accounts.create_seller(market, "Shop", plan, email, time_zone)["sellerId"])
+    return accounts.create_seller(market, OP, "Shop", plan, email, time_zone).seller_id
 
 
 def listing(market: Marketplace, seller_id: str, sku: str = "MUG", quantity: int = 10,
             price: str = "10.00", handling_days: int = 2) -> None:
-    listings.set_listing(market, seller_id, sku, title=f"Item {sku}", price=price,
+    listings.set_listing(market, OP, seller_id, sku, title=f"Item {sku}", price=price,
                          quantity=quantity, handling_days=handling_days)
 
 
 def quantity(market: Marketplace, seller_id: str, sku: str = "MUG") -> int:
-    return listings.get_listing(market, seller_id, sku).quantity
+    return listings.get_listing(market, OP, seller_id, sku).quantity
 
 
 def place(market: Marketplace, seller_id: str, sku: str = "MUG", qty: int = 1, *,
           payment: str = "ok", level: str = "Standard", buyer: str = "buyer@example.com",
           lines: list[CartLine] | None = None, key: str | None = None) -> str:
-    result = place_order(market, Checkout(buyer, lines or [CartLine(seller_id, sku, qty)],
+    result = place_order(market, OP, Checkout(buyer, lines or [CartLine(seller_id, sku, qty)],
                                           ADDRESS, level, payment, key))
-    return str(result["orders"][0]["AmazonOrderId"])
+    return result[0].order_id
 
 
 def advance(market: Marketplace, duration: str) -> int:
-    return clock_service.advance(market, parse_duration(duration))[1]
+    return clock_service.advance(market, OP, parse_duration(duration)).fired
 
 
 def released(market: Marketplace, seller_id: str, sku: str = "MUG", qty: int = 1,
@@ -55,7 +72,7 @@ def released(market: Marketplace, seller_id: str, sku: str = "MUG", qty: int = 1
 
 
 def view(market: Marketplace, order_id: str) -> dict[str, Any]:
-    return order_service.show(market, order_id)
+    return detail_to_wire(order_service.show(market, OP, order_id))
 
 
 def status(market: Marketplace, order_id: str) -> str:
@@ -68,10 +85,50 @@ def history(market: Marketplace, order_id: str) -> list[dict[str, Any]]:
 
 def ship(market: Marketplace, order_id: str, lines: tuple[tuple[str, int], ...] | None = None,
          tracking: str = UPS_TRACKING, carrier: str = "UPS", **kwargs: Any
-         ) -> fulfillment.Confirmation:
-    return fulfillment.ship(market, order_id, ShipmentRequest(
+         ) -> Confirmation:
+    return fulfillment.ship(market, OP, order_id, ShipmentRequest(
         carrier=carrier, tracking_number=tracking, lines=lines, **kwargs))
 
 
 def item_id(market: Marketplace, order_id: str, n: int = 0) -> str:
     return str(view(market, order_id)["items"][n]["OrderItemId"])
+
+
+def orders(market: Marketplace, seller_id: str, status: str | None = None,
+           caller: Caller = OP) -> list[dict[str, Any]]:
+    """Manage Orders rows as `orders --json` prints them."""
+    return [row_to_wire(r) for r in order_service.manage_orders(market, caller, seller_id,
+                                                                status)]
+
+
+def ledger(market: Marketplace, seller_id: str) -> dict[str, Any]:
+    return ledger_to_wire(fulfillment.seller_ledger(market, OP, seller_id))
+
+
+def mailbox(market: Marketplace, to: str | None = None) -> list[dict[str, Any]]:
+    return [mail_to_wire(m) for m in notifications.mailbox(market, OP, to)]
+
+
+@contextmanager
+def reading(market: Marketplace) -> Iterator[Connection]:
+    """A read-only connection, for tests that look at the rows themselves."""
+    with market.reading() as work:
+        yield work.conn
+
+
+@contextmanager
+def writing(market: Marketplace) -> Iterator[Connection]:
+    with market.writing() as work:
+        yield work.conn
+
+
+def snapshot(market: Marketplace) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, to show that a refused command wrote nothing."""
+    from sellerflow.store.schema import metadata
+    with reading(market) as conn:
+        return {table.name: sorted((tuple(row) for row in conn.execute(table.select())), key=repr)
+                for table in metadata.sorted_tables}
+
+
+def metrics(market: Marketplace, seller_id: str) -> dict[str, Any]:
+    return metrics_to_wire(seller_metrics(market, OP, seller_id))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from sqlalchemy import Connection
 
@@ -15,20 +14,20 @@ from sellerflow.store import settings
 CLOCK_KEY = "clock_now"
 
 
-class Clock(Protocol):
-    def now(self, conn: Connection) -> datetime: ...
-
-
 class SystemClock:
-    def now(self, conn: Connection) -> datetime:
+    @staticmethod
+    def read() -> datetime:
         return datetime.now(UTC).replace(microsecond=0)
 
 
 class SandboxClock:
-    def now(self, conn: Connection) -> datetime:
-        value = settings.get(conn, CLOCK_KEY)
+    """The simulated clock, stored in the database's settings so every process shares it."""
+
+    @staticmethod
+    def read(stored: dict[str, str]) -> datetime:
+        value = stored.get(CLOCK_KEY)
         if value is None:
-            raise RuntimeError("sandbox database has no clock; run sellerflow init --sandbox")
+            raise RuntimeError("the sandbox database has no clock; initialise it again")
         return datetime.fromisoformat(value)
 
     @staticmethod
@@ -40,19 +39,19 @@ _DURATION = re.compile(r"(\d+)\s*(w|d|h|m|s)")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 
 
-def parse_duration(text: str) -> timedelta:
+def parse_duration(text: str, field: str = "duration") -> timedelta:
     """`30m`, `36h`, `21d`, `1d2h`, `1w`, `90s`: whole units, largest first or in any order."""
     compact = text.strip().lower().replace(" ", "")
     if not compact or _DURATION.sub("", compact):
-        raise InvalidInput("DURATION", f"{text!r} is not a duration; write it like 30m, 36h, "
+        raise InvalidInput(field, f"{text!r} is not a duration; write it like 30m, 36h, "
                                        "21d or 1d2h (units w, d, h, m, s)")
     total = timedelta()
     for amount, unit in _DURATION.findall(compact):
         total += timedelta(**{_UNITS[unit]: int(amount)})
     if total <= timedelta():
-        raise InvalidInput("DURATION", f"{text!r} must be longer than zero")
+        raise InvalidInput(field, f"{text!r} must be longer than zero")
     if total > timedelta(days=3650):
-        raise InvalidInput("DURATION", f"{text!r} is more than ten years; advance in smaller "
+        raise InvalidInput(field, f"{text!r} is more than ten years; advance in smaller "
                                        "steps")
     return total
 

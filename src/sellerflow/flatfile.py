@@ -65,14 +65,14 @@ def decode(content: bytes) -> str:
     """UTF-8 (with or without BOM), else ISO-8859-1 as Amazon allows; binary is refused."""
     if b"\x00" in content:
         at = content.index(b"\x00")
-        raise InvalidInput("FILE", f"byte {at} is a NUL: this is not a tab-separated text file")
+        raise InvalidInput("file", f"byte {at} is a NUL: this is not a tab-separated text file")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         text = content.decode("iso-8859-1")
         if any(ord(c) < 32 and c not in "\t\r\n" or 0x7F <= ord(c) < 0xA0 for c in text):
             line = content[:error.start].count(b"\n") + 1
-            raise InvalidInput("FILE", f"line {line}: byte 0x{content[error.start]:02x} is neither "
+            raise InvalidInput("file", f"line {line}: byte 0x{content[error.start]:02x} is neither "
                                        "UTF-8 nor ISO-8859-1 text; save the file as UTF-8"
                                ) from None
         return text
@@ -85,12 +85,12 @@ def parse_shipment_file(content: bytes) -> list[ShipmentRow]:
     header_at = next((n for n, line in enumerate(lines)
                       if line.split("\t")[0].strip().lower() == "order-id"), None)
     if header_at is None:
-        raise InvalidInput("FILE", "no header row: the file needs a tab-separated header line "
+        raise InvalidInput("file", "no header row: the file needs a tab-separated header line "
                                    "starting with order-id (" + "\t".join(SHIPMENT_COLUMNS) + ")")
     header = [cell.strip().lower() for cell in lines[header_at].split("\t")]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        raise InvalidInput("FILE", f"line {header_at + 1}: the header lacks "
+        raise InvalidInput("file", f"line {header_at + 1}: the header lacks "
                                    f"{', '.join(missing)}; Amazon's columns are "
                                    + " ".join(SHIPMENT_COLUMNS))
     rows: list[ShipmentRow] = []

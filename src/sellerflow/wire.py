@@ -5,8 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from sellerflow.clock import iso
-from sellerflow.domain.model import MARKETPLACE_ID, SALES_CHANNEL, Order, OrderItem, OrderStatus
+from sellerflow.domain.model import (
+    MARKETPLACE_ID,
+    SALES_CHANNEL,
+    Listing,
+    Order,
+    OrderItem,
+    OrderStatus,
+)
 from sellerflow.domain.money import Money
+from sellerflow.service.views import (
+    AddressChangeRequested,
+    BuyerCreated,
+    FeedbackLeft,
+    FeedView,
+    Mail,
+    Metric,
+    OrderDetail,
+    OrderRow,
+    PlacedOrder,
+    RefundDone,
+    SellerCreated,
+    SellerLedger,
+    SellerMetrics,
+    SellerProfile,
+)
 
 SERVICE_LEVEL_CATEGORY = {"Standard": "Standard", "Expedited": "Expedited",
                           "SecondDay": "SecondDay", "NextDay": "NextDay"}
@@ -85,8 +108,111 @@ def item_to_wire(order: Order, item: OrderItem) -> dict[str, Any]:
     }
 
 
-def listing_to_wire(listing: Any) -> dict[str, Any]:
+def listing_to_wire(listing: Listing) -> dict[str, Any]:
     return {"sellerId": listing.seller_id, "sku": listing.sku, "asin": listing.asin,
             "title": listing.title, "price": listing.price.to_wire(),
             "quantity": listing.quantity, "buyable": listing.buyable,
             "handlingDays": listing.handling_days}
+
+
+# sellerflow's own documents (the CLI's --json, the /sellerflow/v1 routes), from read models.
+
+def detail_to_wire(detail: OrderDetail) -> dict[str, Any]:
+    order = detail.order
+    return {
+        "order": order_to_wire(order),
+        "items": [item_to_wire(order, i) for i in order.items],
+        "shipments": [{"carrierCode": s.carrier_code, "carrierName": s.carrier_name,
+                       "trackingNumber": s.tracking_number, "trackingValid": s.tracking_valid,
+                       "shipMethod": s.ship_method, "shipDate": iso(s.ship_date),
+                       "confirmedAt": iso(s.confirmed_at),
+                       "items": [{"orderItemId": i, "quantity": q} for i, q in s.lines],
+                       "amount": s.gross.to_wire()} for s in detail.shipments],
+        "refunds": [{"at": iso(r.at), "amount": r.amount.to_wire(), "reason": r.reason}
+                    for r in detail.refunds],
+        "messages": [{"at": iso(m.at), **m.body} for m in detail.messages],
+        "history": [{"at": iso(h.at), "from": h.from_status, "to": h.to_status,
+                     "cause": h.cause, "reason": h.reason} for h in detail.history],
+        "warning": detail.row.warning,
+        "actions": sorted(a.value for a in detail.row.actions),
+        "sellerId": order.seller_id,
+    }
+
+
+def row_to_wire(row: OrderRow) -> dict[str, Any]:
+    """A Manage Orders row: the SP-API Order with sellerflow's warning and allowed actions."""
+    return {**order_to_wire(row.order), "ShipByWarning": row.warning,
+            "SellerActions": sorted(a.value for a in row.actions)}
+
+
+def placed_to_wire(placed: tuple[PlacedOrder, ...]) -> dict[str, Any]:
+    return {"orders": [{"AmazonOrderId": p.order_id, "sellerId": p.seller_id,
+                        "OrderStatus": p.status} for p in placed]}
+
+
+def refund_to_wire(done: RefundDone) -> dict[str, Any]:
+    return {"orderId": done.order_id, "at": iso(done.at), "amount": done.amount.to_wire(),
+            "reason": done.reason, "referralFeeCredit": done.fee_credit.to_wire(),
+            "refundAdministrationFee": done.admin_fee.to_wire(),
+            "totalRefunded": done.total_refunded.to_wire()}
+
+
+def ledger_to_wire(ledger: SellerLedger) -> dict[str, Any]:
+    return {"balance": ledger.balance.to_wire(),
+            "entries": [{"at": iso(e.at), "orderId": e.order_id, "kind": e.kind,
+                         "amount": e.amount.to_wire()} for e in ledger.entries]}
+
+
+def metric_to_wire(metric: Metric) -> dict[str, Any]:
+    value = metric.value
+    return {"value": None if value is None else float(value), "target": float(metric.target),
+            "status": metric.status, "numerator": metric.numerator,
+            "denominator": metric.denominator, "windowDays": metric.window_days}
+
+
+def metrics_to_wire(metrics: SellerMetrics) -> dict[str, Any]:
+    return {"cancelRate": metric_to_wire(metrics.cancel_rate),
+            "lateShipmentRate": metric_to_wire(metrics.late_shipment_rate),
+            "validTrackingRate": metric_to_wire(metrics.valid_tracking_rate),
+            "orderDefectRate": metric_to_wire(metrics.order_defect_rate)}
+
+
+def feed_to_wire(feed: FeedView) -> dict[str, Any]:
+    return {"feedId": feed.feed_id, "sellerId": feed.seller_id, "feedType": feed.feed_type,
+            "status": feed.status, "createdAt": iso(feed.created_at),
+            "doneAt": iso(feed.done_at), "records": feed.total, "processed": feed.processed,
+            "successful": feed.successful, "rejected": feed.rejected, "report": feed.report}
+
+
+def mail_to_wire(mail: Mail) -> dict[str, Any]:
+    wire: dict[str, Any] = {"to": mail.to, "subject": mail.subject, "body": mail.body,
+                            "sentAt": iso(mail.sent_at), "kind": mail.kind}
+    if mail.last_error is not None:
+        wire.update(attempts=mail.attempts, lastError=mail.last_error)
+    return wire
+
+
+def profile_to_wire(profile: SellerProfile) -> dict[str, Any]:
+    return {"sellerId": profile.seller_id, "name": profile.name, "plan": profile.plan.value,
+            "email": profile.email, "timeZone": profile.time_zone,
+            "holidays": list(profile.holidays)}
+
+
+def seller_created_to_wire(created: SellerCreated) -> dict[str, Any]:
+    return {"sellerId": created.seller_id, "plan": created.plan.value, "email": created.email,
+            "clientId": created.client_id, "clientSecret": created.client_secret,
+            "refreshToken": created.refresh_token, "password": created.password}
+
+
+def buyer_created_to_wire(created: BuyerCreated) -> dict[str, Any]:
+    return {"buyerId": created.buyer_id, "email": created.email, "token": created.token}
+
+
+def message_to_wire(sent: AddressChangeRequested) -> dict[str, Any]:
+    return {"orderId": sent.order_id, "kind": "AddressChangeRequest",
+            "shippingAddress": sent.shipping_address, "at": iso(sent.at)}
+
+
+def feedback_to_wire(left: FeedbackLeft) -> dict[str, Any]:
+    return {"orderId": left.order_id, "rating": left.rating, "comment": left.comment,
+            "at": iso(left.at)}

@@ -9,6 +9,7 @@ from types import FrameType
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from sellerflow.domain.callers import Caller
 from sellerflow.service import notifications, shipment_file
 from sellerflow.service.context import Marketplace
 from sellerflow.service.deadlines import sweep
@@ -20,7 +21,7 @@ def run_once(market: Marketplace) -> dict[str, int]:
     fired = sweep(market)
     resumed = 0
     for feed_id in shipment_file.unfinished(market):
-        shipment_file.process(market, feed_id)
+        shipment_file.process(market, Caller.system(), feed_id)
         resumed += 1
     delivered = notifications.dispatch(market)
     return {"fired": fired, "feeds": resumed, "delivered": delivered}

@@ -203,7 +203,7 @@ def test_serve_runs_the_worker_until_told_to_stop(cli: Cli, shop: str) -> None:
     from sellerflow.service.context import open_marketplace
     order_id = _place(cli, shop)["orders"][0]["AmazonOrderId"]
     market = open_marketplace(cli.url)
-    market.run(lambda conn, now: SandboxClock.set(conn, now + timedelta(hours=1)))
+    market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(hours=1)))
     server = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", cli.url, "serve"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -33,7 +33,7 @@ def _wait_for(market: Marketplace, query, until: int, process: subprocess.Popen[
               timeout: float = 120) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with market.reading() as conn:
+        with h.reading(market) as conn:
             value = int(conn.execute(query).scalar_one())
         if value >= until:
             return value
@@ -60,7 +60,7 @@ def test_L28_a_worker_killed_mid_sweep_loses_and_repeats_nothing(
         shop = h.seller(market)
         h.listing(market, shop, quantity=1000)
         orders = [h.place(market, shop) for _ in range(300)]
-        market.run(lambda conn, now: SandboxClock.set(conn, now + timedelta(days=31)))
+        market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(days=31)))
         fired = select(func.count()).where(deadlines.c.fired_at.is_not(None))
         worker = _sellerflow(url, "worker", "--once")
         done_before_kill = _wait_for(market, fired, 200, worker)
@@ -95,11 +95,11 @@ def _upload_killed_and_resumed(market: Marketplace, url: str, tmp_path: Path) ->
     progress = select(func.coalesce(func.max(feeds.c.next_record), 0))
     _wait_for(market, progress, 1500, uploader, timeout=300)
     _kill(uploader)
-    with market.reading() as conn:
+    with h.reading(market) as conn:
         applied_at_kill = conn.execute(progress).scalar_one() - 1
     assert 0 < applied_at_kill < 10_000
     _worker_once(url)
-    with market.reading() as conn:
+    with h.reading(market) as conn:
         feed = conn.execute(select(feeds)).one()
         assert (feed.status, feed.processed, feed.successful) == ("DONE", 10_000, 10_000)
         assert conn.execute(select(func.count()).select_from(shipments)).scalar_one() == 10_000

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from sellerflow.service import demo, metrics
+from sellerflow.service import demo
 from sellerflow.service.context import Marketplace
 from sellerflow.store.schema import order_history, refunds
+from tests import helpers as h
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +23,7 @@ def test_demo_seeds_every_state_and_the_rules_behind_them(market: Marketplace) -
     assert set(summary["ordersByStatus"]) == {"Pending", "Unshipped", "PartiallyShipped",
                                               "Shipped", "Canceled"}
     assert 300 <= sum(summary["ordersByStatus"].values()) <= 600
-    with market.reading() as conn:
+    with h.reading(market) as conn:
         reasons = set(conn.execute(select(order_history.c.reason)).scalars())
         causes = set(conn.execute(select(order_history.c.cause)).scalars())
         assert conn.execute(select(refunds.c.id)).first() is not None
@@ -31,7 +32,7 @@ def test_demo_seeds_every_state_and_the_rules_behind_them(market: Marketplace) -
             "refund"} <= reasons
     assert causes == {"buyer", "seller", "verification", "deadline"}
     assert summary["actions"]["uploads"] > 0
-    late = [metrics.seller_metrics(market, s["sellerId"])["lateShipmentRate"]["numerator"]
+    late = [h.metrics(market, s["sellerId"])["lateShipmentRate"]["numerator"]
             for s in summary["sellers"]]
     assert sum(late) > 0
     assert demo.has_orders(market)

@@ -9,13 +9,14 @@ import pytest
 
 from sellerflow.clock import SandboxClock
 from sellerflow.domain.errors import Refused, RuleViolation
-from sellerflow.service import fulfillment, notifications
+from sellerflow.service import config
 from sellerflow.service import orders as order_service
 from sellerflow.service.context import Marketplace
 from sellerflow.service.deadlines import sweep
 from sellerflow.store import deadlines as deadline_store
 from tests import helpers as h
 from tests.conftest import fresh_market
+from tests.helpers import OP
 
 
 def test_L23_order_auto_cancels_after_30_days(market: Marketplace, shop: str) -> None:
@@ -28,7 +29,7 @@ def test_L23_order_auto_cancels_after_30_days(market: Marketplace, shop: str) ->
     assert (last["cause"], last["reason"], last["at"]) == (
         "deadline", "ship-deadline", "2026-02-04T18:00:00Z")
     assert h.quantity(market, shop) == 50
-    assert fulfillment.seller_ledger(market, shop)["entries"] == []
+    assert h.ledger(market, shop)["entries"] == []
 
 
 def test_L23_a_partly_shipped_order_ends_shipped_and_is_paid_for_what_shipped(
@@ -39,7 +40,7 @@ def test_L23_a_partly_shipped_order_ends_shipped_and_is_paid_for_what_shipped(
     assert h.status(market, order_id) == "Shipped"
     items = h.view(market, order_id)["items"]
     assert items[0]["QuantityShipped"] == 1
-    ledger = fulfillment.seller_ledger(market, shop)
+    ledger = h.ledger(market, shop)
     assert [e["kind"] for e in ledger["entries"]] == ["shipment"]
 
 
@@ -47,7 +48,7 @@ def test_L23_a_late_confirmation_is_refused_once_the_deadline_is_due(market: Mar
                                                                      shop: str) -> None:
     order_id = h.released(market, shop)
     # Jump the stored clock past the deadline without sweeping: the command must see it.
-    market.run(lambda conn, now: SandboxClock.set(conn, now + timedelta(days=31)))
+    market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(days=31)))
     with pytest.raises(RuleViolation):
         h.ship(market, order_id)
     assert h.status(market, order_id) in ("Unshipped", "Canceled")
@@ -64,7 +65,7 @@ def test_L24_warning_shows_from_7_days_before_the_deadline_and_is_emailed_once(
     assert h.view(market, order_id)["warning"] == (
         "Please confirm shipment by 2026-02-04 to avoid cancellation")
     h.advance(market, "3d")
-    warnings = [m for m in notifications.mailbox(market, "shop@example.com")
+    warnings = [m for m in h.mailbox(market, "shop@example.com")
                 if m["kind"] == "ship-warning"]
     assert len(warnings) == 1
     assert "2026-02-04" in warnings[0]["subject"]
@@ -75,7 +76,7 @@ def test_L24_no_warning_for_an_order_already_shipped(market: Marketplace, shop: 
     h.ship(market, order_id)
     h.advance(market, "24d")
     assert h.view(market, order_id)["warning"] is None
-    assert not [m for m in notifications.mailbox(market, "shop@example.com")
+    assert not [m for m in h.mailbox(market, "shop@example.com")
                 if m["kind"] == "ship-warning"]
 
 
@@ -109,12 +110,12 @@ def test_L28_firing_is_idempotent_and_nothing_due_is_left(market: Marketplace,
                                                           shop: str) -> None:
     order_id = h.place(market, shop)
     h.advance(market, "31d")
-    with market.transaction() as conn:
-        assert deadline_store.count_unfired_due(conn, market.clock.now(conn)) == 0
+    with h.writing(market) as conn:
+        assert deadline_store.count_unfired_due(conn, market.now()) == 0
     before = h.history(market, order_id)
     assert sweep(market) == 0
     assert h.history(market, order_id) == before
-    order_service.show(market, order_id)
+    order_service.show(market, OP, order_id)
 
 
 def test_L28_advance_reports_how_many_deadlines_fired(market: Marketplace, shop: str) -> None:
@@ -134,7 +135,25 @@ def test_L24_manage_orders_shows_the_warning_on_the_order(market: Marketplace,
     warned = h.released(market, shop)
     h.advance(market, "23d")
     fresh = h.released(market, shop)
-    listed = {e["order"]["AmazonOrderId"]: e["warning"]
-              for e in order_service.manage_orders(market, shop)}
+    listed = {row.order.amazon_order_id: row.warning
+              for row in order_service.manage_orders(market, OP, shop)}
     assert listed[warned] == "Please confirm shipment by 2026-02-04 to avoid cancellation"
     assert listed[fresh] is None
+
+
+def test_L24_an_order_keeps_its_warning_and_deadline_after_the_numbers_change(
+        market: Marketplace, shop: str) -> None:
+    # Given an order placed under the default numbers (warning at 23 days, deadline at 30),
+    order_id = h.released(market, shop)
+    # when the deployment moves the warning to 25 days and the deadline to 35,
+    config.set_value(market, OP, "ship-deadline", "35d")
+    config.set_value(market, OP, "ship-warning", "25d")
+    h.advance(market, "23d")
+    # then the order still warns on day 23, by e-mail once and in Manage Orders,
+    warnings = [m for m in h.mailbox(market, "shop@example.com") if m["kind"] == "ship-warning"]
+    assert len(warnings) == 1 and "2026-02-04" in warnings[0]["subject"]
+    row = order_service.manage_orders(market, OP, shop)[0]
+    assert row.warning == "Please confirm shipment by 2026-02-04 to avoid cancellation"
+    # and is canceled at its own 30-day deadline.
+    h.advance(market, "7d")
+    assert h.status(market, order_id) == "Canceled"

@@ -9,11 +9,13 @@ import pytest
 from sellerflow.service import metrics
 from sellerflow.service import orders as order_service
 from sellerflow.service.context import Marketplace
+from sellerflow.wire import metrics_to_wire
 from tests import helpers as h
+from tests.helpers import OP
 
 
 def test_L27_an_empty_denominator_gives_no_value(market: Marketplace, shop: str) -> None:
-    found = metrics.seller_metrics(market, shop)
+    found = metrics_to_wire(metrics.seller_metrics(market, OP, shop))
     for metric in found.values():
         assert metric["value"] is None and metric["denominator"] == 0
     assert found["cancelRate"]["windowDays"] == 7
@@ -25,10 +27,10 @@ def test_L27_cancel_rate_counts_seller_and_deadline_cancels_over_released_orders
         market: Marketplace, shop: str) -> None:
     orders = [h.place(market, shop) for _ in range(4)]
     h.advance(market, "30m")
-    order_service.cancel(market, orders[0], "seller", "NoInventory")
-    order_service.cancel(market, orders[1], "buyer")                 # a request...
-    order_service.cancel(market, orders[1], "seller", "BuyerCanceled")  # ...does not count
-    rate = metrics.seller_metrics(market, shop)["cancelRate"]
+    order_service.seller_cancel(market, OP, orders[0], "NoInventory")
+    order_service.buyer_cancel(market, OP, orders[1])                 # a request...
+    order_service.seller_cancel(market, OP, orders[1], "BuyerCanceled")  # ...does not count
+    rate = metrics_to_wire(metrics.seller_metrics(market, OP, shop))["cancelRate"]
     assert (rate["numerator"], rate["denominator"]) == (1, 4)
     assert rate["value"] == 0.25 and rate["status"] == "bad" and rate["target"] == 0.025
 
@@ -40,7 +42,7 @@ def test_L27_late_shipment_rate_counts_late_confirmations_and_unconfirmed_orders
     h.ship(market, on_time)
     h.advance(market, "4d")          # past LatestShipDate (Wednesday night)
     h.ship(market, late)
-    rate = metrics.seller_metrics(market, shop)["lateShipmentRate"]
+    rate = metrics_to_wire(metrics.seller_metrics(market, OP, shop))["lateShipmentRate"]
     assert (rate["numerator"], rate["denominator"]) == (2, 3)
     assert rate["status"] == "bad"
     assert h.status(market, never) == "Unshipped"
@@ -52,7 +54,7 @@ def test_L27_valid_tracking_rate_and_status_bands(market: Marketplace, shop: str
     for order_id in orders[:19]:
         h.ship(market, order_id)
     h.ship(market, orders[19], tracking="bogus")
-    rate = metrics.seller_metrics(market, shop)["validTrackingRate"]
+    rate = metrics_to_wire(metrics.seller_metrics(market, OP, shop))["validTrackingRate"]
     assert (rate["numerator"], rate["denominator"], rate["value"]) == (19, 20, 0.95)
     assert rate["status"] == "bad"      # the target is *over* 95%
 
@@ -63,17 +65,17 @@ def test_L27_order_defect_rate_counts_one_and_two_star_feedback(market: Marketpl
     h.advance(market, "30m")
     for order_id, rating in zip(orders, (1, 2, 5, 4), strict=True):
         h.ship(market, order_id)
-        order_service.leave_feedback(market, order_id, rating, "")
-    rate = metrics.seller_metrics(market, shop)["orderDefectRate"]
+        order_service.leave_feedback(market, OP, order_id, rating, "")
+    rate = metrics_to_wire(metrics.seller_metrics(market, OP, shop))["orderDefectRate"]
     assert (rate["numerator"], rate["denominator"], rate["value"]) == (2, 4, 0.5)
 
 
 def test_L27_windows_roll(market: Marketplace, shop: str) -> None:
     order_id = h.released(market, shop)
-    order_service.cancel(market, order_id, "seller", "GeneralAdjustment")
-    assert metrics.seller_metrics(market, shop)["cancelRate"]["numerator"] == 1
+    order_service.seller_cancel(market, OP, order_id, "GeneralAdjustment")
+    assert h.metrics(market, shop)["cancelRate"]["numerator"] == 1
     h.advance(market, "7d")
-    assert metrics.seller_metrics(market, shop)["cancelRate"]["denominator"] == 0
+    assert h.metrics(market, shop)["cancelRate"]["denominator"] == 0
 
 
 @pytest.mark.parametrize(("value", "status"), [("0.01", "ok"), ("0.02", "atRisk"),
@@ -88,3 +90,16 @@ def test_L27_status_is_atRisk_within_20_percent_of_an_upper_target(value: str,
 def test_L27_status_is_atRisk_within_20_percent_of_a_lower_target(valid: int,
                                                                   status: str) -> None:
     assert metrics.Metric(valid, 1000, Decimal("0.95"), 30, upper_bound=False).status == status
+
+
+def test_L27_an_order_canceled_at_the_ship_deadline_counts_one_of_one(market: Marketplace,
+                                                                    shop: str) -> None:
+    # Given an order released 30 days ago, outside the 7-day window,
+    h.released(market, shop)
+    # when the ship-confirm deadline cancels it inside the window,
+    h.advance(market, "30d")
+    # then it is both the numerator and the denominator: 1 / 1, not 1 / 0.
+    rate = metrics_to_wire(metrics.seller_metrics(market, OP, shop))["cancelRate"]
+    assert (rate["numerator"], rate["denominator"], rate["value"]) == (1, 1, 1.0)
+    assert rate["status"] == "bad"
+

@@ -4,20 +4,30 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from datetime import timedelta
 from email import message_from_bytes
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import select
 
+from sellerflow.clock import SandboxClock
 from sellerflow.service import notifications
 from sellerflow.service.context import Marketplace
 from sellerflow.store import outbox
+from sellerflow.store.schema import outbox as outbox_table
 from tests import helpers as h
 
 
 class _Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: ANN001, N802
+        if address.startswith("bounce"):
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
         self.messages.append((list(envelope.rcpt_tos), envelope.original_content))
@@ -65,17 +75,51 @@ def test_a_failed_delivery_stays_in_the_outbox_and_is_retried(market: Marketplac
     monkeypatch.setenv("SELLERFLOW_SMTP_URL", f"smtp://127.0.0.1:{_free_port()}")
     h.released(market, shop)
     assert notifications.dispatch(market) == 0
-    with market.transaction() as conn:
-        waiting = outbox.unsent(conn, 10)
-        assert waiting[0].attempts >= 1 and "refused" in waiting[0].last_error
+    with h.reading(market) as conn:
+        waiting = conn.execute(select(outbox_table)).all()
+        assert all(m.attempts == 1 and "refused" in m.last_error for m in waiting)
     monkeypatch.setenv("SELLERFLOW_SMTP_URL", f"smtp://127.0.0.1:{port}")
+    assert notifications.dispatch(market) == 0          # not before its retry time
+    market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(minutes=1)))
     assert notifications.dispatch(market) == 2
     assert len(inbox.messages) == 2
 
 
 def test_the_outbox_keeps_one_message_per_key(market: Marketplace) -> None:
-    with market.transaction() as conn:
-        now = market.clock.now(conn)
+    with h.writing(market) as conn:
+        now = market.now()
         for _ in range(3):
             outbox.enqueue(conn, "k:1", "test", "a@example.com", "s", "b", now)
-    assert len(notifications.mailbox(market, "a@example.com")) == 1
+    assert len(h.mailbox(market, "a@example.com")) == 1
+
+
+def test_L16_an_undeliverable_address_is_retried_then_set_aside_and_holds_up_no_one(
+        market: Marketplace, smtp_server, monkeypatch) -> None:
+    inbox, port = smtp_server
+    monkeypatch.setenv("SELLERFLOW_SMTP_URL", f"smtp://127.0.0.1:{port}")
+    # Given a seller whose address the mail server refuses (550), with an order released first,
+    bouncing = h.seller(market, email="bounce@example.com")
+    h.listing(market, bouncing)
+    h.released(market, bouncing, buyer="first@example.com")
+    # when another seller's order is released after it,
+    shop = h.seller(market)
+    h.listing(market, shop)
+    h.released(market, shop, buyer="second@example.com")
+    # then everyone else's mail is delivered at once,
+    recipients = sorted(to for tos, _ in inbox.messages for to in tos)
+    assert recipients == ["first@example.com", "second@example.com", "shop@example.com"]
+    # and the refused message is retried with growing pauses, then set aside.
+    for _ in range(notifications.MAX_ATTEMPTS + 2):
+        market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(hours=7)))
+        notifications.dispatch(market)
+    failed = notifications.failed(market, h.OP)
+    assert [(m.to, m.kind, m.attempts) for m in failed] == [
+        ("bounce@example.com", "sold-ship-now", notifications.MAX_ATTEMPTS)]
+    assert "550" in (failed[0].last_error or "")
+    assert len(inbox.messages) == 3
+
+
+def test_retry_pauses_grow_and_are_bounded() -> None:
+    pauses = [notifications.retry_delay(n) for n in range(1, 12)]
+    assert pauses[:3] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+    assert pauses == sorted(pauses) and max(pauses) == timedelta(hours=6)

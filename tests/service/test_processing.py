@@ -12,13 +12,14 @@ from sellerflow.service import orders as order_service
 from sellerflow.service import reports
 from sellerflow.service.context import Marketplace
 from tests import helpers as h
+from tests.helpers import OP
 
 
 def test_L17_a_released_order_waits_for_the_seller(market: Marketplace, shop: str) -> None:
     order_id = h.released(market, shop)
     h.advance(market, "5d")
     assert h.status(market, order_id) == "Unshipped"
-    assert [o["AmazonOrderId"] for o in order_service.list_orders(market, shop, "Unshipped")] \
+    assert [o["AmazonOrderId"] for o in h.orders(market, shop, "Unshipped")] \
         == [order_id]
 
 
@@ -27,10 +28,10 @@ def test_L18_the_address_is_shown_for_released_orders_only(market: Marketplace,
     released = h.released(market, shop)
     pending = h.place(market, shop)
     canceled_pending = h.place(market, shop)
-    order_service.cancel(market, canceled_pending, "buyer")
+    order_service.buyer_cancel(market, OP, canceled_pending)
     assert h.view(market, released)["order"]["ShippingAddress"]["City"] == "Seattle"
     assert "ShippingAddress" not in h.view(market, canceled_pending)["order"]
-    report = reports.build(market, "orders", shop)
+    report = reports.build(market, OP, "orders", shop)
     ids = {row[0] for row in report.rows}
     assert released in ids and canceled_pending not in ids and pending not in ids
     city = report.header.index("ship-city")
@@ -41,10 +42,10 @@ def test_L19_a_redirect_uses_exactly_the_address_the_buyer_asked_for(market: Mar
                                                                     shop: str) -> None:
     order_id = h.released(market, shop)
     with pytest.raises(RuleViolation) as refused:
-        order_service.accept_redirect(market, order_id)
+        order_service.accept_redirect(market, OP, order_id)
     assert refused.value.rule == "L19"
-    order_service.request_address_change(market, order_id, h.OTHER_ADDRESS)
-    order_service.accept_redirect(market, order_id)
+    order_service.request_address_change(market, OP, order_id, h.OTHER_ADDRESS)
+    order_service.accept_redirect(market, OP, order_id)
     view = h.view(market, order_id)
     assert view["order"]["ShippingAddress"] == h.OTHER_ADDRESS
     assert view["history"][-1]["reason"] == "redirect"
@@ -103,15 +104,15 @@ def test_L21_an_individual_seller_cannot_upload_shipment_files(market: Marketpla
     from sellerflow.service import shipment_file
     individual = h.seller(market, plan="individual")
     with pytest.raises(RuleViolation) as refused:
-        shipment_file.upload(market, individual, b"order-id\tship-date\tcarrier-code\n")
+        shipment_file.upload(market, OP, individual, b"order-id\tship-date\tcarrier-code\n")
     assert refused.value.rule == "L21"
 
 
 def test_L22_seller_cancels_with_an_amazon_reason_code(market: Marketplace, shop: str) -> None:
     order_id = h.released(market, shop)
     with pytest.raises(InvalidInput):
-        order_service.cancel(market, order_id, "seller", "Bored")
-    order_service.cancel(market, order_id, "seller", "ShippingAddressUndeliverable")
+        order_service.seller_cancel(market, OP, order_id, "Bored")
+    order_service.seller_cancel(market, OP, order_id, "ShippingAddressUndeliverable")
     last = h.history(market, order_id)[-1]
     assert (last["to"], last["cause"], last["reason"]) == (
         "Canceled", "seller", "ShippingAddressUndeliverable")
@@ -123,7 +124,7 @@ def test_L22_canceling_the_rest_of_a_partly_shipped_order_ends_it_shipped(
     order_id = h.place(market, shop, lines=[CartLine(shop, "MUG", 1), CartLine(shop, "CUP", 2)])
     h.advance(market, "30m")
     h.ship(market, order_id, lines=((h.item_id(market, order_id, 0), 1),))
-    order_service.cancel(market, order_id, "seller", "NoInventory")
+    order_service.seller_cancel(market, OP, order_id, "NoInventory")
     assert h.status(market, order_id) == "Shipped"
     assert h.quantity(market, shop, "CUP") == 0
 
@@ -131,29 +132,29 @@ def test_L22_canceling_the_rest_of_a_partly_shipped_order_ends_it_shipped(
 def test_L22_BuyerCanceled_without_a_request_counts_against_the_seller(
         market: Marketplace, shop: str) -> None:
     order_id = h.released(market, shop)
-    order_service.cancel(market, order_id, "seller", "BuyerCanceled")
+    order_service.seller_cancel(market, OP, order_id, "BuyerCanceled")
     assert h.history(market, order_id)[-1]["cause"] == "seller"
 
 
 def test_L22_buyer_can_leave_feedback_on_a_seller_canceled_order(market: Marketplace,
                                                                 shop: str) -> None:
     order_id = h.released(market, shop)
-    order_service.cancel(market, order_id, "seller", "NoInventory")
-    left = order_service.leave_feedback(market, order_id, 1, "Canceled on me")
-    assert left["rating"] == 1
+    order_service.seller_cancel(market, OP, order_id, "NoInventory")
+    left = order_service.leave_feedback(market, OP, order_id, 1, "Canceled on me")
+    assert left.rating == 1
     with pytest.raises(Refused):
-        order_service.leave_feedback(market, order_id, 5, "again")
+        order_service.leave_feedback(market, OP, order_id, 5, "again")
 
 
 def test_nothing_leaves_Canceled_or_Shipped(market: Marketplace, shop: str) -> None:
     canceled = h.released(market, shop)
-    order_service.cancel(market, canceled, "seller", "CustomerExchange")
+    order_service.seller_cancel(market, OP, canceled, "CustomerExchange")
     shipped = h.released(market, shop)
     h.ship(market, shipped)
     for order_id in (canceled, shipped):
         with pytest.raises(RuleViolation):
             h.ship(market, order_id)
         with pytest.raises(RuleViolation):
-            order_service.cancel(market, order_id, "seller", "GeneralAdjustment")
+            order_service.seller_cancel(market, OP, order_id, "GeneralAdjustment")
         with pytest.raises(RuleViolation):
-            order_service.cancel(market, order_id, "buyer")
+            order_service.buyer_cancel(market, OP, order_id)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sellerflow.service import notifications
+from sqlalchemy import select
+
 from sellerflow.service.context import Marketplace
-from sellerflow.store import outbox
+from sellerflow.store.schema import outbox
+from sellerflow.wire import profile_to_wire
 from tests import helpers as h
+from tests.helpers import OP
 
 
 def test_L13_buyer_gets_an_order_confirmation_with_the_delivery_estimate(
@@ -13,18 +16,20 @@ def test_L13_buyer_gets_an_order_confirmation_with_the_delivery_estimate(
     shop = h.seller(market)
     h.listing(market, shop)
     order_id = h.released(market, shop)
-    mail = notifications.mailbox(market, "buyer@example.com")
+    mail = h.mailbox(market, "buyer@example.com")
     assert [m["kind"] for m in mail] == ["order-confirmation"]
     order = h.view(market, order_id)["order"]
-    assert order["EarliestDeliveryDate"][:10] in mail[0]["body"]
-    assert "Estimated delivery" in mail[0]["body"]
+    # Released Monday 10:30 in Los Angeles: ship by Wednesday, deliver Monday to Wednesday.
+    assert (order["EarliestDeliveryDate"], order["LatestDeliveryDate"]) == (
+        "2026-01-12T08:00:00Z", "2026-01-15T07:59:59Z")
+    assert "Estimated delivery: 2026-01-12 to 2026-01-14 (Standard)" in mail[0]["body"]
 
 
 def test_L14_seller_notification_names_items_but_never_the_address(market: Marketplace) -> None:
     shop = h.seller(market)
     h.listing(market, shop)
     h.released(market, shop)
-    mail = notifications.mailbox(market, "shop@example.com")
+    mail = h.mailbox(market, "shop@example.com")
     assert [m["kind"] for m in mail] == ["sold-ship-now"]
     body = mail[0]["body"] + mail[0]["subject"]
     assert "Item MUG" in body
@@ -50,7 +55,7 @@ def test_L15_an_order_held_in_verification_gets_later_dates(market: Marketplace)
     quick = h.released(market, shop)
     held = h.place(market, shop, payment="deferred")
     h.advance(market, "4d")   # Friday
-    order_service.verify(market, held, "approved")
+    order_service.verify(market, OP, held, "approved")
     quick_order, held_order = (h.view(market, o)["order"] for o in (quick, held))
     assert held_order["LatestShipDate"] > quick_order["LatestShipDate"]
     assert held_order["LatestShipDate"] == "2026-01-14T07:59:59Z"   # Fri + 2 -> Tue
@@ -68,24 +73,25 @@ def test_L15_the_largest_handling_time_of_the_items_counts(market: Marketplace) 
 
 def test_L16_orders_stay_actionable_when_no_email_can_be_sent(market: Marketplace,
                                                                monkeypatch) -> None:
-    from sellerflow.service import orders as order_service
     shop = h.seller(market)
     h.listing(market, shop)
     monkeypatch.setenv("SELLERFLOW_SMTP_URL", "smtp://127.0.0.1:9")   # nothing listens there
     order_id = h.released(market, shop)
-    assert [o["AmazonOrderId"] for o in order_service.list_orders(market, shop, "Unshipped")] \
+    assert [o["AmazonOrderId"] for o in h.orders(market, shop, "Unshipped")] \
         == [order_id]
-    with market.transaction() as conn:
-        assert len(outbox.unsent(conn, 10)) == 2
+    with h.reading(market) as conn:
+        waiting = conn.execute(select(outbox).where(outbox.c.sent_at.is_(None))).all()
+    assert len(waiting) == 2 and all(m.next_attempt_at is not None for m in waiting)
 
 
 def test_L15_the_sellers_holidays_are_not_business_days(market: Marketplace) -> None:
     from sellerflow.service import accounts
     shop = h.seller(market)
     h.listing(market, shop, quantity=5)
-    profile = accounts.set_holidays(market, shop, ["2026-01-07", "2026-01-06"])
+    profile = profile_to_wire(accounts.set_holidays(market, OP, shop,
+                                                   ["2026-01-07", "2026-01-06"]))
     assert profile["holidays"] == ["2026-01-06", "2026-01-07"]
     order = h.view(market, h.released(market, shop))["order"]
     assert order["EarliestShipDate"] == "2026-01-08T08:00:00Z"     # Thu: Tue, Wed are off
     assert order["LatestShipDate"] == "2026-01-10T07:59:59Z"       # Fri
-    assert accounts.set_holidays(market, shop, [])["holidays"] == []
+    assert accounts.set_holidays(market, OP, shop, []).holidays == ()

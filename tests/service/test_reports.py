@@ -9,6 +9,7 @@ from sellerflow.service import orders as order_service
 from sellerflow.service import reports
 from sellerflow.service.context import Marketplace
 from tests import helpers as h
+from tests.helpers import OP
 
 
 def _ids(report: reports.Report) -> set[str]:
@@ -18,9 +19,9 @@ def _ids(report: reports.Report) -> set[str]:
 def test_L7_pending_orders_are_only_in_the_all_orders_report(market: Marketplace,
                                                              shop: str) -> None:
     pending = h.place(market, shop, payment="deferred")
-    assert pending not in _ids(reports.build(market, "orders", shop))
-    assert pending not in _ids(reports.build(market, "unshipped", shop))
-    all_orders = reports.build(market, "all", shop)
+    assert pending not in _ids(reports.build(market, OP, "orders", shop))
+    assert pending not in _ids(reports.build(market, OP, "unshipped", shop))
+    all_orders = reports.build(market, OP, "all", shop)
     assert pending in _ids(all_orders)
     assert "ship-address-1" not in all_orders.header
     status = all_orders.header.index("order-status")
@@ -32,7 +33,7 @@ def test_unshipped_report_lists_only_units_still_to_ship(market: Marketplace, sh
     shipped = h.released(market, shop)
     h.ship(market, partial, lines=((h.item_id(market, partial), 1),))
     h.ship(market, shipped)
-    report = reports.build(market, "unshipped", shop)
+    report = reports.build(market, OP, "unshipped", shop)
     assert report.header == reports.UNSHIPPED_REPORT
     assert _ids(report) == {partial}
     row = dict(zip(report.header, report.rows[0], strict=True))
@@ -48,22 +49,22 @@ def test_L24_unshipped_report_marks_the_verge_of_cancellation(market: Marketplac
     order_id = h.released(market, shop)
     h.advance(market, "23d")
     row = dict(zip(reports.UNSHIPPED_REPORT,
-                   reports.build(market, "unshipped", shop).rows[0], strict=True))
+                   reports.build(market, OP, "unshipped", shop).rows[0], strict=True))
     assert (row["order-id"], row["verge-of-cancellation"]) == (order_id, "true")
 
 
 def test_order_report_has_amazons_columns_and_canceled_after_release(market: Marketplace,
                                                                     shop: str) -> None:
     canceled = h.released(market, shop)
-    order_service.cancel(market, canceled, "seller", "GeneralAdjustment")
-    report = reports.build(market, "orders", shop)
+    order_service.seller_cancel(market, OP, canceled, "GeneralAdjustment")
+    report = reports.build(market, OP, "orders", shop)
     assert report.header[:3] == ["order-id", "order-item-id", "purchase-date"]
     assert report.header[-1] == "sales-channel"
     assert _ids(report) == {canceled}
     row = dict(zip(report.header, report.rows[0], strict=True))
     assert row["purchase-date"] == "2026-01-05T18:00:00+00:00"
     assert row["buyer-email"].endswith("@marketplace.sellerflow.local")
-    all_row = dict(zip(reports.ALL_ORDERS_REPORT, reports.build(market, "all", shop).rows[0],
+    all_row = dict(zip(reports.ALL_ORDERS_REPORT, reports.build(market, OP, "all", shop).rows[0],
                        strict=True))
     assert all_row["order-status"] == "Cancelled"
     assert all_row["fulfillment-channel"] == "Merchant"
@@ -71,11 +72,11 @@ def test_order_report_has_amazons_columns_and_canceled_after_release(market: Mar
 
 def test_report_period_and_bad_dates(market: Marketplace, shop: str) -> None:
     order_id = h.released(market, shop)
-    assert _ids(reports.build(market, "all", shop, "2026-01-05", "2026-01-05")) == {order_id}
-    assert _ids(reports.build(market, "all", shop, "2026-01-06", "2026-01-07")) == set()
+    assert _ids(reports.build(market, OP, "all", shop, "2026-01-05", "2026-01-05")) == {order_id}
+    assert _ids(reports.build(market, OP, "all", shop, "2026-01-06", "2026-01-07")) == set()
     with pytest.raises(InvalidInput):
-        reports.build(market, "all", shop, "last week")
+        reports.build(market, OP, "all", shop, "last week")
     with pytest.raises(InvalidInput):
-        reports.build(market, "all", shop, "2026-01-07", "2026-01-01")
+        reports.build(market, OP, "all", shop, "2026-01-07", "2026-01-01")
     with pytest.raises(InvalidInput):
-        reports.build(market, "everything", shop)
+        reports.build(market, OP, "everything", shop)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from sellerflow.domain.callers import Caller
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.placement import CartLine
 from sellerflow.service import shipment_file
 from sellerflow.service.context import Marketplace
+from sellerflow.service.views import FeedView
 from tests import helpers as h
+from tests.helpers import OP
 
 HEADER = ("order-id\torder-item-id\tquantity\tship-date\tcarrier-code\tcarrier-name\t"
           "tracking-number\tship-method")
@@ -18,8 +21,8 @@ def _file(*rows: str, header: str = HEADER) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode()
 
 
-def _apply(market: Marketplace, seller_id: str, content: bytes) -> shipment_file.FeedResult:
-    return shipment_file.process(market, shipment_file.upload(market, seller_id, content))
+def _apply(market: Marketplace, seller_id: str, content: bytes) -> FeedView:
+    return shipment_file.process(market, OP, shipment_file.upload(market, OP, seller_id, content))
 
 
 @pytest.fixture
@@ -122,8 +125,8 @@ def test_L21_unreadable_files_are_refused_before_anything_is_stored(market: Mark
     for content in (b"no header here\n", b"order-id\tquantity\n", b"\x00\x01binary",
                     b"order-id\tship-date\tcarrier-code\n\x81\x8d\x90\n"):
         with pytest.raises(InvalidInput) as refused:
-            shipment_file.upload(market, shop, content)
-        assert refused.value.field == "FILE"
+            shipment_file.upload(market, OP, shop, content)
+        assert refused.value.field == "file"
     assert shipment_file.unfinished(market) == []
 
 
@@ -139,11 +142,12 @@ def test_L21_processing_resumes_where_it_stopped(market: Marketplace, shop: str)
     orders = [h.place(market, shop) for _ in range(3)]
     h.advance(market, "30m")
     content = _file(*[f"{o}\t\t\t2026-01-05\tUPS\t\t1Z999AA10123456784\t" for o in orders])
-    feed_id = shipment_file.upload(market, shop, content)
+    feed_id = shipment_file.upload(market, OP, shop, content)
     rows = shipment_file.parse_shipment_file(content)
-    shipment_file._apply_next(market, feed_id, shop, rows)     # as if killed after row 1
+    # As if killed after row 1:
+    shipment_file._apply_next(market, Caller.seller(shop), feed_id, rows)
     assert shipment_file.unfinished(market) == [feed_id]
-    result = shipment_file.process(market, feed_id)
+    result = shipment_file.process(market, OP, feed_id)
     assert (result.processed, result.successful) == (3, 3)
     assert all(len(h.view(market, o)["shipments"]) == 1 for o in orders)
     assert shipment_file.unfinished(market) == []

@@ -20,7 +20,7 @@ from hypothesis.stateful import (
 )
 from sqlalchemy import func, select
 
-from sellerflow.domain.errors import RuleViolation, SellerflowError
+from sellerflow.domain.errors import Category, RuleViolation, SellerflowError
 from sellerflow.domain.placement import CartLine
 from sellerflow.service import fulfillment, listings, reports, shipment_file
 from sellerflow.service import orders as order_service
@@ -31,6 +31,7 @@ from sellerflow.store.schema import listings as listings_table
 from sellerflow.store.schema import order_items
 from tests import helpers as h
 from tests.conftest import fresh_market
+from tests.helpers import OP
 
 SKUS = ("MUG", "CUP", "BOWL")
 TERMINAL = ("Canceled", "Shipped")
@@ -69,13 +70,14 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
             try:
                 action()  # type: ignore[operator]
             except SellerflowError as refusal:
-                assert refusal.exit_status in (1, 2), refusal
+                assert refusal.category in (Category.RULE, Category.BAD_INPUT,
+                                            Category.CONFLICT), refusal
 
         def listed(self, *statuses: str) -> list[str]:
             """The seller's orders that Manage Orders lists in these statuses, in the order
             they were placed (ids are random, so sorting by them would make draws flaky)."""
             found = {o["AmazonOrderId"] for status in statuses
-                     for o in order_service.list_orders(self.market, self.shop, status)}
+                     for o in h.orders(self.market, self.shop, status)}
             return [order_id for order_id in self.placed if order_id in found]
 
         # Buyers
@@ -90,40 +92,39 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
             if also_other_shop:
                 lines.append(CartLine(self.other_shop, "TEA", 1))
             try:
-                placed = place_order(self.market, Checkout("b@example.com", lines, h.ADDRESS,
+                placed = place_order(self.market, OP, Checkout("b@example.com", lines, h.ADDRESS,
                                                            "Standard", payment))
             except RuleViolation as refused:
                 assert refused.rule == "L2"
                 return multiple()
-            assert len(placed["orders"]) == (2 if also_other_shop else 1)      # L1
+            assert len(placed) == (2 if also_other_shop else 1)      # L1
             # The shop's order first: seller ids are random, the bundle's order must not be.
-            new = [str(o["AmazonOrderId"]) for o in sorted(
-                placed["orders"], key=lambda o: o["sellerId"] != self.shop)]
+            new = [o.order_id for o in sorted(placed, key=lambda o: o.seller_id != self.shop)]
             self.placed.extend(new)
             return multiple(*new)
 
         @rule(order=orders)
         def buyer_cancels(self, order: str) -> None:
-            self._try(lambda: order_service.cancel(self.market, order, "buyer"))
+            self._try(lambda: order_service.buyer_cancel(self.market, OP, order))
 
         @rule(order=orders)
         def buyer_asks_for_another_address(self, order: str) -> None:
-            self._try(lambda: order_service.request_address_change(self.market, order,
+            self._try(lambda: order_service.request_address_change(self.market, OP, order,
                                                                    h.OTHER_ADDRESS))
 
         @rule(order=orders, outcome=st.sampled_from(["approved", "declined", "fraud"]))
         def verifier_answers(self, order: str, outcome: str) -> None:
-            self._try(lambda: order_service.verify(self.market, order, outcome))
+            self._try(lambda: order_service.verify(self.market, OP, order, outcome))
 
         # Sellers, on any order (most are refused: that is tested too)
 
         @rule(order=orders)
         def seller_redirects(self, order: str) -> None:
-            self._try(lambda: order_service.accept_redirect(self.market, order))
+            self._try(lambda: order_service.accept_redirect(self.market, OP, order))
 
         @rule(order=orders, reason=REASONS)
         def seller_cancels(self, order: str, reason: str) -> None:
-            self._try(lambda: order_service.cancel(self.market, order, "seller", reason))
+            self._try(lambda: order_service.seller_cancel(self.market, OP, order, reason))
 
         @rule(order=orders, units=st.integers(1, 3), whole=st.booleans())
         def seller_ships(self, order: str, units: int, whole: bool) -> None:
@@ -132,7 +133,7 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
 
         @rule(order=orders)
         def seller_refunds(self, order: str) -> None:
-            self._try(lambda: fulfillment.refund_order(self.market, order, None, "Return"))
+            self._try(lambda: fulfillment.refund_order(self.market, OP, order, None, "Return"))
 
         # Sellers working through Manage Orders (only when it lists something to do)
 
@@ -147,14 +148,14 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
         @rule(data=st.data(), reason=REASONS)
         def seller_cancels_from_manage_orders(self, data: st.DataObject, reason: str) -> None:
             order = data.draw(st.sampled_from(self.listed("Unshipped", "PartiallyShipped")))
-            self._try(lambda: order_service.cancel(self.market, order, "seller", reason))
+            self._try(lambda: order_service.seller_cancel(self.market, OP, order, reason))
 
         @precondition(lambda self: self.listed("Shipped", "PartiallyShipped"))
         @rule(data=st.data(), amount=st.sampled_from([None, "1.00", "500.00"]))
         def seller_refunds_from_manage_orders(self, data: st.DataObject,
                                               amount: str | None) -> None:
             order = data.draw(st.sampled_from(self.listed("Shipped", "PartiallyShipped")))
-            self._try(lambda: fulfillment.refund_order(self.market, order, amount, "Return"))
+            self._try(lambda: fulfillment.refund_order(self.market, OP, order, amount, "Return"))
 
         @rule(picked=st.lists(orders, min_size=1, max_size=4))
         def seller_uploads(self, picked: list[str]) -> None:
@@ -163,14 +164,14 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
             content = ("order-id\torder-item-id\tquantity\tship-date\tcarrier-code\t"
                        "tracking-number\n" + "\n".join(rows) + "\n").encode()
             result = shipment_file.process(
-                self.market, shipment_file.upload(self.market, self.shop, content))
+                self.market, OP, shipment_file.upload(self.market, OP, self.shop, content))
             assert result.processed == len(rows)
             assert result.report.count("\t10002\t") >= sum(  # L21: the other seller's orders
                 1 for o in picked if h.view(self.market, o)["sellerId"] == self.other_shop)
 
         @rule(sku=st.sampled_from(SKUS), quantity=st.integers(0, 8))
         def seller_sets_quantity(self, sku: str, quantity: int) -> None:
-            listings.set_listing(self.market, self.shop, sku, quantity=quantity)
+            listings.set_listing(self.market, OP, self.shop, sku, quantity=quantity)
 
         # Time
 
@@ -182,8 +183,8 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
         def time_passes(self, step: str) -> None:
             h.advance(self.market, step)
             assert sweep(self.market) == 0
-            with self.market.reading() as conn:
-                now = self.market.clock.now(conn)
+            with h.reading(self.market) as conn:
+                now = self.market.now()
                 assert deadline_store.count_unfired_due(conn, now) == 0
 
         # What must always hold
@@ -192,7 +193,7 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
         def every_unit_is_accounted_for(self) -> None:
             if not hasattr(self, "shop"):
                 return
-            with self.market.reading() as conn:
+            with h.reading(self.market) as conn:
                 for row in conn.execute(select(listings_table)):
                     i = order_items.c
                     open_units, shipped = conn.execute(
@@ -208,8 +209,8 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
         def history_is_append_only_and_terminal_states_are_final(self) -> None:
             if not hasattr(self, "shop"):
                 return
-            for order in (order_service.list_orders(self.market, self.shop)
-                          + order_service.list_orders(self.market, self.other_shop)):
+            for order in (h.orders(self.market, self.shop)
+                          + h.orders(self.market, self.other_shop)):
                 order_id = order["AmazonOrderId"]
                 history = h.history(self.market, order_id)
                 before = self.histories.get(order_id, [])
@@ -227,9 +228,9 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
                 return
             for shop in (self.shop, self.other_shop):
                 pending = {o["AmazonOrderId"] for o in
-                           order_service.list_orders(self.market, shop, "Pending")}
+                           h.orders(self.market, shop, "Pending")}
                 for kind in ("orders", "unshipped"):
-                    reported = {row[0] for row in reports.build(self.market, kind, shop).rows}
+                    reported = {row[0] for row in reports.build(self.market, OP, kind, shop).rows}
                     assert not (pending & reported)
 
     return OrderLifecycle

@@ -12,7 +12,7 @@ from sellerflow.domain import deadlines
 from sellerflow.domain.carriers import tracking_is_valid
 from sellerflow.domain.errors import InvalidInput, RuleViolation
 from sellerflow.domain.fulfillment import ShipmentRequest, confirm_shipment
-from sellerflow.domain.lifecycle import ALLOWED_TRANSITIONS, derive_status
+from sellerflow.domain.lifecycle import TRANSITIONS, Action, derive_status
 from sellerflow.domain.model import Address, Order, OrderItem, OrderStatus, Verification
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import record_verification
@@ -29,9 +29,11 @@ def _order(qty: int = 2) -> Order:
 
 
 def test_L17_canceled_is_final_and_shipped_only_takes_refunds() -> None:
-    assert ALLOWED_TRANSITIONS[OrderStatus.CANCELED] == frozenset()
-    assert ALLOWED_TRANSITIONS[OrderStatus.SHIPPED] == {OrderStatus.SHIPPED}
-    assert OrderStatus.PENDING not in ALLOWED_TRANSITIONS[OrderStatus.UNSHIPPED]
+    assert not [action for status, action in TRANSITIONS if status is OrderStatus.CANCELED]
+    assert [action for status, action in TRANSITIONS if status is OrderStatus.SHIPPED] == [
+        Action.REFUND]
+    assert all(OrderStatus.PENDING not in targets for (status, _), targets in TRANSITIONS.items()
+               if status is not OrderStatus.PENDING)
 
 
 def test_status_is_derived_from_release_and_quantities() -> None:
@@ -69,6 +71,18 @@ def test_L15_holidays_and_time_zones_move_promise_dates() -> None:
     assert tokyo.earliest_ship == datetime(2026, 12, 24, 15, 0, tzinfo=UTC)   # Fri 25th 00:00 JST
 
 
+def test_L15_transit_times_by_service_level() -> None:
+    released = datetime(2026, 1, 5, 18, 30, tzinfo=UTC)    # Monday 10:30 in Los Angeles
+    ship_by = datetime(2026, 1, 8, 7, 59, 59, tzinfo=UTC)  # end of Wednesday, 2 days' handling
+    expected = {"Standard": ("2026-01-12", "2026-01-15"), "Expedited": ("2026-01-09", "2026-01-13"),
+                "SecondDay": ("2026-01-09", "2026-01-10"), "NextDay": ("2026-01-08", "2026-01-09")}
+    for level, (first, last) in expected.items():
+        dates = promise_dates(released, 2, level, BusinessCalendar(), Policy())
+        assert dates.latest_ship == ship_by
+        assert dates.earliest_delivery.date().isoformat() == first, level
+        assert dates.latest_delivery.date().isoformat() == last, level
+
+
 def test_L28_deadlines_are_exact_offsets_from_the_purchase_date() -> None:
     due = dict(deadlines.schedule(T0, Policy()))
     assert due[deadlines.DeadlineKind.HOLD_ENDS] == T0 + timedelta(minutes=30)
@@ -87,6 +101,8 @@ def test_L20_tracking_formats() -> None:
     assert not tracking_is_valid("UPS", "12345")
     assert tracking_is_valid("USPS", "9400111899223397658538")
     assert tracking_is_valid("FedEx", "123456789012")
+    for not_fedex in ("TRK1234567", "1Z999AA10123456784", "12345", "ABCDEFGHIJKL"):
+        assert not tracking_is_valid("FedEx", not_fedex)
     assert tracking_is_valid("DHL", "1234567890")
     assert tracking_is_valid("OnTrac", "anything")
 

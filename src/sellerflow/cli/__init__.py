@@ -12,7 +12,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 
 from sellerflow import __version__
-from sellerflow.cli import orders, output, runtime, setup, views
+from sellerflow.cli import errors, orders, output, runtime, setup, views
 from sellerflow.domain.errors import InvalidInput, SellerflowError
 from sellerflow.store.db import DEFAULT_URL
 
@@ -44,13 +44,32 @@ views.register(app)
 runtime.register(app)
 
 
+def _command_words(argv: list[str]) -> str:
+    """The command a user typed (`order message`), for naming fields as they typed them."""
+    words: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True
+        elif not arg.startswith("-"):
+            words.append(arg)
+    return " ".join(words[:2])
+
+
+def _fail(error: SellerflowError, as_json: bool) -> None:
+    shown = errors.for_command_line(error, _command_words(sys.argv[1:]))
+    errors.emit_error(shown, as_json, output.stderr)
+    sys.exit(errors.exit_status(error))
+
+
 def main() -> None:
     as_json = "--json" in sys.argv[1:]
     try:
         app(standalone_mode=False)
     except SellerflowError as error:
-        output.emit_error(error, as_json)
-        sys.exit(error.exit_status)
+        _fail(error, as_json)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except typer.TyperException as error:
@@ -58,9 +77,7 @@ def main() -> None:
             sys.exit(0 if len(sys.argv) == 1 else 2)   # the help text was printed
         context = getattr(error, "ctx", None)
         where = context.command_path if context is not None else "sellerflow"
-        output.emit_error(InvalidInput(where, f"{error.format_message()} (see `{where} --help`)"),
-                          as_json)
-        sys.exit(2)
+        _fail(InvalidInput(where, f"{error.format_message()} (see `{where} --help`)"), as_json)
     except (typer.Abort, KeyboardInterrupt):
         sys.exit(130)
     except SQLAlchemyError as error:
@@ -69,12 +86,10 @@ def main() -> None:
         problem = SellerflowError(f"database error: {str(getattr(error, 'orig', error)).strip()}"
                                   "; check the --db URL and that the server is running")
         problem.code = "DatabaseError"
-        output.emit_error(problem, as_json)
-        sys.exit(4)
+        _fail(problem, as_json)
     except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("SELLERFLOW_DEBUG"):
             raise
         problem = SellerflowError(f"unexpected {type(error).__name__}: {error}; rerun with "
                                   "SELLERFLOW_DEBUG=1 for details and report it")
-        output.emit_error(problem, as_json)
-        sys.exit(4)
+        _fail(problem, as_json)

@@ -9,14 +9,22 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from sellerflow.cli import parsing
-from sellerflow.cli.output import emit, money, options, pairs, stderr, stdout, table
+from sellerflow.cli.output import OPERATOR, emit, money, options, pairs, stderr, stdout, table
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.model import Order
 from sellerflow.service import fulfillment, shipment_file
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
-from sellerflow.wire import order_to_wire
+from sellerflow.wire import (
+    detail_to_wire,
+    feedback_to_wire,
+    message_to_wire,
+    order_to_wire,
+    placed_to_wire,
+    refund_to_wire,
+    row_to_wire,
+)
 
 order_app = typer.Typer(help="One order: place, show, cancel, verify, message, redirect.",
                         no_args_is_help=True)
@@ -35,12 +43,17 @@ def register(app: typer.Typer) -> None:
 
 def _show_order(ctx: typer.Context, order: Order, note: str | None = None) -> None:
     wire = order_to_wire(order)
-    emit(ctx, wire, lambda: (pairs(f"Order {order.amazon_order_id}", {
-        "status": wire["OrderStatus"], "purchased": wire["PurchaseDate"],
-        "ship by": wire.get("LatestShipDate"), "total": money(wire.get("OrderTotal")),
-        "units shipped": wire["NumberOfItemsShipped"],
-        "units to ship": wire["NumberOfItemsUnshipped"]}),
-        stdout.print(note) if note else None))
+
+    def human() -> None:
+        pairs(f"Order {order.amazon_order_id}", {
+            "status": wire["OrderStatus"], "purchased": wire["PurchaseDate"],
+            "ship by": wire.get("LatestShipDate"), "total": money(wire.get("OrderTotal")),
+            "units shipped": wire["NumberOfItemsShipped"],
+            "units to ship": wire["NumberOfItemsUnshipped"]})
+        if note:
+            stdout.print(note)
+
+    emit(ctx, wire, human)
 
 
 @order_app.command("place")
@@ -58,16 +71,16 @@ def place(ctx: typer.Context,
     checkout = Checkout(buyer, [parsing.cart_line(i) for i in item],
                         parsing.json_object(ship_to, "--ship-to"), service, payment,
                         idempotency_key)
-    result = place_order(options(ctx).market(), checkout)
-    emit(ctx, result, lambda: table("Orders placed", ["order", "seller", "status"],
-                                    [[o["AmazonOrderId"], o["sellerId"], o["OrderStatus"]]
-                                     for o in result["orders"]]))
+    placed = place_order(options(ctx).market(), OPERATOR, checkout)
+    emit(ctx, placed_to_wire(placed), lambda: table(
+        "Orders placed", ["order", "seller", "status"],
+        [[p.order_id, p.seller_id, p.status] for p in placed]))
 
 
 @order_app.command("show")
 def show(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")) -> None:
     """The order, its items, shipments, refunds, messages and history."""
-    view = order_service.show(options(ctx).market(), order)
+    view = detail_to_wire(order_service.show(options(ctx).market(), OPERATOR, order))
     emit(ctx, view, lambda: _print_view(view))
 
 
@@ -111,13 +124,14 @@ def list_orders(ctx: typer.Context, seller: str = typer.Argument(..., metavar="S
                 status: str = typer.Option(None, "--status", help="Only this OrderStatus.")
                 ) -> None:
     """A seller's orders, newest first (Manage Orders), with ship-by warnings (L24)."""
-    found = order_service.manage_orders(options(ctx).market(), seller, status)
-    emit(ctx, {"orders": [entry["order"] for entry in found]}, lambda: table(
+    found = [row_to_wire(row) for row in
+             order_service.manage_orders(options(ctx).market(), OPERATOR, seller, status)]
+    emit(ctx, {"orders": found}, lambda: table(
         f"Orders of {seller}", ["order", "status", "purchased", "ship by", "to ship", "total",
                                 "warning"],
         [[o["AmazonOrderId"], o["OrderStatus"], o["PurchaseDate"], o.get("LatestShipDate"),
-          o["NumberOfItemsUnshipped"], money(o.get("OrderTotal")), entry["warning"]]
-         for entry in found for o in [entry["order"]]]))
+          o["NumberOfItemsUnshipped"], money(o.get("OrderTotal")), o["ShipByWarning"]]
+         for o in found]))
 
 
 @order_app.command("cancel")
@@ -127,7 +141,13 @@ def cancel(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")
                                       help="Amazon's reason code (seller), free text (buyer).")
            ) -> None:
     """Cancel (L6, L22). A buyer's cancel of a released order is only a request."""
-    result = order_service.cancel(options(ctx).market(), order, by, reason)
+    market = options(ctx).market()
+    if by == "buyer":
+        result = order_service.buyer_cancel(market, OPERATOR, order, reason)
+    elif by == "seller":
+        result = order_service.seller_cancel(market, OPERATOR, order, reason or "")
+    else:
+        raise InvalidInput("--by", f"{by!r} is not buyer or seller")
     note = ("The order is released, so this is a cancellation request: the seller decides "
             "(L6)." if result.requested_only else None)
     _show_order(ctx, result.order, note)
@@ -138,7 +158,7 @@ def verify(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")
            outcome: str = typer.Option(..., "--outcome", help="approved, declined or fraud.")
            ) -> None:
     """Sandbox: the payment verifier's answer (L9-L11)."""
-    _show_order(ctx, order_service.verify(options(ctx).market(), order, outcome))
+    _show_order(ctx, order_service.verify(options(ctx).market(), OPERATOR, order, outcome))
 
 
 @order_app.command("message")
@@ -147,15 +167,16 @@ def message(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"
                                                help="The new SP-API Address, as JSON.")) -> None:
     """The buyer asks to ship to another address (L19)."""
     sent = order_service.request_address_change(
-        options(ctx).market(), order, parsing.json_object(address_change, "--address-change"))
-    emit(ctx, sent, lambda: stdout.print(f"Address change requested for order {order}; the "
-                                         "seller may now redirect it."))
+        options(ctx).market(), OPERATOR, order,
+        parsing.json_object(address_change, "--address-change"))
+    emit(ctx, message_to_wire(sent), lambda: stdout.print(
+        f"Address change requested for order {order}; the seller may now redirect it."))
 
 
 @order_app.command("redirect")
 def redirect(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")) -> None:
     """The seller accepts the buyer's requested address (L19)."""
-    _show_order(ctx, order_service.accept_redirect(options(ctx).market(), order))
+    _show_order(ctx, order_service.accept_redirect(options(ctx).market(), OPERATOR, order))
 
 
 def ship(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
@@ -174,7 +195,7 @@ def ship(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
                               ship_date=parsing.ship_date(ship_date),
                               lines=tuple(parsing.shipment_line(i) for i in item) if item
                               else None)
-    confirmed = fulfillment.ship(options(ctx).market(), order, request)
+    confirmed = fulfillment.ship(options(ctx).market(), OPERATOR, order, request)
     for warning in confirmed.warnings:
         stderr.print(f"warning: {warning}", style="yellow")
     _show_order(ctx, confirmed.order)
@@ -190,12 +211,13 @@ def upload(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER
     if not file.is_file():
         raise InvalidInput("FILE", f"{file} is not a readable file")
     market = options(ctx).market()
-    feed_id = shipment_file.upload(market, seller, file.read_bytes())
+    feed_id = shipment_file.upload(market, OPERATOR, seller, file.read_bytes())
     with Progress(TextColumn("applying rows"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=stderr, transient=True) as bar:
         task = bar.add_task("rows", total=None)
         result = shipment_file.process(
-            market, feed_id, lambda done, total: bar.update(task, completed=done, total=total))
+            market, OPERATOR, feed_id,
+            lambda done, total: bar.update(task, completed=done, total=total))
     if report is not None:
         report.write_text(result.report, encoding="utf-8")
     document = {"feedId": result.feed_id, "processed": result.processed,
@@ -213,8 +235,8 @@ def refund(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")
     """Refund a shipped order fully or in part (L26)."""
     if full == (amount is not None):
         raise InvalidInput("--full/--amount", "give exactly one of --full or --amount X")
-    done = fulfillment.refund_order(options(ctx).market(), order, None if full else amount,
-                                    reason)
+    done = refund_to_wire(fulfillment.refund_order(options(ctx).market(), OPERATOR, order,
+                                                   None if full else amount, reason))
     emit(ctx, done, lambda: pairs(f"Refund on order {order}", done))
 
 
@@ -222,5 +244,6 @@ def feedback(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER
              rating: int = typer.Option(..., "--rating", help="1 to 5 stars."),
              comment: str = typer.Option(None, "--comment")) -> None:
     """The buyer's feedback on an order (1-2 stars count as defects, L27)."""
-    left = order_service.leave_feedback(options(ctx).market(), order, rating, comment)
+    left = feedback_to_wire(order_service.leave_feedback(options(ctx).market(), OPERATOR, order,
+                                                         rating, comment))
     emit(ctx, left, lambda: pairs(f"Feedback on order {order}", left))

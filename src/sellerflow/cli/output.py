@@ -11,15 +11,16 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
-from sellerflow.domain.errors import SellerflowError
+from sellerflow.domain.callers import Caller
 from sellerflow.service.context import Marketplace, open_marketplace
 from sellerflow.store.db import DEFAULT_URL
 
 # Markup off: names, SKUs and messages come from users, and "[...]" in them is just text.
 stdout = Console(highlight=False, soft_wrap=True, markup=False)
 stderr = Console(stderr=True, highlight=False, markup=False)
+# The command line acts as the operator of the database it opens: every seller's business.
+OPERATOR = Caller.operator()
 
 
 @dataclass
@@ -40,24 +41,13 @@ def options(ctx: typer.Context) -> Options:
     return found
 
 
-def emit(ctx: typer.Context, document: Any, human: Callable[[], None] | None = None) -> None:
+def emit(ctx: typer.Context, document: Any, human: Callable[[], object] | None = None) -> None:
     if options(ctx).json:
         sys.stdout.write(json.dumps(document, default=str) + "\n")
     elif human is not None:
         human()
     else:
         stdout.print_json(json.dumps(document, default=str))
-
-
-def emit_error(error: SellerflowError, as_json: bool) -> None:
-    if as_json:
-        sys.stdout.write(json.dumps(error.to_wire(), default=str) + "\n")
-        return
-    message = error.message.removeprefix(f"{error.code}: ")
-    stderr.print(Text.assemble(("error", "bold red"), f" ({error.code}): {message}"))
-    if error.details and isinstance(error.details, dict):
-        for key, value in error.details.items():
-            stderr.print(f"  {key}: {json.dumps(value, default=str)}")
 
 
 def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.progress import BarColumn, Progress, TextColumn
 
 from sellerflow import worker as worker_loop
-from sellerflow.cli.output import emit, options, stderr, stdout, table
+from sellerflow.cli.output import OPERATOR, emit, options, stderr, stdout, table
 from sellerflow.clock import iso, parse_duration
 from sellerflow.service import clock as clock_service
 from sellerflow.service import demo as demo_service
@@ -35,11 +36,10 @@ def clock_advance(ctx: typer.Context,
                                                  help="e.g. 30m, 36h, 21d, 1d2h.")) -> None:
     """Sandbox: move the clock, firing every deadline at its own due time (L28)."""
     delta = parse_duration(duration)
-    market = options(ctx).market()
-    market.require_sandbox("clock advance")
-    now, fired = clock_service.advance(market, delta)
-    emit(ctx, {"now": iso(now), "fired": fired},
-         lambda: stdout.print(f"Now: {iso(now)}; {fired} deadline(s) fired."))
+    reading = clock_service.advance(options(ctx).market(), OPERATOR, delta)
+    now, fired = iso(reading.now), reading.fired
+    emit(ctx, {"now": now, "fired": fired},
+         lambda: stdout.print(f"Now: {now}; {fired} deadline(s) fired."))
 
 
 def worker(ctx: typer.Context,
@@ -63,7 +63,13 @@ def demo(ctx: typer.Context,
         emit(ctx, {"skipped": True}, lambda: stdout.print(
             "The database already has orders; the demo was not seeded again."))
         return
-    summary = demo_service.seed(market, days=days, seed=seed, console=stderr)
+    with Progress(TextColumn("simulating {task.fields[day]}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} days"), console=stderr,
+                  transient=True) as bar:
+        task = bar.add_task("days", total=days, day="")
+        summary = demo_service.seed(
+            market, days=days, seed=seed,
+            progress=lambda done, total, at: bar.update(task, completed=done, day=at))
     emit(ctx, summary, lambda: _print_demo(summary))
 
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from sellerflow.cli.output import emit, options, pairs, stdout, table
+from sellerflow.cli.output import OPERATOR, emit, options, pairs, stdout, table
 from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.model import Listing
 from sellerflow.service import accounts, config, database, listings
-from sellerflow.wire import listing_to_wire
+from sellerflow.wire import (
+    buyer_created_to_wire,
+    listing_to_wire,
+    profile_to_wire,
+    seller_created_to_wire,
+)
 
 seller_app = typer.Typer(help="Sellers: the accounts that list items and ship orders.",
                          no_args_is_help=True)
@@ -42,7 +48,7 @@ def init(ctx: typer.Context,
 def config_show(ctx: typer.Context) -> None:
     """The numbers in force: hold, verification-limit, ship-warning, ship-deadline,
     referral-fee, handling-days."""
-    shown = config.describe(options(ctx).market().policy)
+    shown = config.show(options(ctx).market(), OPERATOR)
     emit(ctx, shown, lambda: pairs("Lifecycle numbers", shown))
 
 
@@ -52,7 +58,7 @@ def config_set(ctx: typer.Context, key: str = typer.Argument(..., metavar="KEY")
                                            help="A duration (30m, 21d), a rate (0.15) or days.")
                ) -> None:
     """Change one number for orders placed from now on; deadlines already scheduled stay."""
-    shown = config.set_value(options(ctx).market(), key, value)
+    shown = config.set_value(options(ctx).market(), OPERATOR, key, value)
     emit(ctx, shown, lambda: pairs("Lifecycle numbers", shown))
 
 
@@ -66,8 +72,8 @@ def seller_create(ctx: typer.Context, name: str = typer.Argument(..., help="Sell
                                                help="Console password; generated if omitted.")
                   ) -> None:
     """Add a seller; prints its credentials once (they are stored only as hashes)."""
-    created = accounts.create_seller(options(ctx).market(), name, plan, email, time_zone,
-                                     password)
+    created = seller_created_to_wire(accounts.create_seller(
+        options(ctx).market(), OPERATOR, name, plan, email, time_zone, password))
     emit(ctx, created, lambda: pairs("Seller created (credentials are shown only once)",
                                      created))
 
@@ -75,7 +81,7 @@ def seller_create(ctx: typer.Context, name: str = typer.Argument(..., help="Sell
 @seller_app.command("show")
 def seller_show(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
     """A seller's plan, email, time zone and holidays (never its credentials)."""
-    profile = accounts.seller_profile(options(ctx).market(), seller)
+    profile = profile_to_wire(accounts.seller_profile(options(ctx).market(), OPERATOR, seller))
     emit(ctx, profile, lambda: pairs(f"Seller {seller}", profile))
 
 
@@ -88,8 +94,9 @@ def seller_holidays(ctx: typer.Context, seller: str = typer.Argument(..., metava
     market = options(ctx).market()
     if days and clear:
         raise InvalidInput("--clear", "give dates or --clear, not both")
-    profile = (accounts.set_holidays(market, seller, days or []) if days or clear
-               else accounts.seller_profile(market, seller))
+    profile = profile_to_wire(accounts.set_holidays(market, OPERATOR, seller, days or [])
+                              if days or clear
+                              else accounts.seller_profile(market, OPERATOR, seller))
     emit(ctx, profile, lambda: pairs(f"Seller {seller}", profile))
 
 
@@ -97,7 +104,8 @@ def seller_holidays(ctx: typer.Context, seller: str = typer.Argument(..., metava
 def buyer_create(ctx: typer.Context, email: str = typer.Argument(..., help="Buyer's email."),
                  name: str = typer.Option(None, "--name", help="Buyer's name.")) -> None:
     """Add a buyer; prints its API token once."""
-    created = accounts.create_buyer(options(ctx).market(), email, name)
+    created = buyer_created_to_wire(accounts.create_buyer(options(ctx).market(), OPERATOR,
+                                                          email, name))
     emit(ctx, created, lambda: pairs("Buyer created (the token is shown only once)", created))
 
 
@@ -112,8 +120,8 @@ def listing_set(ctx: typer.Context, seller: str = typer.Argument(..., metavar="S
                                                   help="Business days to ship; default 2.")
                 ) -> None:
     """Create or update a listing; quantity 0 takes it off sale but keeps it (L3)."""
-    listing = listings.set_listing(options(ctx).market(), seller, sku, title=title, price=price,
-                                   quantity=quantity, handling_days=handling_days)
+    listing = listings.set_listing(options(ctx).market(), OPERATOR, seller, sku, title=title,
+                                   price=price, quantity=quantity, handling_days=handling_days)
     _show_listing(ctx, listing)
 
 
@@ -121,20 +129,21 @@ def listing_set(ctx: typer.Context, seller: str = typer.Argument(..., metavar="S
 def listing_show(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
                  sku: str = typer.Argument(..., metavar="SKU")) -> None:
     """Show one listing."""
-    _show_listing(ctx, listings.get_listing(options(ctx).market(), seller, sku))
+    _show_listing(ctx, listings.get_listing(options(ctx).market(), OPERATOR, seller, sku))
 
 
 @listing_app.command("list")
 def listing_list(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
     """The seller's inventory: every listing, those at quantity 0 (off sale) included."""
-    found = [listing_to_wire(item) for item in listings.inventory(options(ctx).market(), seller)]
+    found = [listing_to_wire(item)
+             for item in listings.inventory(options(ctx).market(), OPERATOR, seller)]
     emit(ctx, {"listings": found}, lambda: table(
         f"Inventory of {seller}", ["sku", "asin", "title", "price", "quantity", "buyable"],
         [[x["sku"], x["asin"], x["title"], x["price"]["Amount"], x["quantity"], x["buyable"]]
          for x in found]))
 
 
-def _show_listing(ctx: typer.Context, listing: object) -> None:
+def _show_listing(ctx: typer.Context, listing: Listing) -> None:
     wire = listing_to_wire(listing)
     emit(ctx, wire, lambda: pairs(f"Listing {wire['sku']}", wire))
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from sellerflow.cli.output import emit, money, options, stderr, stdout, table
+from sellerflow.cli.output import OPERATOR, emit, money, options, stderr, stdout, table
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.service import fulfillment, metrics, notifications, reports
+from sellerflow.wire import ledger_to_wire, mail_to_wire, metrics_to_wire
 
 
 def register(app: typer.Typer) -> None:
@@ -31,7 +32,7 @@ def report(ctx: typer.Context,
     if opts.json and out is None:
         raise InvalidInput("--out", "--json prints a summary, so it needs --out FILE for the "
                                     "report itself")
-    built = reports.build(opts.market(), kind, seller, start, end)
+    built = reports.build(opts.market(), OPERATOR, kind, seller, start, end)
     if out is None:
         for line in built.lines():
             sys.stdout.write(line + "\n")
@@ -49,17 +50,20 @@ def report(ctx: typer.Context,
 
 def ledger(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
     """What the seller is owed (L25, L26)."""
-    found = fulfillment.seller_ledger(options(ctx).market(), seller)
-    emit(ctx, found, lambda: (table(f"Ledger of {seller}", ["at", "order", "kind", "amount"],
-                                    [[e["at"], e["orderId"], e["kind"], money(e["amount"])]
-                                     for e in found["entries"]]),
-                              stdout.print(f"Balance: {money(found['balance'])}")))
+    found = ledger_to_wire(fulfillment.seller_ledger(options(ctx).market(), OPERATOR, seller))
+
+    def human() -> None:
+        table(f"Ledger of {seller}", ["at", "order", "kind", "amount"],
+              [[e["at"], e["orderId"], e["kind"], money(e["amount"])] for e in found["entries"]])
+        stdout.print(f"Balance: {money(found['balance'])}")
+
+    emit(ctx, found, human)
 
 
 def seller_metrics(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")
                    ) -> None:
     """Cancel rate, late shipment rate, valid tracking rate, order defect rate (L27)."""
-    found = metrics.seller_metrics(options(ctx).market(), seller)
+    found = metrics_to_wire(metrics.seller_metrics(options(ctx).market(), OPERATOR, seller))
     emit(ctx, found, lambda: table(
         f"Metrics of {seller}", ["metric", "value", "target", "status", "of", "days"],
         [[name, "—" if m["value"] is None else f"{m['value']:.2%}", f"{m['target']:.1%}",
@@ -68,9 +72,20 @@ def seller_metrics(ctx: typer.Context, seller: str = typer.Argument(..., metavar
 
 
 def mailbox(ctx: typer.Context,
-            to: str = typer.Option(None, "--to", help="Only messages to this address.")) -> None:
-    """Notifications delivered to the local mailbox (delivers what is pending first)."""
-    found = notifications.mailbox(options(ctx).market(), to)
+            to: str = typer.Option(None, "--to", help="Only messages to this address."),
+            failed: bool = typer.Option(False, "--failed",
+                                        help="Messages set aside after their last delivery "
+                                             "attempt, with the last error.")) -> None:
+    """Notifications delivered to the local mailbox (delivers what is due first)."""
+    market = options(ctx).market()
+    mails = (notifications.failed(market, OPERATOR, to) if failed
+             else notifications.mailbox(market, OPERATOR, to))
+    found = [mail_to_wire(m) for m in mails]
+    if failed:
+        emit(ctx, {"messages": found}, lambda: table(
+            "Set aside after their last attempt", ["to", "kind", "subject", "attempts", "error"],
+            [[m["to"], m["kind"], m["subject"], m["attempts"], m["lastError"]] for m in found]))
+        return
     emit(ctx, {"messages": found}, lambda: table(
         "Mailbox", ["sent", "to", "kind", "subject"],
         [[m["sentAt"], m["to"], m["kind"], m["subject"]] for m in found]))

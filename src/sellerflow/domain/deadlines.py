@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sellerflow.domain import reasons
 from sellerflow.domain.decisions import Decision, Notification, cancel_rest
-from sellerflow.domain.lifecycle import TERMINAL, transition
+from sellerflow.domain.lifecycle import TERMINAL, Action, allows, transition
 from sellerflow.domain.model import Cause, Order, OrderStatus, Verification
 from sellerflow.domain.pending import release
 from sellerflow.domain.policy import BusinessCalendar, Policy
@@ -30,17 +30,14 @@ def schedule(purchase_date: datetime, policy: Policy) -> list[tuple[DeadlineKind
     ]
 
 
-def ship_deadline_date(order: Order, policy: Policy, calendar: BusinessCalendar) -> str:
-    return calendar.local_date(order.purchase_date + policy.ship_deadline).isoformat()
-
-
-def ship_warning(order: Order, now: datetime, policy: Policy,
-                 calendar: BusinessCalendar) -> str | None:
-    """L24: the warning Manage Orders shows from 7 days before the ship-confirm deadline."""
+def ship_warning(order: Order, now: datetime, calendar: BusinessCalendar) -> str | None:
+    """L24: the warning Manage Orders shows from the order's scheduled warning time (7 days
+    before its ship-confirm deadline) while units are still to ship."""
     if (order.status in (OrderStatus.UNSHIPPED, OrderStatus.PARTIALLY_SHIPPED)
-            and now >= order.purchase_date + policy.ship_warning):
-        return (f"Please confirm shipment by {ship_deadline_date(order, policy, calendar)} "
-                "to avoid cancellation")
+            and order.ship_warning_at is not None and order.ship_deadline_at is not None
+            and now >= order.ship_warning_at):
+        deadline = calendar.local_date(order.ship_deadline_at).isoformat()
+        return f"Please confirm shipment by {deadline} to avoid cancellation"
     return None
 
 
@@ -53,28 +50,29 @@ def fire(order: Order, kind: DeadlineKind, due_at: datetime, policy: Policy,
         return decision
     if kind is DeadlineKind.HOLD_ENDS:
         # L9: an approval inside the hold releases the order when the hold ends.
-        if new.status is OrderStatus.PENDING and new.verification is Verification.APPROVED:
+        if allows(new.status, Action.RELEASE) and new.verification is Verification.APPROVED:
             release(decision, due_at, reasons.HOLD_ENDED, policy, calendar)
     elif kind is DeadlineKind.VERIFICATION_EXPIRES:
-        # L12: still not approved 21 days after placement.
-        if new.status is OrderStatus.PENDING and new.verification is Verification.PENDING:
+        # L12: still not approved 21 days after placement; the units go back on sale (L4).
+        if (allows(new.status, Action.EXPIRE_VERIFICATION)
+                and new.verification is Verification.PENDING):
             new.verification = Verification.EXPIRED
             cancel_rest(decision)
-            decision.history.append(transition(new, at=due_at, cause=Cause.VERIFICATION,
+            decision.history.append(transition(new, Action.EXPIRE_VERIFICATION, at=due_at,
+                                               cause=Cause.VERIFICATION,
                                                reason=reasons.VERIFICATION_EXPIRED))
     elif kind is DeadlineKind.SHIP_WARNING:
-        text = ship_warning(new, due_at, policy, calendar)
+        text = ship_warning(new, due_at, calendar)
         if text is not None:
-            oid = new.amazon_order_id
             decision.notifications.append(Notification(
-                kind="ship-warning", recipient="seller", key=f"{oid}:ship-warning",
-                subject=f"Order {oid}: {text}",
-                body=f"{text}. Order {oid} still has {new.units_to_ship} unit(s) to ship; "
-                     "what is unshipped at the deadline is canceled automatically.\n"))
+                "ship-warning", "seller", new.amazon_order_id,
+                {"orderId": new.amazon_order_id, "warning": text,
+                 "unitsToShip": str(new.units_to_ship)}))
     elif kind is DeadlineKind.SHIP_DEADLINE:
         # L23: what is still unshipped is canceled; shipped units stay paid for.
-        if new.is_released and new.units_to_ship > 0:
+        if allows(new.status, Action.SHIP_DEADLINE) and new.units_to_ship > 0:
             cancel_rest(decision)
-            decision.history.append(transition(new, at=due_at, cause=Cause.DEADLINE,
+            decision.history.append(transition(new, Action.SHIP_DEADLINE, at=due_at,
+                                               cause=Cause.DEADLINE,
                                                reason=reasons.SHIP_DEADLINE))
     return decision

@@ -12,13 +12,19 @@ from sellerflow.domain.money import Money
 
 @dataclass(frozen=True)
 class Notification:
-    """An outbox message to the `buyer` or the `seller`; the service finds the address."""
+    """A message the domain decided to send to the order's `buyer` or `seller`: its kind and
+    the facts it tells. The service finds the address; the templates write the text."""
 
     kind: str
     recipient: str
-    key: str
-    subject: str
-    body: str
+    order_id: str
+    facts: dict[str, str]
+    items: tuple[tuple[int, str, str], ...] = ()   # (units, title, SKU) when it lists them
+
+    @property
+    def key(self) -> str:
+        """At most one message of a kind per order."""
+        return f"{self.order_id}:{self.kind}"
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,42 @@
-"""Errors the domain and services raise; each carries a stable code and a CLI exit status."""
+"""Errors the domain and services raise, the same for every front door.
+
+Each error has a category (what kind of refusal it is), a stable code (a rule id such as L7,
+or a name such as InvalidInput), a message in the seller's words, and details whose keys are
+wire names. Each front door maps the category once: the CLI to an exit status, the HTTP API to
+a status code. Nothing here knows about command-line flags or exit codes."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 
-class SellerflowError(Exception):
-    code: str = "InternalError"
-    exit_status: int = 4
+class Category(StrEnum):
+    BAD_INPUT = "bad-input"          # the request itself is wrong: what, where, how to fix
+    RULE = "rule"                    # a lifecycle rule (or the deployment's mode) refuses it
+    NOT_FOUND = "not-found"          # no such thing, or not the caller's to see
+    CONFLICT = "conflict"            # it clashes with what exists (a key reused, a duplicate)
+    FORBIDDEN = "forbidden"          # the caller may not issue this command at all
+    INTERNAL = "internal"            # the program or the database failed
 
-    def __init__(self, message: str, details: Any = None) -> None:
+
+class SellerflowError(Exception):
+    """`reason`, when set, is a short stable name for the case (`too-many-units`,
+    `schema-missing`), for readers that must tell cases apart without parsing the message:
+    the processing report's error codes, a front door's advice on what to do next."""
+
+    category: Category = Category.INTERNAL
+    code: str = "InternalError"
+
+    def __init__(self, message: str, details: dict[str, Any] | None = None, *,
+                 reason: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        self.reason = reason
 
     def to_wire(self) -> dict[str, Any]:
+        """Amazon's error shape: {"errors": [{"code", "message", "details"}]}."""
         error: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.details is not None:
             error["details"] = self.details
@@ -24,42 +46,66 @@ class SellerflowError(Exception):
 class RuleViolation(SellerflowError):
     """A lifecycle rule refuses the command; the code is the rule id (e.g. L7)."""
 
-    exit_status = 1
+    category = Category.RULE
 
-    def __init__(self, rule: str, message: str, details: Any = None) -> None:
-        super().__init__(f"{rule}: {message}", details)
+    def __init__(self, rule: str, message: str, details: dict[str, Any] | None = None,
+                 *, reason: str | None = None) -> None:
+        super().__init__(f"{rule}: {message}", details, reason=reason)
         self.code = rule
         self.rule = rule
 
 
 class Refused(SellerflowError):
-    """Refused for a reason that is not a lifecycle rule (sandbox-only command, key reuse)."""
+    """Refused for a reason that is not a lifecycle rule (a sandbox-only command on a live
+    database, say); the code names the reason."""
 
-    exit_status = 1
+    category = Category.RULE
 
-    def __init__(self, code: str, message: str, details: Any = None) -> None:
-        super().__init__(message, details)
+    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None, *,
+                 reason: str | None = None) -> None:
+        super().__init__(message, details, reason=reason)
         self.code = code
 
 
+class Conflict(Refused):
+    """The command clashes with what exists: an idempotency key reused for another request,
+    a second account with one e-mail, a second feedback on one order."""
+
+    category = Category.CONFLICT
+
+
+class NotPermitted(Refused):
+    """The caller may not issue this command whatever the order (a buyer confirming a
+    shipment, a seller changing the deployment's numbers)."""
+
+    category = Category.FORBIDDEN
+
+    def __init__(self, message: str) -> None:
+        super().__init__("NotPermitted", message)
+
+
 class InvalidInput(SellerflowError):
-    """Bad input: the message says what, where and how to fix it."""
+    """Bad input: `field` is the wire name of what is wrong (`amount`,
+    `shippingAddress.PostalCode`, a file's column); the message says what and how to fix it."""
 
+    category = Category.BAD_INPUT
     code = "InvalidInput"
-    exit_status = 2
 
-    def __init__(self, field: str, message: str, details: Any = None) -> None:
-        super().__init__(f"{field}: {message}", details)
+    def __init__(self, field: str, message: str, details: dict[str, Any] | None = None, *,
+                 reason: str | None = None) -> None:
+        super().__init__(f"{field}: {message}", {"field": field, **(details or {})},
+                         reason=reason)
         self.field = field
+        self.problem = message
 
 
 class NotFound(SellerflowError):
+    category = Category.NOT_FOUND
     code = "NotFound"
-    exit_status = 3
 
 
 class ConcurrentUpdate(SellerflowError):
     """A compare-and-set lost its race; the service retries the whole command."""
 
+    category = Category.CONFLICT
     code = "ConcurrentUpdate"
-    exit_status = 1

@@ -15,25 +15,10 @@ from sellerflow.domain.decisions import (
     cancel_rest,
 )
 from sellerflow.domain.errors import InvalidInput, RuleViolation
-from sellerflow.domain.lifecycle import transition
-from sellerflow.domain.model import Address, Cause, Order, OrderStatus
+from sellerflow.domain.lifecycle import Action, guard, transition
+from sellerflow.domain.model import Address, Cause, Order
 from sellerflow.domain.money import Money
 from sellerflow.domain.policy import Policy
-
-PENDING_REFUSAL = ("pending orders cannot be shipped or canceled by the seller; "
-                   "ask the buyer to contact customer service")
-
-
-def require_actionable(order: Order, action: str) -> None:
-    """L7, L17: only released orders with units still to ship take seller actions."""
-    if order.status is OrderStatus.PENDING:
-        raise RuleViolation("L7", f"order {order.amazon_order_id} is Pending: {PENDING_REFUSAL}")
-    if order.status is OrderStatus.CANCELED:
-        raise RuleViolation("L17", f"order {order.amazon_order_id} is Canceled; it cannot be "
-                                   f"{action}")
-    if order.status is OrderStatus.SHIPPED:
-        raise RuleViolation("L20", f"order {order.amazon_order_id} is Shipped: every unit is "
-                                   f"already confirmed shipped or canceled; it cannot be {action}")
 
 
 @dataclass(frozen=True)
@@ -51,23 +36,27 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
     """L20, L25: confirm some or all remaining units; the buyer is charged for what shipped."""
     carrier = canonical_carrier(request.carrier or "")
     if carrier is None:
-        raise InvalidInput("carrier", f"{request.carrier!r} is not a carrier code; use one of "
-                                      "USPS, UPS, FedEx, DHL, ... or Other with a carrier name")
-    carrier_name = validation.text(request.carrier_name, "carrier-name", 200) or None
+        raise InvalidInput("carrierCode", f"{request.carrier!r} is not a carrier code; use one "
+                                          "of USPS, UPS, FedEx, DHL, ... or Other with a "
+                                          "carrier name")
+    carrier_name = validation.text(request.carrier_name, "carrierName", 200) or None
     if carrier == "Other" and carrier_name is None:
-        raise InvalidInput("carrier-name", "carrier Other needs a carrier name")
-    tracking = validation.text(request.tracking_number, "tracking", 100)
-    ship_method = validation.text(request.ship_method, "method", 100)
+        raise InvalidInput("carrierName", "carrier Other needs a carrier name")
+    tracking = validation.text(request.tracking_number, "trackingNumber", 100)
+    ship_method = validation.text(request.ship_method, "shippingMethod", 100)
     if not tracking:
-        raise InvalidInput("tracking", "a tracking number is required to confirm a shipment")
-    require_actionable(order, "shipped")
+        raise InvalidInput("trackingNumber", "a tracking number is required to confirm a "
+                                             "shipment")
+    guard(order, Action.SHIP)
     ship_date = resolve_ship_date(request.ship_date or now, order.purchase_date, now)
     if ship_date < order.purchase_date:
         raise RuleViolation("L20", f"ship date {ship_date:%Y-%m-%dT%H:%M:%SZ} is before the "
-                                   f"purchase date {order.purchase_date:%Y-%m-%dT%H:%M:%SZ}")
+                                   f"purchase date {order.purchase_date:%Y-%m-%dT%H:%M:%SZ}",
+                            reason="ship-date-out-of-range")
     if ship_date > now:
         raise RuleViolation("L20", f"ship date {ship_date:%Y-%m-%dT%H:%M:%SZ} is in the future; "
-                                   "give today's date or an earlier one")
+                                   "give today's date or an earlier one",
+                            reason="ship-date-out-of-range")
     decision = Decision(order.copy())
     new = decision.order
     lines = _shipment_lines(new, request.lines)
@@ -89,7 +78,8 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
         lines=tuple(lines), gross=gross)
     new.charged = new.charged + gross
     decision.ledger.append(LedgerEntry(now, "shipment", gross - policy.referral_fee(gross)))
-    decision.history.append(transition(new, at=now, cause=Cause.SELLER, reason=reasons.SHIPMENT))
+    decision.history.append(transition(new, Action.SHIP, at=now, cause=Cause.SELLER,
+                                       reason=reasons.SHIPMENT))
     return decision
 
 
@@ -113,10 +103,10 @@ def _shipment_lines(order: Order, wanted: tuple[tuple[str, int], ...] | None
     merged: dict[str, int] = {}
     for item_id, quantity in wanted:
         if order.item(item_id) is None:
-            raise InvalidInput("item", f"order item {item_id} is not in order "
+            raise InvalidInput("orderItems", f"order item {item_id} is not in order "
                                        f"{order.amazon_order_id}")
         if quantity < 1:
-            raise InvalidInput("item", f"quantity {quantity} for item {item_id} must be at "
+            raise InvalidInput("orderItems", f"quantity {quantity} for item {item_id} must be at "
                                        "least 1")
         merged[item_id] = merged.get(item_id, 0) + quantity
     for item_id, quantity in merged.items():
@@ -124,7 +114,8 @@ def _shipment_lines(order: Order, wanted: tuple[tuple[str, int], ...] | None
         assert item is not None
         if quantity > item.quantity_to_ship:
             raise RuleViolation("L20", f"item {item_id} has {item.quantity_to_ship} unit(s) left "
-                                       f"to ship; {quantity} cannot be confirmed")
+                                       f"to ship; {quantity} cannot be confirmed",
+                                reason="too-many-units")
     return list(merged.items())
 
 
@@ -134,22 +125,21 @@ def cancel_by_seller(order: Order, reason: str, at: datetime) -> Decision:
     if code is None:
         raise InvalidInput("reason", f"{reason!r} is not one of Amazon's cancellation reason "
                                      f"codes: {', '.join(reasons.CANCELLATION_REASONS)}")
-    require_actionable(order, "canceled")
+    guard(order, Action.SELLER_CANCEL)
     decision = Decision(order.copy())
     new = decision.order
     # L4: NoInventory returns nothing and empties the listing (the seller has none).
     cancel_rest(decision, return_units=code != reasons.NO_INVENTORY)
     by_buyer = code == reasons.BUYER_CANCELED and new.buyer_cancel_requested
     cause = Cause.BUYER if by_buyer else Cause.SELLER
-    decision.history.append(transition(new, at=at, cause=cause, reason=code))
+    decision.history.append(transition(new, Action.SELLER_CANCEL, at=at, cause=cause,
+                                       reason=code))
     return decision
 
 
 def request_address_change(order: Order, address: Address) -> Decision:
     """L19: the buyer asks, through messaging, to ship somewhere else."""
-    if order.status in (OrderStatus.SHIPPED, OrderStatus.CANCELED):
-        raise RuleViolation("L19", f"order {order.amazon_order_id} is {order.status}; its "
-                                   "address can no longer change")
+    guard(order, Action.REQUEST_ADDRESS_CHANGE)
     decision = Decision(order.copy())
     decision.order.requested_address = address
     return decision
@@ -157,7 +147,7 @@ def request_address_change(order: Order, address: Address) -> Decision:
 
 def redirect(order: Order, at: datetime) -> Decision:
     """L19: the seller ships to exactly the address the buyer asked for."""
-    require_actionable(order, "redirected")
+    guard(order, Action.REDIRECT)
     if order.requested_address is None:
         raise RuleViolation("L19", f"the buyer of order {order.amazon_order_id} has not asked for "
                                    "another address; to change it, cancel and let the buyer "
@@ -167,7 +157,8 @@ def redirect(order: Order, at: datetime) -> Decision:
     assert new.requested_address is not None
     new.shipping_address = new.requested_address
     new.requested_address = None
-    decision.history.append(transition(new, at=at, cause=Cause.SELLER, reason=reasons.REDIRECT))
+    decision.history.append(transition(new, Action.REDIRECT, at=at, cause=Cause.SELLER,
+                                       reason=reasons.REDIRECT))
     return decision
 
 
@@ -177,9 +168,7 @@ def refund(order: Order, amount: Money | None, reason: str, at: datetime,
     reason = validation.text(reason, "reason", 200)
     if not reason:
         raise InvalidInput("reason", "a refund needs a reason, e.g. CustomerReturn")
-    if order.units_shipped == 0:
-        raise RuleViolation("L26", f"order {order.amazon_order_id} has no confirmed shipment; "
-                                   "refunds come after shipment (cancel an unshipped order)")
+    guard(order, Action.REFUND)
     refundable = order.charged - order.refunded
     amount = refundable if amount is None else amount
     if amount.amount <= 0:
@@ -196,7 +185,8 @@ def refund(order: Order, amount: Money | None, reason: str, at: datetime,
     admin_fee = policy.refund_admin_fee(fee_credit)
     decision.refund = RefundRecord(at, amount, reason, fee_credit, admin_fee)
     decision.ledger.append(LedgerEntry(at, "refund", -amount + fee_credit - admin_fee))
-    decision.history.append(transition(new, at=at, cause=Cause.SELLER, reason=reasons.REFUND))
+    decision.history.append(transition(new, Action.REFUND, at=at, cause=Cause.SELLER,
+                                       reason=reasons.REFUND))
     return decision
 
 

@@ -1,7 +1,10 @@
-"""The order lifecycle: allowed transitions as data, and the one function that moves a status.
+"""The order lifecycle: which actions each status allows and where they lead, as data, and the
+one function that moves a status.
 
-Status is never set by hand: `transition` derives it from the order's release and item
-quantities, checks it against ALLOWED_TRANSITIONS and returns the history entry to append.
+The table is the guard. A command first asks `guard(order, action)`, which refuses an action
+the order's status does not allow with the rule that says so; `transition` then derives the
+new status from the order's release and item quantities and checks it is one the table lets
+that action reach. Nothing else writes a status.
 """
 
 from __future__ import annotations
@@ -9,23 +12,101 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sellerflow.domain.errors import RuleViolation
 from sellerflow.domain.model import Cause, Order, OrderStatus
 
 S = OrderStatus
 
-# A status may "move" to itself: shipments, redirects, refunds and requests write history
-# entries without changing it. Canceled is final; Shipped only takes refunds.
-ALLOWED_TRANSITIONS: Mapping[OrderStatus, frozenset[OrderStatus]] = {
-    S.PENDING: frozenset({S.PENDING, S.UNSHIPPED, S.CANCELED}),
-    S.UNSHIPPED: frozenset({S.UNSHIPPED, S.PARTIALLY_SHIPPED, S.SHIPPED, S.CANCELED}),
-    S.PARTIALLY_SHIPPED: frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}),
-    S.SHIPPED: frozenset({S.SHIPPED}),
-    S.CANCELED: frozenset(),
+
+class Action(StrEnum):
+    APPROVE = "approve"                   # L9: verification approved
+    RELEASE = "release"                   # L9: the hold ends on an approved order
+    DECLINE = "decline"                   # L11: declined or fraud
+    EXPIRE_VERIFICATION = "expire-verification"   # L12
+    BUYER_CANCEL = "buyer-cancel"         # L6: cancel while Pending, a request once released
+    REQUEST_ADDRESS_CHANGE = "request-address-change"   # L19
+    SHIP = "ship"                         # L20
+    SELLER_CANCEL = "seller-cancel"       # L22
+    REDIRECT = "redirect"                 # L19
+    REFUND = "refund"                     # L26
+    SHIP_DEADLINE = "ship-deadline"       # L23
+
+
+A = Action
+
+# (status, action) -> the statuses the action may leave the order in. A pair that is not here
+# is refused. An action may leave the status as it is: a buyer's cancel request, a redirect, a
+# refund or a partial shipment still write their history entry.
+TRANSITIONS: Mapping[tuple[OrderStatus, Action], frozenset[OrderStatus]] = {
+    (S.PENDING, A.APPROVE): frozenset({S.PENDING, S.UNSHIPPED}),
+    (S.PENDING, A.RELEASE): frozenset({S.UNSHIPPED}),
+    (S.PENDING, A.DECLINE): frozenset({S.CANCELED}),
+    (S.PENDING, A.EXPIRE_VERIFICATION): frozenset({S.CANCELED}),
+    (S.PENDING, A.BUYER_CANCEL): frozenset({S.CANCELED}),
+    (S.PENDING, A.REQUEST_ADDRESS_CHANGE): frozenset({S.PENDING}),
+    (S.UNSHIPPED, A.BUYER_CANCEL): frozenset({S.UNSHIPPED}),
+    (S.UNSHIPPED, A.REQUEST_ADDRESS_CHANGE): frozenset({S.UNSHIPPED}),
+    (S.UNSHIPPED, A.SHIP): frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}),
+    (S.UNSHIPPED, A.SELLER_CANCEL): frozenset({S.CANCELED}),
+    (S.UNSHIPPED, A.REDIRECT): frozenset({S.UNSHIPPED}),
+    (S.UNSHIPPED, A.SHIP_DEADLINE): frozenset({S.CANCELED}),
+    (S.PARTIALLY_SHIPPED, A.BUYER_CANCEL): frozenset({S.PARTIALLY_SHIPPED}),
+    (S.PARTIALLY_SHIPPED, A.REQUEST_ADDRESS_CHANGE): frozenset({S.PARTIALLY_SHIPPED}),
+    (S.PARTIALLY_SHIPPED, A.SHIP): frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}),
+    (S.PARTIALLY_SHIPPED, A.SELLER_CANCEL): frozenset({S.SHIPPED}),
+    (S.PARTIALLY_SHIPPED, A.REDIRECT): frozenset({S.PARTIALLY_SHIPPED}),
+    (S.PARTIALLY_SHIPPED, A.REFUND): frozenset({S.PARTIALLY_SHIPPED}),
+    (S.PARTIALLY_SHIPPED, A.SHIP_DEADLINE): frozenset({S.SHIPPED}),
+    (S.SHIPPED, A.REFUND): frozenset({S.SHIPPED}),
 }
 
 TERMINAL = frozenset({S.SHIPPED, S.CANCELED})
+
+PENDING_REFUSAL = ("pending orders cannot be shipped or canceled by the seller; "
+                   "ask the buyer to contact customer service")
+
+_SELLER_ACTIONS = {A.SHIP: "shipped", A.SELLER_CANCEL: "canceled", A.REDIRECT: "redirected"}
+_VERIFICATION_ACTIONS = (A.APPROVE, A.RELEASE, A.DECLINE, A.EXPIRE_VERIFICATION)
+
+
+def allows(status: OrderStatus, action: Action) -> bool:
+    return (status, action) in TRANSITIONS
+
+
+def refusal(order: Order, action: Action) -> RuleViolation:
+    """The rule that refuses `action` on an order in its status, in the seller's words."""
+    oid, status = order.amazon_order_id, order.status
+    if action in _SELLER_ACTIONS:
+        done = _SELLER_ACTIONS[action]
+        if status is S.PENDING:
+            return RuleViolation("L7", f"order {oid} is Pending: {PENDING_REFUSAL}",
+                                 reason="pending")
+        if status is S.CANCELED:
+            return RuleViolation("L17", f"order {oid} is Canceled; it cannot be {done}",
+                                 reason="not-actionable")
+        return RuleViolation("L20", f"order {oid} is Shipped: every unit is already confirmed "
+                                    f"shipped or canceled; it cannot be {done}",
+                             reason="not-actionable")
+    if action in _VERIFICATION_ACTIONS:
+        return RuleViolation("L9", f"order {oid} is {status}; verification outcomes are "
+                                   "accepted only while it is Pending")
+    if action is A.BUYER_CANCEL:
+        return RuleViolation("L6", f"order {oid} is {status}; it can no longer be canceled")
+    if action is A.REQUEST_ADDRESS_CHANGE:
+        return RuleViolation("L19", f"order {oid} is {status}; its address can no longer change")
+    if action is A.REFUND:
+        return RuleViolation("L26", f"order {oid} is {status} and has no confirmed shipment; "
+                                    "refunds come after shipment (cancel an unshipped order)")
+    return RuleViolation("L23", f"order {oid} is {status}; nothing is left for the ship-confirm "
+                                "deadline to cancel")
+
+
+def guard(order: Order, action: Action) -> None:
+    """Refuse, before anything changes, an action the order's status does not allow."""
+    if not allows(order.status, action):
+        raise refusal(order, action)
 
 
 @dataclass(frozen=True)
@@ -45,12 +126,16 @@ def derive_status(order: Order) -> OrderStatus:
     return S.PARTIALLY_SHIPPED if order.units_shipped > 0 else S.UNSHIPPED
 
 
-def transition(order: Order, *, at: datetime, cause: Cause, reason: str) -> HistoryEntry:
+def transition(order: Order, action: Action, *, at: datetime, cause: Cause,
+               reason: str) -> HistoryEntry:
+    """Move the order's status as `action` left it, and return the history entry to append."""
     before = order.status
     after = derive_status(order)
-    if after not in ALLOWED_TRANSITIONS[before]:
-        raise RuleViolation("L17", f"order {order.amazon_order_id} cannot go from {before} "
-                                   f"to {after}")
+    if after not in TRANSITIONS.get((before, action), frozenset()):
+        if not allows(before, action):
+            raise refusal(order, action)
+        raise RuleViolation("L17", f"order {order.amazon_order_id} cannot go from {before} to "
+                                   f"{after} by {action}")
     order.status = after
     order.last_update = at
     return HistoryEntry(at, before, after, cause, reason)

@@ -191,6 +191,10 @@ class Order:
     refunded: Money = field(default_factory=Money.zero)
     last_update: datetime | None = None
     version: int = 0
+    # L24, L23: when this order's warning and ship-confirm deadline were scheduled at
+    # placement; a later change of the deployment's numbers does not move them.
+    ship_warning_at: datetime | None = None
+    ship_deadline_at: datetime | None = None
 
     @property
     def is_released(self) -> bool:

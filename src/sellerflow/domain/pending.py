@@ -7,7 +7,7 @@ from datetime import datetime
 from sellerflow.domain import reasons, validation
 from sellerflow.domain.decisions import Decision, Notification, cancel_rest
 from sellerflow.domain.errors import InvalidInput, RuleViolation
-from sellerflow.domain.lifecycle import transition
+from sellerflow.domain.lifecycle import Action, guard, transition
 from sellerflow.domain.model import Cause, Order, OrderStatus, Verification
 from sellerflow.domain.policy import BusinessCalendar, Policy, promise_dates
 
@@ -23,9 +23,7 @@ def record_verification(order: Order, outcome: str, at: datetime, policy: Policy
     """L9-L11: the first final outcome wins, and only while the order is Pending."""
     if outcome not in OUTCOMES:
         raise InvalidInput("outcome", f"{outcome!r} is not one of {', '.join(OUTCOMES)}")
-    if order.status is not OrderStatus.PENDING:
-        raise RuleViolation("L9", f"order {order.amazon_order_id} is {order.status}; verification "
-                                  "outcomes are accepted only while it is Pending")
+    guard(order, Action.APPROVE if outcome == "approved" else Action.DECLINE)
     if order.verification is not Verification.PENDING:
         raise RuleViolation("L9", f"order {order.amazon_order_id} already has the final "
                                   f"verification outcome {order.verification}")
@@ -34,76 +32,67 @@ def record_verification(order: Order, outcome: str, at: datetime, policy: Policy
     if outcome == "approved":
         new.verification = Verification.APPROVED
         if at >= hold_ends_at(new, policy):
-            release(decision, at, reasons.APPROVED, policy, calendar)
+            release(decision, at, reasons.APPROVED, policy, calendar, Action.APPROVE)
         else:
-            decision.history.append(
-                transition(new, at=at, cause=Cause.VERIFICATION, reason=reasons.APPROVED))
+            decision.history.append(transition(new, Action.APPROVE, at=at,
+                                               cause=Cause.VERIFICATION, reason=reasons.APPROVED))
         return decision
     # L11: declined or fraud cancels at once, even inside the hold; the seller is not told.
     new.verification = Verification(outcome)
     cancel_rest(decision)
-    decision.history.append(transition(new, at=at, cause=Cause.VERIFICATION, reason=outcome))
+    decision.history.append(transition(new, Action.DECLINE, at=at, cause=Cause.VERIFICATION,
+                                       reason=outcome))
     return decision
 
 
 def release(decision: Decision, at: datetime, reason: str, policy: Policy,
-            calendar: BusinessCalendar) -> None:
+            calendar: BusinessCalendar, action: Action = Action.RELEASE) -> None:
     """Pending -> Unshipped, with the promise dates (L15) and both notifications (L13, L14)."""
     order = decision.order
     order.released_at = at
     order.promise = promise_dates(at, order.handling_days, order.ship_service_level,
                                   calendar, policy)
-    decision.history.append(transition(order, at=at, cause=Cause.VERIFICATION, reason=reason))
+    decision.history.append(transition(order, action, at=at, cause=Cause.VERIFICATION,
+                                       reason=reason))
     decision.notifications.extend(release_notifications(order, calendar))
 
 
 def release_notifications(order: Order, calendar: BusinessCalendar) -> list[Notification]:
+    """L13: the buyer's confirmation with the delivery window; L14: the seller's "sold, ship
+    now", which names the items but never the buyer's address."""
     assert order.promise is not None
-    lines = "\n".join(f"  {item.quantity_ordered} x {item.title} (SKU {item.sku})"
-                      for item in order.items)
-    delivery_from = calendar.local_date(order.promise.earliest_delivery).isoformat()
-    delivery_to = calendar.local_date(order.promise.latest_delivery).isoformat()
-    ship_by = calendar.local_date(order.promise.latest_ship).isoformat()
-    oid = order.amazon_order_id
-    buyer = Notification(
-        kind="order-confirmation", recipient="buyer", key=f"{oid}:order-confirmation",
-        subject=f"Your order {oid} is confirmed",
-        body=f"Thank you for your order {oid}.\n{lines}\n"
-             f"Estimated delivery: {delivery_from} to {delivery_to} "
-             f"({order.ship_service_level}).\n")
-    # L14: the seller's notice names the items but never the buyer's address.
-    seller = Notification(
-        kind="sold-ship-now", recipient="seller", key=f"{oid}:sold-ship-now",
-        subject=f"Sold, ship now: order {oid}",
-        body=f"Order {oid} is ready to ship.\n{lines}\n"
-             f"Ship by {ship_by} with {order.ship_service_level} shipping. "
-             "The ship-to address is in the order details in Manage Orders.\n")
-    return [buyer, seller]
+    items = tuple((item.quantity_ordered, item.title, item.sku) for item in order.items)
+    facts = {
+        "orderId": order.amazon_order_id,
+        "shipServiceLevel": order.ship_service_level,
+        "deliveryFrom": calendar.local_date(order.promise.earliest_delivery).isoformat(),
+        "deliveryTo": calendar.local_date(order.promise.latest_delivery).isoformat(),
+        "shipBy": calendar.local_date(order.promise.latest_ship).isoformat(),
+    }
+    return [Notification("order-confirmation", "buyer", order.amazon_order_id, facts, items),
+            Notification("sold-ship-now", "seller", order.amazon_order_id,
+                         {k: v for k, v in facts.items() if not k.startswith("delivery")},
+                         items)]
 
 
 def cancel_by_buyer(order: Order, reason: str | None, at: datetime) -> Decision:
     """L6: a Pending order is canceled at once; a released one only records the request."""
+    guard(order, Action.BUYER_CANCEL)
     decision = Decision(order.copy())
     new = decision.order
     if new.status is OrderStatus.PENDING:
         cancel_rest(decision)
-        decision.history.append(
-            transition(new, at=at, cause=Cause.BUYER, reason=reasons.BUYER_CANCELED))
+        decision.history.append(transition(new, Action.BUYER_CANCEL, at=at, cause=Cause.BUYER,
+                                           reason=reasons.BUYER_CANCELED))
         return decision
-    if new.status in (OrderStatus.SHIPPED, OrderStatus.CANCELED):
-        raise RuleViolation("L6", f"order {new.amazon_order_id} is {new.status}; it can no "
-                                  "longer be canceled")
     if new.buyer_cancel_requested:
         return decision
     new.buyer_cancel_requested = True
-    new.buyer_cancel_reason = (validation.text(reason, "--reason", 200)
+    new.buyer_cancel_reason = (validation.text(reason, "reason", 200)
                                or "Buyer requested cancellation")
-    decision.history.append(
-        transition(new, at=at, cause=Cause.BUYER, reason=reasons.BUYER_CANCELED))
+    decision.history.append(transition(new, Action.BUYER_CANCEL, at=at, cause=Cause.BUYER,
+                                       reason=reasons.BUYER_CANCELED))
     decision.notifications.append(Notification(
-        kind="buyer-cancel-request", recipient="seller",
-        key=f"{new.amazon_order_id}:buyer-cancel-request",
-        subject=f"Cancellation requested for order {new.amazon_order_id}",
-        body=f"The buyer asked to cancel order {new.amazon_order_id}: "
-             f"{new.buyer_cancel_reason}.\nCancel it with reason BuyerCanceled, or ship it.\n"))
+        "buyer-cancel-request", "seller", new.amazon_order_id,
+        {"orderId": new.amazon_order_id, "reason": new.buyer_cancel_reason}))
     return decision

@@ -8,7 +8,7 @@ from datetime import datetime
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.lifecycle import HistoryEntry, placement_entry
 from sellerflow.domain.model import SHIP_SERVICE_LEVELS, Address, Listing, Order, OrderItem
-from sellerflow.domain.policy import SHIPPING_PER_UNIT
+from sellerflow.domain.policy import SHIPPING_PER_UNIT, Policy
 from sellerflow.domain.validation import MAX_UNITS_PER_LINE
 
 
@@ -43,7 +43,7 @@ def merge_lines(lines: list[CartLine]) -> dict[tuple[str, str], int]:
 
 def build_order(order_id: str, buyer_id: str, seller_id: str,
                 lines: list[tuple[Listing, int, str]], address: Address, service_level: str,
-                at: datetime) -> tuple[Order, HistoryEntry]:
+                at: datetime, policy: Policy) -> tuple[Order, HistoryEntry]:
     """`lines` holds (listing, quantity, order item id) for one seller's part of the cart."""
     items = [OrderItem(order_item_id=item_id, listing_id=listing.listing_id, sku=listing.sku,
                        asin=listing.asin, title=listing.title, quantity_ordered=quantity,
@@ -52,5 +52,7 @@ def build_order(order_id: str, buyer_id: str, seller_id: str,
              for listing, quantity, item_id in lines]
     order = Order(amazon_order_id=order_id, seller_id=seller_id, buyer_id=buyer_id,
                   purchase_date=at, ship_service_level=service_level,
-                  shipping_address=address, items=items, last_update=at)
+                  shipping_address=address, items=items, last_update=at,
+                  ship_warning_at=at + policy.ship_warning,
+                  ship_deadline_at=at + policy.ship_deadline)
     return order, placement_entry(order, at)

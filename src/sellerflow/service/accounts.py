@@ -6,17 +6,18 @@ import hashlib
 import re
 import secrets
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
 
 from sellerflow.domain import validation
-from sellerflow.domain.errors import InvalidInput, Refused
+from sellerflow.domain.callers import MARKETPLACE_SIDE, SELLER_SIDE, Caller
+from sellerflow.domain.errors import Conflict, InvalidInput
 from sellerflow.domain.model import Buyer, Plan
 from sellerflow.domain.policy import DEFAULT_TIME_ZONE
 from sellerflow.service import ids
-from sellerflow.service.context import Marketplace, require_seller
+from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.views import BuyerCreated, SellerCreated, SellerProfile
 from sellerflow.store import catalog
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -45,22 +46,23 @@ def check_email(email: str, field: str = "email") -> str:
     return email
 
 
-def create_seller(market: Marketplace, name: str, plan: str, email: str,
-                  time_zone: str | None = None, password: str | None = None) -> dict[str, Any]:
-    name = validation.text(name, "NAME", 200, required=True)
+def create_seller(market: Marketplace, caller: Caller, name: str, plan: str, email: str,
+                  time_zone: str | None = None, password: str | None = None) -> SellerCreated:
+    caller.require(*MARKETPLACE_SIDE, doing="adding a seller")
+    name = validation.text(name, "name", 200, required=True)
     try:
         plan_value = Plan(plan.strip().lower())
     except ValueError:
-        raise InvalidInput("--plan", f"{plan!r} is not individual or professional") from None
+        raise InvalidInput("plan", f"{plan!r} is not individual or professional") from None
     email = check_email(email)
     zone = time_zone or DEFAULT_TIME_ZONE
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput("--time-zone", f"{zone!r} is not an IANA time zone like "
+        raise InvalidInput("timeZone", f"{zone!r} is not an IANA time zone like "
                                           "America/Los_Angeles") from None
     if password is not None and len(password) < 8:
-        raise InvalidInput("--password", "a console password needs at least 8 characters")
+        raise InvalidInput("password", "a console password needs at least 8 characters")
     password = password or secrets.token_urlsafe(12)
     credentials = {
         "clientId": ids.token("amzn1.application-oa2-client.", 16),
@@ -68,7 +70,11 @@ def create_seller(market: Marketplace, name: str, plan: str, email: str,
         "refreshToken": ids.token("Atzr|", 48),
     }
 
-    def command(conn: Connection, now: datetime) -> dict[str, Any]:
+    def command(work: Work) -> SellerCreated:
+        conn, now = work.conn, work.now
+        if catalog.seller_email_taken(conn, email):
+            raise Conflict("SellerExists", f"a seller with email {email} already exists; each "
+                                           "seller needs an e-mail of its own")
         seller_id = ids.seller_id()
         catalog.insert_seller(conn, {
             "seller_id": seller_id, "name": name, "plan": plan_value.value,
@@ -77,24 +83,27 @@ def create_seller(market: Marketplace, name: str, plan: str, email: str,
             "client_secret_hash": token_hash(credentials["clientSecret"]),
             "refresh_token_hash": token_hash(credentials["refreshToken"]),
             "password_hash": password_hash(password), "created_at": now})
-        return {"sellerId": seller_id, "plan": plan_value.value, "email": email,
-                **credentials, "password": password}
+        return SellerCreated(seller_id, plan_value, email, credentials["clientId"],
+                             credentials["clientSecret"], credentials["refreshToken"], password)
 
     return market.run(command)
 
 
-def seller_profile(market: Marketplace, seller_id: str) -> dict[str, Any]:
-    """What `seller show` prints: never a credential."""
-    with market.reading() as conn:
-        seller = require_seller(conn, seller_id)
-        calendar = catalog.seller_calendar(conn, seller_id)
+def seller_profile(market: Marketplace, caller: Caller, seller_id: str) -> SellerProfile:
+    """A seller's account, never a credential."""
+    return market.read(lambda work: _profile(work.conn, caller, seller_id))
+
+
+def _profile(conn: Connection, caller: Caller, seller_id: str) -> SellerProfile:
+    seller = require_seller(conn, caller, seller_id)
+    calendar = catalog.seller_calendar(conn, seller_id)
     assert calendar is not None
-    return {"sellerId": seller.seller_id, "name": seller.name, "plan": seller.plan.value,
-            "email": seller.email, "timeZone": seller.time_zone,
-            "holidays": [d.isoformat() for d in calendar[1]]}
+    return SellerProfile(seller.seller_id, seller.name, seller.plan, seller.email,
+                         seller.time_zone, tuple(d.isoformat() for d in calendar[1]))
 
 
-def set_holidays(market: Marketplace, seller_id: str, days: list[str]) -> dict[str, Any]:
+def set_holidays(market: Marketplace, caller: Caller, seller_id: str, days: list[str]
+                 ) -> SellerProfile:
     """L15: the seller's holidays are not business days for promise dates (none by default).
     Orders released afterwards count with the new list."""
     parsed = []
@@ -102,14 +111,17 @@ def set_holidays(market: Marketplace, seller_id: str, days: list[str]) -> dict[s
         try:
             parsed.append(date.fromisoformat(text.strip()))
         except ValueError:
-            raise InvalidInput(f"DATE {n}", f"{text!r} is not a date like 2026-12-25") from None
+            raise InvalidInput(f"holidays[{n}]",
+                               f"{text!r} is not a date like 2026-12-25") from None
 
-    def command(conn: Connection, now: datetime) -> None:
-        require_seller(conn, seller_id)
-        catalog.set_seller_holidays(conn, seller_id, parsed)
+    caller.require(*SELLER_SIDE, doing="setting holidays")
 
-    market.run(command)
-    return seller_profile(market, seller_id)
+    def command(work: Work) -> SellerProfile:
+        require_seller(work.conn, caller, seller_id)
+        catalog.set_seller_holidays(work.conn, seller_id, parsed)
+        return _profile(work.conn, caller, seller_id)
+
+    return market.run(command)
 
 
 def insert_buyer(conn: Connection, email: str, name: str | None, now: datetime
@@ -117,19 +129,21 @@ def insert_buyer(conn: Connection, email: str, name: str | None, now: datetime
     email = check_email(email)
     token = ids.token("sfb_")
     buyer = Buyer(ids.buyer_id(), email,
-                  validation.text(name, "--name", 200) or email.split("@")[0])
+                  validation.text(name, "name", 200) or email.split("@")[0])
     catalog.insert_buyer(conn, {"buyer_id": buyer.buyer_id, "email": email, "name": buyer.name,
                                 "token_hash": token_hash(token), "created_at": now})
     return buyer, token
 
 
-def create_buyer(market: Marketplace, email: str, name: str | None = None) -> dict[str, Any]:
-    email = check_email(email, "EMAIL")
+def create_buyer(market: Marketplace, caller: Caller, email: str, name: str | None = None
+                 ) -> BuyerCreated:
+    caller.require(*MARKETPLACE_SIDE, doing="adding a buyer")
+    email = check_email(email, "email")
 
-    def command(conn: Connection, now: datetime) -> dict[str, Any]:
-        if catalog.get_buyer_by_email(conn, email) is not None:
-            raise Refused("BuyerExists", f"a buyer with email {email} already exists")
-        buyer, token = insert_buyer(conn, email, name, now)
-        return {"buyerId": buyer.buyer_id, "email": buyer.email, "token": token}
+    def command(work: Work) -> BuyerCreated:
+        if catalog.get_buyer_by_email(work.conn, email) is not None:
+            raise Conflict("BuyerExists", f"a buyer with email {email} already exists")
+        buyer, token = insert_buyer(work.conn, email, name, work.now)
+        return BuyerCreated(buyer.buyer_id, buyer.email, token)
 
     return market.run(command)

@@ -4,33 +4,36 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import astuple, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection
 
 from sellerflow.domain import deadlines as deadline_rules
 from sellerflow.domain import validation
+from sellerflow.domain.callers import BUYER_SIDE, Caller, CallerKind
 from sellerflow.domain.decisions import Decision
-from sellerflow.domain.errors import InvalidInput, NotFound, Refused, RuleViolation
+from sellerflow.domain.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from sellerflow.domain.model import Address, Buyer
 from sellerflow.domain.pending import record_verification
 from sellerflow.domain.placement import CartLine, build_order, merge_lines, validate_cart
 from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.payments import PAYMENT_METHODS
 from sellerflow.service import accounts, ids
-from sellerflow.service.context import Marketplace
+from sellerflow.service.context import Marketplace, Work
 from sellerflow.service.recording import record_effects
-from sellerflow.store import catalog
+from sellerflow.service.views import PlacedOrder
+from sellerflow.store import catalog, idempotency
 from sellerflow.store import deadlines as deadline_store
 from sellerflow.store import orders as order_store
-from sellerflow.store.schema import idempotency_keys
 
 
 @dataclass(frozen=True)
 class Checkout:
-    buyer_email: str
+    """A cart to check out. `buyer_email` names the buyer when the operator checks out for
+    one (on a sandbox an unknown e-mail becomes a new buyer); a buyer checks out as itself."""
+
+    buyer_email: str | None
     lines: list[CartLine]
     shipping_address: Any
     ship_service_level: str = "Standard"
@@ -44,58 +47,68 @@ class Checkout:
         return hashlib.sha256(body.encode()).hexdigest()
 
 
-def place_order(market: Marketplace, checkout: Checkout) -> dict[str, Any]:
-    """Returns {"orders": [{"AmazonOrderId", "sellerId", "OrderStatus"}]}."""
+def place_order(market: Marketplace, caller: Caller, checkout: Checkout
+                ) -> tuple[PlacedOrder, ...]:
+    """One Pending order per seller in the cart, stock taken at once, all or nothing."""
+    caller.require(*BUYER_SIDE, doing="a checkout")
     validate_cart(checkout.lines, checkout.ship_service_level)
-    validation.text(checkout.idempotency_key, "idempotency key", 200)
+    validation.text(checkout.idempotency_key, "idempotencyKey", 200)
     address = Address.from_wire(checkout.shipping_address)
     if checkout.payment_method not in PAYMENT_METHODS:
-        raise InvalidInput("payment", f"{checkout.payment_method!r} is not one of "
-                                      f"{', '.join(PAYMENT_METHODS)}")
+        raise InvalidInput("paymentMethod", f"{checkout.payment_method!r} is not one of "
+                                            f"{', '.join(PAYMENT_METHODS)}")
     outcome = market.verifier.initial_outcome(checkout.payment_method)
+    key = checkout.idempotency_key
 
-    def command(conn: Connection, now: datetime) -> dict[str, Any]:
-        buyer = _buyer(market, conn, checkout.buyer_email, now)
-        if checkout.idempotency_key:
-            replay = _replay(conn, buyer, checkout)
+    def command(work: Work) -> tuple[PlacedOrder, ...]:
+        buyer = _buyer(market, work, caller, checkout.buyer_email)
+        if key:
+            replay = _replay(work.conn, buyer, checkout)
             if replay is not None:
                 return replay
-        result = {"orders": _place(market, conn, now, buyer, checkout, address, outcome)}
-        if checkout.idempotency_key:
-            conn.execute(insert(idempotency_keys).values(
-                buyer_id=buyer.buyer_id, key=checkout.idempotency_key,
-                request_hash=checkout.fingerprint(), response=json.dumps(result),
-                created_at=now))
-        return result
+        placed = _place(work, buyer, checkout, address, outcome)
+        if key:
+            idempotency.remember(work.conn, buyer.buyer_id, key, checkout.fingerprint(),
+                                 json.dumps([list(astuple(p)) for p in placed]), work.now)
+        return placed
 
     return market.run(command)
 
 
-def _buyer(market: Marketplace, conn: Connection, email: str, now: datetime) -> Buyer:
-    buyer = catalog.get_buyer_by_email(conn, email.strip().lower())
+def _buyer(market: Marketplace, work: Work, caller: Caller, email: str | None) -> Buyer:
+    if caller.kind is CallerKind.BUYER:
+        assert caller.account_id is not None
+        found = catalog.get_buyer(work.conn, caller.account_id)
+        if found is None:
+            raise NotFound(f"buyer {caller.account_id} does not exist")
+        return found
+    if not email:
+        raise InvalidInput("buyerEmail", "name the buyer who checks out")
+    buyer = catalog.get_buyer_by_email(work.conn, email.strip().lower())
     if buyer is not None:
         return buyer
     if not market.sandbox:
-        raise NotFound(f"buyer {email} does not exist; `sellerflow buyer create` adds one")
-    return accounts.insert_buyer(conn, email, None, now)[0]
+        raise NotFound(f"buyer {email} does not exist; on a live database buyers are created "
+                       "before they check out", reason="unknown-buyer")
+    return accounts.insert_buyer(work.conn, email, None, work.now)[0]
 
 
-def _replay(conn: Connection, buyer: Buyer, checkout: Checkout) -> dict[str, Any] | None:
-    row = conn.execute(select(idempotency_keys).where(
-        idempotency_keys.c.buyer_id == buyer.buyer_id,
-        idempotency_keys.c.key == checkout.idempotency_key)).first()
+def _replay(conn: Connection, buyer: Buyer, checkout: Checkout
+            ) -> tuple[PlacedOrder, ...] | None:
+    assert checkout.idempotency_key is not None
+    row = idempotency.find(conn, buyer.buyer_id, checkout.idempotency_key)
     if row is None:
         return None
     if row.request_hash != checkout.fingerprint():
-        raise Refused("IdempotencyKeyReused", f"idempotency key {checkout.idempotency_key!r} was "
-                                              "already used for a different checkout; use a new "
-                                              "key for a new cart")
-    stored: dict[str, Any] = json.loads(row.response)
-    return stored
+        raise Conflict("IdempotencyKeyReused", f"idempotency key {checkout.idempotency_key!r} "
+                                               "was already used for a different checkout; use "
+                                               "a new key for a new cart")
+    return tuple(PlacedOrder(*stored) for stored in json.loads(row.response))
 
 
-def _place(market: Marketplace, conn: Connection, now: datetime, buyer: Buyer,
-           checkout: Checkout, address: Address, outcome: str | None) -> list[dict[str, Any]]:
+def _place(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
+           outcome: str | None) -> tuple[PlacedOrder, ...]:
+    conn, now, policy = work.conn, work.now, work.policy
     wanted = merge_lines(checkout.lines)
     listings, calendars = catalog.cart_listings(conn, list(wanted))
     unknown = [f"{s}:{sku}" for s, sku in wanted if (s, sku) not in listings]
@@ -119,17 +132,17 @@ def _place(market: Marketplace, conn: Connection, now: datetime, buyer: Buyer,
         lines = [(listings[k], q, ids.order_item_id()) for k, q in wanted.items()
                  if k[0] == seller_id]
         order, entry = build_order(ids.order_id(), buyer.buyer_id, seller_id, lines, address,
-                                   checkout.ship_service_level, now)
+                                   checkout.ship_service_level, now, policy)
         decision = Decision(order, history=[entry])
         if outcome is not None:
-            verified = record_verification(order, outcome, now, market.policy,
+            verified = record_verification(order, outcome, now, policy,
                                            BusinessCalendar.of(*calendars[seller_id]))
             verified.history.insert(0, entry)
             decision = verified
         order_store.insert_order(conn, decision.order, checkout.payment_method)
         deadline_store.schedule(conn, order.amazon_order_id, seller_id,
-                                deadline_rules.schedule(now, market.policy))
+                                deadline_rules.schedule(now, policy))
         record_effects(conn, decision, now)
-        placed.append({"AmazonOrderId": order.amazon_order_id, "sellerId": seller_id,
-                       "OrderStatus": decision.order.status.value})
-    return placed
+        placed.append(PlacedOrder(order.amazon_order_id, seller_id,
+                                  decision.order.status.value))
+    return tuple(placed)

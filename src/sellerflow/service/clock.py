@@ -1,37 +1,41 @@
-"""The sandbox clock: show it, and advance it firing each deadline at its own due time."""
+"""The sandbox clock: read it, and advance it firing each deadline at its own due time."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection
-
 from sellerflow.clock import SandboxClock
+from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.service import notifications
-from sellerflow.service.context import Marketplace
+from sellerflow.service.context import Marketplace, Work
 from sellerflow.service.deadlines import sweep
+from sellerflow.service.views import ClockReading
 from sellerflow.store import deadlines as deadline_store
 
 
-def advance(market: Marketplace, duration: timedelta) -> tuple[datetime, int]:
+def read(market: Marketplace) -> ClockReading:
+    return ClockReading(market.now(), 0)
+
+
+def advance(market: Marketplace, caller: Caller, duration: timedelta) -> ClockReading:
     """Step from due time to due time up to now + duration, so one long jump writes exactly the
-    history of many short ones (L28). Returns the new now and how many deadlines fired."""
-    market.require_sandbox("clock advance")
+    history of many short ones (L28)."""
+    caller.require(*MARKETPLACE_SIDE, doing="moving the sandbox clock")
+    market.require_sandbox("moving the clock")
     target = market.now() + duration
     fired = 0
     while True:
-        def step(conn: Connection, now: datetime) -> datetime | None:
-            due = deadline_store.next_due(conn, target)
+        def step(work: Work) -> datetime | None:
+            due = deadline_store.next_due(work.conn, target)
             if due is None:
                 return None
-            SandboxClock.set(conn, max(now, due))
+            SandboxClock.set(work.conn, max(work.now, due))
             return due
 
-        due = market.run(step)
-        if due is None:
+        if market.run(step) is None:
             break
         fired += sweep(market)
         notifications.dispatch(market)
-    market.run(lambda conn, now: SandboxClock.set(conn, max(now, target)))
+    market.run(lambda work: SandboxClock.set(work.conn, max(work.now, target)))
     notifications.dispatch(market)
-    return market.now(), fired
+    return ClockReading(market.now(), fired)

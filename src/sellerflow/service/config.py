@@ -6,19 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
 from sellerflow.clock import format_duration, parse_duration
+from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.policy import Policy
 from sellerflow.store import settings
 
 if TYPE_CHECKING:
-    from sellerflow.service.context import Marketplace
+    from sellerflow.service.context import Marketplace, Work
 
 PREFIX = "policy."
 
@@ -27,35 +28,44 @@ def _rate(text: str) -> Decimal:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise InvalidInput("VALUE", f"{text!r} is not a rate like 0.15") from None
+        raise InvalidInput("value", f"{text!r} is not a rate like 0.15") from None
     if not Decimal(0) <= value < Decimal(1):
-        raise InvalidInput("VALUE", f"{text!r} must be at least 0 and below 1 (0.15 is 15%)")
+        raise InvalidInput("value", f"{text!r} must be at least 0 and below 1 (0.15 is 15%)")
     return value
+
+
+def _duration(text: str) -> timedelta:
+    return parse_duration(text, "value")
 
 
 def _days(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 20:
-        raise InvalidInput("VALUE", f"{text!r} must be a whole number of business days, 1-20")
+        raise InvalidInput("value", f"{text!r} must be a whole number of business days, 1-20")
     return int(text)
 
 
 # key -> (the Policy field it sets, the parser of its value)
 KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "hold": ("hold", parse_duration),
-    "verification-limit": ("verification_limit", parse_duration),
-    "ship-warning": ("ship_warning", parse_duration),
-    "ship-deadline": ("ship_deadline", parse_duration),
+    "hold": ("hold", _duration),
+    "verification-limit": ("verification_limit", _duration),
+    "ship-warning": ("ship_warning", _duration),
+    "ship-deadline": ("ship_deadline", _duration),
     "referral-fee": ("referral_fee_rate", _rate),
     "handling-days": ("default_handling_days", _days),
 }
 
 
 def load(conn: Connection) -> Policy:
+    return from_settings(settings.get_all(conn))
+
+
+def from_settings(stored: dict[str, str]) -> Policy:
+    """The numbers in force: the defaults, overridden by what `config set` stored."""
     policy = Policy()
     for key, (field_name, parse) in KEYS.items():
-        stored = settings.get(conn, PREFIX + key)
-        if stored is not None:
-            policy = replace(policy, **{field_name: parse(stored)})
+        value = stored.get(PREFIX + key)
+        if value is not None:
+            policy = replace(policy, **{field_name: parse(value)})
     return policy
 
 
@@ -65,19 +75,27 @@ def describe(policy: Policy) -> dict[str, str]:
     return {key: show(getattr(policy, field_name)) for key, (field_name, _) in KEYS.items()}
 
 
-def set_value(market: Marketplace, key: str, value: str) -> dict[str, str]:
+def show(market: Marketplace, caller: Caller) -> dict[str, str]:
+    """The numbers in force now."""
+    caller.require(*MARKETPLACE_SIDE, doing="reading the deployment's numbers")
+    return describe(market.policy())
+
+
+def set_value(market: Marketplace, caller: Caller, key: str, value: str) -> dict[str, str]:
+    """Change one number; every process sees it from its next command. Orders already placed
+    keep the deadlines they were scheduled with."""
+    caller.require(*MARKETPLACE_SIDE, doing="changing the deployment's numbers")
     if key not in KEYS:
-        raise InvalidInput("KEY", f"{key!r} is not one of {', '.join(KEYS)}")
+        raise InvalidInput("key", f"{key!r} is not one of {', '.join(KEYS)}")
     field_name, parse = KEYS[key]
     parsed = parse(value.strip())
 
-    def command(conn: Connection, now: datetime) -> Policy:
+    def command(work: Work) -> Policy:
         try:
-            policy = replace(load(conn), **{field_name: parsed})
+            policy = replace(work.policy, **{field_name: parsed})
         except ValueError as error:
-            raise InvalidInput("VALUE", f"{key} {value}: {error}") from None
-        settings.put(conn, PREFIX + key, value.strip())
+            raise InvalidInput("value", f"{key} {value}: {error}") from None
+        settings.put(work.conn, PREFIX + key, value.strip())
         return policy
 
-    market.policy = market.run(command)
-    return describe(market.policy)
+    return describe(market.run(command))

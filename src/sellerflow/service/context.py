@@ -1,133 +1,143 @@
-"""The marketplace a service works on, how one command runs in one retried transaction, and
-the lookups every command needs (seller, order, calendar)."""
+"""The marketplace a service works on, and how one command runs as one unit of work.
+
+One Marketplace is made per process and shared by every thread. Each unit of work takes a
+connection from the pool and gives it back when it ends, and reads the clock and the
+lifecycle numbers inside its own transaction, so a `config set` made by another process is
+in force for the next command."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
-from sellerflow.clock import Clock, SandboxClock, SystemClock
-from sellerflow.domain.errors import ConcurrentUpdate, InvalidInput, NotFound, Refused
-from sellerflow.domain.model import Order, Seller
+from sellerflow.clock import SandboxClock, SystemClock
+from sellerflow.domain.callers import Caller, seller_not_found
+from sellerflow.domain.errors import ConcurrentUpdate, InvalidInput, Refused
+from sellerflow.domain.model import Seller
 from sellerflow.domain.policy import BusinessCalendar, Policy
 from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVerifier
 from sellerflow.service import config
 from sellerflow.store import catalog, migrate, settings
-from sellerflow.store import orders as order_store
 from sellerflow.store.db import mark_read_only, open_engine, public_url
 
 T = TypeVar("T")
 MODE_KEY = "mode"
 
 
+@dataclass(frozen=True)
+class Work:
+    """One unit of work: its connection (inside a transaction), the time it runs at and the
+    lifecycle numbers in force, all read in that transaction."""
+
+    conn: Connection
+    now: datetime
+    policy: Policy
+
+
 @dataclass
 class Marketplace:
     engine: Engine
     sandbox: bool
-    clock: Clock
     verifier: PaymentVerifier
-    policy: Policy = field(default_factory=Policy)
-    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def _work(self, conn: Connection) -> Work:
+        stored = settings.get_all(conn)
+        now = (SandboxClock.read(stored) if self.sandbox else SystemClock.read())
+        return Work(conn, now, config.from_settings(stored))
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """A writing transaction (on SQLite it holds the write lock from the start).
-
-        Each thread keeps one connection for its commands: checking a connection out of the
-        pool for every short transaction costs as much as the statements themselves."""
-        conn: Connection | None = getattr(self._local, "connection", None)
-        if conn is None or conn.closed:
-            conn = self._local.connection = self.engine.connect()
-        with conn.begin():
-            yield conn
-
-    def close(self) -> None:
-        conn: Connection | None = getattr(self._local, "connection", None)
-        if conn is not None:
-            conn.close()
-            self._local.connection = None
-        self.engine.dispose()
+    def writing(self) -> Iterator[Work]:
+        """A writing transaction (on SQLite it holds the write lock from the start)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield self._work(conn)
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
+    def reading(self) -> Iterator[Work]:
         """A read-only transaction: a consistent snapshot that never blocks writers."""
         with self.engine.connect() as conn:
             mark_read_only(conn)
             with conn.begin():
-                yield conn
+                yield self._work(conn)
 
-    def run(self, command: Callable[[Connection, datetime], T], attempts: int = 8) -> T:
-        """One command, one transaction; a lost compare-and-set or a PostgreSQL serialization
-        failure retries the whole command, so nothing is ever half-applied."""
+    def run(self, command: Callable[[Work], T], attempts: int = 8) -> T:
+        """One command, one transaction; a lost compare-and-set, a PostgreSQL serialization
+        failure or a connection the server dropped retries the whole command, so nothing is
+        ever half-applied."""
         for attempt in range(attempts):
             try:
-                with self.transaction() as conn:
-                    return command(conn, self.clock.now(conn))
-            except (ConcurrentUpdate, IntegrityError, OperationalError) as error:
+                with self.writing() as work:
+                    return command(work)
+            except (ConcurrentUpdate, DBAPIError) as error:
                 if attempt == attempts - 1 or not _retryable(error):
                     raise
                 time.sleep(0.005 * (attempt + 1))
         raise AssertionError("unreachable")
 
+    def read(self, query: Callable[[Work], T]) -> T:
+        with self.reading() as work:
+            return query(work)
+
     def now(self) -> datetime:
-        with self.reading() as conn:
-            return self.clock.now(conn)
+        return self.read(lambda work: work.now)
+
+    def policy(self) -> Policy:
+        return self.read(lambda work: work.policy)
 
     def require_sandbox(self, what: str) -> None:
         if not self.sandbox:
             raise Refused("SandboxOnly", f"{what} works only on a sandbox database; this one is "
-                                         "live (create a sandbox with `sellerflow init --sandbox`)")
+                                         "live", reason="live-database")
+
+    def close(self) -> None:
+        self.engine.dispose()
 
 
 def _retryable(error: Exception) -> bool:
     if isinstance(error, ConcurrentUpdate | IntegrityError):
         return True
-    code = getattr(getattr(error, "orig", None), "sqlstate", None)
-    return code in ("40001", "40P01")
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, OperationalError):
+        code = getattr(error.orig, "sqlstate", None)
+        return code in ("40001", "40P01")
+    return False
 
 
-def open_marketplace(url: str, policy: Policy | None = None) -> Marketplace:
+def open_marketplace(url: str) -> Marketplace:
     engine = open_engine(url)
     try:
         current = migrate.is_current(engine)
     except OperationalError as error:
-        raise InvalidInput("--db", f"cannot open {public_url(engine)}: "
-                                   f"{str(error.orig).strip()}") from None
+        engine.dispose()
+        raise InvalidInput("database", f"cannot open {public_url(engine)}: "
+                                       f"{str(error.orig).strip()}") from None
     if not current:
-        raise InvalidInput("--db", f"{public_url(engine)} has no up-to-date sellerflow "
-                                   "schema; run `sellerflow init` (or `init --sandbox`) first")
+        engine.dispose()
+        raise InvalidInput("database", f"{public_url(engine)} has no up-to-date sellerflow "
+                                       "schema; initialise it first", reason="schema-missing")
     with engine.connect() as conn:
         sandbox = settings.get(conn, MODE_KEY) == "sandbox"
-        stored_policy = config.load(conn)
-    clock: Clock = SandboxClock() if sandbox else SystemClock()
     verifier: PaymentVerifier = SandboxVerifier() if sandbox else ApproveAllVerifier()
-    return Marketplace(engine, sandbox, clock, verifier, policy or stored_policy)
+    return Marketplace(engine, sandbox, verifier)
 
 
-def require_seller(conn: Connection, seller_id: str) -> Seller:
-    seller = catalog.get_seller(conn, seller_id)
+def require_seller(conn: Connection, caller: Caller, seller_id: str) -> Seller:
+    """The seller, if the caller acts for it; another seller is not found, like a missing one."""
+    seller = catalog.get_seller(conn, seller_id) if caller.acts_for_seller(seller_id) else None
     if seller is None:
-        raise NotFound(f"seller {seller_id} does not exist; `sellerflow seller create` makes one")
+        raise seller_not_found(seller_id)
     return seller
-
-
-def require_order(conn: Connection, order_id: str, *, lock: bool = True) -> Order:
-    order = order_store.load_order(conn, order_id, lock=lock)
-    if order is None:
-        raise NotFound(f"order {order_id} does not exist")
-    return order
 
 
 def calendar_for(conn: Connection, seller_id: str) -> BusinessCalendar:
     found = catalog.seller_calendar(conn, seller_id)
     if found is None:
-        raise NotFound(f"seller {seller_id} does not exist")
+        raise seller_not_found(seller_id)
     return BusinessCalendar.of(*found)

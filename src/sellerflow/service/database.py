@@ -24,11 +24,12 @@ def initialise(url: str, sandbox: bool, start: datetime | None = None) -> dict[s
                 mode = "sandbox" if sandbox else "live"
                 settings.put(conn, MODE_KEY, mode)
                 if sandbox:
-                    SandboxClock.set(conn, start or SystemClock().now(conn))
+                    SandboxClock.set(conn, start or SystemClock.read())
             elif sandbox and mode != "sandbox":
                 raise Refused("LiveDatabase", "this database was created live and cannot "
-                                              "become a sandbox; use another --db")
-            now = (SandboxClock() if mode == "sandbox" else SystemClock()).now(conn)
+                                              "become a sandbox; use another database")
+            now = (SandboxClock.read(settings.get_all(conn)) if mode == "sandbox"
+                   else SystemClock.read())
         return {"database": public_url(engine), "sandbox": mode == "sandbox",
                 "now": iso(now)}
     finally:

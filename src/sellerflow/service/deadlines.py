@@ -1,63 +1,75 @@
-"""Firing due deadlines (L28): under the order's lock, in due order, each exactly once."""
+"""Firing due deadlines (L28): under the order's lock, in due order, each exactly once; and
+loading an order for a command, which first applies what fell due."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import Connection, select
+from enum import StrEnum
 
 from sellerflow.domain import deadlines as rules
+from sellerflow.domain.callers import Caller, order_not_found
 from sellerflow.domain.model import Order
-from sellerflow.service.context import Marketplace, calendar_for, require_order
+from sellerflow.service.context import Marketplace, Work, calendar_for
 from sellerflow.service.recording import apply_decision
 from sellerflow.store import deadlines as deadline_store
-from sellerflow.store.schema import deadlines, orders
+from sellerflow.store import orders as order_store
 
 
-def settle(market: Marketplace, conn: Connection, order_id: str, now: datetime) -> Order:
-    """Lock the order and apply what fell due before `now`, so every command sees the order as
-    the rules say it is now, whether or not a worker has swept yet."""
-    order = require_order(conn, order_id, lock=True)
-    fired = _fire_order(market, conn, order, now)
-    return order if not fired else require_order(conn, order_id, lock=False)
+class Side(StrEnum):
+    """Whose side of an order a command acts on."""
+
+    SELLER = "seller"
+    BUYER = "buyer"
+    EITHER = "either"
 
 
-def _fire_order(market: Marketplace, conn: Connection, order: Order, now: datetime) -> int:
-    due = deadline_store.due_for_order(conn, order.amazon_order_id, now)
+def visible(caller: Caller, order: Order, side: Side) -> bool:
+    as_seller = caller.acts_for_seller(order.seller_id)
+    as_buyer = caller.acts_for_buyer(order.buyer_id)
+    return {Side.SELLER: as_seller, Side.BUYER: as_buyer, Side.EITHER: as_seller or as_buyer}[side]
+
+
+def settle(work: Work, caller: Caller, order_id: str, side: Side) -> Order:
+    """Lock the order and apply what fell due before now, so every command sees the order as
+    the rules say it is now, whether or not a worker has swept yet. Another tenant's order is
+    not found, in the words used for a missing one."""
+    order = order_store.load_order(work.conn, order_id, lock=True)
+    if order is None or not visible(caller, order, side):
+        raise order_not_found(order_id)
+    if _fire_order(work, order):
+        reloaded = order_store.load_order(work.conn, order_id)
+        assert reloaded is not None
+        return reloaded
+    return order
+
+
+def _fire_order(work: Work, order: Order) -> int:
+    due = deadline_store.due_for_order(work.conn, order.amazon_order_id, work.now)
     if not due:
         return 0
-    calendar = calendar_for(conn, order.seller_id)
+    calendar = calendar_for(work.conn, order.seller_id)
     for row in due:
-        decision = rules.fire(order, rules.DeadlineKind(row.kind), row.due_at, market.policy,
+        decision = rules.fire(order, rules.DeadlineKind(row.kind), row.due_at, work.policy,
                               calendar)
-        apply_decision(conn, order, decision, row.due_at)
-        deadline_store.mark_fired(conn, row.id, now)
+        apply_decision(work.conn, order, decision, row.due_at)
+        deadline_store.mark_fired(work.conn, row.id, work.now)
         order = decision.order
     return len(due)
 
 
-def fire_next_order(market: Marketplace, conn: Connection, now: datetime) -> int:
-    """Fire every due deadline of the order with the earliest due one; how many fired.
-
-    On PostgreSQL the order row is locked with SKIP LOCKED, so concurrent workers take
-    different orders and never fire one deadline twice or two of one order out of order."""
-    query = (select(deadlines.c.amazon_order_id)
-             .where(deadlines.c.fired_at.is_(None), deadlines.c.due_at <= now)
-             .order_by(deadlines.c.due_at, deadlines.c.id).limit(1))
-    if conn.dialect.name == "postgresql":
-        query = (query.join_from(deadlines, orders,
-                                 orders.c.amazon_order_id == deadlines.c.amazon_order_id)
-                 .with_for_update(of=orders, skip_locked=True))
-    order_id = conn.execute(query).scalar()
+def fire_next_order(work: Work) -> int:
+    """Fire every due deadline of the order with the earliest due one; how many fired."""
+    order_id = deadline_store.next_due_order(work.conn, work.now)
     if order_id is None:
         return 0
-    order = require_order(conn, order_id, lock=True)
-    return _fire_order(market, conn, order, now)
+    order = order_store.load_order(work.conn, order_id, lock=True)
+    assert order is not None
+    return _fire_order(work, order)
 
 
 def sweep(market: Marketplace) -> int:
-    """Fire what is due, one order per transaction; returns how many deadlines fired."""
+    """Fire what is due, one order per transaction; returns how many deadlines fired. The
+    sweeper is the system caller: it acts on every seller's orders."""
     total = 0
-    while fired := market.run(lambda conn, now: fire_next_order(market, conn, now)):
+    while fired := market.run(fire_next_order):
         total += fired
     return total

@@ -9,13 +9,11 @@ import random
 import string
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn
-from sqlalchemy import func, select
-
 from sellerflow.clock import SandboxClock, iso
+from sellerflow.domain.callers import Caller
 from sellerflow.domain.errors import SellerflowError
 from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.placement import CartLine
@@ -25,9 +23,13 @@ from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.context import Marketplace
 from sellerflow.service.demo_data import CATALOGS, CITIES, FIRST_NAMES, LAST_NAMES, SELLERS
-from sellerflow.store.schema import orders
+from sellerflow.service.views import SellerCreated
+from sellerflow.store import orders as order_store
 
-Action = Callable[[], None]
+Action = Callable[[], object]
+# Called as the simulation moves on: (days done, days in all, the simulated time).
+DemoProgress = Callable[[int, int, str], None]
+OPERATOR = Caller.operator()
 
 
 class _Script:
@@ -48,35 +50,38 @@ class _Script:
 
 
 def tracking_number(rng: random.Random, carrier: str, valid: bool = True) -> str:
-    digits = lambda n: "".join(rng.choice(string.digits) for _ in range(n))  # noqa: E731
+    def digits(n: int) -> str:
+        return "".join(rng.choice(string.digits) for _ in range(n))
+
     if not valid:
         return "TRK" + digits(7)
-    return {"UPS": lambda: "1Z" + "".join(rng.choice(string.ascii_uppercase + string.digits)
-                                          for _ in range(16)),
-            "USPS": lambda: "94" + digits(20), "FedEx": lambda: digits(12),
+    if carrier == "UPS":
+        return "1Z" + "".join(rng.choice(string.ascii_uppercase + string.digits)
+                              for _ in range(16))
+    return {"USPS": lambda: "94" + digits(20), "FedEx": lambda: digits(12),
             "DHL": lambda: digits(10)}[carrier]()
 
 
 def has_orders(market: Marketplace) -> bool:
-    with market.reading() as conn:
-        return conn.execute(select(func.count()).select_from(orders)).scalar_one() > 0
+    return market.read(lambda work: order_store.count_orders(work.conn) > 0)
 
 
 def seed(market: Marketplace, days: int = 45, seed: int = 7,
-         console: Console | None = None) -> dict[str, Any]:
+         progress: DemoProgress | None = None) -> dict[str, Any]:
+    market.require_sandbox("the demo")
     rng = random.Random(seed)
     if not has_orders(market):
         # Start in the past, so the demo's 45 days end about now.
-        market.run(lambda conn, now: SandboxClock.set(conn, now - timedelta(days=days)))
+        market.run(lambda work: SandboxClock.set(work.conn, work.now - timedelta(days=days)))
     start = market.now()
-    sellers = [accounts.create_seller(market, name, plan, email, tz)
+    sellers = [accounts.create_seller(market, OPERATOR, name, plan, email, tz)
                for name, plan, email, tz in SELLERS]
     skus: list[list[str]] = []
     for seller, catalog in zip(sellers, CATALOGS, strict=True):
         skus.append([])
         for n, (title, price) in enumerate(catalog):
-            sku = f"{seller['sellerId'][-4:]}-{n + 1:03d}"
-            listings.set_listing(market, seller["sellerId"], sku, title=title, price=price,
+            sku = f"{seller.seller_id[-4:]}-{n + 1:03d}"
+            listings.set_listing(market, OPERATOR, seller.seller_id, sku, title=title, price=price,
                                  quantity=rng.randint(60, 300),
                                  handling_days=rng.choice([1, 2, 2, 3]))
             skus[-1].append(sku)
@@ -84,7 +89,7 @@ def seed(market: Marketplace, days: int = 45, seed: int = 7,
     for n in range(40):
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
         email = f"{name.lower().replace(' ', '.')}.{n}@buyers.example"
-        accounts.create_buyer(market, email, name)
+        accounts.create_buyer(market, OPERATOR, email, name)
         buyers.append((email, name))
     demo = _Demo(market, rng, sellers, skus, buyers)
     script = _Script()
@@ -94,26 +99,23 @@ def seed(market: Marketplace, days: int = 45, seed: int = 7,
         script.at(start + timedelta(days=day, hours=23), demo.upload_shipments)
     demo.script = script
     end = start + timedelta(days=days)
-    with Progress(TextColumn("simulating {task.fields[day]}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total} days"), console=console,
-                  transient=True, disable=console is None) as bar:
-        task = bar.add_task("days", total=days, day="")
-        while (event := script.pop()) is not None:
-            when, action = event
-            if when > end:
-                continue
-            now = market.now()
-            if when > now:
-                clock_service.advance(market, when - now)
-            action()
-            bar.update(task, completed=min(days, (when - start).days), day=iso(when))
+    while (event := script.pop()) is not None:
+        when, action = event
+        if when > end:
+            continue
+        now = market.now()
+        if when > now:
+            clock_service.advance(market, OPERATOR, when - now)
+        action()
+        if progress is not None:
+            progress(min(days, (when - start).days), days, iso(when) or "")
     if market.now() < end:
-        clock_service.advance(market, end - market.now())
+        clock_service.advance(market, OPERATOR, end - market.now())
     return demo.summary()
 
 
 class _Demo:
-    def __init__(self, market: Marketplace, rng: random.Random, sellers: list[dict[str, Any]],
+    def __init__(self, market: Marketplace, rng: random.Random, sellers: list[SellerCreated],
                  skus: list[list[str]], buyers: list[tuple[str, str]]) -> None:
         self.market, self.rng, self.sellers, self.skus, self.buyers = (market, rng, sellers,
                                                                        skus, buyers)
@@ -139,7 +141,7 @@ class _Demo:
     def place(self) -> None:
         rng = self.rng
         seller_index = rng.choices([0, 1, 2], weights=[5, 4, 2])[0]
-        seller = self.sellers[seller_index]["sellerId"]
+        seller = self.sellers[seller_index].seller_id
         chosen = rng.sample(self.skus[seller_index], k=rng.choice([1, 1, 1, 2]))
         lines = [CartLine(seller, sku, rng.choice([1, 1, 1, 2, 3])) for sku in chosen]
         email, name = rng.choice(self.buyers)
@@ -152,32 +154,36 @@ class _Demo:
         level = rng.choices(["Standard", "Expedited", "SecondDay", "NextDay"],
                             weights=[70, 15, 10, 5])[0]
         try:
-            placed = place_order(self.market, Checkout(email, lines, address, level, payment))
+            placed = place_order(self.market, OPERATOR,
+                                 Checkout(email, lines, address, level, payment))
         except SellerflowError as refusal:
             self._count("refused:place")
             # L3: a seller who ran out (say, after a NoInventory cancel) restocks next week.
             for short in (refusal.details or {}).get("shortItems", []):
-                self._later(timedelta(days=self.rng.randint(3, 8)), lambda s=short: self._try(
-                    "restocked", lambda: listings.set_listing(
-                        self.market, s["sellerId"], s["sku"], quantity=self.rng.randint(40, 120))))
+                self._later(timedelta(days=self.rng.randint(3, 8)), partial(self._restock, short))
             return
         self._count("placed")
-        order_id = placed["orders"][0]["AmazonOrderId"]
+        order_id = placed[0].order_id
         if payment in ("declined", "fraud"):
             return
         if rng.random() < 0.05:
             self._later(timedelta(minutes=rng.randint(2, 25)), lambda: self._try(
-                "buyer-cancel", lambda: order_service.cancel(self.market, order_id, "buyer",
-                                                             "Changed my mind")))
+                "buyer-cancel", lambda: order_service.buyer_cancel(
+                    self.market, OPERATOR, order_id, "Changed my mind")))
             return
         if payment == "deferred":
             if rng.random() < 0.7:
                 self._later(timedelta(hours=rng.randint(6, 96)), lambda: self._try(
-                    "verified", lambda: order_service.verify(self.market, order_id,
+                    "verified", lambda: order_service.verify(self.market, OPERATOR, order_id,
                                                              "approved")))
                 self._plan(order_id, seller_index, timedelta(days=4))
             return
         self._plan(order_id, seller_index, timedelta(0))
+
+    def _restock(self, short: dict[str, Any]) -> None:
+        self._try("restocked", lambda: listings.set_listing(
+            self.market, OPERATOR, short["sellerId"], short["sku"],
+            quantity=self.rng.randint(40, 120)))
 
     def _plan(self, order_id: str, seller_index: int, offset: timedelta) -> None:
         rng = self.rng
@@ -195,15 +201,16 @@ class _Demo:
         elif fate == "seller-cancel":
             reason = rng.choice(["NoInventory", "ShippingAddressUndeliverable",
                                  "GeneralAdjustment"])
-            self._later(soon, lambda: self._try("seller-cancel", lambda: order_service.cancel(
-                self.market, order_id, "seller", reason)))
+            self._later(soon, lambda: self._try(
+                "seller-cancel", lambda: order_service.seller_cancel(
+                    self.market, OPERATOR, order_id, reason)))
         elif fate == "buyer-request":
             self._later(timedelta(hours=2), lambda: self._try(
-                "buyer-cancel-request", lambda: order_service.cancel(
-                    self.market, order_id, "buyer", "Found it cheaper")))
+                "buyer-cancel-request", lambda: order_service.buyer_cancel(
+                    self.market, OPERATOR, order_id, "Found it cheaper")))
             self._later(soon + timedelta(hours=3), lambda: self._try(
-                "seller-cancel", lambda: order_service.cancel(self.market, order_id, "seller",
-                                                              "BuyerCanceled")))
+                "seller-cancel", lambda: order_service.seller_cancel(
+                    self.market, OPERATOR, order_id, "BuyerCanceled")))
         elif fate == "redirect":
             city, state, postal = rng.choice(CITIES)
             new_address = {"Name": "Front Desk", "AddressLine1": "500 Office Park Dr",
@@ -211,9 +218,10 @@ class _Demo:
                            "CountryCode": "US"}
             self._later(timedelta(hours=3), lambda: self._try(
                 "address-change", lambda: order_service.request_address_change(
-                    self.market, order_id, new_address)))
+                    self.market, OPERATOR, order_id, new_address)))
             self._later(soon, lambda: self._try(
-                "redirect", lambda: order_service.accept_redirect(self.market, order_id)))
+                "redirect", lambda: order_service.accept_redirect(self.market, OPERATOR,
+                                                                  order_id)))
             self._later(soon + timedelta(hours=1), lambda: self._ship(order_id, seller_index))
         # "never": left alone, so the ship-confirm deadline cancels it (L23).
 
@@ -226,37 +234,38 @@ class _Demo:
     def _ship(self, order_id: str, seller_index: int) -> None:
         if seller_index == 0:
             # The first seller confirms by file at the end of the day (L21).
-            self.to_upload.append((order_id, self.sellers[0]["sellerId"]))
+            self.to_upload.append((order_id, self.sellers[0].seller_id))
             return
-        if self._try("shipped", lambda: fulfillment.ship(self.market, order_id,
+        if self._try("shipped", lambda: fulfillment.ship(self.market, OPERATOR, order_id,
                                                          self._shipment())):
             self._after_shipment(order_id)
 
     def _ship_partly(self, order_id: str, finish: bool) -> None:
-        view = order_service.show(self.market, order_id)
-        item = view["items"][0]
-        if item["QuantityOrdered"] - item["QuantityShipped"] < 2 and len(view["items"]) < 2:
-            self._try("shipped", lambda: fulfillment.ship(self.market, order_id,
+        order = order_service.show(self.market, OPERATOR, order_id).order
+        item = order.items[0]
+        if item.quantity_to_ship < 2 and len(order.items) < 2:
+            self._try("shipped", lambda: fulfillment.ship(self.market, OPERATOR, order_id,
                                                           self._shipment()))
             return
-        lines = ((item["OrderItemId"], 1),)
+        lines = ((item.order_item_id, 1),)
         if self._try("partially-shipped", lambda: fulfillment.ship(
-                self.market, order_id, self._shipment(lines))) and finish:
+                self.market, OPERATOR, order_id, self._shipment(lines))) and finish:
             self._later(timedelta(days=2), lambda: self._try(
-                "shipped", lambda: fulfillment.ship(self.market, order_id, self._shipment())))
+                "shipped", lambda: fulfillment.ship(self.market, OPERATOR, order_id,
+                                                    self._shipment())))
 
     def _after_shipment(self, order_id: str) -> None:
         rng = self.rng
         if rng.random() < 0.08:
             amount = None if rng.random() < 0.5 else "5.00"
             self._later(timedelta(days=rng.randint(2, 6)), lambda: self._try(
-                "refund", lambda: fulfillment.refund_order(self.market, order_id, amount,
-                                                           "CustomerReturn")))
+                "refund", lambda: fulfillment.refund_order(self.market, OPERATOR, order_id,
+                                                           amount, "CustomerReturn")))
         if rng.random() < 0.25:
             rating = rng.choices([5, 4, 3, 2, 1], weights=[60, 20, 8, 6, 6])[0]
             self._later(timedelta(days=rng.randint(3, 8)), lambda: self._try(
-                "feedback", lambda: order_service.leave_feedback(self.market, order_id, rating,
-                                                                 "Demo feedback")))
+                "feedback", lambda: order_service.leave_feedback(
+                    self.market, OPERATOR, order_id, rating, "Demo feedback")))
 
     def upload_shipments(self) -> None:
         if not self.to_upload:
@@ -271,19 +280,18 @@ class _Demo:
         seller = self.to_upload[0][1]
         uploaded = [order_id for order_id, _ in self.to_upload]
         self.to_upload = []
-        feed_id = shipment_file.upload(self.market, seller, ("\n".join(rows) + "\n").encode())
-        result = shipment_file.process(self.market, feed_id)
+        feed_id = shipment_file.upload(self.market, OPERATOR, seller,
+                                       ("\n".join(rows) + "\n").encode())
+        result = shipment_file.process(self.market, OPERATOR, feed_id)
         self.counts["shipped"] = self.counts.get("shipped", 0) + result.successful
         self._count("uploads")
         for order_id in uploaded:
             self._after_shipment(order_id)
 
     def summary(self) -> dict[str, Any]:
-        with self.market.reading() as conn:
-            by_status = dict(conn.execute(select(orders.c.status, func.count())
-                                          .group_by(orders.c.status)).all())
+        by_status = self.market.read(lambda work: order_store.count_by_status(work.conn))
         return {"now": iso(self.market.now()),
-                "sellers": [{"sellerId": s["sellerId"], "plan": s["plan"], "email": s["email"],
-                             "password": s["password"]} for s in self.sellers],
+                "sellers": [{"sellerId": s.seller_id, "plan": s.plan.value, "email": s.email,
+                             "password": s.password} for s in self.sellers],
                 "buyers": len(self.buyers), "listings": sum(len(s) for s in self.skus),
                 "ordersByStatus": by_status, "actions": dict(sorted(self.counts.items()))}

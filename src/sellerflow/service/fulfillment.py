@@ -2,74 +2,55 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
-
-from sqlalchemy import Connection, select
-
-from sellerflow.clock import iso
-from sellerflow.domain.errors import NotFound
+from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.fulfillment import ShipmentRequest, confirm_shipment, refund
-from sellerflow.domain.model import Order
 from sellerflow.domain.money import Money
-from sellerflow.service.context import Marketplace, require_seller
-from sellerflow.service.deadlines import settle
+from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.deadlines import Side, settle
 from sellerflow.service.recording import apply_decision
-from sellerflow.store.schema import ledger
+from sellerflow.service.views import Confirmation, LedgerLine, RefundDone, SellerLedger
+from sellerflow.store import ledger
 
 
-@dataclass(frozen=True)
-class Confirmation:
-    order: Order
-    warnings: list[str]
+def ship(market: Marketplace, caller: Caller, order_id: str, request: ShipmentRequest
+         ) -> Confirmation:
+    """Confirm a shipment of some or all of the units still to ship."""
+    caller.require(*SELLER_SIDE, doing="a shipment confirmation")
 
-
-def ship(market: Marketplace, order_id: str, request: ShipmentRequest,
-         seller_id: str | None = None) -> Confirmation:
-    """Confirm a shipment; `seller_id` (when given) must own the order."""
-    def command(conn: Connection, now: datetime) -> Confirmation:
-        order = settle(market, conn, order_id, now)
-        check_owner(order, seller_id)
-        decision = confirm_shipment(order, request, now, market.policy)
-        apply_decision(conn, order, decision, now)
-        return Confirmation(decision.order, decision.warnings)
+    def command(work: Work) -> Confirmation:
+        order = settle(work, caller, order_id, Side.SELLER)
+        decision = confirm_shipment(order, request, work.now, work.policy)
+        apply_decision(work.conn, order, decision, work.now)
+        return Confirmation(decision.order, tuple(decision.warnings))
 
     return market.run(command)
 
 
-def check_owner(order: Order, seller_id: str | None) -> None:
-    if seller_id is not None and order.seller_id != seller_id:
-        # Another seller's order is answered as unknown: its existence is not theirs to learn.
-        raise NotFound(f"order {order.amazon_order_id} does not exist")
+def refund_order(market: Marketplace, caller: Caller, order_id: str, amount: str | None,
+                 reason: str) -> RefundDone:
+    """Refund `amount` (all that can still be refunded when None)."""
+    caller.require(*SELLER_SIDE, doing="a refund")
+    money = Money.parse(amount, "amount") if amount is not None else None
 
-
-def refund_order(market: Marketplace, order_id: str, amount: str | None, reason: str,
-                 seller_id: str | None = None) -> dict[str, Any]:
-    money = Money.parse(amount, "--amount") if amount is not None else None
-
-    def command(conn: Connection, now: datetime) -> dict[str, Any]:
-        order = settle(market, conn, order_id, now)
-        check_owner(order, seller_id)
-        decision = refund(order, money, reason, now, market.policy)
-        apply_decision(conn, order, decision, now)
+    def command(work: Work) -> RefundDone:
+        order = settle(work, caller, order_id, Side.SELLER)
+        decision = refund(order, money, reason, work.now, work.policy)
+        apply_decision(work.conn, order, decision, work.now)
         r = decision.refund
         assert r is not None
-        return {"orderId": order_id, "at": iso(now), "amount": r.amount.to_wire(),
-                "reason": r.reason, "referralFeeCredit": r.fee_credit.to_wire(),
-                "refundAdministrationFee": r.admin_fee.to_wire(),
-                "totalRefunded": decision.order.refunded.to_wire()}
+        return RefundDone(order_id, work.now, r.amount, r.reason, r.fee_credit, r.admin_fee,
+                          decision.order.refunded)
 
     return market.run(command)
 
 
-def seller_ledger(market: Marketplace, seller_id: str) -> dict[str, Any]:
+def seller_ledger(market: Marketplace, caller: Caller, seller_id: str) -> SellerLedger:
     """L25, L26: a credit per confirmed shipment less the fee, a debit per refund."""
-    with market.reading() as conn:
-        require_seller(conn, seller_id)
-        rows = conn.execute(select(ledger).where(ledger.c.seller_id == seller_id)
-                            .order_by(ledger.c.id)).all()
-    balance = Money.from_cents(sum(r.amount_cents for r in rows))
-    return {"balance": balance.to_wire(),
-            "entries": [{"at": iso(r.at), "orderId": r.amazon_order_id, "kind": r.kind,
-                         "amount": Money.from_cents(r.amount_cents).to_wire()} for r in rows]}
+    def query(work: Work) -> SellerLedger:
+        require_seller(work.conn, caller, seller_id)
+        rows = ledger.seller_entries(work.conn, seller_id)
+        lines = tuple(LedgerLine(r.at, r.amazon_order_id, r.kind,
+                                 Money.from_cents(r.amount_cents)) for r in rows)
+        return SellerLedger(Money.from_cents(sum(r.amount_cents for r in rows)), lines)
+
+    return market.read(query)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Connection
-
 from sellerflow.domain import validation
-from sellerflow.domain.errors import InvalidInput, NotFound
+from sellerflow.domain.callers import SELLER_SIDE, Caller, listing_not_found
+from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import Listing
 from sellerflow.domain.money import Money
 from sellerflow.service import ids
-from sellerflow.service.context import Marketplace, require_seller
+from sellerflow.service.context import Marketplace, Work, require_seller
 from sellerflow.store import catalog
 
 MAX_HANDLING_DAYS = 20
@@ -20,37 +18,40 @@ MAX_QUANTITY = 1_000_000_000
 MAX_PRICE = Decimal("1000000.00")
 
 
-def set_listing(market: Marketplace, seller_id: str, sku: str, *, title: str | None = None,
+def set_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str, *,
+                title: str | None = None,
                 price: str | None = None, quantity: int | None = None,
                 handling_days: int | None = None) -> Listing:
+    caller.require(*SELLER_SIDE, doing="a listing change")
     sku = sku.strip()
     if not sku or len(sku) > 200 or "\t" in sku:
-        raise InvalidInput("SKU", "a SKU is 1 to 200 characters without tabs")
-    money = Money.parse(price, "--price") if price is not None else None
+        raise InvalidInput("sku", "a SKU is 1 to 200 characters without tabs")
+    money = Money.parse(price, "price") if price is not None else None
     if quantity is not None and quantity < 0:
-        raise InvalidInput("--quantity", f"{quantity} is negative; 0 takes the listing off sale")
-    clean_title = validation.text(title, "--title", 500)
+        raise InvalidInput("quantity", f"{quantity} is negative; 0 takes the listing off sale")
+    clean_title = validation.text(title, "title", 500)
     if quantity is not None and quantity > MAX_QUANTITY:
-        raise InvalidInput("--quantity", f"{quantity} is more than {MAX_QUANTITY} units")
+        raise InvalidInput("quantity", f"{quantity} is more than {MAX_QUANTITY} units")
     if money is not None and money.amount > MAX_PRICE:
-        raise InvalidInput("--price", f"{money.amount} is more than {MAX_PRICE}")
+        raise InvalidInput("price", f"{money.amount} is more than {MAX_PRICE}")
     if handling_days is not None and not 1 <= handling_days <= MAX_HANDLING_DAYS:
-        raise InvalidInput("--handling-days", f"{handling_days} must be 1 to "
+        raise InvalidInput("handlingDays", f"{handling_days} must be 1 to "
                                               f"{MAX_HANDLING_DAYS} business days")
 
-    def command(conn: Connection, now: datetime) -> Listing:
-        require_seller(conn, seller_id)
+    def command(work: Work) -> Listing:
+        conn, now = work.conn, work.now
+        require_seller(conn, caller, seller_id)
         listing = catalog.get_listing(conn, seller_id, sku, lock=True)
         if listing is None:
             if money is None:
-                raise InvalidInput("--price", f"new listing {sku} needs a price")
+                raise InvalidInput("price", f"new listing {sku} needs a price")
             listing = Listing(0, seller_id, sku, ids.asin(), clean_title or sku, money,
-                              quantity or 0, handling_days or market.policy.default_handling_days)
+                              quantity or 0, handling_days or work.policy.default_handling_days)
             listing.listing_id = catalog.insert_listing(conn, listing, now)
             return listing
         if title is not None:
             if not clean_title:
-                raise InvalidInput("--title", "must not be empty")
+                raise InvalidInput("title", "must not be empty")
             listing.title = clean_title
         if money is not None:
             listing.price = money
@@ -64,22 +65,26 @@ def set_listing(market: Marketplace, seller_id: str, sku: str, *, title: str | N
     return market.run(command)
 
 
-def get_listing(market: Marketplace, seller_id: str, sku: str) -> Listing:
-    with market.reading() as conn:
-        require_seller(conn, seller_id)
-        listing = catalog.get_listing(conn, seller_id, sku)
-    if listing is None:
-        raise NotFound(f"seller {seller_id} has no listing {sku}")
-    return listing
+def get_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str) -> Listing:
+    def query(work: Work) -> Listing:
+        require_seller(work.conn, caller, seller_id)
+        listing = catalog.get_listing(work.conn, seller_id, sku)
+        if listing is None:
+            raise listing_not_found(seller_id, sku)
+        return listing
+
+    return market.read(query)
 
 
-def inventory(market: Marketplace, seller_id: str) -> list[Listing]:
+def inventory(market: Marketplace, caller: Caller, seller_id: str) -> list[Listing]:
     """L3: every listing of the seller, those at quantity 0 included."""
-    with market.reading() as conn:
-        require_seller(conn, seller_id)
-        return catalog.seller_listings(conn, seller_id)
+    def query(work: Work) -> list[Listing]:
+        require_seller(work.conn, caller, seller_id)
+        return catalog.seller_listings(work.conn, seller_id)
+
+    return market.read(query)
 
 
 def buyable(market: Marketplace) -> list[Listing]:
-    with market.reading() as conn:
-        return catalog.buyable_listings(conn)
+    """L3: the catalog every caller may browse: listings with units for sale."""
+    return market.read(lambda work: catalog.buyable_listings(work.conn))

@@ -1,181 +1,179 @@
-"""Order commands by buyers and sellers, and the order views (L6, L9-L11, L18, L19, L22)."""
+"""Order commands by buyers and sellers, and the order views (L6, L9-L11, L18, L19, L22, L24)."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
-
-from sellerflow.clock import iso
 from sellerflow.domain import deadlines as deadline_rules
 from sellerflow.domain import validation
-from sellerflow.domain.errors import InvalidInput, NotFound, Refused
+from sellerflow.domain.callers import (
+    BUYER_SIDE,
+    MARKETPLACE_SIDE,
+    SELLER_SIDE,
+    Caller,
+    order_not_found,
+)
+from sellerflow.domain.errors import Conflict, InvalidInput
 from sellerflow.domain.fulfillment import cancel_by_seller, check_feedback, redirect
 from sellerflow.domain.fulfillment import request_address_change as address_change
 from sellerflow.domain.model import Address, Order, OrderStatus
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import cancel_by_buyer, record_verification
-from sellerflow.service.context import Marketplace, calendar_for, require_seller
-from sellerflow.service.deadlines import settle
+from sellerflow.service.context import Marketplace, Work, calendar_for, require_seller
+from sellerflow.service.deadlines import Side, settle
 from sellerflow.service.recording import apply_decision
+from sellerflow.service.views import (
+    AddressChangeRequested,
+    Cancellation,
+    FeedbackLeft,
+    HistoryView,
+    MessageView,
+    OrderDetail,
+    OrderRow,
+    RefundView,
+    seller_actions,
+)
+from sellerflow.store import ledger, messages, shipments
 from sellerflow.store import orders as order_store
-from sellerflow.store.schema import feedback, messages, orders, refunds, shipments
-from sellerflow.wire import item_to_wire, order_to_wire
 
 
-@dataclass(frozen=True)
-class Cancellation:
-    order: Order
-    requested_only: bool   # L6: a buyer's cancel of a released order is only a request
+def buyer_cancel(market: Marketplace, caller: Caller, order_id: str,
+                 reason: str | None = None) -> Cancellation:
+    """L6: the buyer cancels a Pending order at once; on a released one it is a request."""
+    caller.require(*BUYER_SIDE, doing="a buyer's cancellation")
 
-
-def cancel(market: Marketplace, order_id: str, by: str, reason: str | None = None
-           ) -> Cancellation:
-    if by not in ("buyer", "seller"):
-        raise InvalidInput("--by", f"{by!r} is not buyer or seller")
-    if by == "seller" and not reason:
-        raise InvalidInput("--reason", "a seller's cancellation needs one of Amazon's reason "
-                                       "codes, e.g. NoInventory or BuyerCanceled")
-
-    def command(conn: Connection, now: datetime) -> Cancellation:
-        order = settle(market, conn, order_id, now)
-        if by == "buyer":
-            decision = cancel_by_buyer(order, reason, now)
-        else:
-            decision = cancel_by_seller(order, reason or "", now)
-        apply_decision(conn, order, decision, now)
-        requested = by == "buyer" and decision.order.status is not OrderStatus.CANCELED
-        return Cancellation(decision.order, requested)
+    def command(work: Work) -> Cancellation:
+        order = settle(work, caller, order_id, Side.BUYER)
+        decision = cancel_by_buyer(order, reason, work.now)
+        apply_decision(work.conn, order, decision, work.now)
+        return Cancellation(decision.order, decision.order.status is not OrderStatus.CANCELED)
 
     return market.run(command)
 
 
-def verify(market: Marketplace, order_id: str, outcome: str) -> Order:
-    market.require_sandbox("order verify")
+def seller_cancel(market: Marketplace, caller: Caller, order_id: str, reason: str
+                  ) -> Cancellation:
+    """L22, L4: the seller cancels what is unshipped, with one of Amazon's reason codes."""
+    caller.require(*SELLER_SIDE, doing="a seller's cancellation")
+    if not reason:
+        raise InvalidInput("reason", "a seller's cancellation needs one of Amazon's reason "
+                                     "codes, e.g. NoInventory or BuyerCanceled")
 
-    def command(conn: Connection, now: datetime) -> Order:
-        order = settle(market, conn, order_id, now)
-        decision = record_verification(order, outcome, now, market.policy,
-                                       calendar_for(conn, order.seller_id))
-        apply_decision(conn, order, decision, now)
+    def command(work: Work) -> Cancellation:
+        order = settle(work, caller, order_id, Side.SELLER)
+        decision = cancel_by_seller(order, reason, work.now)
+        apply_decision(work.conn, order, decision, work.now)
+        return Cancellation(decision.order, False)
+
+    return market.run(command)
+
+
+def verify(market: Marketplace, caller: Caller, order_id: str, outcome: str) -> Order:
+    """Sandbox: the payment verifier's outcome (L9-L11)."""
+    caller.require(*MARKETPLACE_SIDE, doing="a payment verification outcome")
+    market.require_sandbox("order verification")
+
+    def command(work: Work) -> Order:
+        order = settle(work, caller, order_id, Side.EITHER)
+        decision = record_verification(order, outcome, work.now, work.policy,
+                                       calendar_for(work.conn, order.seller_id))
+        apply_decision(work.conn, order, decision, work.now)
         return decision.order
 
     return market.run(command)
 
 
-def request_address_change(market: Marketplace, order_id: str, address_json: Any
-                           ) -> dict[str, Any]:
-    address = Address.from_wire(address_json, "--address-change")
+def request_address_change(market: Marketplace, caller: Caller, order_id: str,
+                           address_json: Any) -> AddressChangeRequested:
+    """L19: the buyer asks, through messaging, to ship somewhere else."""
+    caller.require(*BUYER_SIDE, doing="an address-change request")
+    address = Address.from_wire(address_json, "shippingAddress")
 
-    def command(conn: Connection, now: datetime) -> dict[str, Any]:
-        order = settle(market, conn, order_id, now)
+    def command(work: Work) -> AddressChangeRequested:
+        order = settle(work, caller, order_id, Side.BUYER)
         decision = address_change(order, address)
-        apply_decision(conn, order, decision, now)
-        body = {"kind": "AddressChangeRequest", "shippingAddress": address.to_wire()}
-        conn.execute(insert(messages).values(amazon_order_id=order_id, seller_id=order.seller_id,
-                                             kind="AddressChangeRequest",
-                                             body=json.dumps(body), at=now))
-        return {"orderId": order_id, **body, "at": iso(now)}
+        apply_decision(work.conn, order, decision, work.now)
+        messages.add_message(work.conn, order_id, order.seller_id, "AddressChangeRequest",
+                             {"kind": "AddressChangeRequest",
+                              "shippingAddress": address.to_wire()}, work.now)
+        return AddressChangeRequested(order_id, address.to_wire(), work.now)
 
     return market.run(command)
 
 
-def accept_redirect(market: Marketplace, order_id: str) -> Order:
-    def command(conn: Connection, now: datetime) -> Order:
-        order = settle(market, conn, order_id, now)
-        decision = redirect(order, now)
-        apply_decision(conn, order, decision, now)
+def accept_redirect(market: Marketplace, caller: Caller, order_id: str) -> Order:
+    """L19: the seller ships to exactly the address the buyer asked for."""
+    caller.require(*SELLER_SIDE, doing="a redirect")
+
+    def command(work: Work) -> Order:
+        order = settle(work, caller, order_id, Side.SELLER)
+        decision = redirect(order, work.now)
+        apply_decision(work.conn, order, decision, work.now)
         return decision.order
 
     return market.run(command)
 
 
-def leave_feedback(market: Marketplace, order_id: str, rating: int, comment: str | None
-                   ) -> dict[str, Any]:
-    comment = validation.text(comment, "--comment", 2000)
+def leave_feedback(market: Marketplace, caller: Caller, order_id: str, rating: int,
+                   comment: str | None) -> FeedbackLeft:
+    """The buyer's feedback, once per order; 1-2 stars count as defects (L27)."""
+    caller.require(*BUYER_SIDE, doing="feedback")
+    comment = validation.text(comment, "comment", 2000)
 
-    def command(conn: Connection, now: datetime) -> dict[str, Any]:
-        order = settle(market, conn, order_id, now)
+    def command(work: Work) -> FeedbackLeft:
+        order = settle(work, caller, order_id, Side.BUYER)
         check_feedback(order, rating)
-        if conn.execute(select(feedback.c.rating)
-                        .where(feedback.c.amazon_order_id == order_id)).first():
-            raise Refused("FeedbackExists", f"order {order_id} already has feedback; a buyer "
-                                            "leaves one per order")
-        conn.execute(insert(feedback).values(amazon_order_id=order_id,
-                                             seller_id=order.seller_id, rating=rating,
-                                             comment=comment, at=now))
-        return {"orderId": order_id, "rating": rating, "comment": comment,
-                "at": iso(now)}
+        if messages.feedback_of(work.conn, order_id) is not None:
+            raise Conflict("FeedbackExists", f"order {order_id} already has feedback; a buyer "
+                                             "leaves one per order")
+        messages.add_feedback(work.conn, order_id, order.seller_id, rating, comment, work.now)
+        return FeedbackLeft(order_id, rating, comment, work.now)
 
     return market.run(command)
 
 
-def show(market: Marketplace, order_id: str) -> dict[str, Any]:
-    """Everything about one order, as `order show` prints it."""
-    with market.reading() as conn:
-        now = market.clock.now(conn)
-        order = order_store.load_order(conn, order_id)
-        if order is None:
-            raise NotFound(f"order {order_id} does not exist")
-        calendar = calendar_for(conn, order.seller_id)
-        ship_rows = conn.execute(select(shipments).where(shipments.c.amazon_order_id == order_id)
-                                 .order_by(shipments.c.id)).all()
-        refund_rows = conn.execute(select(refunds).where(refunds.c.amazon_order_id == order_id)
-                                   .order_by(refunds.c.id)).all()
-        message_rows = conn.execute(select(messages).where(messages.c.amazon_order_id == order_id)
-                                    .order_by(messages.c.id)).all()
-        history = order_store.history(conn, order_id)
-    return {
-        "order": order_to_wire(order),
-        "items": [item_to_wire(order, i) for i in order.items],
-        "shipments": [{"carrierCode": s.carrier_code, "carrierName": s.carrier_name,
-                       "trackingNumber": s.tracking_number, "trackingValid": s.tracking_valid,
-                       "shipMethod": s.ship_method, "shipDate": iso(s.ship_date),
-                       "confirmedAt": iso(s.confirmed_at), "items": json.loads(s.lines),
-                       "amount": _money(s.amount_cents)} for s in ship_rows],
-        "refunds": [{"at": iso(r.at), "amount": _money(r.amount_cents), "reason": r.reason}
-                    for r in refund_rows],
-        "messages": [{"at": iso(m.at), **json.loads(m.body)} for m in message_rows],
-        "history": [{**h, "at": iso(h["at"])} for h in history],
-        "warning": deadline_rules.ship_warning(order, now, market.policy, calendar),
-        "sellerId": order.seller_id,
-    }
+def _row(order: Order, work: Work) -> OrderRow:
+    calendar = calendar_for(work.conn, order.seller_id)
+    return OrderRow(order, deadline_rules.ship_warning(order, work.now, calendar),
+                    seller_actions(order))
 
 
-def _money(cents: int) -> dict[str, str]:
-    return Money.from_cents(cents).to_wire()
+def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
+    """Everything about one order, for its seller, its buyer or the operator."""
+    def query(work: Work) -> OrderDetail:
+        order = order_store.load_order(work.conn, order_id)
+        if order is None or not _sees(caller, order):
+            raise order_not_found(order_id)
+        conn = work.conn
+        return OrderDetail(
+            row=_row(order, work),
+            shipments=tuple(shipments.of_order(conn, order_id)),
+            refunds=tuple(RefundView(r.at, Money.from_cents(r.amount_cents), r.reason)
+                          for r in ledger.order_refunds(conn, order_id)),
+            messages=tuple(MessageView(at, body) for at, body in messages.of_order(conn,
+                                                                                  order_id)),
+            history=tuple(HistoryView(h.at, h.from_status, h.to_status, h.cause, h.reason)
+                          for h in order_store.history(conn, order_id)))
+
+    return market.read(query)
 
 
-def list_orders(market: Marketplace, seller_id: str, status: str | None = None
-                ) -> list[dict[str, Any]]:
-    """A seller's orders in the SP-API Order shape, newest first."""
-    with market.reading() as conn:
-        return [order_to_wire(o) for o in _seller_orders(conn, seller_id, status)]
+def _sees(caller: Caller, order: Order) -> bool:
+    return caller.acts_for_seller(order.seller_id) or caller.acts_for_buyer(order.buyer_id)
 
 
-def manage_orders(market: Marketplace, seller_id: str, status: str | None = None
-                  ) -> list[dict[str, Any]]:
-    """Manage Orders: each order with the ship-by warning it shows from 7 days before the
-    ship-confirm deadline (L24)."""
-    with market.reading() as conn:
-        found = _seller_orders(conn, seller_id, status)
-        now = market.clock.now(conn)
-        calendar = calendar_for(conn, seller_id)
-    return [{"order": order_to_wire(o),
-             "warning": deadline_rules.ship_warning(o, now, market.policy, calendar)}
-            for o in found]
-
-
-def _seller_orders(conn: Connection, seller_id: str, status: str | None) -> list[Order]:
+def manage_orders(market: Marketplace, caller: Caller, seller_id: str,
+                  status: str | None = None) -> list[OrderRow]:
+    """Manage Orders: a seller's orders, newest first, each with the ship-by warning it shows
+    from its scheduled warning time (L24) and the actions its status allows (L7)."""
     if status is not None and status not in {s.value for s in OrderStatus}:
-        raise InvalidInput("--status", f"{status!r} is not one of "
-                                       f"{', '.join(s.value for s in OrderStatus)}")
-    require_seller(conn, seller_id)
-    query = select(orders).where(orders.c.seller_id == seller_id)
-    if status:
-        query = query.where(orders.c.status == status)
-    return order_store.load_orders(conn, conn.execute(
-        query.order_by(orders.c.purchase_date.desc())).all())
+        raise InvalidInput("OrderStatuses", f"{status!r} is not one of "
+                                            f"{', '.join(s.value for s in OrderStatus)}")
+
+    def query(work: Work) -> list[OrderRow]:
+        require_seller(work.conn, caller, seller_id)
+        calendar = calendar_for(work.conn, seller_id)
+        return [OrderRow(o, deadline_rules.ship_warning(o, work.now, calendar), seller_actions(o))
+                for o in order_store.seller_orders(work.conn, seller_id, status)]
+
+    return market.read(query)

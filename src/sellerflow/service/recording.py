@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 
 from sellerflow.domain.decisions import Decision
 from sellerflow.domain.model import Order
-from sellerflow.service.context import require_seller
-from sellerflow.store import catalog, outbox
+from sellerflow.notifications.templates import render
+from sellerflow.store import catalog, ledger, outbox, shipments
 from sellerflow.store import orders as order_store
-from sellerflow.store.schema import ledger, refunds, shipments
 
 
 def apply_decision(conn: Connection, before: Order, decision: Decision, at: datetime,
@@ -35,39 +33,22 @@ def record_effects(conn: Connection, decision: Decision, at: datetime,
     for listing_id in sorted(decision.written_off):
         catalog.empty_listing(conn, listing_id, decision.written_off[listing_id])
     if decision.notifications:
-        _enqueue(conn, order, decision, at)
+        _enqueue(conn, decision, at)
     if decision.ledger:
-        conn.execute(insert(ledger), [
-            {"seller_id": order.seller_id, "amazon_order_id": order.amazon_order_id,
-             "at": e.at, "kind": e.kind, "amount_cents": e.amount.cents}
-            for e in decision.ledger])
+        ledger.record_entries(conn, order.seller_id, order.amazon_order_id, decision.ledger)
     if decision.refund is not None:
-        r = decision.refund
-        conn.execute(insert(refunds).values(
-            amazon_order_id=order.amazon_order_id, seller_id=order.seller_id, at=r.at,
-            amount_cents=r.amount.cents, reason=r.reason))
+        ledger.record_refund(conn, order.seller_id, order.amazon_order_id, decision.refund)
     if decision.shipment is not None:
-        _insert_shipment(conn, decision, upload_key)
+        shipments.record(conn, order.seller_id, order.amazon_order_id, decision.shipment,
+                         upload_key)
 
 
-def _insert_shipment(conn: Connection, decision: Decision, upload_key: str | None) -> None:
-    s = decision.shipment
-    assert s is not None
+def _enqueue(conn: Connection, decision: Decision, at: datetime) -> None:
     order = decision.order
-    conn.execute(insert(shipments).values(
-        amazon_order_id=order.amazon_order_id, seller_id=order.seller_id,
-        carrier_code=s.carrier_code, carrier_name=s.carrier_name,
-        tracking_number=s.tracking_number, tracking_valid=s.tracking_valid,
-        ship_method=s.ship_method, ship_date=s.ship_date, confirmed_at=s.confirmed_at,
-        ship_to=json.dumps(s.ship_to.to_wire(), sort_keys=True),
-        lines=json.dumps([{"orderItemId": i, "quantity": q} for i, q in s.lines]),
-        amount_cents=s.gross.cents, upload_key=upload_key))
-
-
-def _enqueue(conn: Connection, order: Order, decision: Decision, at: datetime) -> None:
-    seller = require_seller(conn, order.seller_id)
-    buyer = catalog.get_buyer(conn, order.buyer_id)
+    addresses = {"seller": catalog.seller_email(conn, order.seller_id),
+                 "buyer": catalog.buyer_email(conn, order.buyer_id)}
     for note in decision.notifications:
-        recipient = seller.email if note.recipient == "seller" else (buyer.email if buyer else "")
+        recipient = addresses[note.recipient]
         if recipient:
-            outbox.enqueue(conn, note.key, note.kind, recipient, note.subject, note.body, at)
+            subject, body = render(note)
+            outbox.enqueue(conn, note.key, note.kind, recipient, subject, body, at)

@@ -7,14 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Connection, select
-
+from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import SALES_CHANNEL, Buyer, Order, OrderItem, OrderStatus
 from sellerflow.domain.money import Money
 from sellerflow.service.context import Marketplace, require_seller
-from sellerflow.store import orders as order_store
-from sellerflow.store.schema import buyers, orders
+from sellerflow.store import reports as report_store
 
 ORDER_REPORT = (
     "order-id order-item-id purchase-date payments-date buyer-email buyer-name "
@@ -78,21 +76,22 @@ def parse_period_bound(text: str | None, field: str, *, end: bool) -> datetime |
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def build(market: Marketplace, kind: str, seller_id: str, start: str | None = None,
-          end: str | None = None) -> Report:
+def build(market: Marketplace, caller: Caller, kind: str, seller_id: str,
+          start: str | None = None, end: str | None = None) -> Report:
     if kind not in REPORT_TYPES:
-        raise InvalidInput("REPORT", f"{kind!r} is not orders, unshipped or all")
-    period_start = parse_period_bound(start, "--from", end=False)
-    period_end = parse_period_bound(end, "--to", end=True)
-    with market.reading() as conn:
-        now = market.clock.now(conn)
-        require_seller(conn, seller_id)
+        raise InvalidInput("reportType", f"{kind!r} is not orders, unshipped or all")
+    period_start = parse_period_bound(start, "dataStartTime", end=False)
+    period_end = parse_period_bound(end, "dataEndTime", end=True)
+    caller.require(*SELLER_SIDE, doing="a seller's report")
+    with market.reading() as work:
+        now, conn = work.now, work.conn
+        require_seller(conn, caller, seller_id)
         period_end = period_end or now
         period_start = period_start or period_end - timedelta(days=30)
         if period_start >= period_end:
-            raise InvalidInput("--from", "the period's start must be before its end")
-        selected = _orders(conn, seller_id, kind, period_start, period_end)
-        people = _buyers(conn, {o.buyer_id for o in selected})
+            raise InvalidInput("dataStartTime", "the period's start must be before its end")
+        selected = report_store.report_orders(conn, seller_id, kind, period_start, period_end)
+        people = report_store.buyers_by_id(conn, {o.buyer_id for o in selected})
     header = REPORT_TYPES[kind][1]
     rows: list[list[str]] = []
     for order in selected:
@@ -101,34 +100,10 @@ def build(market: Marketplace, kind: str, seller_id: str, start: str | None = No
             if kind == "orders":
                 rows.append(_order_row(order, item, buyer))
             elif kind == "unshipped" and item.quantity_to_ship > 0:
-                rows.append(_unshipped_row(order, item, buyer, now, market))
+                rows.append(_unshipped_row(order, item, buyer, now))
             elif kind == "all":
                 rows.append(_all_orders_row(order, item))
     return Report(kind, header, rows)
-
-
-def _orders(conn: Connection, seller_id: str, kind: str, start: datetime, end: datetime
-            ) -> list[Order]:
-    query = select(orders).where(orders.c.seller_id == seller_id,
-                                 orders.c.purchase_date >= start, orders.c.purchase_date <= end)
-    if kind == "orders":
-        # L7: not Pending; L18: never an order canceled while Pending (it was never released).
-        query = query.where(orders.c.released_at.is_not(None))
-    elif kind == "unshipped":
-        query = query.where(orders.c.status.in_([OrderStatus.UNSHIPPED.value,
-                                                 OrderStatus.PARTIALLY_SHIPPED.value]))
-    rows = conn.execute(query.order_by(orders.c.purchase_date, orders.c.amazon_order_id)).all()
-    return order_store.load_orders(conn, rows)
-
-
-def _buyers(conn: Connection, buyer_ids: set[str]) -> dict[str, Buyer]:
-    found: dict[str, Buyer] = {}
-    ids = sorted(buyer_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for row in conn.execute(select(buyers).where(buyers.c.buyer_id.in_(chunk))):
-            found[row.buyer_id] = Buyer(row.buyer_id, row.email, row.name)
-    return found
 
 
 def relay_email(buyer: Buyer | None) -> str:
@@ -158,12 +133,13 @@ def _order_row(order: Order, item: OrderItem, buyer: Buyer | None) -> list[str]:
             flat_date(promise.latest_delivery if promise else None), "UTC", "", SALES_CHANNEL]
 
 
-def _unshipped_row(order: Order, item: OrderItem, buyer: Buyer | None, now: datetime,
-                   market: Marketplace) -> list[str]:
+def _unshipped_row(order: Order, item: OrderItem, buyer: Buyer | None, now: datetime
+                   ) -> list[str]:
     assert order.promise is not None
     latest_ship = order.promise.latest_ship
     days_past = math.floor((now - latest_ship).total_seconds() / 86400)
-    verge_cancel = now >= order.purchase_date + market.policy.ship_warning
+    # L24: on the verge of cancellation from the order's own scheduled warning.
+    verge_cancel = order.ship_warning_at is not None and now >= order.ship_warning_at
     verge_late = latest_ship - now < timedelta(days=1)
     return [order.amazon_order_id, item.order_item_id, flat_date(order.purchase_date),
             flat_date(order.released_at), flat_date(now), flat_date(latest_ship), str(days_past),

@@ -60,6 +60,19 @@ def get_buyer_by_email(conn: Connection, email: str) -> Buyer | None:
     return None if row is None else Buyer(row.buyer_id, row.email, row.name)
 
 
+def seller_email(conn: Connection, seller_id: str) -> str | None:
+    return conn.execute(select(sellers.c.email).where(sellers.c.seller_id == seller_id)).scalar()
+
+
+def buyer_email(conn: Connection, buyer_id: str) -> str | None:
+    return conn.execute(select(buyers.c.email).where(buyers.c.buyer_id == buyer_id)).scalar()
+
+
+def seller_email_taken(conn: Connection, email: str) -> bool:
+    return conn.execute(select(sellers.c.seller_id).where(sellers.c.email == email)).first() \
+        is not None
+
+
 def get_buyer(conn: Connection, buyer_id: str) -> Buyer | None:
     row = conn.execute(select(buyers).where(buyers.c.buyer_id == buyer_id)).first()
     return None if row is None else Buyer(row.buyer_id, row.email, row.name)
@@ -69,7 +82,7 @@ def insert_buyer(conn: Connection, values: dict[str, Any]) -> None:
     conn.execute(insert(buyers).values(**values))
 
 
-def listing_from_row(row: Row[Any]) -> Listing:
+def listing_from_row(row: Any) -> Listing:
     return Listing(row.listing_id, row.seller_id, row.sku, row.asin, row.title,
                    Money.from_cents(row.price_cents, row.currency), row.quantity,
                    row.handling_days)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,10 @@ from sellerflow.domain.errors import InvalidInput
 
 DEFAULT_URL = "sqlite:///./sellerflow.db"
 READ_ONLY = "sellerflow_read_only"
+# Connections kept open, and how many more a burst of requests may open; a unit of work holds
+# one only while it runs.
+POOL_SIZE = 10
+POOL_OVERFLOW = 20
 
 
 def normalise_url(url: str) -> str:
@@ -23,15 +28,19 @@ def normalise_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise InvalidInput("--db", f"{url!r} is not a database URL; use sqlite:///PATH or "
+        raise InvalidInput("database", f"{url!r} is not a database URL; use sqlite:///PATH or "
                                    "postgresql+psycopg://user@host:port/dbname") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername == "sqlite+sellerflow":
         parsed = parsed.set(drivername="sqlite")
     if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
-        raise InvalidInput("--db", f"{parsed.drivername!r} is not supported; use sqlite:///PATH "
-                                   "or postgresql+psycopg://user@host:port/dbname")
+        raise InvalidInput("database", f"{parsed.drivername!r} is not supported; use "
+                                       "sqlite:///PATH or postgresql+psycopg://user@host:port/dbname")
+    if parsed.drivername == "postgresql+psycopg" and importlib.util.find_spec("psycopg") is None:
+        raise InvalidInput("database", "PostgreSQL needs the psycopg driver; install it with "
+                                       "pip install 'sellerflow[postgresql]'",
+                           reason="driver-missing")
     return parsed.render_as_string(hide_password=False)
 
 
@@ -39,7 +48,9 @@ def open_engine(url: str) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # Sized for a web server's request threads; a connection the server dropped is noticed by
+    # the statement that uses it, and Marketplace.run retries the whole command.
+    return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=60)
 
 
 class SellerflowSQLiteDialect(SQLiteDialect_pysqlite):
@@ -86,9 +97,10 @@ def _sqlite_engine(url: str) -> Engine:
     if database and database != ":memory:":
         parent = Path(database).expanduser().resolve().parent
         if not parent.is_dir():
-            raise InvalidInput("--db", f"folder {parent} does not exist; create it first")
+            raise InvalidInput("database", f"folder {parent} does not exist; create it first")
     return create_engine(parsed.set(drivername="sqlite+sellerflow"),
-                         connect_args={"timeout": 60})
+                         connect_args={"timeout": 60}, pool_size=POOL_SIZE,
+                         max_overflow=POOL_OVERFLOW, pool_timeout=60)
 
 
 def public_url(engine: Engine) -> str:

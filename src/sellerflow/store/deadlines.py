@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, func, insert, select, update
 
 from sellerflow.domain.deadlines import DeadlineKind
-from sellerflow.store.schema import deadlines
+from sellerflow.store.schema import deadlines, orders
 
 _INSERT = insert(deadlines)
 
@@ -24,7 +24,7 @@ def due_for_order(conn: Connection, order_id: str, now: datetime) -> list[Row[An
     """An order's unfired deadlines due by `now`, in due order (the caller holds the order's
     lock, which every firing takes first)."""
     return list(conn.execute(
-        select(deadlines.c.id, deadlines.c.kind, deadlines.c.due_at)
+        select(deadlines)
         .where(deadlines.c.amazon_order_id == order_id, deadlines.c.fired_at.is_(None),
                deadlines.c.due_at <= now)
         .order_by(deadlines.c.due_at, deadlines.c.id)).all())
@@ -48,3 +48,17 @@ def count_unfired_due(conn: Connection, now: datetime) -> int:
     return int(conn.execute(select(func.count()).select_from(deadlines)
                             .where(deadlines.c.fired_at.is_(None),
                                    deadlines.c.due_at <= now)).scalar_one())
+
+
+def next_due_order(conn: Connection, now: datetime) -> str | None:
+    """The order with the earliest unfired due deadline. On PostgreSQL its row is locked with
+    SKIP LOCKED, so concurrent workers take different orders."""
+    query = (select(deadlines.c.amazon_order_id)
+             .where(deadlines.c.fired_at.is_(None), deadlines.c.due_at <= now)
+             .order_by(deadlines.c.due_at, deadlines.c.id).limit(1))
+    if conn.dialect.name == "postgresql":
+        query = (query.join_from(deadlines, orders,
+                                 orders.c.amazon_order_id == deadlines.c.amazon_order_id)
+                 .with_for_update(of=orders, skip_locked=True))
+    found: str | None = conn.execute(query).scalar()
+    return found

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from sellerflow.domain.errors import ConcurrentUpdate
 from sellerflow.domain.lifecycle import HistoryEntry
@@ -59,7 +59,8 @@ def order_from_rows(row: Row[Any], item_rows: Iterable[Row[Any]]) -> Order:
         requested_address=_address(m["requested_address"]),
         charged=Money.from_cents(m["charged_cents"], m["currency"]),
         refunded=Money.from_cents(m["refunded_cents"], m["currency"]),
-        last_update=m["last_update"], version=m["version"])
+        last_update=m["last_update"], version=m["version"],
+        ship_warning_at=m["ship_warning_at"], ship_deadline_at=m["ship_deadline_at"])
 
 
 def load_order(conn: Connection, order_id: str, *, lock: bool = False) -> Order | None:
@@ -113,7 +114,8 @@ def insert_order(conn: Connection, order: Order, payment_method: str) -> None:
         "amazon_order_id": order.amazon_order_id, "seller_id": order.seller_id,
         "buyer_id": order.buyer_id, "version": 0, "purchase_date": order.purchase_date,
         "payment_method": payment_method, "ship_service_level": order.ship_service_level,
-        "currency": order.charged.currency, **_state_values(order)}
+        "currency": order.charged.currency, "ship_warning_at": order.ship_warning_at,
+        "ship_deadline_at": order.ship_deadline_at, **_state_values(order)}
     # Unset columns are left out rather than bound as NULL: fewer parameters to process.
     conn.execute(_INSERT_ORDER, {k: v for k, v in values.items() if v is not None})
     conn.execute(_INSERT_ITEMS, [
@@ -156,8 +158,29 @@ def append_history(conn: Connection, order: Order, entries: Sequence[HistoryEntr
         for e in entries])
 
 
-def history(conn: Connection, order_id: str) -> list[dict[str, Any]]:
-    rows = conn.execute(select(order_history).where(order_history.c.amazon_order_id == order_id)
-                        .order_by(order_history.c.id)).all()
-    return [{"at": r.at, "from": r.from_status, "to": r.to_status, "cause": r.cause,
-             "reason": r.reason} for r in rows]
+def history(conn: Connection, order_id: str) -> list[Row[Any]]:
+    return list(conn.execute(select(order_history)
+                             .where(order_history.c.amazon_order_id == order_id)
+                             .order_by(order_history.c.id)))
+
+
+def seller_orders(conn: Connection, seller_id: str, status: str | None) -> list[Order]:
+    """A seller's orders, newest first."""
+    query = select(orders).where(orders.c.seller_id == seller_id)
+    if status:
+        query = query.where(orders.c.status == status)
+    return load_orders(conn, conn.execute(query.order_by(orders.c.purchase_date.desc())).all())
+
+
+def buyer_orders(conn: Connection, buyer_id: str) -> list[Order]:
+    query = select(orders).where(orders.c.buyer_id == buyer_id)
+    return load_orders(conn, conn.execute(query.order_by(orders.c.purchase_date.desc())).all())
+
+
+def count_orders(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(orders)).scalar_one())
+
+
+def count_by_status(conn: Connection) -> dict[str, int]:
+    return {status: int(n) for status, n in conn.execute(
+        select(orders.c.status, func.count()).group_by(orders.c.status))}

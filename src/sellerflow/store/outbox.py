@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sellerflow.store.schema import mailbox, outbox
@@ -21,8 +21,15 @@ def enqueue(conn: Connection, key: str, kind: str, recipient: str, subject: str,
                  .on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
-def unsent(conn: Connection, limit: int) -> list[Row[Any]]:
-    query = (select(outbox).where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id).limit(limit))
+def deliverable(conn: Connection, now: datetime, limit: int, after_id: int = 0
+                ) -> list[Row[Any]]:
+    """Unsent messages due for an attempt (never tried, or their retry time has come) and not
+    set aside, oldest first, from `after_id` on."""
+    o = outbox.c
+    query = (select(outbox)
+             .where(o.sent_at.is_(None), o.failed_at.is_(None), o.id > after_id,
+                    or_(o.next_attempt_at.is_(None), o.next_attempt_at <= now))
+             .order_by(o.id).limit(limit))
     if conn.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list(conn.execute(query).all())
@@ -33,9 +40,18 @@ def mark_sent(conn: Connection, outbox_id: int, at: datetime) -> None:
                  .values(sent_at=at, attempts=outbox.c.attempts + 1))
 
 
-def mark_failed(conn: Connection, outbox_id: int, error: str) -> None:
+def mark_failed(conn: Connection, outbox_id: int, error: str, retry_at: datetime | None,
+                at: datetime) -> None:
+    """One more failed attempt: retry at `retry_at`, or, when None, set the message aside."""
     conn.execute(update(outbox).where(outbox.c.id == outbox_id)
-                 .values(attempts=outbox.c.attempts + 1, last_error=error[:2000]))
+                 .values(attempts=outbox.c.attempts + 1, last_error=error[:2000],
+                         next_attempt_at=retry_at, failed_at=None if retry_at else at))
+
+
+def set_aside(conn: Connection) -> list[Row[Any]]:
+    """Messages given up on after their last attempt, oldest first."""
+    return list(conn.execute(select(outbox).where(outbox.c.failed_at.is_not(None))
+                             .order_by(outbox.c.id)))
 
 
 def deliver_locally(conn: Connection, message: Row[Any], at: datetime) -> None:

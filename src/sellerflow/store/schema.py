@@ -99,6 +99,9 @@ orders = Table(
     Column("charged_cents", BigInteger, nullable=False),
     Column("refunded_cents", BigInteger, nullable=False),
     Column("currency", String(3), nullable=False),
+    # Copied from the order's deadline rows at placement (L23, L24).
+    Column("ship_warning_at", UTCDateTime),
+    Column("ship_deadline_at", UTCDateTime),
     Index("ix_orders_seller_status", "seller_id", "status"),
     Index("ix_orders_seller_purchase", "seller_id", "purchase_date"),
     Index("ix_orders_buyer", "buyer_id"),
@@ -235,6 +238,8 @@ outbox = Table(
     Column("sent_at", UTCDateTime),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text),
+    Column("next_attempt_at", UTCDateTime),      # after a failed attempt: when to retry
+    Column("failed_at", UTCDateTime),            # set aside after its last attempt
     Index("ix_outbox_unsent", "id", sqlite_where=text("sent_at IS NULL"),
           postgresql_where=text("sent_at IS NULL")),
 )

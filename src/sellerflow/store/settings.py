@@ -17,3 +17,11 @@ def put(conn: Connection, key: str, value: str) -> None:
     if conn.execute(update(settings).where(settings.c.key == key)
                     .values(value=value)).rowcount == 0:
         conn.execute(insert(settings).values(key=key, value=value))
+
+
+_ALL = select(settings.c.key, settings.c.value)
+
+
+def get_all(conn: Connection) -> dict[str, str]:
+    """Every setting in one read: the mode, the sandbox clock and the lifecycle numbers."""
+    return {key: value for key, value in conn.execute(_ALL)}

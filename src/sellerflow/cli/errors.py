@@ -1,0 +1,93 @@
+"""How the command line reports an error: the one place that maps an error's category to an
+exit status and a wire field name to the flag or argument a user typed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from sellerflow.domain.errors import Category, InvalidInput, SellerflowError
+
+EXIT_STATUS = {
+    Category.BAD_INPUT: 2,
+    Category.RULE: 1,
+    Category.CONFLICT: 1,
+    Category.FORBIDDEN: 1,
+    Category.NOT_FOUND: 3,
+    Category.INTERNAL: 4,
+}
+
+# Wire field -> what the user typed. Nested fields keep their tail: shippingAddress.City is
+# shown as "--ship-to City".
+FLAGS = {
+    "database": "--db", "dataStartTime": "--from", "dataEndTime": "--to",
+    "handlingDays": "--handling-days", "password": "--password", "plan": "--plan",
+    "price": "--price", "quantity": "--quantity", "reason": "--reason",
+    "OrderStatuses": "--status", "timeZone": "--time-zone", "title": "--title",
+    "duration": "DURATION", "file": "FILE", "key": "KEY", "value": "VALUE",
+    "reportType": "REPORT", "sku": "SKU", "idempotencyKey": "--idempotency-key",
+    "shippingAddress": "--ship-to", "comment": "--comment", "amount": "--amount",
+    "carrierCode": "--carrier", "carrierName": "--carrier-name",
+    "trackingNumber": "--tracking", "shippingMethod": "--method", "shipDate": "--ship-date",
+    "ship-date": "--ship-date", "orderItems": "--item", "items": "--item",
+    "outcome": "--outcome", "rating": "--rating", "email": "--email",
+    "shipServiceLevel": "--service", "paymentMethod": "--payment", "buyerEmail": "--buyer",
+    "by": "--by",
+}
+# Where one command spells a field differently from the rest.
+COMMAND_FLAGS = {
+    "order message": {"shippingAddress": "--address-change"},
+    "seller create": {"name": "NAME"},
+    "buyer create": {"email": "EMAIL", "name": "--name"},
+    "seller holidays": {"holidays": "DATE"},
+}
+
+
+# What to type next, for the cases that have a command-line answer.
+ADVICE = {
+    "schema-missing": "run `sellerflow init` (or `sellerflow init --sandbox`) first",
+    "live-database": "create a sandbox with `sellerflow --db URL init --sandbox`",
+    "individual-plan": "confirm each order with `sellerflow ship ORDER ...`",
+    "unknown-buyer": "`sellerflow buyer create EMAIL` adds one",
+}
+
+
+def flag_for(field: str, command: str) -> str:
+    head, dot, tail = field.partition(".")
+    if "[" in head and not dot:
+        head, _, rest = head.partition("[")
+        tail = rest.rstrip("]")
+    flag = COMMAND_FLAGS.get(command, {}).get(head) or FLAGS.get(head, head)
+    return f"{flag} {tail}" if tail else flag
+
+
+def exit_status(error: SellerflowError) -> int:
+    return EXIT_STATUS[error.category]
+
+
+def for_command_line(error: SellerflowError, command: str) -> SellerflowError:
+    """The error with its field named as the user typed it, and the advice on what to type
+    next in its message."""
+    if isinstance(error, InvalidInput):
+        shown: SellerflowError = InvalidInput(flag_for(error.field, command), error.problem,
+                                              reason=error.reason)
+        shown.details = {**(error.details or {}), "field": error.field}
+        error = shown
+    if error.reason in ADVICE and ADVICE[error.reason] not in error.message:
+        error.message = f"{error.message}; {ADVICE[error.reason]}"
+    return error
+
+
+def emit_error(error: SellerflowError, as_json: bool, console: Console) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(error.to_wire(), default=str) + "\n")
+        return
+    message = error.message.removeprefix(f"{error.code}: ")
+    console.print(Text.assemble(("error", "bold red"), f" ({error.code}): {message}"))
+    details: dict[str, Any] = {k: v for k, v in (error.details or {}).items() if k != "field"}
+    for key, value in details.items():
+        console.print(f"  {key}: {json.dumps(value, default=str)}")

@@ -1,0 +1,1 @@
+"""Notification texts: what the domain decided to tell, written out for e-mail."""

@@ -1,0 +1,246 @@
+"""Read models: what the services return, and what every front door renders (the SP-API shapes
+in `wire`, the CLI's text and --json, the console's pages). Plain typed values, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sellerflow.domain.decisions import ShipmentRecord
+from sellerflow.domain.lifecycle import Action, allows
+from sellerflow.domain.model import Order, Plan
+from sellerflow.domain.money import Money
+
+SELLER_ACTIONS = (Action.SHIP, Action.SELLER_CANCEL, Action.REDIRECT, Action.REFUND)
+
+
+def seller_actions(order: Order) -> frozenset[Action]:
+    """What Manage Orders offers on an order: the seller's actions its status allows (L7: none
+    on a Pending or Canceled order); a redirect only once the buyer asked for one (L19)."""
+    return frozenset(a for a in SELLER_ACTIONS if allows(order.status, a)
+                     and (a is not Action.REDIRECT or order.requested_address is not None))
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """A Manage Orders row: the order, its ship-by warning (L24) and what may be done."""
+
+    order: Order
+    warning: str | None
+    actions: frozenset[Action]
+
+
+@dataclass(frozen=True)
+class RefundView:
+    at: datetime
+    amount: Money
+    reason: str
+
+
+@dataclass(frozen=True)
+class MessageView:
+    at: datetime
+    body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    at: datetime
+    from_status: str | None
+    to_status: str
+    cause: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    """Everything about one order, as its seller (or buyer) sees it."""
+
+    row: OrderRow
+    shipments: tuple[ShipmentRecord, ...]
+    refunds: tuple[RefundView, ...]
+    messages: tuple[MessageView, ...]
+    history: tuple[HistoryView, ...]
+
+    @property
+    def order(self) -> Order:
+        return self.row.order
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    order: Order
+    requested_only: bool   # L6: a buyer's cancel of a released order is only a request
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    order: Order
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RefundDone:
+    order_id: str
+    at: datetime
+    amount: Money
+    reason: str
+    fee_credit: Money
+    admin_fee: Money
+    total_refunded: Money
+
+
+@dataclass(frozen=True)
+class AddressChangeRequested:
+    order_id: str
+    shipping_address: dict[str, str]
+    at: datetime
+
+
+@dataclass(frozen=True)
+class FeedbackLeft:
+    order_id: str
+    rating: int
+    comment: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    at: datetime
+    order_id: str
+    kind: str
+    amount: Money
+
+
+@dataclass(frozen=True)
+class SellerLedger:
+    balance: Money
+    entries: tuple[LedgerLine, ...]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One L27 metric over its window."""
+
+    numerator: int
+    denominator: int
+    target: Decimal
+    window_days: int
+    upper_bound: bool   # True: the value must stay under the target; False: over it
+
+    @property
+    def value(self) -> Decimal | None:
+        if self.denominator == 0:
+            return None
+        return (Decimal(self.numerator) / Decimal(self.denominator)).quantize(Decimal("0.0001"))
+
+    @property
+    def status(self) -> str | None:
+        """`bad` past the target; `atRisk` within 20% of it; else `ok`."""
+        value = self.value
+        if value is None:
+            return None
+        if self.upper_bound:
+            if value >= self.target:
+                return "bad"
+            return "atRisk" if value >= self.target * Decimal("0.8") else "ok"
+        if value <= self.target:
+            return "bad"
+        miss_allowed = 1 - self.target
+        return "atRisk" if (1 - value) >= miss_allowed * Decimal("0.8") else "ok"
+
+
+@dataclass(frozen=True)
+class SellerMetrics:
+    cancel_rate: Metric
+    late_shipment_rate: Metric
+    valid_tracking_rate: Metric
+    order_defect_rate: Metric
+
+
+@dataclass(frozen=True)
+class FeedProblem:
+    record_number: int
+    order_id: str
+    order_item_id: str
+    code: str
+    error_type: str    # Error, Warning or Fatal
+    message: str
+
+
+@dataclass(frozen=True)
+class FeedView:
+    """A stored upload and, once processed, its processing report."""
+
+    feed_id: str
+    seller_id: str
+    feed_type: str
+    status: str
+    created_at: datetime
+    done_at: datetime | None
+    total: int
+    processed: int
+    successful: int
+    report: str
+
+    @property
+    def rejected(self) -> int:
+        return self.processed - self.successful
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+    kind: str
+    sent_at: datetime | None
+    attempts: int = 0
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class SellerProfile:
+    seller_id: str
+    name: str
+    plan: Plan
+    email: str
+    time_zone: str
+    holidays: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SellerCreated:
+    """A new seller and its credentials, shown this once (only hashes are stored)."""
+
+    seller_id: str
+    plan: Plan
+    email: str
+    client_id: str
+    client_secret: str
+    refresh_token: str
+    password: str
+
+
+@dataclass(frozen=True)
+class BuyerCreated:
+    buyer_id: str
+    email: str
+    token: str
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order_id: str
+    seller_id: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ClockReading:
+    now: datetime
+    fired: int
+
