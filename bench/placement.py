@@ -3,8 +3,10 @@
 The floor writes the same rows (order, item, two history entries, four deadlines, the stock
 decrement) with the same transaction boundaries (one transaction per order, SQLite's write
 lock taken up front), reading only what any implementation must read (the buyer and the
-listing). Both run in this process, on fresh databases of the same kind, in alternating
-rounds (the best round of each counts), so the ratio is independent of the machine.
+listing). Both run in this process, on fresh databases of the same kind, in many short
+alternating rounds (who goes first alternates too), and the median round of each counts: a
+busy moment of the machine (a disk flush, another process) lands on both alike, and no lucky
+round decides the ratio.
 Prints one line per database:
 
     placement-sqlite ratio=R sellerflow=X/s floor=Y/s
@@ -17,6 +19,7 @@ import json
 import os
 import random
 import sqlite3
+import statistics
 import string
 import sys
 import tempfile
@@ -120,22 +123,24 @@ def floor_placer(url: str, connect: Callable[[], Any], placeholder: str, begin: 
 
 def compare(name: str, ours: tuple[Callable[[], None], Callable[[], None]],
             floor: tuple[Callable[[], None], Callable[[], None]], count: int,
-            rounds: int = 5) -> None:
-    """Alternate rounds of both, so a busy moment of the machine hits both alike; report each
-    one's best round."""
-    best = {"ours": 0.0, "floor": 0.0}
+            rounds: int = 20) -> None:
+    """Alternate short rounds of both, each going first in turn; report each one's median
+    round."""
+    rates: dict[str, list[float]] = {"ours": [], "floor": []}
     per_round = max(count // rounds, 1)
     for place, _ in (ours, floor):
-        place()   # warm caches
-    for _ in range(rounds):
-        for key, (place, _) in (("ours", ours), ("floor", floor)):
+        for _ in range(per_round):
+            place()   # warm caches
+    sides = [("ours", ours), ("floor", floor)]
+    for n in range(rounds):
+        for key, (place, _) in sides if n % 2 == 0 else reversed(sides):
             started = time.perf_counter()
             for _ in range(per_round):
                 place()
-            best[key] = max(best[key], per_round / (time.perf_counter() - started))
+            rates[key].append(per_round / (time.perf_counter() - started))
     for _, close in (ours, floor):
         close()
-    report(name, best["ours"], best["floor"])
+    report(name, statistics.median(rates["ours"]), statistics.median(rates["floor"]))
 
 
 def bench_sqlite(count: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import astuple, dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection
@@ -14,17 +15,16 @@ from sellerflow.domain import validation
 from sellerflow.domain.callers import BUYER_SIDE, Caller, CallerKind
 from sellerflow.domain.decisions import Decision
 from sellerflow.domain.errors import Conflict, InvalidInput, NotFound, RuleViolation
-from sellerflow.domain.model import Address, Buyer
+from sellerflow.domain.model import Address, Buyer, Listing
 from sellerflow.domain.pending import record_verification
 from sellerflow.domain.placement import CartLine, build_order, merge_lines, validate_cart
 from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.payments import PAYMENT_METHODS
 from sellerflow.service import accounts, ids
-from sellerflow.service.context import Marketplace, Work
+from sellerflow.service.context import Marketplace, Work, calendar_for
 from sellerflow.service.recording import record_effects
 from sellerflow.service.views import PlacedOrder
 from sellerflow.store import catalog, idempotency
-from sellerflow.store import deadlines as deadline_store
 from sellerflow.store import orders as order_store
 
 
@@ -110,18 +110,23 @@ def _place(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
            outcome: str | None) -> tuple[PlacedOrder, ...]:
     conn, now, policy = work.conn, work.now, work.policy
     wanted = merge_lines(checkout.lines)
-    listings, calendars = catalog.cart_listings(conn, list(wanted))
-    unknown = [f"{s}:{sku}" for s, sku in wanted if (s, sku) not in listings]
+    listings: dict[tuple[str, str], Listing] = {}
+    unknown: list[str] = []
+    short: list[dict[str, Any]] = []
+    # L2: stock is taken in one fixed order (seller, SKU), so multi-item carts never deadlock.
+    for key in sorted(wanted):
+        taken = catalog.take_stock(conn, *key, wanted[key])
+        if taken is not None:
+            listings[key] = taken
+            continue
+        available = catalog.get_listing(conn, *key)
+        if available is None:
+            unknown.append(f"{key[0]}:{key[1]}")
+        else:
+            short.append({"sellerId": key[0], "sku": key[1], "requested": wanted[key],
+                          "available": available.quantity})
     if unknown:
         raise NotFound(f"no such listing: {', '.join(unknown)}", {"unknown": unknown})
-    # L2: lock in one fixed order (listing id) so multi-item carts never deadlock.
-    short: list[dict[str, Any]] = []
-    for key in sorted(wanted, key=lambda k: listings[k].listing_id):
-        listing = listings[key]
-        if not catalog.take_stock(conn, listing.listing_id, wanted[key]):
-            available = catalog.get_listing(conn, *key)
-            short.append({"sellerId": key[0], "sku": key[1], "requested": wanted[key],
-                          "available": available.quantity if available else 0})
     if short:
         names = "; ".join(f"{s['sellerId']}:{s['sku']} wants {s['requested']}, "
                           f"{s['available']} available" for s in short)
@@ -135,14 +140,14 @@ def _place(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
                                    checkout.ship_service_level, now, policy)
         decision = Decision(order, history=[entry])
         if outcome is not None:
-            verified = record_verification(order, outcome, now, policy,
-                                           BusinessCalendar.of(*calendars[seller_id]))
-            verified.history.insert(0, entry)
-            decision = verified
-        order_store.insert_order(conn, decision.order, checkout.payment_method)
-        deadline_store.schedule(conn, order.amazon_order_id, seller_id,
-                                deadline_rules.schedule(now, policy))
-        record_effects(conn, decision, now)
+            # The seller's calendar dates a release; at checkout only a hold of zero releases.
+            calendar = (calendar_for(conn, seller_id) if policy.hold <= timedelta(0)
+                        else BusinessCalendar())
+            decision = record_verification(order, outcome, now, policy, calendar)
+            decision.history.insert(0, entry)
+        order_store.insert_placed(conn, decision.order, checkout.payment_method,
+                                  deadline_rules.schedule(now, policy), decision.history)
+        record_effects(conn, decision, now, history_recorded=True)
         placed.append(PlacedOrder(order.amazon_order_id, seller_id,
                                   decision.order.status.value))
     return tuple(placed)

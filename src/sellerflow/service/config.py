@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
@@ -61,9 +62,17 @@ def load(conn: Connection) -> Policy:
 
 def from_settings(stored: dict[str, str]) -> Policy:
     """The numbers in force: the defaults, overridden by what `config set` stored."""
+    return _policy(tuple(sorted((key, value) for key, value in stored.items()
+                                if key.startswith(PREFIX))))
+
+
+@lru_cache(maxsize=64)
+def _policy(stored: tuple[tuple[str, str], ...]) -> Policy:
+    # Every unit of work reads the numbers; the same stored text always gives the same Policy.
+    values = dict(stored)
     policy = Policy()
     for key, (field_name, parse) in KEYS.items():
-        value = stored.get(PREFIX + key)
+        value = values.get(PREFIX + key)
         if value is not None:
             policy = replace(policy, **{field_name: parse(value)})
     return policy

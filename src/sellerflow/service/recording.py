@@ -25,9 +25,12 @@ def apply_decision(conn: Connection, before: Order, decision: Decision, at: date
 
 
 def record_effects(conn: Connection, decision: Decision, at: datetime,
-                   upload_key: str | None = None) -> None:
+                   upload_key: str | None = None, *, history_recorded: bool = False) -> None:
+    """`history_recorded`: the entries went in with a new order (placement writes them with
+    the order itself)."""
     order = decision.order
-    order_store.append_history(conn, order, decision.history)
+    if not history_recorded:
+        order_store.append_history(conn, order, decision.history)
     for listing_id in sorted(decision.restock):
         catalog.return_stock(conn, listing_id, decision.restock[listing_id])
     for listing_id in sorted(decision.written_off):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -10,6 +9,7 @@ from sqlalchemy import Connection, Row, bindparam, case, insert, select, update
 
 from sellerflow.domain.model import Buyer, Listing, Plan, Seller
 from sellerflow.domain.money import Money
+from sellerflow.store.driver import DriverStatement
 from sellerflow.store.schema import buyers, listings, sellers
 
 
@@ -39,25 +39,23 @@ def set_seller_holidays(conn: Connection, seller_id: str, days: list[date]) -> N
                  .values(holidays=",".join(d.isoformat() for d in sorted(set(days)))))
 
 
-_BUYER_BY_EMAIL = select(buyers.c.buyer_id, buyers.c.email, buyers.c.name).where(
-    buyers.c.email == bindparam("email"))
-_CART_LISTING = (
-    select(listings.c.listing_id, listings.c.seller_id, listings.c.sku, listings.c.asin,
-           listings.c.title, listings.c.price_cents, listings.c.currency, listings.c.quantity,
-           listings.c.handling_days, sellers.c.time_zone, sellers.c.holidays)
-    .join(sellers, sellers.c.seller_id == listings.c.seller_id)
-    .where(listings.c.seller_id == bindparam("seller_id"), listings.c.sku == bindparam("sku")))
-_TAKE_STOCK = (update(listings)
-               .where(listings.c.listing_id == bindparam("listing"),
-                      listings.c.quantity >= bindparam("units"))
-               .values(quantity=listings.c.quantity - bindparam("units")))
+_BUYER_BY_EMAIL = DriverStatement(select(buyers.c.buyer_id, buyers.c.email, buyers.c.name)
+                                  .where(buyers.c.email == bindparam("email")))
+# L2: one conditional decrement that also answers what checkout needs to know of the listing.
+_TAKE_STOCK = DriverStatement(
+    update(listings)
+    .where(listings.c.seller_id == bindparam("seller"), listings.c.sku == bindparam("wanted_sku"),
+           listings.c.quantity >= bindparam("units"))
+    .values(quantity=listings.c.quantity - bindparam("units"))
+    .returning(listings.c.listing_id, listings.c.asin, listings.c.title, listings.c.price_cents,
+               listings.c.currency, listings.c.quantity, listings.c.handling_days))
 _SELLER_CALENDAR = select(sellers.c.time_zone, sellers.c.holidays).where(
     sellers.c.seller_id == bindparam("seller_id"))
 
 
 def get_buyer_by_email(conn: Connection, email: str) -> Buyer | None:
-    row = conn.execute(_BUYER_BY_EMAIL, {"email": email}).first()
-    return None if row is None else Buyer(row.buyer_id, row.email, row.name)
+    row = _BUYER_BY_EMAIL.execute(conn, {"email": email}).fetchone()
+    return None if row is None else Buyer(*row)
 
 
 def seller_email(conn: Connection, seller_id: str) -> str | None:
@@ -95,19 +93,6 @@ def get_listing(conn: Connection, seller_id: str, sku: str, *, lock: bool = Fals
         query = query.with_for_update()
     row = conn.execute(query).first()
     return None if row is None else listing_from_row(row)
-
-
-def cart_listings(conn: Connection, keys: Sequence[tuple[str, str]]
-                  ) -> tuple[dict[tuple[str, str], Listing], dict[str, tuple[str, list[date]]]]:
-    """The listings a cart names, each with its seller's time zone and holidays (L15)."""
-    found: dict[tuple[str, str], Listing] = {}
-    calendars: dict[str, tuple[str, list[date]]] = {}
-    for seller_id, sku in keys:
-        row = conn.execute(_CART_LISTING, {"seller_id": seller_id, "sku": sku}).first()
-        if row is not None:
-            found[(seller_id, sku)] = listing_from_row(row)
-            calendars[seller_id] = (row.time_zone, _holidays(row.holidays))
-    return found, calendars
 
 
 def _holidays(text: str) -> list[date]:
@@ -149,9 +134,16 @@ def update_listing(conn: Connection, listing: Listing, at: datetime) -> None:
         quantity=new, updated_at=at))
 
 
-def take_stock(conn: Connection, listing_id: int, units: int) -> bool:
-    """L2: one conditional decrement; false when fewer units are available."""
-    return conn.execute(_TAKE_STOCK, {"listing": listing_id, "units": units}).rowcount == 1
+def take_stock(conn: Connection, seller_id: str, sku: str, units: int) -> Listing | None:
+    """L2: take `units` off the listing in one conditional statement, returning the listing
+    as it now is; None when the listing has fewer units (or does not exist)."""
+    row = _TAKE_STOCK.execute(conn, {"seller": seller_id, "wanted_sku": sku,
+                                     "units": units}).fetchone()
+    if row is None:
+        return None
+    listing_id, asin, title, price_cents, currency, quantity, handling_days = row
+    return Listing(listing_id, seller_id, sku, asin, title, Money.from_cents(price_cents, currency),
+                   quantity, handling_days)
 
 
 def return_stock(conn: Connection, listing_id: int, units: int) -> None:

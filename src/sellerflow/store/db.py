@@ -18,7 +18,8 @@ from sellerflow.domain.errors import InvalidInput
 DEFAULT_URL = "sqlite:///./sellerflow.db"
 READ_ONLY = "sellerflow_read_only"
 # Connections kept open, and how many more a burst of requests may open; a unit of work holds
-# one only while it runs.
+# one only while it runs. A unit always ends its transaction (commit, or rollback when it
+# fails) before the connection goes back, so the pool's own reset would only repeat that.
 POOL_SIZE = 10
 POOL_OVERFLOW = 20
 
@@ -50,7 +51,8 @@ def open_engine(url: str) -> Engine:
         return _sqlite_engine(url)
     # Sized for a web server's request threads; a connection the server dropped is noticed by
     # the statement that uses it, and Marketplace.run retries the whole command.
-    return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=60)
+    return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=60,
+                         pool_reset_on_return=None)
 
 
 class SellerflowSQLiteDialect(SQLiteDialect_pysqlite):
@@ -100,7 +102,7 @@ def _sqlite_engine(url: str) -> Engine:
             raise InvalidInput("database", f"folder {parent} does not exist; create it first")
     return create_engine(parsed.set(drivername="sqlite+sellerflow"),
                          connect_args={"timeout": 60}, pool_size=POOL_SIZE,
-                         max_overflow=POOL_OVERFLOW, pool_timeout=60)
+                         max_overflow=POOL_OVERFLOW, pool_timeout=60, pool_reset_on_return=None)
 
 
 def public_url(engine: Engine) -> str:

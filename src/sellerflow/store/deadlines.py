@@ -5,19 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, func, select, update
 
-from sellerflow.domain.deadlines import DeadlineKind
 from sellerflow.store.schema import deadlines, orders
-
-_INSERT = insert(deadlines)
-
-
-def schedule(conn: Connection, order_id: str, seller_id: str,
-             due: list[tuple[DeadlineKind, datetime]]) -> None:
-    conn.execute(_INSERT, [
-        {"amazon_order_id": order_id, "seller_id": seller_id, "kind": kind.value,
-         "due_at": at} for kind, at in due])
 
 
 def due_for_order(conn: Connection, order_id: str, now: datetime) -> list[Row[Any]]:

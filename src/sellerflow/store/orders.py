@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, func, select, update
 
+from sellerflow.domain.deadlines import DeadlineKind
 from sellerflow.domain.errors import ConcurrentUpdate
 from sellerflow.domain.lifecycle import HistoryEntry
 from sellerflow.domain.model import (
@@ -19,11 +21,14 @@ from sellerflow.domain.model import (
     Verification,
 )
 from sellerflow.domain.money import Money
-from sellerflow.store.schema import order_history, order_items, orders
+from sellerflow.store.driver import InsertRows, batch
+from sellerflow.store.schema import deadlines, order_history, order_items, orders
 
-_INSERT_ORDER = insert(orders)
-_INSERT_ITEMS = insert(order_items)
-_INSERT_HISTORY = insert(order_history)
+_INSERT_ORDER = InsertRows(orders, [c.name for c in orders.columns])
+_INSERT_ITEMS = InsertRows(order_items, [c.name for c in order_items.columns])
+_INSERT_HISTORY = InsertRows(order_history, [
+    "amazon_order_id", "seller_id", "at", "from_status", "to_status", "cause", "reason"])
+_INSERT_DEADLINES = InsertRows(deadlines, ["amazon_order_id", "seller_id", "kind", "due_at"])
 
 
 def _address(text: str | None) -> Address | None:
@@ -108,23 +113,27 @@ def _state_values(order: Order) -> dict[str, Any]:
     }
 
 
-def insert_order(conn: Connection, order: Order, payment_method: str) -> None:
-    # Values go with the execution, not into the statement, so its compiled form is reused.
+def insert_placed(conn: Connection, order: Order, payment_method: str,
+                  schedule: Sequence[tuple[DeadlineKind, datetime]],
+                  history: Sequence[HistoryEntry]) -> None:
+    """A new order with its items, its deadline rows (L28) and its first history entries,
+    sent together (one round trip on PostgreSQL): placement is the busiest command."""
     values = {
         "amazon_order_id": order.amazon_order_id, "seller_id": order.seller_id,
         "buyer_id": order.buyer_id, "version": 0, "purchase_date": order.purchase_date,
         "payment_method": payment_method, "ship_service_level": order.ship_service_level,
         "currency": order.charged.currency, "ship_warning_at": order.ship_warning_at,
         "ship_deadline_at": order.ship_deadline_at, **_state_values(order)}
-    # Unset columns are left out rather than bound as NULL: fewer parameters to process.
-    conn.execute(_INSERT_ORDER, {k: v for k, v in values.items() if v is not None})
-    conn.execute(_INSERT_ITEMS, [
-        {"order_item_id": i.order_item_id, "amazon_order_id": order.amazon_order_id,
-         "seller_id": order.seller_id, "listing_id": i.listing_id, "position": n,
-         "sku": i.sku, "asin": i.asin, "title": i.title, "quantity_ordered": i.quantity_ordered,
-         "quantity_shipped": i.quantity_shipped, "quantity_canceled": i.quantity_canceled,
-         "unit_price_cents": i.unit_price.cents, "unit_shipping_cents": i.unit_shipping.cents,
-         "handling_days": i.handling_days} for n, i in enumerate(order.items)])
+    oid, sid = order.amazon_order_id, order.seller_id
+    with batch(conn):
+        _INSERT_ORDER.execute(conn, [_INSERT_ORDER.row(values)])
+        # Rows in the tables' column order (InsertRows checks the declared order).
+        _INSERT_ITEMS.execute(conn, [
+            (i.order_item_id, oid, sid, i.listing_id, n, i.sku, i.asin, i.title,
+             i.quantity_ordered, i.quantity_shipped, i.quantity_canceled, i.unit_price.cents,
+             i.unit_shipping.cents, i.handling_days) for n, i in enumerate(order.items)])
+        _INSERT_DEADLINES.execute(conn, [(oid, sid, kind.value, at) for kind, at in schedule])
+        _INSERT_HISTORY.execute(conn, _history_rows(order, history))
 
 
 def save_order(conn: Connection, before: Order, after: Order) -> None:
@@ -149,13 +158,13 @@ def save_order(conn: Connection, before: Order, after: Order) -> None:
 
 
 def append_history(conn: Connection, order: Order, entries: Sequence[HistoryEntry]) -> None:
-    if not entries:
-        return
-    conn.execute(_INSERT_HISTORY, [
-        {"amazon_order_id": order.amazon_order_id, "seller_id": order.seller_id, "at": e.at,
-         "from_status": e.from_status.value if e.from_status else None,
-         "to_status": e.to_status.value, "cause": e.cause.value, "reason": e.reason}
-        for e in entries])
+    _INSERT_HISTORY.execute(conn, _history_rows(order, entries))
+
+
+def _history_rows(order: Order, entries: Sequence[HistoryEntry]) -> list[tuple[Any, ...]]:
+    return [(order.amazon_order_id, order.seller_id, e.at,
+             e.from_status.value if e.from_status else None, e.to_status.value, e.cause.value,
+             e.reason) for e in entries]
 
 
 def history(conn: Connection, order_id: str) -> list[Row[Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from sellerflow.store.driver import DriverStatement
 from sellerflow.store.schema import settings
 
 _GET = select(settings.c.value).where(settings.c.key == bindparam("key"))
@@ -19,9 +20,10 @@ def put(conn: Connection, key: str, value: str) -> None:
         conn.execute(insert(settings).values(key=key, value=value))
 
 
-_ALL = select(settings.c.key, settings.c.value)
+_ALL = DriverStatement(select(settings.c.key, settings.c.value))
 
 
 def get_all(conn: Connection) -> dict[str, str]:
-    """Every setting in one read: the mode, the sandbox clock and the lifecycle numbers."""
-    return {key: value for key, value in conn.execute(_ALL)}
+    """Every setting in one read: the mode, the sandbox clock and the lifecycle numbers. It runs
+    at the start of every unit of work, so it goes straight to the driver."""
+    return dict(_ALL.execute(conn, {}).fetchall())

@@ -1,0 +1,157 @@
+"""Hot-path statements: a Core statement compiled once per dialect and run straight on the
+DB-API cursor of the unit of work's connection, inside its transaction.
+
+Order placement runs a handful of statements per order, thousands of times a second, and
+SQLAlchemy's per-execution work (the compiled-cache lookup, the execution context, the result
+wrapper) costs as much as the database's own. The statements are still written with
+SQLAlchemy Core, and their parameters still pass through each column type's own bind
+processor, so what reaches the database is exactly what `Connection.execute` would send.
+Only statements whose results need no type conversion belong here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
+
+Processor = Callable[[Any], Any]
+
+
+class _Compiled:
+    """The SQL and how to lay out its parameters: values gathered by name in the order the SQL
+    expects them (in C, by itemgetter), then only the columns that have a bind processor
+    converted."""
+
+    def __init__(self, sql: str, names: tuple[str, ...], positional: bool,
+                 processors: tuple[Processor | None, ...]) -> None:
+        self.sql = sql
+        self.names = names
+        self.positional = positional
+        self._gather = itemgetter(*names) if len(names) > 1 else None
+        self._convert = tuple((n, p) for n, p in enumerate(processors) if p is not None)
+
+    def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        if self._gather is not None:
+            row = list(self._gather(values))
+        else:
+            row = [values[name] for name in self.names]
+        for n, process in self._convert:
+            if row[n] is not None:
+                row[n] = process(row[n])
+        if self.positional:
+            return row
+        return dict(zip(self.names, row, strict=True))
+
+
+def batch(conn: Connection) -> AbstractContextManager[Any]:
+    """Statements run inside go to the server together: on PostgreSQL one round trip (psycopg's
+    pipeline mode), where each would otherwise wait for its answer."""
+    if conn.dialect.name == "postgresql":
+        return conn.connection.dbapi_connection.pipeline()  # type: ignore[union-attr,no-any-return]
+    return nullcontext()
+
+
+def _cursor(conn: Connection) -> Any:
+    """SQLite: one cursor per connection, kept with it across units of work (each statement's
+    rows are read before the next runs). PostgreSQL: a cursor per statement, as a pipeline
+    may hold several statements in flight."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    if conn.dialect.name != "sqlite":
+        return dbapi.cursor()
+    cursor = conn.connection.info.get(_CURSOR_KEY)
+    if cursor is None:
+        cursor = conn.connection.info[_CURSOR_KEY] = dbapi.cursor()
+    return cursor
+
+
+_CURSOR_KEY = "sellerflow_cursor"
+
+
+def _compile(statement: ClauseElement, dialect: Dialect,
+             columns: Sequence[str] | None = None) -> _Compiled:
+    compiled = statement.compile(dialect=dialect, column_keys=columns)
+    assert isinstance(compiled, SQLCompiler)
+    positional = bool(dialect.positional)
+    names = tuple(compiled.positiontup or ()) if positional else tuple(compiled.binds)
+    processors = tuple(compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+                       for name in names)
+    return _Compiled(str(compiled), names, positional, processors)
+
+
+class DriverStatement:
+    """One statement, compiled on first use for each dialect."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self._statement = statement
+        self._compiled: dict[str, _Compiled] = {}
+
+    def execute(self, conn: Connection, values: Mapping[str, Any]) -> Any:
+        """Run once; returns the DB-API cursor, to read the rows before the next statement."""
+        compiled = self._compiled.get(conn.dialect.name)
+        if compiled is None:
+            compiled = self._compiled[conn.dialect.name] = _compile(self._statement,
+                                                                    conn.dialect)
+        cursor = _cursor(conn)
+        cursor.execute(compiled.sql, compiled.parameters(values))
+        return cursor
+
+
+class InsertRows:
+    """INSERT of the given columns for any number of rows, each row a tuple in the order of
+    `columns`: one compiled statement, run once per row by the driver's executemany."""
+
+    def __init__(self, table: Table, columns: Sequence[str]) -> None:
+        self._statement = insert(table)
+        self.columns = tuple(columns)
+        in_table_order = tuple(c.name for c in table.columns if c.name in self.columns)
+        if in_table_order != self.columns:
+            raise ValueError(f"give {table.name}'s columns in the table's order: "
+                             f"{in_table_order}")
+        self.row = itemgetter(*self.columns)     # a dict of values -> the row tuple
+        self._compiled: dict[str, tuple[str, tuple[tuple[int, Processor], ...]]] = {}
+
+    def _for(self, dialect: Dialect) -> tuple[str, tuple[tuple[int, Processor], ...]]:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = _compile(self._statement, dialect, self.columns)
+            # The SQL's parameters follow the column order (checked, not assumed).
+            names = compiled.names if compiled.positional else tuple(
+                name for name in self.columns if name in compiled.names)
+            assert names == self.columns, (names, self.columns)
+            processors = tuple(
+                (n, p) for n, name in enumerate(self.columns)
+                if (p := self._statement.table.c[name].type.dialect_impl(dialect)
+                    .bind_processor(dialect)) is not None)
+            sql = compiled.sql
+            if not compiled.positional:
+                sql = sql % {name: "%s" for name in self.columns}
+            found = self._compiled[dialect.name] = (sql, processors)
+        return found
+
+    def execute(self, conn: Connection, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        sql, processors = self._for(conn.dialect)
+        if processors:
+            rows = [_converted(row, processors) for row in rows]
+        cursor = _cursor(conn)
+        if len(rows) == 1:
+            cursor.execute(sql, rows[0])
+        else:
+            cursor.executemany(sql, rows)
+
+
+def _converted(row: Sequence[Any], processors: tuple[tuple[int, Processor], ...]
+               ) -> list[Any]:
+    values = list(row)
+    for n, process in processors:
+        if values[n] is not None:
+            values[n] = process(values[n])
+    return values
