@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
@@ -214,10 +213,18 @@ class Order:
         return max(item.handling_days for item in self.items)
 
     def copy(self) -> Order:
-        """An independent copy: items are the only mutable parts (the rest is immutable)."""
-        duplicate = copy.copy(self)
-        duplicate.items = [copy.copy(item) for item in self.items]
+        """An independent copy: items are the only mutable parts (the rest is immutable).
+        Every command copies its order, so this copies the fields directly."""
+        duplicate = object.__new__(Order)
+        duplicate.__dict__.update(self.__dict__)
+        duplicate.items = [_copied(item) for item in self.items]
         return duplicate
 
     def item(self, order_item_id: str) -> OrderItem | None:
         return next((i for i in self.items if i.order_item_id == order_item_id), None)
+
+
+def _copied(item: OrderItem) -> OrderItem:
+    duplicate = object.__new__(OrderItem)
+    duplicate.__dict__.update(item.__dict__)
+    return duplicate
