@@ -123,3 +123,23 @@ def test_retry_pauses_grow_and_are_bounded() -> None:
     pauses = [notifications.retry_delay(n) for n in range(1, 12)]
     assert pauses[:3] == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
     assert pauses == sorted(pauses) and max(pauses) == timedelta(hours=6)
+
+
+def test_L16_one_delivery_pass_goes_on_past_a_refused_message(
+        market: Marketplace, smtp_server, monkeypatch) -> None:
+    inbox, port = smtp_server
+    # Given four messages waiting, the second of them to an address the server refuses,
+    monkeypatch.setenv("SELLERFLOW_SMTP_URL", f"smtp://127.0.0.1:{_free_port()}")  # down
+    bouncing = h.seller(market, email="bounce@example.com")
+    shop = h.seller(market)
+    h.listing(market, bouncing)
+    h.listing(market, shop)
+    h.place(market, bouncing, buyer="first@example.com")
+    h.place(market, shop, buyer="second@example.com")
+    h.advance(market, "30m")
+    monkeypatch.setenv("SELLERFLOW_SMTP_URL", f"smtp://127.0.0.1:{port}")
+    market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(minutes=1)))
+    # when one delivery pass runs, every other message is delivered in it.
+    assert notifications.dispatch(market) == 3
+    assert sorted(to for tos, _ in inbox.messages for to in tos) == [
+        "first@example.com", "second@example.com", "shop@example.com"]
