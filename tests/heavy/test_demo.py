@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 
 
 def test_demo_seeds_every_state_and_the_rules_behind_them(market: Marketplace) -> None:
-    summary = demo.seed(market, days=45, seed=7)
+    summary = demo.seed(market, h.OP, days=45, seed=7)
+    assert summary is not None
     assert len(summary["sellers"]) == 3
     assert sorted(s["plan"] for s in summary["sellers"]) == [
         "individual", "professional", "professional"]

@@ -93,7 +93,7 @@ def test_the_outbox_keeps_one_message_per_key(market: Marketplace) -> None:
     assert len(h.mailbox(market, "a@example.com")) == 1
 
 
-def test_L16_an_undeliverable_address_is_retried_then_set_aside_and_holds_up_no_one(
+def test_L13_L16_an_undeliverable_address_is_retried_then_set_aside_and_holds_up_no_one(
         market: Marketplace, smtp_server, monkeypatch) -> None:
     inbox, port = smtp_server
     monkeypatch.setenv("SELLERFLOW_SMTP_URL", f"smtp://127.0.0.1:{port}")
@@ -125,7 +125,7 @@ def test_retry_pauses_grow_and_are_bounded() -> None:
     assert pauses == sorted(pauses) and max(pauses) == timedelta(hours=6)
 
 
-def test_L16_one_delivery_pass_goes_on_past_a_refused_message(
+def test_L13_L16_one_delivery_pass_goes_on_past_a_refused_message(
         market: Marketplace, smtp_server, monkeypatch) -> None:
     inbox, port = smtp_server
     # Given four messages waiting, the second of them to an address the server refuses,

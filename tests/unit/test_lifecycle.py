@@ -4,18 +4,28 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from sellerflow.clock import parse_duration
 from sellerflow.domain import deadlines
 from sellerflow.domain.carriers import tracking_is_valid
 from sellerflow.domain.errors import InvalidInput, RuleViolation
-from sellerflow.domain.fulfillment import ShipmentRequest, confirm_shipment
+from sellerflow.domain.fulfillment import (
+    ShipmentRequest,
+    cancel_by_seller,
+    confirm_shipment,
+    redirect,
+    refund,
+    request_address_change,
+)
 from sellerflow.domain.lifecycle import TRANSITIONS, Action, derive_status
 from sellerflow.domain.model import Address, Order, OrderItem, OrderStatus, Verification
 from sellerflow.domain.money import Money
-from sellerflow.domain.pending import record_verification
+from sellerflow.domain.pending import cancel_by_buyer, record_verification
 from sellerflow.domain.policy import BusinessCalendar, Policy, promise_dates
 
 T0 = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
@@ -157,3 +167,86 @@ def test_console_passwords_are_stored_as_salted_hashes() -> None:
     assert "correct horse" not in stored and stored != password_hash("correct horse")
     assert password_matches("correct horse", stored)
     assert not password_matches("wrong horse", stored)
+
+
+# The rule that refuses each command outside the table, as the lifecycle states it.
+_SELLER_REFUSALS = {OrderStatus.PENDING: "L7", OrderStatus.CANCELED: "L17",
+                    OrderStatus.SHIPPED: "L20"}
+_REFUSING_RULE = {
+    Action.SHIP: _SELLER_REFUSALS.get, Action.SELLER_CANCEL: _SELLER_REFUSALS.get,
+    Action.REDIRECT: _SELLER_REFUSALS.get, Action.APPROVE: lambda _: "L9",
+    Action.DECLINE: lambda _: "L9", Action.BUYER_CANCEL: lambda _: "L6",
+    Action.REQUEST_ADDRESS_CHANGE: lambda _: "L19", Action.REFUND: lambda _: "L26",
+}
+
+
+def _in_status(status: OrderStatus, quantities: list[int], released: bool) -> Order:
+    """An order of the given shape whose items put it in `status`."""
+    items = [OrderItem(f"{n:014d}", n, f"SKU{n}", "B000000001", "Mug", qty,
+                       Money(Decimal(10)), Money(Decimal("3.99")), 2)
+             for n, qty in enumerate(quantities, 1)]
+    order = Order("111-1111111-1111111", "A1", "B1", T0, "Standard", ADDRESS, items,
+                  requested_address=ADDRESS)
+    if status is not OrderStatus.PENDING and (released or status is not OrderStatus.CANCELED):
+        order.released_at = T0 + timedelta(minutes=30)
+    for item in items:
+        if status is OrderStatus.PARTIALLY_SHIPPED:
+            item.quantity_shipped = 1 if item is items[0] else 0
+        elif status is OrderStatus.SHIPPED:
+            item.quantity_shipped = item.quantity_ordered
+        elif status is OrderStatus.CANCELED:
+            item.quantity_canceled = item.quantity_ordered
+    if status in (OrderStatus.PARTIALLY_SHIPPED, OrderStatus.SHIPPED):
+        order.charged = Money(Decimal(100))
+    order.status = derive_status(order)
+    assert order.status is status
+    return order
+
+
+def _command(action: Action, order: Order) -> Any:
+    at, policy = T0 + timedelta(hours=2), Policy()
+    return {
+        Action.SHIP: lambda: confirm_shipment(order, ShipmentRequest("UPS", "1Z999AA10123456784",
+                                              lines=((order.items[0].order_item_id, 1),)),
+                                              at, policy),
+        Action.SELLER_CANCEL: lambda: cancel_by_seller(order, "GeneralAdjustment", at),
+        Action.REDIRECT: lambda: redirect(order, at),
+        Action.APPROVE: lambda: record_verification(order, "approved", at, policy,
+                                                    BusinessCalendar()),
+        Action.DECLINE: lambda: record_verification(order, "fraud", at, policy,
+                                                    BusinessCalendar()),
+        Action.BUYER_CANCEL: lambda: cancel_by_buyer(order, None, at),
+        Action.REQUEST_ADDRESS_CHANGE: lambda: request_address_change(order, ADDRESS),
+        Action.REFUND: lambda: refund(order, None, "Return", at, policy),
+    }[action]()
+
+
+@given(status=st.sampled_from(list(OrderStatus)), action=st.sampled_from(list(_REFUSING_RULE)),
+       quantities=st.lists(st.integers(2, 5), min_size=1, max_size=3), released=st.booleans())
+def test_L7_L17_the_table_refuses_every_action_outside_it_and_touches_nothing(
+        status: OrderStatus, action: Action, quantities: list[int], released: bool) -> None:
+    assume((status, action) not in TRANSITIONS)
+    order = _in_status(status, quantities, released)
+    before = order.copy()
+    with pytest.raises(RuleViolation) as refused:
+        _command(action, order)
+    assert refused.value.rule == _REFUSING_RULE[action](status)
+    assert order == before
+
+
+def test_L7_L17_the_table_is_the_documented_one() -> None:
+    # docs/lifecycle.md, "actions it allows"; a pair added to the table must be added there.
+    documented = {
+        OrderStatus.PENDING: {Action.APPROVE, Action.RELEASE, Action.DECLINE,
+                              Action.EXPIRE_VERIFICATION, Action.BUYER_CANCEL,
+                              Action.REQUEST_ADDRESS_CHANGE},
+        OrderStatus.UNSHIPPED: {Action.BUYER_CANCEL, Action.REQUEST_ADDRESS_CHANGE, Action.SHIP,
+                                Action.SELLER_CANCEL, Action.REDIRECT, Action.SHIP_DEADLINE},
+        OrderStatus.PARTIALLY_SHIPPED: {Action.BUYER_CANCEL, Action.REQUEST_ADDRESS_CHANGE,
+                                        Action.SHIP, Action.SELLER_CANCEL, Action.REDIRECT,
+                                        Action.SHIP_DEADLINE, Action.REFUND},
+        OrderStatus.SHIPPED: {Action.REFUND},
+        OrderStatus.CANCELED: set(),
+    }
+    assert {status: {a for s, a in TRANSITIONS if s is status} for status in OrderStatus} \
+        == documented

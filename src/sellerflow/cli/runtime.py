@@ -57,19 +57,17 @@ def demo(ctx: typer.Context,
                                        help="Do nothing if the database already has orders.")
          ) -> None:
     """Seed a realistic sandbox marketplace: 3 sellers, ~50 listings, hundreds of orders."""
-    market = options(ctx).market()
-    market.require_sandbox("demo")
-    if if_empty and demo_service.has_orders(market):
-        emit(ctx, {"skipped": True}, lambda: stdout.print(
-            "The database already has orders; the demo was not seeded again."))
-        return
     with Progress(TextColumn("simulating {task.fields[day]}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} days"), console=stderr,
                   transient=True) as bar:
         task = bar.add_task("days", total=days, day="")
         summary = demo_service.seed(
-            market, days=days, seed=seed,
+            options(ctx).market(), OPERATOR, days=days, seed=seed, if_empty=if_empty,
             progress=lambda done, total, at: bar.update(task, completed=done, day=at))
+    if summary is None:
+        emit(ctx, {"skipped": True}, lambda: stdout.print(
+            "The database already has orders; the demo was not seeded again."))
+        return
     emit(ctx, summary, lambda: _print_demo(summary))
 
 

@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from sellerflow.clock import SandboxClock, iso
-from sellerflow.domain.callers import Caller
+from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import SellerflowError
 from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.placement import CartLine
@@ -66,9 +66,14 @@ def has_orders(market: Marketplace) -> bool:
     return market.read(lambda work: order_store.count_orders(work.conn) > 0)
 
 
-def seed(market: Marketplace, days: int = 45, seed: int = 7,
-         progress: DemoProgress | None = None) -> dict[str, Any]:
+def seed(market: Marketplace, caller: Caller, days: int = 45, seed: int = 7,
+         progress: DemoProgress | None = None, *, if_empty: bool = False
+         ) -> dict[str, Any] | None:
+    """Seed the demo; with `if_empty`, only on a database without orders (None otherwise)."""
+    caller.require(*MARKETPLACE_SIDE, doing="seeding the demo")
     market.require_sandbox("the demo")
+    if if_empty and has_orders(market):
+        return None
     rng = random.Random(seed)
     if not has_orders(market):
         # Start in the past, so the demo's 45 days end about now.
