@@ -236,3 +236,22 @@ def test_a_live_database_refuses_sandbox_commands_and_unknown_buyers(tmp_path: P
                     expect=1)["errors"][0]["code"] == "SandboxOnly"
     assert live.run("demo", expect=1)["errors"][0]["code"] == "SandboxOnly"
     assert live.run("order", "show", order_id)["order"]["OrderStatus"] == "Pending"
+
+
+@pytest.mark.parametrize(("words", "status"), [((), 0), (("order",), 2), (("shipments",), 2)])
+def test_no_command_prints_the_help(words: tuple[str, ...], status: int) -> None:
+    done = subprocess.run([sys.executable, "-m", "sellerflow", *words], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == status
+    assert done.stdout.startswith(f"Usage: sellerflow {' '.join(words)}".rstrip() + " [OPTIONS]")
+    assert "Commands:" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    reader = subprocess.Popen([sys.executable, "-m", "sellerflow", "--help"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.read(10)
+    reader.stdout.close()      # as `| head -c 10` does
+    reader.wait(timeout=60)
+    assert b"Traceback" not in reader.stderr.read()

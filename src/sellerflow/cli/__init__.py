@@ -65,16 +65,31 @@ def _fail(error: SellerflowError, as_json: bool) -> None:
 
 
 def main() -> None:
+    try:
+        _run()
+    except BrokenPipeError:
+        # The reader went away (`sellerflow report ... | head`): stop quietly, and keep the
+        # interpreter's last flush from failing on the closed pipe too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
+
+
+def _run() -> None:
     as_json = "--json" in sys.argv[1:]
     try:
-        app(standalone_mode=False)
+        app(standalone_mode=False, prog_name="sellerflow")
     except SellerflowError as error:
         _fail(error, as_json)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except typer.TyperException as error:
         if type(error).__name__ == "NoArgsIsHelpError":
-            sys.exit(0 if len(sys.argv) == 1 else 2)   # the help text was printed
+            # No command (or a group without its subcommand): show what there is to type.
+            help_context = getattr(error, "ctx", None)
+            if help_context is not None:
+                print(help_context.get_help())
+            sys.exit(0 if len(sys.argv) == 1 else 2)
         context = getattr(error, "ctx", None)
         where = context.command_path if context is not None else "sellerflow"
         _fail(InvalidInput(where, f"{error.format_message()} (see `{where} --help`)"), as_json)
