@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +256,46 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     reader.stdout.close()      # as `| head -c 10` does
     reader.wait(timeout=60)
     assert b"Traceback" not in reader.stderr.read()
+
+
+def test_bad_input_that_once_failed_inside_is_refused_by_field(cli: Cli, shop: str,
+                                                                 tmp_path: Path) -> None:
+    """Each of these once ended in an internal error or was accepted wrongly; each is now
+    exit 2 naming what the user typed, and nothing is written."""
+    before = (cli.run("listing", "list", shop), cli.run("seller", "show", shop))
+    holidays = [(date(2027, 1, 1) + timedelta(days=n)).isoformat() for n in range(367)]
+    cases: list[tuple[tuple[str, ...], str]] = [
+        (("listing", "set", shop, "MUG", "--price", "1e30"), "--price"),
+        (("listing", "set", shop, "MUG", "--price", "-0"), "--price"),
+        (("listing", "set", shop, "NEW", "--price", "0.00"), "--price"),
+        (("listing", "set", shop, "MUG", "--title", "a\udcffb"), "--title"),   # byte 0xff
+        (("listing", "set", shop, "TWO\nLINES", "--price", "1"), "SKU"),
+        (("listing", "set", shop, "MUG", "--handling-days", "31"), "--handling-days"),
+        (("refund", "999-9999999-9999999", "--amount", "1e30", "--reason", "Return"),
+         "--amount"),
+        (("seller", "holidays", shop, *holidays), "DATE"),
+        (("order", "place", "--buyer", "b@example.com", "--item", f"{shop}:MUG:1",
+          "--ship-to", "[" * 5000 + "]" * 5000), "--ship-to"),
+        (("report", "all", shop, "--out", str(tmp_path / "missing" / "report.tsv")), "--out"),
+    ]
+    for args, flag in cases:
+        error = cli.run(*args, expect=2)["errors"][0]
+        assert error["code"] == "InvalidInput" and error["message"].startswith(flag), error
+        assert error["details"]["field"]
+    assert (cli.run("listing", "list", shop), cli.run("seller", "show", shop)) == before
+    assert not (tmp_path / "missing").exists()
+
+
+def test_each_setup_mistake_has_its_own_message_and_exit_status(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.db"
+    error = Cli(f"sqlite:///{missing}").run("orders", "AXXXXXXXXXXXXX", expect=2)["errors"][0]
+    assert "no database" in error["message"] and "sellerflow init" in error["message"]
+    assert not missing.exists()
+    sandbox = Cli(f"sqlite:///{tmp_path}/sandbox.db")
+    sandbox.run("init", "--sandbox")
+    assert sandbox.run("init", expect=1)["errors"][0]["code"] == "SandboxDatabase"
+    sandbox.run("seller", "create", "A", "--plan", "individual", "--email", "a@example.com")
+    assert sandbox.run("seller", "create", "B", "--plan", "individual", "--email",
+                       "a@example.com", expect=1)["errors"][0]["code"] == "SellerExists"
+    refused = Cli("postgresql://postgres@127.0.0.1:1/nothing").run("catalog", expect=4)
+    assert refused["errors"][0]["code"] == "DatabaseError"

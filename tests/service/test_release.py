@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from sellerflow.service import orders as order_service
 from sellerflow.service.context import Marketplace
 from sellerflow.store.schema import outbox
 from sellerflow.wire import profile_to_wire
@@ -49,7 +50,6 @@ def test_L15_promise_dates_count_business_days_from_the_release(market: Marketpl
 
 
 def test_L15_an_order_held_in_verification_gets_later_dates(market: Marketplace) -> None:
-    from sellerflow.service import orders as order_service
     shop = h.seller(market)
     h.listing(market, shop, quantity=5)
     quick = h.released(market, shop)
@@ -95,3 +95,20 @@ def test_L15_the_sellers_holidays_are_not_business_days(market: Marketplace) -> 
     assert order["EarliestShipDate"] == "2026-01-08T08:00:00Z"     # Thu: Tue, Wed are off
     assert order["LatestShipDate"] == "2026-01-10T07:59:59Z"       # Fri
     assert accounts.set_holidays(market, OP, shop, []).holidays == ()
+
+
+def test_L15_a_promise_never_outlives_the_order(market: Marketplace) -> None:
+    # Given a listing with the longest handling time and a payment approved on day 20,
+    shop = h.seller(market)
+    h.listing(market, shop, handling_days=30)
+    order_id = h.place(market, shop, payment="deferred")
+    h.advance(market, "20d")
+    order_service.verify(market, OP, order_id, "approved")
+    order = h.view(market, order_id)["order"]
+    # then the ship-by date is capped at the 30-day ship-confirm deadline (L23),
+    deadline = "2026-02-04T18:00:00Z"
+    assert order["LatestShipDate"] == deadline
+    assert order["EarliestShipDate"] <= deadline
+    # and delivery counts from the capped date: Wednesday 4 February + 3 to 5 business days.
+    assert (order["EarliestDeliveryDate"], order["LatestDeliveryDate"]) == (
+        "2026-02-09T08:00:00Z", "2026-02-12T07:59:59Z")

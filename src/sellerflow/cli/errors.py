@@ -19,6 +19,7 @@ EXIT_STATUS = {
     Category.FORBIDDEN: 1,
     Category.NOT_FOUND: 3,
     Category.INTERNAL: 4,
+    Category.UNAVAILABLE: 4,
 }
 
 # Wire field -> what the user typed. Nested fields keep their tail: shippingAddress.City is
@@ -53,6 +54,8 @@ ADVICE = {
     "live-database": "create a sandbox with `sellerflow --db URL init --sandbox`",
     "individual-plan": "confirm each order with `sellerflow ship ORDER ...`",
     "unknown-buyer": "`sellerflow buyer create EMAIL` adds one",
+    "sandbox-database": "`sellerflow init --sandbox` upgrades it",
+    "no-database": "`sellerflow init` (or `init --sandbox`) creates it",
 }
 
 

@@ -210,6 +210,8 @@ def upload(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER
     """Store a shipment-confirmation file, then apply it row by row (L21)."""
     if not file.is_file():
         raise InvalidInput("FILE", f"{file} is not a readable file")
+    if report is not None:
+        parsing.output_file(report, "--report")
     market = options(ctx).market()
     feed_id = shipment_file.upload(market, OPERATOR, seller, file.read_bytes())
     with Progress(TextColumn("applying rows"), BarColumn(), MofNCompleteColumn(),

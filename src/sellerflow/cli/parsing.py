@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sellerflow.domain.errors import InvalidInput
@@ -33,15 +34,35 @@ def whole_number(text: str, field: str) -> int:
     return int(text)
 
 
+MAX_JSON_CHARACTERS = 64 * 1024
+
+
 def json_object(text: str, field: str) -> Any:
+    if len(text) > MAX_JSON_CHARACTERS:
+        raise InvalidInput(field, f"{len(text)} characters is more than the "
+                                  f"{MAX_JSON_CHARACTERS} an address may have")
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
         raise InvalidInput(field, f"not valid JSON ({error.msg} at character {error.pos}); "
                                   'give an object like {"Name": "Jane Doe", ...}') from None
+    except RecursionError:
+        raise InvalidInput(field, "is nested too deeply; an address is one flat JSON object"
+                           ) from None
     if not isinstance(value, dict):
         raise InvalidInput(field, "must be a JSON object")
     return value
+
+
+def output_file(path: Path, field: str) -> Path:
+    """A file to write: its folder must exist, checked before any work is done."""
+    folder = path.expanduser().resolve().parent
+    if not folder.is_dir():
+        raise InvalidInput(field, f"folder {folder} does not exist; create it first or write "
+                                  "somewhere else")
+    if path.is_dir():
+        raise InvalidInput(field, f"{path} is a folder; give a file name")
+    return path
 
 
 def ship_date(text: str | None) -> datetime | date | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from sellerflow.cli import parsing
 from sellerflow.cli.output import OPERATOR, emit, money, options, stderr, stdout, table
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.service import fulfillment, metrics, notifications, reports
@@ -32,6 +33,8 @@ def report(ctx: typer.Context,
     if opts.json and out is None:
         raise InvalidInput("--out", "--json prints a summary, so it needs --out FILE for the "
                                     "report itself")
+    if out is not None:
+        parsing.output_file(out, "--out")
     built = reports.build(opts.market(), OPERATOR, kind, seller, start, end)
     if out is None:
         for line in built.lines():

@@ -17,7 +17,8 @@ class Category(StrEnum):
     NOT_FOUND = "not-found"          # no such thing, or not the caller's to see
     CONFLICT = "conflict"            # it clashes with what exists (a key reused, a duplicate)
     FORBIDDEN = "forbidden"          # the caller may not issue this command at all
-    INTERNAL = "internal"            # the program or the database failed
+    UNAVAILABLE = "unavailable"      # the database cannot be reached: check it and retry
+    INTERNAL = "internal"            # the program failed
 
 
 class SellerflowError(Exception):
@@ -37,10 +38,8 @@ class SellerflowError(Exception):
 
     def to_wire(self) -> dict[str, Any]:
         """Amazon's error shape: {"errors": [{"code", "message", "details"}]}."""
-        error: dict[str, Any] = {"code": self.code, "message": self.message}
-        if self.details is not None:
-            error["details"] = self.details
-        return {"errors": [error]}
+        return {"errors": [{"code": self.code, "message": self.message,
+                            "details": self.details or {}}]}
 
 
 class RuleViolation(SellerflowError):
@@ -97,6 +96,13 @@ class InvalidInput(SellerflowError):
                          reason=reason)
         self.field = field
         self.problem = message
+
+
+class DatabaseUnavailable(SellerflowError):
+    """The database could not be reached (a server down, a connection refused)."""
+
+    category = Category.UNAVAILABLE
+    code = "DatabaseError"
 
 
 class NotFound(SellerflowError):

@@ -8,6 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sellerflow.domain.errors import InvalidInput
 
 CENT = Decimal("0.01")
+# The largest amount sellerflow takes as input (a price, a refund): far above any real order,
+# far below what the database's integer cents could overflow on.
+MAX_AMOUNT = Decimal("1000000.00")
 
 
 def _cents(amount: Decimal) -> Decimal:
@@ -27,16 +30,23 @@ class Money:
         return cls(Decimal(0), currency)
 
     @classmethod
-    def parse(cls, text: str, field: str, currency: str = "USD") -> Money:
+    def parse(cls, text: str, field: str, currency: str = "USD", *,
+              positive: bool = False) -> Money:
+        """An amount someone typed: 0 to 1,000,000.00 with at most two decimals (more than 0
+        when `positive`)."""
         try:
             amount = Decimal(str(text).strip())
         except InvalidOperation:
             raise InvalidInput(field, f"{text!r} is not an amount; write it like 19.99") from None
         if not amount.is_finite() or amount < 0:
             raise InvalidInput(field, f"{text!r} must be a non-negative amount like 19.99")
+        if amount > MAX_AMOUNT:
+            raise InvalidInput(field, f"{text!r} is more than {MAX_AMOUNT:,}")
         if amount != _cents(amount):
             raise InvalidInput(field, f"{text!r} has more than two decimals")
-        return cls(amount, currency)
+        if positive and amount == 0:
+            raise InvalidInput(field, f"{text!r} must be more than 0.00")
+        return cls(abs(amount), currency)     # abs: "-0" is 0.00, never "-0.00"
 
     @classmethod
     def from_cents(cls, cents: int, currency: str = "USD") -> Money:

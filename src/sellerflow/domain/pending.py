@@ -51,7 +51,7 @@ def release(decision: Decision, at: datetime, reason: str, policy: Policy,
     order = decision.order
     order.released_at = at
     order.promise = promise_dates(at, order.handling_days, order.ship_service_level,
-                                  calendar, policy)
+                                  calendar, policy, order.ship_deadline_at)
     decision.history.append(transition(order, action, at=at, cause=Cause.VERIFICATION,
                                        reason=reason))
     decision.notifications.extend(release_notifications(order, calendar))

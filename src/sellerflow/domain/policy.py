@@ -12,6 +12,7 @@ from sellerflow.domain.model import PromiseDates
 from sellerflow.domain.money import Money
 
 DEFAULT_TIME_ZONE = "America/Los_Angeles"
+MAX_HANDLING_DAYS = 30          # L15: handling time is 1-30 business days
 
 # L15: business days of transit per ship service level, (T_min, T_max).
 TRANSIT_DAYS: dict[str, tuple[int, int]] = {
@@ -91,14 +92,22 @@ class BusinessCalendar:
 
 
 def promise_dates(released_at: datetime, handling_days: int, service_level: str,
-                  calendar: BusinessCalendar, policy: Policy) -> PromiseDates:
-    """L15: promise dates count from the release, in business days of the seller's zone."""
+                  calendar: BusinessCalendar, policy: Policy,
+                  ship_deadline: datetime | None = None) -> PromiseDates:
+    """L15: promise dates count from the release, in business days of the seller's zone. A
+    promise never outlives the order: LatestShipDate is at most its ship-confirm deadline
+    (L23), and the delivery dates count from the capped date."""
     release_day = calendar.local_date(released_at)
     t_min, t_max = policy.transit_days[service_level]
-    ship_by = calendar.nth_business_day_after(release_day, max(handling_days, 1))
+    latest_ship = calendar.end_of(calendar.nth_business_day_after(release_day,
+                                                                  max(handling_days, 1)))
+    if ship_deadline is not None and latest_ship > ship_deadline:
+        latest_ship = ship_deadline
+    earliest_ship = calendar.start_of(calendar.nth_business_day_after(release_day, 1))
+    ship_by = calendar.local_date(latest_ship)
     return PromiseDates(
-        earliest_ship=calendar.start_of(calendar.nth_business_day_after(release_day, 1)),
-        latest_ship=calendar.end_of(ship_by),
+        earliest_ship=min(earliest_ship, latest_ship),
+        latest_ship=latest_ship,
         earliest_delivery=calendar.start_of(calendar.nth_business_day_after(ship_by, t_min)),
         latest_delivery=calendar.end_of(calendar.nth_business_day_after(ship_by, t_max)),
     )

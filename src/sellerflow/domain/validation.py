@@ -19,4 +19,9 @@ def text(value: str | None, field: str, max_length: int, *, required: bool = Fal
         raise InvalidInput(field, f"is {len(cleaned)} characters; at most {max_length} fit")
     if _CONTROL.search(cleaned):
         raise InvalidInput(field, "must be a single line without control characters")
+    try:
+        cleaned.encode("utf-8")
+    except UnicodeEncodeError:
+        # Bytes that were not UTF-8 arrive as lone surrogates (from the command line, say).
+        raise InvalidInput(field, "is not valid UTF-8 text; save or type it as UTF-8") from None
     return cleaned

@@ -20,6 +20,7 @@ from sellerflow.service.context import Marketplace, Work, require_seller
 from sellerflow.service.views import BuyerCreated, SellerCreated, SellerProfile
 from sellerflow.store import catalog
 
+MAX_HOLIDAYS = 366
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -106,6 +107,9 @@ def set_holidays(market: Marketplace, caller: Caller, seller_id: str, days: list
                  ) -> SellerProfile:
     """L15: the seller's holidays are not business days for promise dates (none by default).
     Orders released afterwards count with the new list."""
+    if len(days) > MAX_HOLIDAYS:
+        raise InvalidInput("holidays", f"{len(days)} dates are more than the {MAX_HOLIDAYS} a "
+                                       "seller may set; give the coming year's")
     parsed = []
     for n, text in enumerate(days, 1):
         try:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection
 from sellerflow.clock import format_duration, parse_duration
 from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.domain.policy import Policy
+from sellerflow.domain.policy import MAX_HANDLING_DAYS, Policy
 from sellerflow.store import settings
 
 if TYPE_CHECKING:
@@ -40,8 +40,9 @@ def _duration(text: str) -> timedelta:
 
 
 def _days(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 20:
-        raise InvalidInput("value", f"{text!r} must be a whole number of business days, 1-20")
+    if not text.isdigit() or not 1 <= int(text) <= MAX_HANDLING_DAYS:
+        raise InvalidInput("value", f"{text!r} must be a whole number of business days, "
+                                    f"1-{MAX_HANDLING_DAYS}")
     return int(text)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from sellerflow.clock import SandboxClock, SystemClock
 from sellerflow.domain.callers import Caller, seller_not_found
-from sellerflow.domain.errors import ConcurrentUpdate, InvalidInput, Refused
+from sellerflow.domain.errors import ConcurrentUpdate, DatabaseUnavailable, InvalidInput, Refused
 from sellerflow.domain.model import Seller
 from sellerflow.domain.policy import BusinessCalendar, Policy
 from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVerifier
@@ -111,13 +111,14 @@ def _retryable(error: Exception) -> bool:
 
 
 def open_marketplace(url: str) -> Marketplace:
-    engine = open_engine(url)
+    engine = open_engine(url, create=False)
     try:
         current = migrate.is_current(engine)
     except OperationalError as error:
         engine.dispose()
-        raise InvalidInput("database", f"cannot open {public_url(engine)}: "
-                                       f"{str(error.orig).strip()}") from None
+        raise DatabaseUnavailable(f"cannot open {public_url(engine)}: "
+                                  f"{str(error.orig).strip()}; check that the server is running "
+                                  "and the URL is right") from None
     if not current:
         engine.dispose()
         raise InvalidInput("database", f"{public_url(engine)} has no up-to-date sellerflow "

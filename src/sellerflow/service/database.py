@@ -28,6 +28,11 @@ def initialise(url: str, sandbox: bool, start: datetime | None = None) -> dict[s
             elif sandbox and mode != "sandbox":
                 raise Refused("LiveDatabase", "this database was created live and cannot "
                                               "become a sandbox; use another database")
+            elif not sandbox and mode == "sandbox":
+                raise Refused("SandboxDatabase", "this database was created as a sandbox and "
+                                                 "stays one; upgrade it as a sandbox, or use "
+                                                 "another database for a live marketplace",
+                              reason="sandbox-database")
             now = (SandboxClock.read(settings.get_all(conn)) if mode == "sandbox"
                    else SystemClock.read())
         return {"database": public_url(engine), "sandbox": mode == "sandbox",

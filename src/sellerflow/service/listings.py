@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from sellerflow.domain import validation
 from sellerflow.domain.callers import SELLER_SIDE, Caller, listing_not_found
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import Listing
 from sellerflow.domain.money import Money
+from sellerflow.domain.policy import MAX_HANDLING_DAYS
 from sellerflow.service import ids
 from sellerflow.service.context import Marketplace, Work, require_seller
 from sellerflow.store import catalog
 
-MAX_HANDLING_DAYS = 20
 MAX_QUANTITY = 1_000_000_000
-MAX_PRICE = Decimal("1000000.00")
 
 
 def set_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str, *,
@@ -23,17 +20,15 @@ def set_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str, *
                 price: str | None = None, quantity: int | None = None,
                 handling_days: int | None = None) -> Listing:
     caller.require(*SELLER_SIDE, doing="a listing change")
-    sku = sku.strip()
-    if not sku or len(sku) > 200 or "\t" in sku:
-        raise InvalidInput("sku", "a SKU is 1 to 200 characters without tabs")
-    money = Money.parse(price, "price") if price is not None else None
+    sku = validation.text(sku, "sku", 200, required=True)
+    if "\t" in sku:
+        raise InvalidInput("sku", "a SKU is one line of 1 to 200 characters, without tabs")
+    money = Money.parse(price, "price", positive=True) if price is not None else None
     if quantity is not None and quantity < 0:
         raise InvalidInput("quantity", f"{quantity} is negative; 0 takes the listing off sale")
     clean_title = validation.text(title, "title", 500)
     if quantity is not None and quantity > MAX_QUANTITY:
         raise InvalidInput("quantity", f"{quantity} is more than {MAX_QUANTITY} units")
-    if money is not None and money.amount > MAX_PRICE:
-        raise InvalidInput("price", f"{money.amount} is more than {MAX_PRICE}")
     if handling_days is not None and not 1 <= handling_days <= MAX_HANDLING_DAYS:
         raise InvalidInput("handlingDays", f"{handling_days} must be 1 to "
                                               f"{MAX_HANDLING_DAYS} business days")

@@ -45,10 +45,12 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def open_engine(url: str) -> Engine:
+def open_engine(url: str, *, create: bool = True) -> Engine:
+    """`create`: a SQLite file that does not exist yet may be made (`init` does; every other
+    command refuses a path with no database rather than leave an empty file there)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, create)
     # Sized for a web server's request threads; a connection the server dropped is noticed by
     # the statement that uses it, and Marketplace.run retries the whole command.
     return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=60,
@@ -93,13 +95,17 @@ def mark_read_only(connection: Connection) -> None:
         connection.connection.info[READ_ONLY] = True
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, create: bool) -> Engine:
     parsed = make_url(url)
     database = parsed.database
     if database and database != ":memory:":
-        parent = Path(database).expanduser().resolve().parent
-        if not parent.is_dir():
-            raise InvalidInput("database", f"folder {parent} does not exist; create it first")
+        path = Path(database).expanduser().resolve()
+        if not path.parent.is_dir():
+            raise InvalidInput("database", f"folder {path.parent} does not exist; create it "
+                                           "first")
+        if not create and not path.is_file():
+            raise InvalidInput("database", f"there is no database at {path}",
+                               reason="no-database")
     return create_engine(parsed.set(drivername="sqlite+sellerflow"),
                          connect_args={"timeout": 60}, pool_size=POOL_SIZE,
                          max_overflow=POOL_OVERFLOW, pool_timeout=60, pool_reset_on_return=None)
