@@ -3,6 +3,7 @@ lost and nothing is applied twice (L21, L28)."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -107,3 +108,34 @@ def _upload_killed_and_resumed(market: Marketplace, url: str, tmp_path: Path) ->
         shipped = conn.execute(select(order_items.c.quantity_shipped)).scalars().all()
     assert shipped == [100] * 100
     assert all(h.status(market, o) == "Shipped" for o in orders[:5])
+
+
+def test_ctrl_c_during_an_upload_says_what_was_done_and_the_worker_finishes_it(
+        tmp_path: Path, sqlite_template: Path, postgres_template: str | None) -> None:
+    with fresh_market("sqlite", tmp_path, sqlite_template, postgres_template) as (market, url):
+        shop = h.seller(market)
+        h.listing(market, shop, quantity=2000)
+        orders = [h.place(market, shop, qty=10) for _ in range(100)]
+        h.advance(market, "30m")
+        items = {o: h.item_id(market, o) for o in orders}
+        rows = ["order-id\torder-item-id\tquantity\tship-date\tcarrier-code\ttracking-number"]
+        rows += [f"{o}\t{items[o]}\t1\t2026-01-05\tFedEx\t{unit * 1000 + n:012d}"
+                 for unit in range(10) for n, o in enumerate(orders)]
+        upload = tmp_path / "shipments.txt"
+        upload.write_text("\n".join(rows) + "\n")
+        uploader = subprocess.Popen(
+            [sys.executable, "-m", "sellerflow", "--db", url, "--json", "shipments", "upload",
+             shop, str(upload)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        _wait_for(market, select(func.coalesce(func.max(feeds.c.next_record), 0)), 100,
+                  uploader)
+        uploader.send_signal(signal.SIGINT)
+        out, err = uploader.communicate(timeout=60)
+        assert uploader.returncode == 130 and b"Traceback" not in err
+        error = json.loads(out)["errors"][0]
+        assert error["code"] == "Interrupted" and "worker --once" in error["message"]
+        assert 0 < error["details"]["processed"] < 1000
+        _worker_once(url)
+        with h.reading(market) as conn:
+            feed = conn.execute(select(feeds)).one()
+            assert (feed.status, feed.processed, feed.successful) == ("DONE", 1000, 1000)
+            assert conn.execute(select(func.count()).select_from(shipments)).scalar_one() == 1000

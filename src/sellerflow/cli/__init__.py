@@ -94,7 +94,7 @@ def _run() -> None:
         where = context.command_path if context is not None else "sellerflow"
         _fail(InvalidInput(where, f"{error.format_message()} (see `{where} --help`)"), as_json)
     except (typer.Abort, KeyboardInterrupt):
-        sys.exit(130)
+        _fail(errors.Interrupted(errors.GENERIC_INTERRUPTION), as_json)
     except SQLAlchemyError as error:
         if os.environ.get("SELLERFLOW_DEBUG"):
             raise

@@ -12,6 +12,19 @@ from rich.text import Text
 
 from sellerflow.domain.errors import Category, InvalidInput, SellerflowError
 
+
+class Interrupted(SellerflowError):
+    """Ctrl-C: what was committed stays (every change is its own transaction) and nothing is
+    half-applied; the message says what was done and how to go on."""
+
+    code = "Interrupted"
+
+
+INTERRUPTED_EXIT = 130
+GENERIC_INTERRUPTION = ("interrupted; what was done before stays done and nothing is "
+                        "half-applied: run the command again, or `sellerflow worker --once` to "
+                        "finish an interrupted upload")
+
 EXIT_STATUS = {
     Category.BAD_INPUT: 2,
     Category.RULE: 1,
@@ -69,6 +82,8 @@ def flag_for(field: str, command: str) -> str:
 
 
 def exit_status(error: SellerflowError) -> int:
+    if isinstance(error, Interrupted):
+        return INTERRUPTED_EXIT
     return EXIT_STATUS[error.category]
 
 

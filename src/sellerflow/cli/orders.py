@@ -9,6 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from sellerflow.cli import parsing
+from sellerflow.cli.errors import Interrupted
 from sellerflow.cli.output import OPERATOR, emit, money, options, pairs, stderr, stdout, table
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.fulfillment import ShipmentRequest
@@ -214,12 +215,22 @@ def upload(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER
         parsing.output_file(report, "--report")
     market = options(ctx).market()
     feed_id = shipment_file.upload(market, OPERATOR, seller, file.read_bytes())
-    with Progress(TextColumn("applying rows"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=stderr, transient=True) as bar:
-        task = bar.add_task("rows", total=None)
-        result = shipment_file.process(
-            market, OPERATOR, feed_id,
-            lambda done, total: bar.update(task, completed=done, total=total))
+    applied = [0, 0]     # rows done, rows in all: for the message if interrupted
+
+    def progress(done: int, total: int) -> None:
+        applied[:] = [done, total]
+        bar.update(task, completed=done, total=total)
+
+    try:
+        with Progress(TextColumn("applying rows"), BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn(), console=stderr, transient=True) as bar:
+            task = bar.add_task("rows", total=None)
+            result = shipment_file.process(market, OPERATOR, feed_id, progress)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"interrupted after {applied[0]} of {applied[1]} rows of upload {feed_id}; those "
+            "rows are applied, none half-applied; `sellerflow worker --once` applies the rest",
+            {"feedId": feed_id, "processed": applied[0], "records": applied[1]}) from None
     if report is not None:
         report.write_text(result.report, encoding="utf-8")
     document = {"feedId": result.feed_id, "processed": result.processed,
