@@ -5,6 +5,7 @@ traceback, and bad input that changes nothing."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -299,3 +300,30 @@ def test_each_setup_mistake_has_its_own_message_and_exit_status(tmp_path: Path) 
                        "a@example.com", expect=1)["errors"][0]["code"] == "SellerExists"
     refused = Cli("postgresql://postgres@127.0.0.1:1/nothing").run("catalog", expect=4)
     assert refused["errors"][0]["code"] == "DatabaseError"
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_tables_fit_the_terminal_and_never_break_an_id(tmp_path: Path, columns: int) -> None:
+    cli = Cli(f"sqlite:///{tmp_path}/tables.db")
+    cli.run("init", "--sandbox")
+    shop = cli.run("seller", "create", "A shop with a rather long name", "--plan",
+                   "professional", "--email", "a-long-address@example.com")["sellerId"]
+    cli.run("listing", "set", shop, "A-RATHER-LONG-SKU-0001", "--price", "12.50", "--quantity",
+            "5", "--title", "A very long product title " * 4)
+    order_id = cli.run("order", "place", "--buyer", "someone.with.a.long.name@example.com",
+                       "--item", f"{shop}:A-RATHER-LONG-SKU-0001:1", "--ship-to", ADDRESS
+                       )["orders"][0]["AmazonOrderId"]
+    cli.run("clock", "advance", "30m")
+    for command in (("orders", shop), ("mailbox",), ("listing", "list", shop),
+                    ("order", "show", order_id), ("catalog",), ("ledger", shop)):
+        done = subprocess.run([sys.executable, "-m", "sellerflow", "--db", cli.url, *command],
+                              capture_output=True, text=True, timeout=60,
+                              env={**os.environ, "COLUMNS": str(columns)})
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert all(len(line) <= columns for line in lines), (command, done.stdout)
+        text = done.stdout
+        if command[0] in ("orders", "order"):
+            assert order_id in text, (command, text)
+        if command[0] in ("listing", "catalog", "order"):
+            assert "A-RATHER-LONG-SKU-0001" in text, (command, text)

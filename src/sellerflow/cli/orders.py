@@ -109,11 +109,12 @@ def _print_view(view: dict[str, Any]) -> None:
     table("Items", ["item id", "sku", "title", "ordered", "shipped", "cancel requested"],
           [[i["OrderItemId"], i["SellerSKU"], i["Title"], i["QuantityOrdered"],
             i["QuantityShipped"], i["BuyerRequestedCancel"]["IsBuyerRequestedCancel"]]
-           for i in view["items"]])
+           for i in view["items"]], optional=("cancel requested", "shipped"))
     if view["shipments"]:
         table("Shipments", ["confirmed", "carrier", "tracking", "valid", "items"],
               [[s["confirmedAt"], s["carrierName"] or s["carrierCode"], s["trackingNumber"],
-                s["trackingValid"], s["items"]] for s in view["shipments"]])
+                s["trackingValid"], s["items"]] for s in view["shipments"]],
+              optional=("valid", "confirmed"))
     if view["refunds"]:
         table("Refunds", ["at", "amount", "reason"],
               [[r["at"], money(r["amount"]), r["reason"]] for r in view["refunds"]])
@@ -132,7 +133,7 @@ def list_orders(ctx: typer.Context, seller: str = typer.Argument(..., metavar="S
                                 "warning"],
         [[o["AmazonOrderId"], o["OrderStatus"], o["PurchaseDate"], o.get("LatestShipDate"),
           o["NumberOfItemsUnshipped"], money(o.get("OrderTotal")), o["ShipByWarning"]]
-         for o in found]))
+         for o in found], optional=("purchased", "total", "to ship")))
 
 
 @order_app.command("cancel")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -50,12 +51,47 @@ def emit(ctx: typer.Context, document: Any, human: Callable[[], object] | None =
         stdout.print_json(json.dumps(document, default=str))
 
 
-def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
-    grid = Table(title=title, title_justify="left")
-    for column in columns:
-        grid.add_column(column, overflow="fold")
-    for row in rows:
-        grid.add_row(*["" if cell is None else str(cell) for cell in row])
+# Columns of free text, which give way when the terminal is narrow (cut with "…"); every other
+# column (ids, SKUs, statuses, times, amounts) is shown whole on one line, so it can be copied.
+FREE_TEXT = frozenset({"title", "subject", "warning", "reason", "error", "items", "email",
+                       "to", "name"})
+FREE_MIN = 8
+
+
+def table(title: str, columns: list[str], rows: list[list[Any]],
+          optional: tuple[str, ...] = ()) -> None:
+    """`optional`: columns left out, in this order, while the table is wider than the
+    terminal; free text then gives way, and the rest is never cut."""
+    cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    shown = list(range(len(columns)))
+    widths = [max([len(columns[n]), *(len(row[n]) for row in cells)]) for n in shown]
+
+    def fixed(keep: list[int]) -> int:
+        """What the whole columns and the spacing take (3 characters a column, 2 at the edge)."""
+        return sum(widths[n] for n in keep if columns[n] not in FREE_TEXT) + 3 * len(keep) + 2
+
+    def free(keep: list[int]) -> list[int]:
+        return [n for n in keep if columns[n] in FREE_TEXT]
+
+    for name in optional:
+        if fixed(shown) + FREE_MIN * len(free(shown)) <= stdout.width:
+            break
+        shown = [n for n in shown if columns[n] != name]
+    # The narrowest free-text columns get what they need first; the rest share what is left.
+    room, allowed = stdout.width - fixed(shown), {}
+    waiting = sorted(free(shown), key=lambda n: widths[n])
+    while waiting:
+        n = waiting.pop(0)
+        allowed[n] = max(FREE_MIN, min(widths[n], room // (len(waiting) + 1)))
+        room -= allowed[n]
+    grid = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for n in shown:
+        if columns[n] in FREE_TEXT:
+            grid.add_column(columns[n], no_wrap=True, overflow="ellipsis", max_width=allowed[n])
+        else:
+            grid.add_column(columns[n], no_wrap=True, min_width=widths[n])
+    for row in cells:
+        grid.add_row(*[row[n] for n in shown])
     stdout.print(grid)
 
 

@@ -140,7 +140,7 @@ def listing_list(ctx: typer.Context, seller: str = typer.Argument(..., metavar="
     emit(ctx, {"listings": found}, lambda: table(
         f"Inventory of {seller}", ["sku", "asin", "title", "price", "quantity", "buyable"],
         [[x["sku"], x["asin"], x["title"], x["price"]["Amount"], x["quantity"], x["buyable"]]
-         for x in found]))
+         for x in found], optional=("asin", "buyable")))
 
 
 def _show_listing(ctx: typer.Context, listing: Listing) -> None:
@@ -154,4 +154,4 @@ def catalog(ctx: typer.Context) -> None:
     emit(ctx, {"listings": found}, lambda: table(
         "Catalog", ["seller", "sku", "asin", "title", "price", "quantity"],
         [[x["sellerId"], x["sku"], x["asin"], x["title"], x["price"]["Amount"], x["quantity"]]
-         for x in found]))
+         for x in found], optional=("asin", "quantity")))

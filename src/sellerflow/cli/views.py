@@ -91,4 +91,4 @@ def mailbox(ctx: typer.Context,
         return
     emit(ctx, {"messages": found}, lambda: table(
         "Mailbox", ["sent", "to", "kind", "subject"],
-        [[m["sentAt"], m["to"], m["kind"], m["subject"]] for m in found]))
+        [[m["sentAt"], m["to"], m["kind"], m["subject"]] for m in found], optional=("sent",)))
