@@ -79,19 +79,25 @@ def test_L21_an_upload_killed_mid_file_is_resumed_by_the_worker_without_repeats(
         _upload_killed_and_resumed(market, url, tmp_path)
 
 
-def _upload_killed_and_resumed(market: Marketplace, url: str, tmp_path: Path) -> None:
+def _released_orders_and_their_file(market: Marketplace, tmp_path: Path, orders: int,
+                                    units: int) -> tuple[str, list[str], Path]:
+    """A shop with `orders` released orders of `units` units each, and a shipment file
+    confirming every unit in a row of its own."""
     shop = h.seller(market)
-    h.listing(market, shop, quantity=10_000)
-    orders = [h.place(market, shop, qty=100) for _ in range(100)]
+    h.listing(market, shop, quantity=orders * units)
+    placed = [h.place(market, shop, qty=units) for _ in range(orders)]
     h.advance(market, "30m")
-    items = {o: h.item_id(market, o) for o in orders}
+    items = {o: h.item_id(market, o) for o in placed}
     rows = ["order-id\torder-item-id\tquantity\tship-date\tcarrier-code\ttracking-number"]
-    for unit in range(100):
-        for n, order_id in enumerate(orders):
-            rows.append(f"{order_id}\t{items[order_id]}\t1\t2026-01-05\tFedEx\t"
-                        f"{unit * 1000 + n:012d}")
+    rows += [f"{o}\t{items[o]}\t1\t2026-01-05\tFedEx\t{unit * 1000 + n:012d}"
+             for unit in range(units) for n, o in enumerate(placed)]
     upload = tmp_path / "shipments.txt"
     upload.write_text("\n".join(rows) + "\n")
+    return shop, placed, upload
+
+
+def _upload_killed_and_resumed(market: Marketplace, url: str, tmp_path: Path) -> None:
+    shop, orders, upload = _released_orders_and_their_file(market, tmp_path, 100, 100)
     uploader = _sellerflow(url, "shipments", "upload", shop, str(upload))
     progress = select(func.coalesce(func.max(feeds.c.next_record), 0))
     _wait_for(market, progress, 1500, uploader, timeout=300)
@@ -113,16 +119,7 @@ def _upload_killed_and_resumed(market: Marketplace, url: str, tmp_path: Path) ->
 def test_ctrl_c_during_an_upload_says_what_was_done_and_the_worker_finishes_it(
         tmp_path: Path, sqlite_template: Path, postgres_template: str | None) -> None:
     with fresh_market("sqlite", tmp_path, sqlite_template, postgres_template) as (market, url):
-        shop = h.seller(market)
-        h.listing(market, shop, quantity=2000)
-        orders = [h.place(market, shop, qty=10) for _ in range(100)]
-        h.advance(market, "30m")
-        items = {o: h.item_id(market, o) for o in orders}
-        rows = ["order-id\torder-item-id\tquantity\tship-date\tcarrier-code\ttracking-number"]
-        rows += [f"{o}\t{items[o]}\t1\t2026-01-05\tFedEx\t{unit * 1000 + n:012d}"
-                 for unit in range(10) for n, o in enumerate(orders)]
-        upload = tmp_path / "shipments.txt"
-        upload.write_text("\n".join(rows) + "\n")
+        shop, _, upload = _released_orders_and_their_file(market, tmp_path, 100, 10)
         uploader = subprocess.Popen(
             [sys.executable, "-m", "sellerflow", "--db", url, "--json", "shipments", "upload",
              shop, str(upload)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
