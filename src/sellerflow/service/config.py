@@ -11,8 +11,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection
-
 from sellerflow.clock import format_duration, parse_duration
 from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput
@@ -55,10 +53,6 @@ KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "referral-fee": ("referral_fee_rate", _rate),
     "handling-days": ("default_handling_days", _days),
 }
-
-
-def load(conn: Connection) -> Policy:
-    return from_settings(settings.get_all(conn))
 
 
 def from_settings(stored: dict[str, str]) -> Policy:

@@ -162,16 +162,6 @@ class SellerMetrics:
 
 
 @dataclass(frozen=True)
-class FeedProblem:
-    record_number: int
-    order_id: str
-    order_item_id: str
-    code: str
-    error_type: str    # Error, Warning or Fatal
-    message: str
-
-
-@dataclass(frozen=True)
 class FeedView:
     """A stored upload and, once processed, its processing report."""
 

@@ -22,11 +22,6 @@ def get_feed(conn: Connection, feed_id: str) -> Row[Any] | None:
     return conn.execute(select(feeds).where(feeds.c.feed_id == feed_id)).first()
 
 
-def seller_feeds(conn: Connection, seller_id: str) -> list[Row[Any]]:
-    return list(conn.execute(select(feeds).where(feeds.c.seller_id == seller_id)
-                             .order_by(feeds.c.created_at.desc(), feeds.c.feed_id)))
-
-
 def next_record(conn: Connection, feed_id: str) -> int:
     """The first row not yet applied, locked on PostgreSQL so two processes take turns."""
     query = select(feeds.c.next_record).where(feeds.c.feed_id == feed_id)

@@ -181,11 +181,6 @@ def seller_orders(conn: Connection, seller_id: str, status: str | None) -> list[
     return load_orders(conn, conn.execute(query.order_by(orders.c.purchase_date.desc())).all())
 
 
-def buyer_orders(conn: Connection, buyer_id: str) -> list[Order]:
-    query = select(orders).where(orders.c.buyer_id == buyer_id)
-    return load_orders(conn, conn.execute(query.order_by(orders.c.purchase_date.desc())).all())
-
-
 def count_orders(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(orders)).scalar_one())
 
