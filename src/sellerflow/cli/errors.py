@@ -94,10 +94,14 @@ def for_command_line(error: SellerflowError, command: str) -> SellerflowError:
         shown: SellerflowError = InvalidInput(flag_for(error.field, command), error.problem,
                                               reason=error.reason)
         shown.details = {**(error.details or {}), "field": error.field}
-        error = shown
-    if error.reason in ADVICE and ADVICE[error.reason] not in error.message:
-        error.message = f"{error.message}; {ADVICE[error.reason]}"
-    return error
+    else:
+        # A copy, field by field: errors' constructors take different arguments.
+        shown = type(error).__new__(type(error))
+        shown.__dict__.update(error.__dict__)
+        shown.args = error.args
+    if shown.reason in ADVICE and ADVICE[shown.reason] not in shown.message:
+        shown.message = f"{shown.message}; {ADVICE[shown.reason]}"
+    return shown
 
 
 def emit_error(error: SellerflowError, as_json: bool, console: Console) -> None:

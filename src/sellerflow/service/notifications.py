@@ -103,6 +103,6 @@ def failed(market: Marketplace, caller: Caller, recipient: str | None = None) ->
     """Messages set aside after their last delivery attempt, with the last error."""
     caller.require(*MARKETPLACE_SIDE, doing="reading the mailbox")
     wanted = recipient.strip().lower() if recipient else None
-    rows = market.read(lambda work: outbox.set_aside(work.conn))
+    rows = market.read(lambda work: outbox.set_aside(work.conn, wanted))
     return [Mail(r.recipient, r.subject, r.body, r.kind, None, r.attempts, r.last_error)
-            for r in rows if wanted is None or r.recipient == wanted]
+            for r in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sellerflow.domain import deadlines as deadline_rules
@@ -19,8 +20,9 @@ from sellerflow.domain.fulfillment import request_address_change as address_chan
 from sellerflow.domain.model import Address, Order, OrderStatus
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import cancel_by_buyer, record_verification
+from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.service.context import Marketplace, Work, calendar_for, require_seller
-from sellerflow.service.deadlines import Side, settle
+from sellerflow.service.deadlines import Side, settle, visible
 from sellerflow.service.recording import apply_decision
 from sellerflow.service.views import (
     AddressChangeRequested,
@@ -132,9 +134,9 @@ def leave_feedback(market: Marketplace, caller: Caller, order_id: str, rating: i
     return market.run(command)
 
 
-def _row(order: Order, work: Work) -> OrderRow:
-    calendar = calendar_for(work.conn, order.seller_id)
-    return OrderRow(order, deadline_rules.ship_warning(order, work.now, calendar),
+def _row(order: Order, now: datetime, calendar: BusinessCalendar) -> OrderRow:
+    """The order as Manage Orders lists it: its ship-by warning (L24) and allowed actions."""
+    return OrderRow(order, deadline_rules.ship_warning(order, now, calendar),
                     seller_actions(order))
 
 
@@ -142,11 +144,11 @@ def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
     """Everything about one order, for its seller, its buyer or the operator."""
     def query(work: Work) -> OrderDetail:
         order = order_store.load_order(work.conn, order_id)
-        if order is None or not _sees(caller, order):
+        if order is None or not visible(caller, order, Side.EITHER):
             raise order_not_found(order_id)
         conn = work.conn
         return OrderDetail(
-            row=_row(order, work),
+            row=_row(order, work.now, calendar_for(conn, order.seller_id)),
             shipments=tuple(shipments.of_order(conn, order_id)),
             refunds=tuple(RefundView(r.at, Money.from_cents(r.amount_cents), r.reason)
                           for r in ledger.order_refunds(conn, order_id)),
@@ -156,10 +158,6 @@ def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
                           for h in order_store.history(conn, order_id)))
 
     return market.read(query)
-
-
-def _sees(caller: Caller, order: Order) -> bool:
-    return caller.acts_for_seller(order.seller_id) or caller.acts_for_buyer(order.buyer_id)
 
 
 def manage_orders(market: Marketplace, caller: Caller, seller_id: str,
@@ -173,7 +171,7 @@ def manage_orders(market: Marketplace, caller: Caller, seller_id: str,
     def query(work: Work) -> list[OrderRow]:
         require_seller(work.conn, caller, seller_id)
         calendar = calendar_for(work.conn, seller_id)
-        return [OrderRow(o, deadline_rules.ship_warning(o, work.now, calendar), seller_actions(o))
+        return [_row(o, work.now, calendar)
                 for o in order_store.seller_orders(work.conn, seller_id, status)]
 
     return market.read(query)

@@ -48,10 +48,12 @@ def mark_failed(conn: Connection, outbox_id: int, error: str, retry_at: datetime
                          next_attempt_at=retry_at, failed_at=None if retry_at else at))
 
 
-def set_aside(conn: Connection) -> list[Row[Any]]:
+def set_aside(conn: Connection, recipient: str | None) -> list[Row[Any]]:
     """Messages given up on after their last attempt, oldest first."""
-    return list(conn.execute(select(outbox).where(outbox.c.failed_at.is_not(None))
-                             .order_by(outbox.c.id)))
+    query = select(outbox).where(outbox.c.failed_at.is_not(None)).order_by(outbox.c.id)
+    if recipient:
+        query = query.where(outbox.c.recipient == recipient)
+    return list(conn.execute(query))
 
 
 def deliver_locally(conn: Connection, message: Row[Any], at: datetime) -> None:
