@@ -3,8 +3,11 @@ processing report. Pure text handling; no database, no clock."""
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -31,6 +34,11 @@ ERROR_CODES = {
     "bad-order-id": "10012",
     "invalid-tracking": "20001",
     "already-applied": "20002",
+    "unknown-column": "20003",
+    # File-level problems: a record-0 Fatal line, nothing applied.
+    "no-header": "90001",
+    "missing-column": "90002",
+    "not-text": "90003",
 }
 
 
@@ -50,7 +58,7 @@ class Problem:
     order_id: str
     order_item_id: str
     code: str
-    error_type: str   # Error or Warning
+    error_type: str   # Error, Warning, or Fatal (record 0: the whole file)
     message: str
 
 
@@ -65,48 +73,103 @@ def decode(content: bytes) -> str:
     """UTF-8 (with or without BOM), else ISO-8859-1 as Amazon allows; binary is refused."""
     if b"\x00" in content:
         at = content.index(b"\x00")
-        raise InvalidInput("file", f"byte {at} is a NUL: this is not a tab-separated text file")
+        raise FileProblem("not-text", f"byte {at} is a NUL: this is not a tab-separated text "
+                                      "file; save it from the spreadsheet as Text (tab delimited)")
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         text = content.decode("iso-8859-1")
         if any(ord(c) < 32 and c not in "\t\r\n" or 0x7F <= ord(c) < 0xA0 for c in text):
             line = content[:error.start].count(b"\n") + 1
-            raise InvalidInput("file", f"line {line}: byte 0x{content[error.start]:02x} is neither "
-                                       "UTF-8 nor ISO-8859-1 text; save the file as UTF-8"
-                               ) from None
+            raise FileProblem("not-text", f"line {line}: byte 0x{content[error.start]:02x} is "
+                                          "neither UTF-8 nor ISO-8859-1 text; save the file as "
+                                          "UTF-8") from None
         return text
 
 
+class FileProblem(InvalidInput):
+    """The file as a whole cannot be read (no header, a required column missing, not text):
+    a record-0 `Fatal` line of the processing report, and nothing applied."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__("file", message, reason=kind)
+        self.kind = kind
+
+
+class ShipmentFile:
+    """A shipment-confirmation file read as Amazon reads it: the header is the first line
+    holding an `order-id` cell (Seller Central's template puts a TemplateType line and a row
+    of labels above it), columns are found by name in any order, and a column Amazon does not
+    know is ignored with a warning. Rows are read lazily, so a large file costs its text and
+    not an object per row."""
+
+    def __init__(self, content: bytes) -> None:
+        self.text = decode(content)
+        self._header_at, header = self._find_header()
+        self.columns = tuple(header)
+        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        if missing:
+            raise FileProblem("missing-column",
+                              f"line {self._header_at + 1}: the header lacks "
+                              f"{', '.join(missing)}; its columns are {_listed(header)}; "
+                              f"Amazon's columns are {_listed(SHIPMENT_COLUMNS)}")
+        self.unknown = tuple(c for c in header if c and c not in SHIPMENT_COLUMNS)
+
+    def _lines(self) -> Iterator[str]:
+        for line in io.StringIO(self.text, newline=""):
+            yield line.rstrip("\r\n")
+
+    def _find_header(self) -> tuple[int, list[str]]:
+        for n, line in enumerate(self._lines()):
+            cells = [cell.strip().lower() for cell in line.split("\t")]
+            if "order-id" in cells:
+                return n, cells
+        raise FileProblem("no-header", "no header row: the file needs a tab-separated line "
+                                       f"naming its columns, at least {_listed(REQUIRED_COLUMNS)}"
+                                       f" (Amazon's columns: {_listed(SHIPMENT_COLUMNS)})")
+
+    def unknown_columns_warning(self) -> str | None:
+        if not self.unknown:
+            return None
+        hints = []
+        for name in self.unknown:
+            close = difflib.get_close_matches(name, SHIPMENT_COLUMNS, n=1)
+            hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
+        return (f"column{'s' if len(hints) > 1 else ''} {', '.join(hints)} "
+                f"{'are' if len(hints) > 1 else 'is'} not one of Amazon's and "
+                f"{'were' if len(hints) > 1 else 'was'} ignored; "
+                f"the columns are {_listed(SHIPMENT_COLUMNS)}")
+
+    def rows(self) -> Iterator[ShipmentRow]:
+        """The data rows in file order, numbered from 1; blank lines are skipped."""
+        header = self.columns
+        seen: dict[bytes, int] = {}
+        number = 0
+        for n, line in enumerate(self._lines()):
+            if n <= self._header_at or not line.strip():
+                continue
+            cells = line.split("\t")
+            values = {name: cells[i].strip() if i < len(cells) else ""
+                      for i, name in enumerate(header) if name}
+            signature = "\t".join(values.get(c, "") for c in SHIPMENT_COLUMNS).encode()
+            digest = hashlib.blake2b(signature, digest_size=16).digest()
+            seen[digest] = copies = seen.get(digest, 0) + 1
+            # The n-th identical row of a file: an upload of the same rows again is recognised.
+            key = hashlib.sha256(signature + f"\t#{copies}".encode()).hexdigest()
+            number += 1
+            yield ShipmentRow(number, values, key)
+
+    def count(self) -> int:
+        return sum(1 for n, line in enumerate(self._lines())
+                   if n > self._header_at and line.strip())
+
+
+def _listed(columns: Iterable[str]) -> str:
+    return " ".join(c for c in columns if c) or "(none)"
+
+
 def parse_shipment_file(content: bytes) -> list[ShipmentRow]:
-    """Rows keyed by header name; the header is the first line whose first cell is order-id
-    (Seller Central's template adds a TemplateType line and a row of labels before it)."""
-    lines = decode(content).splitlines()
-    header_at = next((n for n, line in enumerate(lines)
-                      if line.split("\t")[0].strip().lower() == "order-id"), None)
-    if header_at is None:
-        raise InvalidInput("file", "no header row: the file needs a tab-separated header line "
-                                   "starting with order-id (" + "\t".join(SHIPMENT_COLUMNS) + ")")
-    header = [cell.strip().lower() for cell in lines[header_at].split("\t")]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        raise InvalidInput("file", f"line {header_at + 1}: the header lacks "
-                                   f"{', '.join(missing)}; Amazon's columns are "
-                                   + " ".join(SHIPMENT_COLUMNS))
-    rows: list[ShipmentRow] = []
-    seen: dict[str, int] = {}
-    for line in lines[header_at + 1:]:
-        if not line.strip():
-            continue
-        cells = line.split("\t")
-        values = {name: cells[i].strip() if i < len(cells) else ""
-                  for i, name in enumerate(header) if name}
-        signature = "\t".join(values.get(c, "") for c in SHIPMENT_COLUMNS)
-        seen[signature] = seen.get(signature, 0) + 1
-        # The n-th identical row of a file: an upload of the same rows again is recognised.
-        key = hashlib.sha256(f"{signature}\t#{seen[signature]}".encode()).hexdigest()
-        rows.append(ShipmentRow(len(rows) + 1, values, key))
-    return rows
+    return list(ShipmentFile(content).rows())
 
 
 def parse_ship_date(text: str, field_name: str = "ship-date") -> datetime | date:

@@ -18,6 +18,7 @@ from sellerflow.service.views import (
     AddressChangeRequested,
     BuyerCreated,
     FeedbackLeft,
+    FeedSummary,
     FeedView,
     Mail,
     Metric,
@@ -177,11 +178,17 @@ def metrics_to_wire(metrics: SellerMetrics) -> dict[str, Any]:
             "orderDefectRate": metric_to_wire(metrics.order_defect_rate)}
 
 
-def feed_to_wire(feed: FeedView) -> dict[str, Any]:
-    return {"feedId": feed.feed_id, "sellerId": feed.seller_id, "feedType": feed.feed_type,
-            "status": feed.status, "createdAt": iso(feed.created_at),
-            "doneAt": iso(feed.done_at), "records": feed.total, "processed": feed.processed,
-            "successful": feed.successful, "rejected": feed.rejected, "report": feed.report}
+def feed_to_wire(feed: FeedSummary) -> dict[str, Any]:
+    """A feed's status and counts; with its processing report (and, for a FATAL file, why it
+    was not read) when the view has them."""
+    document = {"feedId": feed.feed_id, "sellerId": feed.seller_id, "feedType": feed.feed_type,
+                "status": feed.status, "createdAt": iso(feed.created_at),
+                "doneAt": iso(feed.done_at), "records": feed.total,
+                "processed": feed.processed, "successful": feed.successful,
+                "rejected": feed.rejected}
+    if isinstance(feed, FeedView):
+        document.update(fatal=feed.fatal, report=feed.report)
+    return document
 
 
 def mail_to_wire(mail: Mail) -> dict[str, Any]:

@@ -91,6 +91,25 @@ def test_reports_and_uploads(cli: Cli, shop: str, tmp_path: Path) -> None:
         "processed": 2, "successful": 1, "rejected": 1}
     assert "10002" in report.read_text()
     assert cli.run("report", "unshipped", shop, expect=2)["errors"][0]["code"] == "InvalidInput"
+    listed = cli.run("shipments", "list", shop)["feeds"]
+    assert [(f["feedId"], f["status"], f["successful"]) for f in listed] == [
+        (result["feedId"], "DONE", 1)]
+    shown = cli.run("shipments", "show", result["feedId"])
+    assert shown["report"] == report.read_text() and shown["rejected"] == 1
+
+
+def test_L21_a_file_without_a_header_is_a_fatal_upload_that_exits_2_after_its_report(
+        cli: Cli, shop: str, tmp_path: Path) -> None:
+    upload = tmp_path / "ship.txt"
+    upload.write_text("123-1234567-1234567\t2026-01-05\tUPS\t1Z999AA10123456784\n")
+    report = tmp_path / "report.txt"
+    error = cli.run("shipments", "upload", shop, str(upload), "--report", str(report),
+                    expect=2)["errors"][0]
+    assert error["code"] == "InvalidInput" and "no header row" in error["message"]
+    assert "\t90001\tFatal\t" in report.read_text()
+    feed = cli.run("shipments", "show", error["details"]["feedId"])
+    assert (feed["status"], feed["processed"]) == ("FATAL", 0)
+    assert "no header row" in feed["fatal"]
 
 
 def test_L21_individual_sellers_are_refused_uploads(cli: Cli, tmp_path: Path) -> None:

@@ -1,10 +1,11 @@
-"""SIGKILL in the middle of a sweep and of a 10,000-row upload: after a restart nothing is
+"""SIGKILL in the middle of a sweep and of a 100,000-row upload: after a restart nothing is
 lost and nothing is applied twice (L21, L28)."""
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sellerflow.clock import SandboxClock
+from sellerflow.service import shipment_file
 from sellerflow.service.context import Marketplace
 from sellerflow.store.schema import deadlines, feeds, ledger, order_items, shipments
 from tests import helpers as h
@@ -80,46 +82,60 @@ def test_L21_an_upload_killed_mid_file_is_resumed_by_the_worker_without_repeats(
 
 
 def _released_orders_and_their_file(market: Marketplace, tmp_path: Path, orders: int,
-                                    units: int) -> tuple[str, list[str], Path]:
+                                    units: int, missing_every: int = 0
+                                    ) -> tuple[str, list[str], Path]:
     """A shop with `orders` released orders of `units` units each, and a shipment file
-    confirming every unit in a row of its own."""
+    confirming every unit in a row of its own (and, every `missing_every` rows, a row for an
+    order that does not exist)."""
     shop = h.seller(market)
     h.listing(market, shop, quantity=orders * units)
     placed = [h.place(market, shop, qty=units) for _ in range(orders)]
     h.advance(market, "30m")
     items = {o: h.item_id(market, o) for o in placed}
     rows = ["order-id\torder-item-id\tquantity\tship-date\tcarrier-code\ttracking-number"]
-    rows += [f"{o}\t{items[o]}\t1\t2026-01-05\tFedEx\t{unit * 1000 + n:012d}"
-             for unit in range(units) for n, o in enumerate(placed)]
+    for unit in range(units):
+        for n, o in enumerate(placed):
+            rows.append(f"{o}\t{items[o]}\t1\t2026-01-05\tFedEx\t{unit * 1000 + n:012d}")
+            if missing_every and len(rows) % missing_every == 0:
+                rows.append("999-9999999-9999999\t\t\t2026-01-05\tFedEx\t000000000000")
     upload = tmp_path / "shipments.txt"
     upload.write_text("\n".join(rows) + "\n")
     return shop, placed, upload
 
 
 def _upload_killed_and_resumed(market: Marketplace, url: str, tmp_path: Path) -> None:
-    shop, orders, upload = _released_orders_and_their_file(market, tmp_path, 100, 100)
+    # 1,000 orders of 100 units, a row per unit; 1 in 50 rows names a missing order, so the
+    # report has lines to lose or repeat.
+    shop, orders, upload = _released_orders_and_their_file(market, tmp_path, 1000, 100,
+                                                           missing_every=50)
     uploader = _sellerflow(url, "shipments", "upload", shop, str(upload))
     progress = select(func.coalesce(func.max(feeds.c.next_record), 0))
-    _wait_for(market, progress, 1500, uploader, timeout=300)
+    _wait_for(market, progress, random.randrange(1, 90_000), uploader, timeout=600)
     _kill(uploader)
     with h.reading(market) as conn:
         applied_at_kill = conn.execute(progress).scalar_one() - 1
-    assert 0 < applied_at_kill < 10_000
+    assert 0 < applied_at_kill < 102_000
     _worker_once(url)
+    assert shipment_file.unfinished(market) == []
     with h.reading(market) as conn:
         feed = conn.execute(select(feeds)).one()
-        assert (feed.status, feed.processed, feed.successful) == ("DONE", 10_000, 10_000)
-        assert conn.execute(select(func.count()).select_from(shipments)).scalar_one() == 10_000
-        assert conn.execute(select(func.count()).select_from(ledger)).scalar_one() == 10_000
+    result = shipment_file.result(market, h.OP, feed.feed_id)
+    assert (result.status, result.processed, result.successful) == ("DONE", 102_040, 100_000)
+    rejected = [line.split("\t") for line in result.report.splitlines()[5:]]
+    assert len(rejected) == 2040 and {line[3] for line in rejected} == {"10002"}
+    assert [int(line[0]) for line in rejected] == sorted({int(line[0]) for line in rejected})
+    with h.reading(market) as conn:
+        assert conn.execute(select(func.count()).select_from(shipments)).scalar_one() == 100_000
+        assert conn.execute(select(func.count()).select_from(ledger)).scalar_one() == 100_000
         shipped = conn.execute(select(order_items.c.quantity_shipped)).scalars().all()
-    assert shipped == [100] * 100
+    assert shipped == [100] * 1000
     assert all(h.status(market, o) == "Shipped" for o in orders[:5])
 
 
 def test_ctrl_c_during_an_upload_says_what_was_done_and_the_worker_finishes_it(
         tmp_path: Path, sqlite_template: Path, postgres_template: str | None) -> None:
     with fresh_market("sqlite", tmp_path, sqlite_template, postgres_template) as (market, url):
-        shop, _, upload = _released_orders_and_their_file(market, tmp_path, 100, 10)
+        shop, _, upload = _released_orders_and_their_file(market, tmp_path, 100, 100)
         uploader = subprocess.Popen(
             [sys.executable, "-m", "sellerflow", "--db", url, "--json", "shipments", "upload",
              shop, str(upload)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -130,9 +146,10 @@ def test_ctrl_c_during_an_upload_says_what_was_done_and_the_worker_finishes_it(
         assert uploader.returncode == 130 and b"Traceback" not in err
         error = json.loads(out)["errors"][0]
         assert error["code"] == "Interrupted" and "worker --once" in error["message"]
-        assert 0 < error["details"]["processed"] < 1000
+        assert 0 < error["details"]["processed"] < 10_000
         _worker_once(url)
         with h.reading(market) as conn:
             feed = conn.execute(select(feeds)).one()
-            assert (feed.status, feed.processed, feed.successful) == ("DONE", 1000, 1000)
-            assert conn.execute(select(func.count()).select_from(shipments)).scalar_one() == 1000
+            assert (feed.status, feed.processed, feed.successful) == ("DONE", 10_000, 10_000)
+            assert conn.execute(select(func.count()).select_from(shipments)).scalar_one() \
+                == 10_000

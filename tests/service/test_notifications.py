@@ -88,8 +88,9 @@ def test_a_failed_delivery_stays_in_the_outbox_and_is_retried(market: Marketplac
 def test_the_outbox_keeps_one_message_per_key(market: Marketplace) -> None:
     with h.writing(market) as conn:
         now = market.now()
-        for _ in range(3):
-            outbox.enqueue(conn, "k:1", "test", "a@example.com", "s", "b", now)
+        message = outbox.Message("k:1", "test", "a@example.com", "s", "b", now)
+        outbox.enqueue(conn, [message, message])
+        outbox.enqueue(conn, [message])
     assert len(h.mailbox(market, "a@example.com")) == 1
 
 

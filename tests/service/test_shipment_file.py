@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from sellerflow.domain.callers import Caller
-from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.placement import CartLine
 from sellerflow.service import shipment_file
 from sellerflow.service.context import Marketplace
@@ -120,14 +118,44 @@ def test_L21_invalid_tracking_is_a_warning_not_a_rejection(market: Marketplace,
     assert "\t20001\tWarning\t" in result.report
 
 
-def test_L21_unreadable_files_are_refused_before_anything_is_stored(market: Marketplace,
-                                                                   shop: str) -> None:
-    for content in (b"no header here\n", b"order-id\tquantity\n", b"\x00\x01binary",
-                    b"order-id\tship-date\tcarrier-code\n\x81\x8d\x90\n"):
-        with pytest.raises(InvalidInput) as refused:
-            shipment_file.upload(market, OP, shop, content)
-        assert refused.value.field == "file"
+@pytest.mark.parametrize(("content", "code", "says"), [
+    (b"no header here\n", "90001", "no header row"),
+    (b"order-id\tquantity\n", "90002", "lacks ship-date, carrier-code"),
+    (b"\x00\x01binary", "90003", "NUL"),
+    (b"order-id\tship-date\tcarrier-code\n\x81\x8d\x90\n", "90003", "neither UTF-8"),
+])
+def test_L21_a_file_that_cannot_be_read_is_a_fatal_feed_with_nothing_applied(
+        market: Marketplace, shop: str, content: bytes, code: str, says: str) -> None:
+    order_id = h.released(market, shop)
+    result = _apply(market, shop, content)
+    assert result.status == "FATAL" and result.processed == 0
+    assert result.fatal is not None and says in result.fatal
+    line = result.report.splitlines()[-1].split("\t")
+    assert line[0] == "0" and line[3:5] == [code, "Fatal"]
+    assert h.status(market, order_id) == "Unshipped"
     assert shipment_file.unfinished(market) == []
+
+
+def test_L21_an_unknown_column_is_a_record_0_warning_and_the_rest_is_applied(
+        market: Marketplace, shop: str) -> None:
+    order_id = h.released(market, shop)
+    header = HEADER.replace("ship-method", "shiping-method")
+    result = _apply(market, shop, _file(
+        f"{order_id}\t\t\t2026-01-05\tUPS\t\t1Z999AA10123456784\tGround", header=header))
+    assert (result.status, result.successful) == ("DONE", 1)
+    warning = next(line for line in result.report.splitlines() if line.startswith("0\t"))
+    assert "\t20003\tWarning\t" in warning
+    assert "shiping-method (did you mean ship-method?)" in warning
+
+
+def test_L21_the_header_is_the_first_line_holding_order_id_in_any_column(
+        market: Marketplace, shop: str) -> None:
+    order_id = h.released(market, shop)
+    content = ("Some title line\n"
+               "carrier-code\ttracking-number\torder-id\tship-date\n"
+               f"UPS\t1Z999AA10123456784\t{order_id}\t2026-01-05\n").encode()
+    assert _apply(market, shop, content).successful == 1
+    assert h.status(market, order_id) == "Shipped"
 
 
 def test_L21_latin1_files_are_read(market: Marketplace, shop: str) -> None:
@@ -138,14 +166,20 @@ def test_L21_latin1_files_are_read(market: Marketplace, shop: str) -> None:
     assert h.view(market, order_id)["shipments"][0]["carrierName"] == "Correos Espa\u00f1a"
 
 
-def test_L21_processing_resumes_where_it_stopped(market: Marketplace, shop: str) -> None:
+def test_L21_processing_resumes_where_it_stopped(market: Marketplace, shop: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     orders = [h.place(market, shop) for _ in range(3)]
     h.advance(market, "30m")
     content = _file(*[f"{o}\t\t\t2026-01-05\tUPS\t\t1Z999AA10123456784\t" for o in orders])
     feed_id = shipment_file.upload(market, OP, shop, content)
-    rows = shipment_file.parse_shipment_file(content)
-    # As if killed after row 1:
-    shipment_file._apply_next(market, Caller.seller(shop), feed_id, rows)
+    monkeypatch.setattr(shipment_file, "BATCH_ROWS", 1)
+
+    def killed(done: int, total: int) -> None:
+        raise KeyboardInterrupt    # as if the process died once row 1 committed
+
+    with pytest.raises(KeyboardInterrupt):
+        shipment_file.process(market, OP, feed_id, killed)
+    assert shipment_file.result(market, OP, feed_id).processed == 1
     assert shipment_file.unfinished(market) == [feed_id]
     result = shipment_file.process(market, OP, feed_id)
     assert (result.processed, result.successful) == (3, 3)

@@ -28,6 +28,17 @@ def test_utc_times_are_stored_in_sqlalchemys_own_text_form(moment: datetime) -> 
     assert fast(moment) == fast(moment) == generic(naive_utc)
 
 
+@pytest.mark.parametrize("stored", ["2026-01-05 18:00:00.000000", "2026-01-05 18:00:01.000123",
+                                    "0001-01-01 00:00:00.000000", "2026-01-05 18:00:00"])
+def test_utc_times_are_read_as_sqlalchemy_reads_them(stored: str) -> None:
+    dialect = sqlite.dialect()
+    fast = UTCDateTime().result_processor(dialect, None)
+    generic = DateTime().dialect_impl(dialect).result_processor(dialect, None)
+    assert fast is not None and generic is not None
+    assert fast(stored) == generic(stored).replace(tzinfo=UTC)
+    assert fast(stored).tzinfo is UTC and fast(None) is None
+
+
 def test_naive_times_are_refused() -> None:
     fast = UTCDateTime().bind_processor(sqlite.dialect())
     assert fast is not None

@@ -17,8 +17,10 @@ from sellerflow.domain.model import Order
 from sellerflow.service import fulfillment, shipment_file
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
+from sellerflow.service.views import FeedView
 from sellerflow.wire import (
     detail_to_wire,
+    feed_to_wire,
     feedback_to_wire,
     message_to_wire,
     order_to_wire,
@@ -207,9 +209,11 @@ def ship(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
 def upload(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
            file: Path = typer.Argument(..., metavar="FILE", help="Amazon's tab-separated "
                                        "shipment-confirmation file."),
-           report: Path = typer.Option(None, "--report", help="Write the processing report.")
+           report: Path = typer.Option(None, "--report", help="Write the processing report to "
+                                       "this file (the folder must exist).")
            ) -> None:
-    """Store a shipment-confirmation file, then apply it row by row (L21)."""
+    """Store a shipment-confirmation file, then apply its rows in batches (L21). A file that
+    cannot be read at all is stored with a FATAL processing report and exits 2."""
     if not file.is_file():
         raise InvalidInput("FILE", f"{file} is not a readable file")
     if report is not None:
@@ -232,14 +236,57 @@ def upload(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER
             f"interrupted after {applied[0]} of {applied[1]} rows of upload {feed_id}; those "
             "rows are applied, none half-applied; `sellerflow worker --once` applies the rest",
             {"feedId": feed_id, "processed": applied[0], "records": applied[1]}) from None
+    if result.fatal is not None:
+        # The report first, then the error (exit 2) as the one document.
+        if report is not None:
+            report.write_text(result.report, encoding="utf-8")
+        details = {"feedId": feed_id, **({"report": str(report)} if report else {})}
+        raise InvalidInput("FILE", f"{result.fatal}; nothing was applied (feed {feed_id}, "
+                                   "FATAL)", details)
+    _show_feed(ctx, result, report)
+
+
+@shipments_app.command("list")
+def list_feeds(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
+    """A seller's uploads, newest first, with their status and counts."""
+    found = [feed_to_wire(f) for f in
+             shipment_file.seller_feeds(options(ctx).market(), OPERATOR, seller)]
+    emit(ctx, {"feeds": found}, lambda: table(
+        f"Shipment uploads of {seller}", ["feed", "status", "created", "records", "successful",
+                                          "rejected"],
+        [[f["feedId"], f["status"], f["createdAt"], f["records"], f["successful"],
+          f["rejected"]] for f in found], optional=("created", "records")))
+
+
+@shipments_app.command("show")
+def show_feed(ctx: typer.Context, feed: str = typer.Argument(..., metavar="FEED",
+                                                            help="The feed id an upload gave."),
+              report: Path = typer.Option(None, "--report", help="Write the processing report "
+                                          "to this file (the folder must exist).")) -> None:
+    """One upload: its status, counts and processing report (also after a crash, once the
+    worker has finished it)."""
+    if report is not None:
+        parsing.output_file(report, "--report")
+    _show_feed(ctx, shipment_file.result(options(ctx).market(), OPERATOR, feed), report)
+
+
+def _show_feed(ctx: typer.Context, result: FeedView, report: Path | None) -> None:
+    """The processing report on stdout, or written to `report` with a one-line summary."""
     if report is not None:
         report.write_text(result.report, encoding="utf-8")
-    document = {"feedId": result.feed_id, "processed": result.processed,
-                "successful": result.successful, "rejected": result.rejected,
-                "report": str(report) if report is not None else result.report}
-    emit(ctx, document, lambda: stdout.print(result.report) if report is None
-         else stdout.print(f"{result.processed} rows processed, {result.successful} successful, "
-                           f"{result.rejected} rejected; report written to {report}"))
+    document = feed_to_wire(result)
+    if report is not None:
+        document["report"] = str(report)
+
+    def human() -> None:
+        if report is None:
+            stdout.print(result.report)
+        else:
+            stdout.print(f"{result.feed_id} {result.status}: {result.processed} rows processed, "
+                         f"{result.successful} successful, {result.rejected} rejected; report "
+                         f"written to {report}")
+
+    emit(ctx, document, human)
 
 
 def refund(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),

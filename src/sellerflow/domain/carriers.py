@@ -19,10 +19,12 @@ TRACKING_FORMATS: dict[str, re.Pattern[str]] = {
 }
 
 
+_BY_LOWER_CASE = {code.lower(): code for code in CARRIER_CODES}
+
+
 def canonical_carrier(code: str) -> str | None:
     """Amazon's spelling of a carrier code, matched without regard to case."""
-    wanted = code.strip().lower()
-    return next((c for c in CARRIER_CODES if c.lower() == wanted), None)
+    return _BY_LOWER_CASE.get(code.strip().lower())
 
 
 def tracking_is_valid(carrier_code: str, tracking_number: str) -> bool:

@@ -221,7 +221,10 @@ class Order:
         return duplicate
 
     def item(self, order_item_id: str) -> OrderItem | None:
-        return next((i for i in self.items if i.order_item_id == order_item_id), None)
+        for item in self.items:
+            if item.order_item_id == order_item_id:
+                return item
+        return None
 
 
 def _copied(item: OrderItem) -> OrderItem:

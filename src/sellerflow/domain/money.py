@@ -50,7 +50,7 @@ class Money:
 
     @classmethod
     def from_cents(cls, cents: int, currency: str = "USD") -> Money:
-        return cls(Decimal(cents) / 100, currency)
+        return _exact(Decimal(cents).scaleb(-2), currency)
 
     @property
     def cents(self) -> int:
@@ -62,20 +62,32 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         self._same(other)
-        return Money(self.amount + other.amount, self.currency)
+        return _exact(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
         self._same(other)
-        return Money(self.amount - other.amount, self.currency)
+        return _exact(self.amount - other.amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return _exact(-self.amount, self.currency)
 
     def times(self, factor: Decimal | int) -> Money:
-        return Money(self.amount * Decimal(factor), self.currency)
+        if isinstance(factor, int):
+            return _exact(self.amount * factor, self.currency)
+        return Money(self.amount * factor, self.currency)
 
     def to_wire(self) -> dict[str, str]:
         return {"CurrencyCode": self.currency, "Amount": f"{self.amount:.2f}"}
 
     def __str__(self) -> str:
         return f"{self.amount:.2f} {self.currency}"
+
+
+def _exact(amount: Decimal, currency: str) -> Money:
+    """A Money for an amount already in whole cents (exponent -2: cents, or sums and whole
+    multiples of amounts in cents), without rounding it again: orders' money is built from
+    cents thousands of times a second."""
+    money = object.__new__(Money)
+    object.__setattr__(money, "amount", amount)
+    object.__setattr__(money, "currency", currency)
+    return money

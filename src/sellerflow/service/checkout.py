@@ -22,7 +22,7 @@ from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.payments import PAYMENT_METHODS
 from sellerflow.service import accounts, ids
 from sellerflow.service.context import Marketplace, Work, calendar_for
-from sellerflow.service.recording import record_effects
+from sellerflow.service.recording import record_new_order
 from sellerflow.service.views import PlacedOrder
 from sellerflow.store import catalog, idempotency
 from sellerflow.store import orders as order_store
@@ -147,7 +147,7 @@ def _place(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
             decision.history.insert(0, entry)
         order_store.insert_placed(conn, decision.order, checkout.payment_method,
                                   deadline_rules.schedule(now, policy), decision.history)
-        record_effects(conn, decision, now, history_recorded=True)
+        record_new_order(conn, decision, now)
         placed.append(PlacedOrder(order.amazon_order_id, seller_id,
                                   decision.order.status.value))
     return tuple(placed)

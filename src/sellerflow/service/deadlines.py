@@ -3,6 +3,7 @@ loading an order for a command, which first applies what fell due."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 
 from sellerflow.domain import deadlines as rules
@@ -40,6 +41,21 @@ def settle(work: Work, caller: Caller, order_id: str, side: Side) -> Order:
         assert reloaded is not None
         return reloaded
     return order
+
+
+def settle_many(work: Work, caller: Caller, order_ids: Collection[str], side: Side
+                ) -> dict[str, Order]:
+    """`settle` for many orders at once (a batch of file rows): the orders found and visible
+    to the caller, locked, by id; those with deadlines due are fired one by one."""
+    found = {o.amazon_order_id: o for o in order_store.load_orders_by_id(work.conn, order_ids,
+                                                                         lock=True)
+             if visible(caller, o, side)}
+    for order_id in sorted(deadline_store.orders_with_due(work.conn, found, work.now)):
+        if _fire_order(work, found[order_id]):
+            reloaded = order_store.load_order(work.conn, order_id)
+            assert reloaded is not None
+            found[order_id] = reloaded
+    return found
 
 
 def _fire_order(work: Work, order: Order) -> int:

@@ -1,8 +1,13 @@
-"""Recording a domain decision: the order's compare-and-set write and every effect it caused
-(history, stock, ledger, refunds, shipments, outbox), all in the caller's transaction."""
+"""Recording domain decisions: each order's compare-and-set write and every effect it caused
+(history, stock, ledger, refunds, shipments, outbox), all in the caller's transaction.
+
+Decisions are recorded set-wise, one statement per kind of row for all of them: a command
+records one, a batch of file rows records hundreds, through the same code."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection
@@ -14,44 +19,63 @@ from sellerflow.store import catalog, ledger, outbox, shipments
 from sellerflow.store import orders as order_store
 
 
-def apply_decision(conn: Connection, before: Order, decision: Decision, at: datetime,
-                   upload_key: str | None = None) -> None:
-    """Record a decision about an existing order: the compare-and-set write, then its effects.
-    `upload_key` marks a shipment confirmed by a file row, so the row is known if uploaded
-    again (L21)."""
-    if decision.order != before:
-        order_store.save_order(conn, before, decision.order)
-    record_effects(conn, decision, at, upload_key)
+@dataclass(frozen=True)
+class Change:
+    """A decision about an order to record. `before` is the order as loaded (None for a new
+    order, whose row and first history entries placement wrote itself); `upload_key` marks a
+    shipment confirmed by a file row, so the row is known if uploaded again (L21)."""
+
+    before: Order | None
+    decision: Decision
+    at: datetime
+    upload_key: str | None = None
 
 
-def record_effects(conn: Connection, decision: Decision, at: datetime,
-                   upload_key: str | None = None, *, history_recorded: bool = False) -> None:
-    """`history_recorded`: the entries went in with a new order (placement writes them with
-    the order itself)."""
-    order = decision.order
-    if not history_recorded:
-        order_store.append_history(conn, order, decision.history)
-    for listing_id in sorted(decision.restock):
-        catalog.return_stock(conn, listing_id, decision.restock[listing_id])
-    for listing_id in sorted(decision.written_off):
-        catalog.empty_listing(conn, listing_id, decision.written_off[listing_id])
-    if decision.notifications:
-        _enqueue(conn, decision, at)
-    if decision.ledger:
-        ledger.record_entries(conn, order.seller_id, order.amazon_order_id, decision.ledger)
-    if decision.refund is not None:
-        ledger.record_refund(conn, order.seller_id, order.amazon_order_id, decision.refund)
-    if decision.shipment is not None:
-        shipments.record(conn, order.seller_id, order.amazon_order_id, decision.shipment,
-                         upload_key)
+def apply_decision(conn: Connection, before: Order, decision: Decision, at: datetime) -> None:
+    """Record a decision about an existing order: the compare-and-set write, then its effects."""
+    apply_changes(conn, [Change(before, decision, at)])
 
 
-def _enqueue(conn: Connection, decision: Decision, at: datetime) -> None:
-    order = decision.order
-    addresses = {"seller": catalog.seller_email(conn, order.seller_id),
-                 "buyer": catalog.buyer_email(conn, order.buyer_id)}
-    for note in decision.notifications:
-        recipient = addresses[note.recipient]
-        if recipient:
-            subject, body = render(note)
-            outbox.enqueue(conn, note.key, note.kind, recipient, subject, body, at)
+def record_new_order(conn: Connection, decision: Decision, at: datetime) -> None:
+    """The effects of placing an order, whose row and history placement wrote."""
+    apply_changes(conn, [Change(None, decision, at)])
+
+
+def apply_changes(conn: Connection, changes: Sequence[Change]) -> None:
+    """Record decisions in the order given (two about one order chain, the second's `before`
+    being the first's order)."""
+    order_store.save_orders(conn, [(c.before, c.decision.order) for c in changes
+                                   if c.before is not None and c.decision.order != c.before])
+    order_store.append_history(conn, [(c.decision.order, entry) for c in changes
+                                      if c.before is not None for entry in c.decision.history])
+    for c in changes:
+        for listing_id in sorted(c.decision.restock):
+            catalog.return_stock(conn, listing_id, c.decision.restock[listing_id])
+        for listing_id in sorted(c.decision.written_off):
+            catalog.empty_listing(conn, listing_id, c.decision.written_off[listing_id])
+    _enqueue(conn, [c for c in changes if c.decision.notifications])
+    ledger.record_entries(conn, [(c.decision.order, entry) for c in changes
+                                 for entry in c.decision.ledger])
+    ledger.record_refunds(conn, [(c.decision.order, c.decision.refund) for c in changes
+                                 if c.decision.refund is not None])
+    shipments.record(conn, [(c.decision.order, c.decision.shipment, c.upload_key)
+                            for c in changes if c.decision.shipment is not None])
+
+
+def _enqueue(conn: Connection, changes: Sequence[Change]) -> None:
+    if not changes:
+        return
+    orders = [c.decision.order for c in changes]
+    sellers = catalog.seller_emails(conn, {o.seller_id for o in orders})
+    buyers = catalog.buyer_emails(conn, {o.buyer_id for o in orders})
+    messages = []
+    for change in changes:
+        order = change.decision.order
+        addresses = {"seller": sellers.get(order.seller_id), "buyer": buyers.get(order.buyer_id)}
+        for note in change.decision.notifications:
+            recipient = addresses[note.recipient]
+            if recipient:
+                subject, body = render(note)
+                messages.append(outbox.Message(note.key, note.kind, recipient, subject, body,
+                                               change.at))
+    outbox.enqueue(conn, messages)

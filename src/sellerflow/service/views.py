@@ -162,8 +162,9 @@ class SellerMetrics:
 
 
 @dataclass(frozen=True)
-class FeedView:
-    """A stored upload and, once processed, its processing report."""
+class FeedSummary:
+    """A stored upload: its status (IN_QUEUE, IN_PROGRESS, DONE, or FATAL when the file could
+    not be read at all) and its counts."""
 
     feed_id: str
     seller_id: str
@@ -174,11 +175,19 @@ class FeedView:
     total: int
     processed: int
     successful: int
-    report: str
 
     @property
     def rejected(self) -> int:
         return self.processed - self.successful
+
+
+@dataclass(frozen=True)
+class FeedView(FeedSummary):
+    """A stored upload with its processing report so far; `fatal` says why a FATAL file was
+    not read."""
+
+    report: str
+    fatal: str | None
 
 
 @dataclass(frozen=True)

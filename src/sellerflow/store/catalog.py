@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
@@ -58,12 +59,15 @@ def get_buyer_by_email(conn: Connection, email: str) -> Buyer | None:
     return None if row is None else Buyer(*row)
 
 
-def seller_email(conn: Connection, seller_id: str) -> str | None:
-    return conn.execute(select(sellers.c.email).where(sellers.c.seller_id == seller_id)).scalar()
+def seller_emails(conn: Connection, seller_ids: Collection[str]) -> dict[str, str]:
+    return {r.seller_id: r.email for r in conn.execute(
+        select(sellers.c.seller_id, sellers.c.email)
+        .where(sellers.c.seller_id.in_(sorted(seller_ids))))}
 
 
-def buyer_email(conn: Connection, buyer_id: str) -> str | None:
-    return conn.execute(select(buyers.c.email).where(buyers.c.buyer_id == buyer_id)).scalar()
+def buyer_emails(conn: Connection, buyer_ids: Collection[str]) -> dict[str, str]:
+    return {r.buyer_id: r.email for r in conn.execute(
+        select(buyers.c.buyer_id, buyers.c.email).where(buyers.c.buyer_id.in_(sorted(buyer_ids))))}
 
 
 def seller_email_taken(conn: Connection, email: str) -> bool:

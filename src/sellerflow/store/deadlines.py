@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,18 @@ def due_for_order(conn: Connection, order_id: str, now: datetime) -> list[Row[An
         .where(deadlines.c.amazon_order_id == order_id, deadlines.c.fired_at.is_(None),
                deadlines.c.due_at <= now)
         .order_by(deadlines.c.due_at, deadlines.c.id)).all())
+
+
+def orders_with_due(conn: Connection, order_ids: Collection[str], now: datetime) -> set[str]:
+    """Which of these orders have an unfired deadline due by `now`."""
+    ids = sorted(order_ids)
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        found.update(conn.execute(
+            select(deadlines.c.amazon_order_id).distinct()
+            .where(deadlines.c.amazon_order_id.in_(ids[start:start + 500]),
+                   deadlines.c.fired_at.is_(None), deadlines.c.due_at <= now)).scalars())
+    return found
 
 
 def mark_fired(conn: Connection, deadline_id: int, at: datetime) -> bool:

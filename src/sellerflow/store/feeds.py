@@ -1,25 +1,43 @@
-"""Stored uploads (feeds), their progress and their processing report lines (L21)."""
+"""Stored uploads (feeds), their files, their progress and their processing report lines
+(L21)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
-from sellerflow.store.schema import feed_results, feeds
+from sellerflow.store.schema import feed_documents, feed_results, feeds
+
+REPORT_LINE = ("record_number", "order_id", "order_item_id", "error_code", "error_type",
+               "message")
 
 
 def insert_feed(conn: Connection, feed_id: str, seller_id: str, feed_type: str, content: bytes,
-                total: int, at: datetime) -> None:
+                total: int, at: datetime, status: str = "IN_QUEUE") -> None:
+    done_at = at if status in ("DONE", "FATAL") else None
     conn.execute(insert(feeds).values(
-        feed_id=feed_id, seller_id=seller_id, feed_type=feed_type, content=content,
-        status="IN_QUEUE", created_at=at, next_record=1, total_records=total, processed=0,
+        feed_id=feed_id, seller_id=seller_id, feed_type=feed_type, status=status,
+        created_at=at, done_at=done_at, next_record=1, total_records=total, processed=0,
         successful=0))
+    conn.execute(insert(feed_documents).values(feed_id=feed_id, content=content))
 
 
 def get_feed(conn: Connection, feed_id: str) -> Row[Any] | None:
     return conn.execute(select(feeds).where(feeds.c.feed_id == feed_id)).first()
+
+
+def document(conn: Connection, feed_id: str) -> bytes:
+    return bytes(conn.execute(select(feed_documents.c.content)
+                              .where(feed_documents.c.feed_id == feed_id)).scalar_one())
+
+
+def seller_feeds(conn: Connection, seller_id: str) -> list[Row[Any]]:
+    """A seller's feeds, newest first."""
+    return list(conn.execute(select(feeds).where(feeds.c.seller_id == seller_id)
+                             .order_by(feeds.c.created_at.desc(), feeds.c.feed_id.desc())))
 
 
 def next_record(conn: Connection, feed_id: str) -> int:
@@ -30,24 +48,34 @@ def next_record(conn: Connection, feed_id: str) -> int:
     return int(conn.execute(query).scalar_one())
 
 
-def record_row(conn: Connection, feed_id: str, seller_id: str, record_number: int, ok: bool,
-               problem: dict[str, str] | None) -> bool:
-    """The row's report line (if any) and the feed's progress; false if another process
-    already recorded this row."""
-    if problem is not None:
-        conn.execute(insert(feed_results).values(feed_id=feed_id, record_number=record_number,
-                                                 seller_id=seller_id, **problem))
+def record_rows(conn: Connection, feed_id: str, seller_id: str, first: int, count: int,
+                successful: int, lines: Sequence[tuple[Any, ...]]) -> bool:
+    """A batch of rows done: their report lines (tuples in REPORT_LINE's order) and the feed's
+    progress; false if another process already recorded rows from `first` on."""
     moved = conn.execute(update(feeds).where(feeds.c.feed_id == feed_id,
-                                             feeds.c.next_record == record_number)
-                         .values(next_record=record_number + 1,
-                                 processed=feeds.c.processed + 1,
-                                 successful=feeds.c.successful + (1 if ok else 0),
+                                             feeds.c.next_record == first)
+                         .values(next_record=first + count,
+                                 processed=feeds.c.processed + count,
+                                 successful=feeds.c.successful + successful,
                                  status="IN_PROGRESS"))
-    return moved.rowcount == 1
+    if moved.rowcount != 1:
+        return False
+    add_lines(conn, feed_id, seller_id, lines)
+    return True
+
+
+def add_lines(conn: Connection, feed_id: str, seller_id: str,
+              lines: Sequence[tuple[Any, ...]]) -> None:
+    if lines:
+        conn.execute(insert(feed_results), [
+            {"feed_id": feed_id, "seller_id": seller_id, **dict(zip(REPORT_LINE, line,
+                                                                    strict=True))}
+            for line in lines])
 
 
 def finish(conn: Connection, feed_id: str, at: datetime) -> None:
-    conn.execute(update(feeds).where(feeds.c.feed_id == feed_id, feeds.c.status != "DONE")
+    conn.execute(update(feeds).where(feeds.c.feed_id == feed_id,
+                                     feeds.c.status.in_(("IN_QUEUE", "IN_PROGRESS")))
                  .values(status="DONE", done_at=at))
 
 
@@ -57,5 +85,6 @@ def results(conn: Connection, feed_id: str) -> list[Row[Any]]:
 
 
 def unfinished(conn: Connection) -> list[str]:
-    return list(conn.execute(select(feeds.c.feed_id).where(feeds.c.status != "DONE")
+    return list(conn.execute(select(feeds.c.feed_id)
+                             .where(feeds.c.status.in_(("IN_QUEUE", "IN_PROGRESS")))
                              .order_by(feeds.c.created_at)).scalars())

@@ -8,23 +8,26 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select
 
 from sellerflow.domain.decisions import LedgerEntry, RefundRecord
+from sellerflow.domain.model import Order
+from sellerflow.store.driver import InsertRows
 from sellerflow.store.schema import ledger, refunds
 
-_INSERT_ENTRY = insert(ledger)
+_INSERT_ENTRY = InsertRows(ledger, ["seller_id", "amazon_order_id", "at", "kind",
+                                     "amount_cents"])
 _INSERT_REFUND = insert(refunds)
 
 
-def record_entries(conn: Connection, seller_id: str, order_id: str,
-                   entries: Sequence[LedgerEntry]) -> None:
-    conn.execute(_INSERT_ENTRY, [
-        {"seller_id": seller_id, "amazon_order_id": order_id, "at": e.at, "kind": e.kind,
-         "amount_cents": e.amount.cents} for e in entries])
+def record_entries(conn: Connection, entries: Sequence[tuple[Order, LedgerEntry]]) -> None:
+    _INSERT_ENTRY.execute(conn, [(o.seller_id, o.amazon_order_id, e.at, e.kind, e.amount.cents)
+                                 for o, e in entries])
 
 
-def record_refund(conn: Connection, seller_id: str, order_id: str, refund: RefundRecord) -> None:
-    conn.execute(_INSERT_REFUND, {"amazon_order_id": order_id, "seller_id": seller_id,
-                                  "at": refund.at, "amount_cents": refund.amount.cents,
-                                  "reason": refund.reason})
+def record_refunds(conn: Connection, refunds_made: Sequence[tuple[Order, RefundRecord]]
+                   ) -> None:
+    if refunds_made:
+        conn.execute(_INSERT_REFUND, [
+            {"amazon_order_id": o.amazon_order_id, "seller_id": o.seller_id, "at": r.at,
+             "amount_cents": r.amount.cents, "reason": r.reason} for o, r in refunds_made])
 
 
 def seller_entries(conn: Connection, seller_id: str) -> list[Row[Any]]:

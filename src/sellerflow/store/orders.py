@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Row, bindparam, func, select, update
 
 from sellerflow.domain.deadlines import DeadlineKind
 from sellerflow.domain.errors import ConcurrentUpdate
@@ -21,7 +21,7 @@ from sellerflow.domain.model import (
     Verification,
 )
 from sellerflow.domain.money import Money
-from sellerflow.store.driver import InsertRows, batch
+from sellerflow.store.driver import DriverStatement, InsertRows, SelectIn, batch
 from sellerflow.store.schema import deadlines, order_history, order_items, orders
 
 _INSERT_ORDER = InsertRows(orders, [c.name for c in orders.columns])
@@ -31,26 +31,50 @@ _INSERT_HISTORY = InsertRows(order_history, [
 _INSERT_DEADLINES = InsertRows(deadlines, ["amazon_order_id", "seller_id", "kind", "due_at"])
 
 
+_ITEM_COLUMNS = tuple(order_items.c[name] for name in (
+    "order_item_id", "listing_id", "sku", "asin", "title", "quantity_ordered", "unit_price_cents",
+    "unit_shipping_cents", "handling_days", "quantity_shipped", "quantity_canceled",
+    "amazon_order_id"))
+
+
+# Batch loads (a file's rows): the order's id is its first column.
+_ORDER_NAMES = tuple(c.name for c in orders.columns)
+assert _ORDER_NAMES[0] == "amazon_order_id"
+_LOAD = SelectIn(tuple(orders.columns), orders.c.amazon_order_id, [orders.c.amazon_order_id])
+_LOAD_LOCKED = SelectIn(tuple(orders.columns), orders.c.amazon_order_id,
+                        [orders.c.amazon_order_id], lock=True)
+_LOAD_ITEMS = SelectIn(_ITEM_COLUMNS, order_items.c.amazon_order_id,
+                       [order_items.c.amazon_order_id, order_items.c.position])
+
+
 def _address(text: str | None) -> Address | None:
     return None if text is None else Address(**json.loads(text))
 
 
+_ADDRESS_JSON = json.JSONEncoder(sort_keys=True)   # one encoder: json.dumps makes one a call
+
+
+def dump_address(address: Address) -> str:
+    return _ADDRESS_JSON.encode(address.to_wire())
+
+
 def _dump(address: Address | None) -> str | None:
-    return None if address is None else json.dumps(address.to_wire(), sort_keys=True)
+    return None if address is None else dump_address(address)
 
 
-def order_from_rows(row: Row[Any], item_rows: Iterable[Row[Any]]) -> Order:
-    m = row._mapping
+def order_from_rows(m: Mapping[Any, Any], item_rows: Iterable[Sequence[Any]]) -> Order:
+    """An order from its row's values by column name and its items' rows (_ITEM_COLUMNS)."""
     promise = None
     if m["latest_ship_date"] is not None:
         promise = PromiseDates(m["earliest_ship_date"], m["latest_ship_date"],
                                m["earliest_delivery_date"], m["latest_delivery_date"])
-    items = [OrderItem(order_item_id=i.order_item_id, listing_id=i.listing_id, sku=i.sku,
-                       asin=i.asin, title=i.title, quantity_ordered=i.quantity_ordered,
-                       unit_price=Money.from_cents(i.unit_price_cents, m["currency"]),
-                       unit_shipping=Money.from_cents(i.unit_shipping_cents, m["currency"]),
-                       handling_days=i.handling_days, quantity_shipped=i.quantity_shipped,
-                       quantity_canceled=i.quantity_canceled) for i in item_rows]
+    currency = m["currency"]
+    # Rows of _ITEM_COLUMNS, unpacked by position: an order loads its items on every command.
+    items = [OrderItem(item_id, listing_id, sku, asin, title, ordered,
+                       Money.from_cents(price, currency), Money.from_cents(shipping, currency),
+                       handling, shipped, canceled)
+             for (item_id, listing_id, sku, asin, title, ordered, price, shipping, handling,
+                  shipped, canceled, _) in item_rows]
     address = _address(m["shipping_address"])
     assert address is not None
     return Order(
@@ -75,9 +99,23 @@ def load_order(conn: Connection, order_id: str, *, lock: bool = False) -> Order 
     row = conn.execute(query).first()
     if row is None:
         return None
-    items = conn.execute(select(order_items).where(order_items.c.amazon_order_id == order_id)
+    items = conn.execute(select(*_ITEM_COLUMNS)
+                         .where(order_items.c.amazon_order_id == order_id)
                          .order_by(order_items.c.position)).all()
-    return order_from_rows(row, items)
+    return order_from_rows(row._mapping, items)
+
+
+def load_orders_by_id(conn: Connection, order_ids: Collection[str], *, lock: bool = False
+                      ) -> list[Order]:
+    """The orders among these ids that exist, in id order (locked in that order, so two
+    batches over the same orders cannot deadlock)."""
+    ids = sorted(order_ids)
+    rows = (_LOAD_LOCKED if lock else _LOAD).rows(conn, ids)
+    items: dict[str, list[tuple[Any, ...]]] = {row[0]: [] for row in rows}
+    for item in _LOAD_ITEMS.rows(conn, list(items)):
+        items[item[-1]].append(item)
+    return [order_from_rows(dict(zip(_ORDER_NAMES, row, strict=True)), items[row[0]])
+            for row in rows]
 
 
 def load_orders(conn: Connection, rows: Sequence[Row[Any]]) -> list[Order]:
@@ -88,20 +126,19 @@ def load_orders(conn: Connection, rows: Sequence[Row[Any]]) -> list[Order]:
     by_order: dict[str, list[Row[Any]]] = {i: [] for i in ids}
     for chunk_start in range(0, len(ids), 500):
         chunk = ids[chunk_start:chunk_start + 500]
-        for item in conn.execute(select(order_items)
+        for item in conn.execute(select(*_ITEM_COLUMNS)
                                  .where(order_items.c.amazon_order_id.in_(chunk))
                                  .order_by(order_items.c.position)):
-            by_order[item.amazon_order_id].append(item)
-    return [order_from_rows(r, by_order[r.amazon_order_id]) for r in rows]
+            by_order[item[-1]].append(item)
+    return [order_from_rows(r._mapping, by_order[r.amazon_order_id]) for r in rows]
 
 
 def _state_values(order: Order) -> dict[str, Any]:
+    """The columns a command may change, but the addresses."""
     p = order.promise
     return {
         "status": order.status.value, "verification": order.verification.value,
         "last_update": order.last_update or order.purchase_date,
-        "shipping_address": _dump(order.shipping_address),
-        "requested_address": _dump(order.requested_address),
         "released_at": order.released_at,
         "earliest_ship_date": p.earliest_ship if p else None,
         "latest_ship_date": p.latest_ship if p else None,
@@ -123,7 +160,9 @@ def insert_placed(conn: Connection, order: Order, payment_method: str,
         "buyer_id": order.buyer_id, "version": 0, "purchase_date": order.purchase_date,
         "payment_method": payment_method, "ship_service_level": order.ship_service_level,
         "currency": order.charged.currency, "ship_warning_at": order.ship_warning_at,
-        "ship_deadline_at": order.ship_deadline_at, **_state_values(order)}
+        "ship_deadline_at": order.ship_deadline_at,
+        "shipping_address": _dump(order.shipping_address),
+        "requested_address": _dump(order.requested_address), **_state_values(order)}
     oid, sid = order.amazon_order_id, order.seller_id
     with batch(conn):
         _INSERT_ORDER.execute(conn, [_INSERT_ORDER.row(values)])
@@ -136,35 +175,71 @@ def insert_placed(conn: Connection, order: Order, payment_method: str,
         _INSERT_HISTORY.execute(conn, _history_rows(order, history))
 
 
-def save_order(conn: Connection, before: Order, after: Order) -> None:
-    """Compare-and-set on status and version: a lost race writes nothing and raises."""
-    result = conn.execute(
-        update(orders)
-        .where(orders.c.amazon_order_id == before.amazon_order_id,
-               orders.c.status == before.status.value, orders.c.version == before.version)
-        .values(version=before.version + 1, **_state_values(after)))
-    if result.rowcount != 1:
-        raise ConcurrentUpdate(f"order {before.amazon_order_id} changed while this command ran")
-    old_items = {i.order_item_id: i for i in before.items}
-    for item in after.items:
-        old = old_items[item.order_item_id]
-        if (old.quantity_shipped, old.quantity_canceled) != (item.quantity_shipped,
-                                                             item.quantity_canceled):
-            conn.execute(update(order_items)
-                         .where(order_items.c.order_item_id == item.order_item_id)
-                         .values(quantity_shipped=item.quantity_shipped,
-                                 quantity_canceled=item.quantity_canceled))
-    after.version = before.version + 1
+# Every state column but the addresses, which change rarely (a redirect) and are written apart.
+_STATE_COLUMNS = ("status", "verification", "last_update", "released_at", "earliest_ship_date",
+                  "latest_ship_date", "earliest_delivery_date", "latest_delivery_date",
+                  "buyer_cancel_requested", "buyer_cancel_reason", "charged_cents",
+                  "refunded_cents", "version")
+_SAVE_ORDER = DriverStatement(
+    update(orders)
+    .where(orders.c.amazon_order_id == bindparam("b_order_id"),
+           orders.c.status == bindparam("b_status"), orders.c.version == bindparam("b_version")),
+    columns=_STATE_COLUMNS)
+_SAVE_ADDRESSES = DriverStatement(
+    update(orders).where(orders.c.amazon_order_id == bindparam("b_order_id")),
+    columns=("shipping_address", "requested_address"))
+_SAVE_ITEM = DriverStatement(
+    update(order_items)
+    .where(order_items.c.order_item_id == bindparam("b_item_id"))
+    .values(quantity_shipped=bindparam("b_shipped"), quantity_canceled=bindparam("b_canceled")))
 
 
-def append_history(conn: Connection, order: Order, entries: Sequence[HistoryEntry]) -> None:
-    _INSERT_HISTORY.execute(conn, _history_rows(order, entries))
+def save_orders(conn: Connection, changes: Sequence[tuple[Order, Order]]) -> None:
+    """Compare-and-set on status and version for each (before, after), in order: a lost race
+    writes nothing (the caller's transaction is rolled back) and raises."""
+    if not changes:
+        return
+    order_rows = []
+    address_rows = []
+    item_rows = []
+    for before, after in changes:
+        after.version = before.version + 1
+        values = _state_values(after)
+        values.update(b_order_id=before.amazon_order_id, b_status=before.status.value,
+                      b_version=before.version, version=after.version)
+        order_rows.append(values)
+        if (before.shipping_address, before.requested_address) != (after.shipping_address,
+                                                                   after.requested_address):
+            address_rows.append({"b_order_id": after.amazon_order_id,
+                                 "shipping_address": _dump(after.shipping_address),
+                                 "requested_address": _dump(after.requested_address)})
+        old_items = {i.order_item_id: i for i in before.items}
+        for item in after.items:
+            old = old_items[item.order_item_id]
+            if (old.quantity_shipped, old.quantity_canceled) != (item.quantity_shipped,
+                                                                 item.quantity_canceled):
+                item_rows.append({"b_item_id": item.order_item_id,
+                                  "b_shipped": item.quantity_shipped,
+                                  "b_canceled": item.quantity_canceled})
+    if _SAVE_ORDER.execute_many(conn, order_rows) != len(order_rows):
+        names = ", ".join(sorted({b.amazon_order_id for b, _ in changes}))
+        raise ConcurrentUpdate(f"order {names} changed while this command ran")
+    _SAVE_ADDRESSES.execute_many(conn, address_rows)
+    _SAVE_ITEM.execute_many(conn, item_rows)
+
+
+def append_history(conn: Connection, entries: Sequence[tuple[Order, HistoryEntry]]) -> None:
+    _INSERT_HISTORY.execute(conn, [_history_row(order, e) for order, e in entries])
+
+
+def _history_row(order: Order, e: HistoryEntry) -> tuple[Any, ...]:
+    return (order.amazon_order_id, order.seller_id, e.at,
+            e.from_status.value if e.from_status else None, e.to_status.value, e.cause.value,
+            e.reason)
 
 
 def _history_rows(order: Order, entries: Sequence[HistoryEntry]) -> list[tuple[Any, ...]]:
-    return [(order.amazon_order_id, order.seller_id, e.at,
-             e.from_status.value if e.from_status else None, e.to_status.value, e.cause.value,
-             e.reason) for e in entries]
+    return [_history_row(order, e) for e in entries]
 
 
 def history(conn: Connection, order_id: str) -> list[Row[Any]]:

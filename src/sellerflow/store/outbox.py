@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Row, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sellerflow.store.schema import mailbox, outbox
 
 
-def enqueue(conn: Connection, key: str, kind: str, recipient: str, subject: str, body: str,
-            at: datetime) -> None:
+class Message(NamedTuple):
+    key: str
+    kind: str
+    recipient: str
+    subject: str
+    body: str
+    at: datetime
+
+
+_ENQUEUE = {name: dialect.insert(outbox).values(
+    dedupe_key=bindparam("key"), kind=bindparam("kind"), recipient=bindparam("recipient"),
+    subject=bindparam("subject"), body=bindparam("body"), created_at=bindparam("at"),
+    attempts=0).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+
+
+def enqueue(conn: Connection, messages: Sequence[Message]) -> None:
     """At most one message per key, whoever enqueues it first."""
-    values = {"dedupe_key": key, "kind": kind, "recipient": recipient, "subject": subject,
-              "body": body, "created_at": at, "attempts": 0}
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(dialect.insert(outbox).values(**values)
-                 .on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    if messages:
+        conn.execute(_ENQUEUE[conn.dialect.name], [m._asdict() for m in messages])
 
 
 def deliverable(conn: Connection, now: datetime, limit: int, after_id: int = 0

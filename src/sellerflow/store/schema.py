@@ -175,7 +175,9 @@ shipments = Table(
     Column("amount_cents", BigInteger, nullable=False),
     # Rows of a shipment-confirmation file are recognised by this key when uploaded again.
     Column("upload_key", String(64)),
-    UniqueConstraint("seller_id", "upload_key", name="uq_shipments_seller_upload_key"),
+    # Unique on its own (a key is a hash of the row, naming an order of one seller), so that
+    # looking keys up, the planner knows each matches one row at most.
+    UniqueConstraint("upload_key", name="uq_shipments_upload_key"),
     Index("ix_shipments_seller_confirmed", "seller_id", "confirmed_at"),
 )
 
@@ -261,7 +263,6 @@ feeds = Table(
     Column("feed_id", String(20), primary_key=True),
     Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
     Column("feed_type", String(60), nullable=False),
-    Column("content", LargeBinary, nullable=False),
     Column("status", String(20), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("done_at", UTCDateTime),
@@ -270,6 +271,14 @@ feeds = Table(
     Column("processed", Integer, nullable=False),
     Column("successful", Integer, nullable=False),
     Index("ix_feeds_status", "status"),
+)
+
+# The uploaded file apart from its feed, so the feed's progress, written with every batch of
+# rows, never rewrites the file (SQLite rewrites a whole row on update).
+feed_documents = Table(
+    "feed_documents", metadata,
+    Column("feed_id", String(20), ForeignKey("feeds.feed_id"), primary_key=True),
+    Column("content", LargeBinary, nullable=False),
 )
 
 feed_results = Table(

@@ -4,28 +4,31 @@ again is recognised (L21)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Sequence
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from sellerflow.domain.decisions import ShipmentRecord
-from sellerflow.domain.model import Address
+from sellerflow.domain.model import Address, Order
 from sellerflow.domain.money import Money
+from sellerflow.store.driver import InsertRows
+from sellerflow.store.orders import dump_address
 from sellerflow.store.schema import shipments
 
-_INSERT = insert(shipments)
+_JSON = json.JSONEncoder()
+_INSERT = InsertRows(shipments, [c.name for c in shipments.columns if c.name != "id"])
 
 
-def record(conn: Connection, seller_id: str, order_id: str, shipment: ShipmentRecord,
-           upload_key: str | None) -> None:
-    s = shipment
-    conn.execute(_INSERT, {
-        "amazon_order_id": order_id, "seller_id": seller_id, "carrier_code": s.carrier_code,
-        "carrier_name": s.carrier_name, "tracking_number": s.tracking_number,
-        "tracking_valid": s.tracking_valid, "ship_method": s.ship_method,
-        "ship_date": s.ship_date, "confirmed_at": s.confirmed_at,
-        "ship_to": json.dumps(s.ship_to.to_wire(), sort_keys=True),
-        "lines": json.dumps([{"orderItemId": i, "quantity": q} for i, q in s.lines]),
-        "amount_cents": s.gross.cents, "upload_key": upload_key})
+def record(conn: Connection,
+           confirmed: Sequence[tuple[Order, ShipmentRecord | None, str | None]]) -> None:
+    """Shipments as (order, shipment, upload key or None)."""
+    # In the table's column order.
+    _INSERT.execute(conn, [
+        (o.amazon_order_id, o.seller_id, s.carrier_code, s.carrier_name, s.tracking_number,
+         s.tracking_valid, s.ship_method, s.ship_date, s.confirmed_at,
+         dump_address(s.ship_to),
+         _JSON.encode([{"orderItemId": i, "quantity": q} for i, q in s.lines]), s.gross.cents,
+         key) for o, s, key in confirmed if s is not None])
 
 
 def of_order(conn: Connection, order_id: str) -> list[ShipmentRecord]:
@@ -40,7 +43,15 @@ def of_order(conn: Connection, order_id: str) -> list[ShipmentRecord]:
         gross=Money.from_cents(r.amount_cents)) for r in rows]
 
 
-def upload_applied(conn: Connection, seller_id: str, upload_key: str) -> bool:
-    return conn.execute(select(shipments.c.id).where(
-        shipments.c.seller_id == seller_id, shipments.c.upload_key == upload_key)).first() \
-        is not None
+def uploads_applied(conn: Connection, seller_id: str, upload_keys: Collection[str]) -> set[str]:
+    """Which of these file rows' keys an earlier upload of this seller applied. The lookup is
+    by key alone, on its own unique index: PostgreSQL's planner then knows each key matches at
+    most one row, whatever its statistics say (with the seller in the query too, statistics
+    gathered while the table was small led it to scan every shipment of the seller)."""
+    found: set[str] = set()
+    keys = sorted(upload_keys)
+    for start in range(0, len(keys), 500):
+        found.update(key for key, owner in conn.execute(
+            select(shipments.c.upload_key, shipments.c.seller_id)
+            .where(shipments.c.upload_key.in_(keys[start:start + 500]))) if owner == seller_id)
+    return found

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+_UTC_OFFSET = "+00:00"
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Stored as naive UTC, returned as aware UTC, so both databases compare alike."""
@@ -47,5 +49,19 @@ class UTCDateTime(TypeDecorator[datetime]):
                     written.clear()
                 written[value] = text
             return text
+
+        return process
+
+    def result_processor(self, dialect: Any, coltype: Any) -> Callable[[Any], Any] | None:
+        """On SQLite, read the stored text straight into an aware UTC time, one step instead of
+        the generic two (text to naive, naive to aware): an order has nine such columns."""
+        if dialect.name != "sqlite":
+            return super().result_processor(dialect, coltype)
+
+        def process(value: str | None) -> datetime | None:
+            if value is None:
+                return None
+            # Parsing the offset is far cheaper than datetime.replace(tzinfo=...).
+            return datetime.fromisoformat(value + _UTC_OFFSET)
 
         return process
