@@ -13,12 +13,13 @@ it should barely grow with the file.
     upload-100k ratio=R ours=X/s floor=Y/s rss-10k=A MB rss-100k=B MB
 
 Preparing 100,000 released orders through the services takes minutes; the prepared database
-is kept in bench/.cache (keyed by schema revision) for the next run.
+is kept in bench/.cache (keyed by the migrations that made it) for the next run.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -39,7 +40,7 @@ from sellerflow.service import clock as clock_service
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.context import open_marketplace
 from sellerflow.service.database import initialise
-from sellerflow.store.migrate import HEAD
+from sellerflow.store.migrate import MIGRATIONS
 
 OPERATOR = Caller.operator()
 CACHE = Path(__file__).parent / ".cache"
@@ -63,7 +64,9 @@ def _progress(label: str, done: int, total: int) -> None:
 def prepared(orders: int) -> Path:
     """A sandbox database with one Professional seller and `orders` released orders."""
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"released-{orders}-{HEAD}.db"
+    schema = hashlib.sha256(b"".join(f.read_bytes() for f in sorted(
+        (MIGRATIONS / "versions").glob("*.py")))).hexdigest()[:12]
+    path = CACHE / f"released-{orders}-{schema}.db"
     if path.exists():
         return path
     building = path.with_suffix(".building")

@@ -346,3 +346,10 @@ def test_tables_fit_the_terminal_and_never_break_an_id(tmp_path: Path, columns: 
             assert order_id in text, (command, text)
         if command[0] in ("listing", "catalog", "order"):
             assert "A-RATHER-LONG-SKU-0001" in text, (command, text)
+
+
+def test_json_may_come_after_the_command(cli: Cli, shop: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "sellerflow", "--db", cli.url, "orders", shop,
+                           "--json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"orders": []}

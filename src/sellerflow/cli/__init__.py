@@ -75,10 +75,18 @@ def main() -> None:
         sys.exit(141)
 
 
+def _arguments(argv: list[str]) -> list[str]:
+    """--json may come after the command as well (`sellerflow orders SELLER --json`): it is a
+    root option, so it is moved to the front."""
+    if "--json" not in argv:
+        return argv
+    return ["--json", *(arg for arg in argv if arg != "--json")]
+
+
 def _run() -> None:
     as_json = "--json" in sys.argv[1:]
     try:
-        app(standalone_mode=False, prog_name="sellerflow")
+        app(args=_arguments(sys.argv[1:]), standalone_mode=False, prog_name="sellerflow")
     except SellerflowError as error:
         _fail(error, as_json)
     except typer.Exit as done:

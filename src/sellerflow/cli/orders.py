@@ -3,31 +3,40 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from sellerflow.cli import parsing
 from sellerflow.cli.errors import Interrupted
-from sellerflow.cli.output import OPERATOR, emit, money, options, pairs, stderr, stdout, table
+from sellerflow.cli.output import (
+    OPERATOR,
+    emit,
+    money,
+    options,
+    order_arg,
+    pairs,
+    seller_arg,
+    stderr,
+    stdout,
+    table,
+)
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.domain.fulfillment import ShipmentRequest
-from sellerflow.domain.model import Order
-from sellerflow.service import fulfillment, shipment_file
 from sellerflow.service import orders as order_service
-from sellerflow.service.checkout import Checkout, place_order
-from sellerflow.service.views import FeedView
 from sellerflow.wire import (
     detail_to_wire,
     feed_to_wire,
     feedback_to_wire,
     message_to_wire,
     order_to_wire,
-    placed_to_wire,
-    refund_to_wire,
     row_to_wire,
 )
+
+if TYPE_CHECKING:
+    from sellerflow.domain.model import Order
+    from sellerflow.service.views import FeedView
+
+# Commands import the services they use themselves: a command starts faster when it loads
+# only its own (cli-startup in `make bench`).
 
 order_app = typer.Typer(help="One order: place, show, cancel, verify, message, redirect.",
                         no_args_is_help=True)
@@ -71,6 +80,10 @@ def place(ctx: typer.Context,
           idempotency_key: str = typer.Option(None, "--idempotency-key",
                                               help="Replays answer the first result.")) -> None:
     """Check out a cart: one Pending order per seller, stock taken at once (L1, L2)."""
+    from sellerflow.cli import parsing
+    from sellerflow.service.checkout import Checkout, place_order
+    from sellerflow.wire import placed_to_wire
+
     checkout = Checkout(buyer, [parsing.cart_line(i) for i in item],
                         parsing.json_object(ship_to, "--ship-to"), service, payment,
                         idempotency_key)
@@ -81,7 +94,7 @@ def place(ctx: typer.Context,
 
 
 @order_app.command("show")
-def show(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")) -> None:
+def show(ctx: typer.Context, order: str = order_arg()) -> None:
     """The order, its items, shipments, refunds, messages and history."""
     view = detail_to_wire(order_service.show(options(ctx).market(), OPERATOR, order))
     emit(ctx, view, lambda: _print_view(view))
@@ -124,7 +137,7 @@ def _print_view(view: dict[str, Any]) -> None:
           [[h["at"], h["from"], h["to"], h["cause"], h["reason"]] for h in view["history"]])
 
 
-def list_orders(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
+def list_orders(ctx: typer.Context, seller: str = seller_arg(),
                 status: str = typer.Option(None, "--status", help="Only this OrderStatus.")
                 ) -> None:
     """A seller's orders, newest first (Manage Orders), with ship-by warnings (L24)."""
@@ -139,7 +152,7 @@ def list_orders(ctx: typer.Context, seller: str = typer.Argument(..., metavar="S
 
 
 @order_app.command("cancel")
-def cancel(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+def cancel(ctx: typer.Context, order: str = order_arg(),
            by: str = typer.Option(..., "--by", help="buyer or seller."),
            reason: str = typer.Option(None, "--reason",
                                       help="Amazon's reason code (seller), free text (buyer).")
@@ -158,7 +171,7 @@ def cancel(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")
 
 
 @order_app.command("verify")
-def verify(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+def verify(ctx: typer.Context, order: str = order_arg(),
            outcome: str = typer.Option(..., "--outcome", help="approved, declined or fraud.")
            ) -> None:
     """Sandbox: the payment verifier's answer (L9-L11)."""
@@ -166,10 +179,12 @@ def verify(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")
 
 
 @order_app.command("message")
-def message(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+def message(ctx: typer.Context, order: str = order_arg(),
             address_change: str = typer.Option(..., "--address-change",
                                                help="The new SP-API Address, as JSON.")) -> None:
     """The buyer asks to ship to another address (L19)."""
+    from sellerflow.cli import parsing
+
     sent = order_service.request_address_change(
         options(ctx).market(), OPERATOR, order,
         parsing.json_object(address_change, "--address-change"))
@@ -178,12 +193,12 @@ def message(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"
 
 
 @order_app.command("redirect")
-def redirect(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")) -> None:
+def redirect(ctx: typer.Context, order: str = order_arg()) -> None:
     """The seller accepts the buyer's requested address (L19)."""
     _show_order(ctx, order_service.accept_redirect(options(ctx).market(), OPERATOR, order))
 
 
-def ship(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+def ship(ctx: typer.Context, order: str = order_arg(),
          carrier: str = typer.Option(..., "--carrier", help="USPS, UPS, FedEx, DHL, ... Other."),
          tracking: str = typer.Option(..., "--tracking", help="Tracking number."),
          carrier_name: str = typer.Option(None, "--carrier-name",
@@ -194,6 +209,10 @@ def ship(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
                                         help="ORDER_ITEM_ID:QTY, repeatable; default all.")
          ) -> None:
     """Confirm a shipment, whole or in part (L20)."""
+    from sellerflow.cli import parsing
+    from sellerflow.domain.fulfillment import ShipmentRequest
+    from sellerflow.service import fulfillment
+
     request = ShipmentRequest(carrier=carrier, tracking_number=tracking,
                               carrier_name=carrier_name, ship_method=method,
                               ship_date=parsing.ship_date(ship_date),
@@ -206,7 +225,7 @@ def ship(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
 
 
 @shipments_app.command("upload")
-def upload(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
+def upload(ctx: typer.Context, seller: str = seller_arg(),
            file: Path = typer.Argument(..., metavar="FILE", help="Amazon's tab-separated "
                                        "shipment-confirmation file."),
            report: Path = typer.Option(None, "--report", help="Write the processing report to "
@@ -214,6 +233,17 @@ def upload(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER
            ) -> None:
     """Store a shipment-confirmation file, then apply its rows in batches (L21). A file that
     cannot be read at all is stored with a FATAL processing report and exits 2."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from sellerflow.cli import parsing
+    from sellerflow.service import shipment_file
+
     if not file.is_file():
         raise InvalidInput("FILE", f"{file} is not a readable file")
     if report is not None:
@@ -247,8 +277,10 @@ def upload(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER
 
 
 @shipments_app.command("list")
-def list_feeds(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
+def list_feeds(ctx: typer.Context, seller: str = seller_arg()) -> None:
     """A seller's uploads, newest first, with their status and counts."""
+    from sellerflow.service import shipment_file
+
     found = [feed_to_wire(f) for f in
              shipment_file.seller_feeds(options(ctx).market(), OPERATOR, seller)]
     emit(ctx, {"feeds": found}, lambda: table(
@@ -265,6 +297,9 @@ def show_feed(ctx: typer.Context, feed: str = typer.Argument(..., metavar="FEED"
                                           "to this file (the folder must exist).")) -> None:
     """One upload: its status, counts and processing report (also after a crash, once the
     worker has finished it)."""
+    from sellerflow.cli import parsing
+    from sellerflow.service import shipment_file
+
     if report is not None:
         parsing.output_file(report, "--report")
     _show_feed(ctx, shipment_file.result(options(ctx).market(), OPERATOR, feed), report)
@@ -289,11 +324,14 @@ def _show_feed(ctx: typer.Context, result: FeedView, report: Path | None) -> Non
     emit(ctx, document, human)
 
 
-def refund(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+def refund(ctx: typer.Context, order: str = order_arg(),
            full: bool = typer.Option(False, "--full", help="Refund all that can be refunded."),
            amount: str = typer.Option(None, "--amount", help="e.g. 12.50"),
            reason: str = typer.Option(..., "--reason", help="e.g. CustomerReturn.")) -> None:
     """Refund a shipped order fully or in part (L26)."""
+    from sellerflow.service import fulfillment
+    from sellerflow.wire import refund_to_wire
+
     if full == (amount is not None):
         raise InvalidInput("--full/--amount", "give exactly one of --full or --amount X")
     done = refund_to_wire(fulfillment.refund_order(options(ctx).market(), OPERATOR, order,
@@ -301,9 +339,11 @@ def refund(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER")
     emit(ctx, done, lambda: pairs(f"Refund on order {order}", done))
 
 
-def feedback(ctx: typer.Context, order: str = typer.Argument(..., metavar="ORDER"),
+def feedback(ctx: typer.Context, order: str = order_arg(),
              rating: int = typer.Option(..., "--rating", help="1 to 5 stars."),
-             comment: str = typer.Option(None, "--comment")) -> None:
+             comment: str = typer.Option(None, "--comment",
+                                          help="What the buyer says, up to 2,000 characters.")
+             ) -> None:
     """The buyer's feedback on an order (1-2 stars count as defects, L27)."""
     left = feedback_to_wire(order_service.leave_feedback(options(ctx).market(), OPERATOR, order,
                                                          rating, comment))

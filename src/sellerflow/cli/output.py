@@ -20,6 +20,25 @@ from sellerflow.store.db import DEFAULT_URL
 # Markup off: names, SKUs and messages come from users, and "[...]" in them is just text.
 stdout = Console(highlight=False, soft_wrap=True, markup=False)
 stderr = Console(stderr=True, highlight=False, markup=False)
+
+
+# The arguments most commands take.
+def seller_arg() -> Any:
+    return typer.Argument(..., metavar="SELLER", help="The seller's id, as `seller create` "
+                                                      "printed it (also in `seller show`).")
+
+
+def order_arg() -> Any:
+    return typer.Argument(..., metavar="ORDER", help="The order id, like 111-1234567-1234567 "
+                                                     "(from `orders SELLER`).")
+
+
+def sku_arg() -> Any:
+    return typer.Argument(..., metavar="SKU", help="The listing's SKU: the seller's own code "
+                                                   "for the item.")
+
+
+
 # The command line acts as the operator of the database it opens: every seller's business.
 OPERATOR = Caller.operator()
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn
 
-from sellerflow import worker as worker_loop
 from sellerflow.cli.output import OPERATOR, emit, options, stderr, stdout, table
 from sellerflow.clock import iso, parse_duration
-from sellerflow.service import clock as clock_service
-from sellerflow.service import demo as demo_service
+
+# Each command imports its service itself, so a command loads only what it uses.
 
 clock_app = typer.Typer(help="The sandbox's simulated clock.", no_args_is_help=True)
 
@@ -35,6 +33,8 @@ def clock_advance(ctx: typer.Context,
                   duration: str = typer.Argument(..., metavar="DURATION",
                                                  help="e.g. 30m, 36h, 21d, 1d2h.")) -> None:
     """Sandbox: move the clock, firing every deadline at its own due time (L28)."""
+    from sellerflow.service import clock as clock_service
+
     delta = parse_duration(duration)
     reading = clock_service.advance(options(ctx).market(), OPERATOR, delta)
     now, fired = iso(reading.now), reading.fired
@@ -47,6 +47,8 @@ def worker(ctx: typer.Context,
            interval: float = typer.Option(1.0, "--interval", help="Seconds between passes.")
            ) -> None:
     """Fire due deadlines, resume unfinished uploads and deliver notifications."""
+    from sellerflow import worker as worker_loop
+
     worker_loop.run(options(ctx).market(), once=once, interval=interval)
 
 
@@ -57,6 +59,10 @@ def demo(ctx: typer.Context,
                                        help="Do nothing if the database already has orders.")
          ) -> None:
     """Seed a realistic sandbox marketplace: 3 sellers, ~50 listings, hundreds of orders."""
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from sellerflow.service import demo as demo_service
+
     with Progress(TextColumn("simulating {task.fields[day]}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} days"), console=stderr,
                   transient=True) as bar:
@@ -82,9 +88,11 @@ def _print_demo(summary: dict[str, Any]) -> None:
 
 
 def serve(ctx: typer.Context,
-          host: str = typer.Option("127.0.0.1", "--host"),
-          port: int = typer.Option(8000, "--port")) -> None:
+          host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+          port: int = typer.Option(8000, "--port", help="Port to listen on.")) -> None:
     """HTTP API + web console + worker in one process (the HTTP part is not built yet)."""
+    from sellerflow import worker as worker_loop
+
     market = options(ctx).market()
     stderr.print(f"sellerflow serve: the HTTP API and web console are not built yet, so "
                  f"nothing listens on {host}:{port}; running the worker only (Ctrl-C stops).")

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
-from sellerflow.cli.output import OPERATOR, emit, options, pairs, stdout, table
+from sellerflow.cli.output import OPERATOR, emit, options, pairs, seller_arg, sku_arg, stdout, table
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.domain.model import Listing
-from sellerflow.service import accounts, config, database, listings
 from sellerflow.wire import (
     buyer_created_to_wire,
     listing_to_wire,
     profile_to_wire,
     seller_created_to_wire,
 )
+
+if TYPE_CHECKING:
+    from sellerflow.domain.model import Listing
+
+# Each command imports its service itself, so a command loads only what it uses.
 
 seller_app = typer.Typer(help="Sellers: the accounts that list items and ship orders.",
                          no_args_is_help=True)
@@ -38,6 +43,8 @@ def init(ctx: typer.Context,
                                       help="Simulated clock, sandbox payment verifier and "
                                            "control commands (chosen once, at creation).")) -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
+    from sellerflow.service import database
+
     document = database.initialise(options(ctx).db, sandbox)
     mode = "sandbox" if document["sandbox"] else "live"
     emit(ctx, document, lambda: stdout.print(
@@ -48,16 +55,29 @@ def init(ctx: typer.Context,
 def config_show(ctx: typer.Context) -> None:
     """The numbers in force: hold, verification-limit, ship-warning, ship-deadline,
     referral-fee, handling-days."""
+    from sellerflow.service import config
+
     shown = config.show(options(ctx).market(), OPERATOR)
     emit(ctx, shown, lambda: pairs("Lifecycle numbers", shown))
 
 
-@config_app.command("set")
-def config_set(ctx: typer.Context, key: str = typer.Argument(..., metavar="KEY"),
+def _config_set_help() -> str:
+    from sellerflow.service.config import MEANINGS
+
+    # "\b": Click keeps the lines of that paragraph as written.
+    return ("Change one number for orders placed from now on; deadlines already scheduled "
+            "stay.\n\n\b\nKEY is one of:\n" + "\n".join(
+                f"  {key}: {meaning}" for key, meaning in MEANINGS.items()))
+
+
+@config_app.command("set", help=_config_set_help())
+def config_set(ctx: typer.Context,
+               key: str = typer.Argument(..., metavar="KEY", help="Which number (see above)."),
                value: str = typer.Argument(..., metavar="VALUE",
                                            help="A duration (30m, 21d), a rate (0.15) or days.")
                ) -> None:
-    """Change one number for orders placed from now on; deadlines already scheduled stay."""
+    from sellerflow.service import config
+
     shown = config.set_value(options(ctx).market(), OPERATOR, key, value)
     emit(ctx, shown, lambda: pairs("Lifecycle numbers", shown))
 
@@ -72,6 +92,8 @@ def seller_create(ctx: typer.Context, name: str = typer.Argument(..., help="Sell
                                                help="Console password; generated if omitted.")
                   ) -> None:
     """Add a seller; prints its credentials once (they are stored only as hashes)."""
+    from sellerflow.service import accounts
+
     created = seller_created_to_wire(accounts.create_seller(
         options(ctx).market(), OPERATOR, name, plan, email, time_zone, password))
     emit(ctx, created, lambda: pairs("Seller created (credentials are shown only once)",
@@ -79,18 +101,22 @@ def seller_create(ctx: typer.Context, name: str = typer.Argument(..., help="Sell
 
 
 @seller_app.command("show")
-def seller_show(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
+def seller_show(ctx: typer.Context, seller: str = seller_arg()) -> None:
     """A seller's plan, email, time zone and holidays (never its credentials)."""
+    from sellerflow.service import accounts
+
     profile = profile_to_wire(accounts.seller_profile(options(ctx).market(), OPERATOR, seller))
     emit(ctx, profile, lambda: pairs(f"Seller {seller}", profile))
 
 
 @seller_app.command("holidays")
-def seller_holidays(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
+def seller_holidays(ctx: typer.Context, seller: str = seller_arg(),
                     days: list[str] = typer.Argument(None, metavar="[DATE]...",
                                                      help="YYYY-MM-DD; replaces the list."),
                     clear: bool = typer.Option(False, "--clear", help="No holidays.")) -> None:
     """Set the seller's holidays, which promise dates skip like weekends (L15)."""
+    from sellerflow.service import accounts
+
     market = options(ctx).market()
     if days and clear:
         raise InvalidInput("--clear", "give dates or --clear, not both")
@@ -104,15 +130,18 @@ def seller_holidays(ctx: typer.Context, seller: str = typer.Argument(..., metava
 def buyer_create(ctx: typer.Context, email: str = typer.Argument(..., help="Buyer's email."),
                  name: str = typer.Option(None, "--name", help="Buyer's name.")) -> None:
     """Add a buyer; prints its API token once."""
+    from sellerflow.service import accounts
+
     created = buyer_created_to_wire(accounts.create_buyer(options(ctx).market(), OPERATOR,
                                                           email, name))
     emit(ctx, created, lambda: pairs("Buyer created (the token is shown only once)", created))
 
 
 @listing_app.command("set")
-def listing_set(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
-                sku: str = typer.Argument(..., metavar="SKU"),
-                title: str = typer.Option(None, "--title"),
+def listing_set(ctx: typer.Context, seller: str = seller_arg(),
+                sku: str = sku_arg(),
+                title: str = typer.Option(None, "--title",
+                                          help="The item's title (required for a new SKU)."),
                 price: str = typer.Option(None, "--price", help="e.g. 19.99 (USD)."),
                 quantity: int = typer.Option(None, "--quantity",
                                              help="Sets (does not add) the available quantity."),
@@ -120,21 +149,27 @@ def listing_set(ctx: typer.Context, seller: str = typer.Argument(..., metavar="S
                                                   help="Business days to ship; default 2.")
                 ) -> None:
     """Create or update a listing; quantity 0 takes it off sale but keeps it (L3)."""
+    from sellerflow.service import listings
+
     listing = listings.set_listing(options(ctx).market(), OPERATOR, seller, sku, title=title,
                                    price=price, quantity=quantity, handling_days=handling_days)
     _show_listing(ctx, listing)
 
 
 @listing_app.command("show")
-def listing_show(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER"),
-                 sku: str = typer.Argument(..., metavar="SKU")) -> None:
+def listing_show(ctx: typer.Context, seller: str = seller_arg(),
+                 sku: str = sku_arg()) -> None:
     """Show one listing."""
+    from sellerflow.service import listings
+
     _show_listing(ctx, listings.get_listing(options(ctx).market(), OPERATOR, seller, sku))
 
 
 @listing_app.command("list")
-def listing_list(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
+def listing_list(ctx: typer.Context, seller: str = seller_arg()) -> None:
     """The seller's inventory: every listing, those at quantity 0 (off sale) included."""
+    from sellerflow.service import listings
+
     found = [listing_to_wire(item)
              for item in listings.inventory(options(ctx).market(), OPERATOR, seller)]
     emit(ctx, {"listings": found}, lambda: table(
@@ -150,6 +185,8 @@ def _show_listing(ctx: typer.Context, listing: Listing) -> None:
 
 def catalog(ctx: typer.Context) -> None:
     """Buyable listings (quantity above 0)."""
+    from sellerflow.service import listings
+
     found = [listing_to_wire(item) for item in listings.buyable(options(ctx).market())]
     emit(ctx, {"listings": found}, lambda: table(
         "Catalog", ["seller", "sku", "asin", "title", "price", "quantity"],

@@ -6,13 +6,11 @@ import sys
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from sellerflow.cli import parsing
-from sellerflow.cli.output import OPERATOR, emit, money, options, stderr, stdout, table
+from sellerflow.cli.output import OPERATOR, emit, money, options, seller_arg, stderr, stdout, table
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.service import fulfillment, metrics, notifications, reports
-from sellerflow.wire import ledger_to_wire, mail_to_wire, metrics_to_wire
+
+# Each command imports its service itself, so a command loads only what it uses.
 
 
 def register(app: typer.Typer) -> None:
@@ -23,12 +21,19 @@ def register(app: typer.Typer) -> None:
 
 
 def report(ctx: typer.Context,
-           kind: str = typer.Argument(..., metavar="orders|unshipped|all"),
-           seller: str = typer.Argument(..., metavar="SELLER"),
+           kind: str = typer.Argument(..., metavar="orders|unshipped|all",
+                                      help="orders: Order Report; unshipped: Unshipped Orders "
+                                           "Report; all: All Orders Report."),
+           seller: str = seller_arg(),
            start: str = typer.Option(None, "--from", help="YYYY-MM-DD; default 30 days ago."),
            end: str = typer.Option(None, "--to", help="YYYY-MM-DD (inclusive); default now."),
            out: Path = typer.Option(None, "--out", help="Write the TSV here.")) -> None:
     """Amazon's flat-file order reports, tab-separated with Amazon's headers."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from sellerflow.cli import parsing
+    from sellerflow.service import reports
+
     opts = options(ctx)
     if opts.json and out is None:
         raise InvalidInput("--out", "--json prints a summary, so it needs --out FILE for the "
@@ -51,8 +56,11 @@ def report(ctx: typer.Context,
     emit(ctx, document, lambda: stdout.print(f"{len(built.rows)} rows written to {out}"))
 
 
-def ledger(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")) -> None:
+def ledger(ctx: typer.Context, seller: str = seller_arg()) -> None:
     """What the seller is owed (L25, L26)."""
+    from sellerflow.service import fulfillment
+    from sellerflow.wire import ledger_to_wire
+
     found = ledger_to_wire(fulfillment.seller_ledger(options(ctx).market(), OPERATOR, seller))
 
     def human() -> None:
@@ -63,9 +71,12 @@ def ledger(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER
     emit(ctx, found, human)
 
 
-def seller_metrics(ctx: typer.Context, seller: str = typer.Argument(..., metavar="SELLER")
+def seller_metrics(ctx: typer.Context, seller: str = seller_arg()
                    ) -> None:
     """Cancel rate, late shipment rate, valid tracking rate, order defect rate (L27)."""
+    from sellerflow.service import metrics
+    from sellerflow.wire import metrics_to_wire
+
     found = metrics_to_wire(metrics.seller_metrics(options(ctx).market(), OPERATOR, seller))
     emit(ctx, found, lambda: table(
         f"Metrics of {seller}", ["metric", "value", "target", "status", "of", "days"],
@@ -80,6 +91,9 @@ def mailbox(ctx: typer.Context,
                                         help="Messages set aside after their last delivery "
                                              "attempt, with the last error.")) -> None:
     """Notifications delivered to the local mailbox (delivers what is due first)."""
+    from sellerflow.service import notifications
+    from sellerflow.wire import mail_to_wire
+
     market = options(ctx).market()
     mails = (notifications.failed(market, OPERATOR, to) if failed
              else notifications.mailbox(market, OPERATOR, to))

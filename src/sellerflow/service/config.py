@@ -55,6 +55,17 @@ KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
 }
 
 
+# What each key means, for `config set --help` (defaults from Policy).
+MEANINGS = {
+    "hold": "buyer-cancel hold after checkout (L5); default 30m",
+    "verification-limit": "time to verify payment, then cancel (L8, L12); default 21d",
+    "ship-warning": "ship-by warning, after purchase (L24); default 23d",
+    "ship-deadline": "unshipped orders cancel, after purchase (L23); default 30d",
+    "referral-fee": "fee rate on each shipment's gross (L25); default 0.15",
+    "handling-days": "handling days of listings that set none, 1-30 (L15); default 2",
+}
+
+
 def from_settings(stored: dict[str, str]) -> Policy:
     """The numbers in force: the defaults, overridden by what `config set` stored."""
     return _policy(tuple(sorted((key, value) for key, value in stored.items()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from sellerflow.store.schema import mailbox, outbox
 
@@ -21,17 +21,23 @@ class Message(NamedTuple):
     at: datetime
 
 
-_ENQUEUE = {name: dialect.insert(outbox).values(
-    dedupe_key=bindparam("key"), kind=bindparam("kind"), recipient=bindparam("recipient"),
-    subject=bindparam("subject"), body=bindparam("body"), created_at=bindparam("at"),
-    attempts=0).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+@cache
+def _enqueue_statement(dialect: str) -> Any:
+    # Imported here: the PostgreSQL dialect costs every command some 50 ms to load.
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql as chosen
+    else:
+        from sqlalchemy.dialects import sqlite as chosen  # type: ignore[no-redef]
+    return chosen.insert(outbox).values(
+        dedupe_key=bindparam("key"), kind=bindparam("kind"), recipient=bindparam("recipient"),
+        subject=bindparam("subject"), body=bindparam("body"), created_at=bindparam("at"),
+        attempts=0).on_conflict_do_nothing(index_elements=["dedupe_key"])
 
 
 def enqueue(conn: Connection, messages: Sequence[Message]) -> None:
     """At most one message per key, whoever enqueues it first."""
     if messages:
-        conn.execute(_ENQUEUE[conn.dialect.name], [m._asdict() for m in messages])
+        conn.execute(_enqueue_statement(conn.dialect.name), [m._asdict() for m in messages])
 
 
 def deliverable(conn: Connection, now: datetime, limit: int, after_id: int = 0

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from sellerflow.store.schema import metadata
+from sellerflow.store.schema import declare_partial_indexes, metadata
+
+declare_partial_indexes()
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=metadata,
