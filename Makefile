@@ -11,6 +11,9 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[postgresql,dev]"
+	@# Compiled now, as a wheel install would: every command then starts from bytecode, also
+	@# where PYTHONDONTWRITEBYTECODE is set.
+	$(BIN)/python -m compileall -q src
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -24,7 +27,10 @@ test: install
 	$(BIN)/python -m pytest
 
 bench: install
+	$(BIN)/python -m compileall -q src
+	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/placement.py
+	$(BIN)/python bench/upload.py
 
 lint: install
 	$(BIN)/ruff check src tests bench

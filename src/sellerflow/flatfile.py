@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -116,8 +115,17 @@ class ShipmentFile:
         self.unknown = tuple(c for c in header if c and c not in SHIPMENT_COLUMNS)
 
     def _lines(self) -> Iterator[str]:
-        for line in io.StringIO(self.text, newline=""):
-            yield line.rstrip("\r\n")
+        """Line by line without a copy of the text (io.StringIO would hold four bytes a
+        character): \n and \r\n ends, or \r alone in a file that has no \n."""
+        text = self.text
+        end_of_line = "\n" if "\n" in text or "\r" not in text else "\r"
+        start = 0
+        while start < len(text):
+            end = text.find(end_of_line, start)
+            if end == -1:
+                end = len(text)
+            yield text[start:end].rstrip("\r")
+            start = end + 1
 
     def _find_header(self) -> tuple[int, list[str]]:
         for n, line in enumerate(self._lines()):
@@ -143,7 +151,7 @@ class ShipmentFile:
     def rows(self) -> Iterator[ShipmentRow]:
         """The data rows in file order, numbered from 1; blank lines are skipped."""
         header = self.columns
-        seen: dict[bytes, int] = {}
+        seen: dict[int, int] = {}     # a row's 8-byte digest -> copies so far
         number = 0
         for n, line in enumerate(self._lines()):
             if n <= self._header_at or not line.strip():
@@ -152,7 +160,7 @@ class ShipmentFile:
             values = {name: cells[i].strip() if i < len(cells) else ""
                       for i, name in enumerate(header) if name}
             signature = "\t".join(values.get(c, "") for c in SHIPMENT_COLUMNS).encode()
-            digest = hashlib.blake2b(signature, digest_size=16).digest()
+            digest = int.from_bytes(hashlib.blake2b(signature, digest_size=8).digest())
             seen[digest] = copies = seen.get(digest, 0) + 1
             # The n-th identical row of a file: an upload of the same rows again is recognised.
             key = hashlib.sha256(signature + f"\t#{copies}".encode()).hexdigest()
