@@ -135,6 +135,7 @@ def detail_to_wire(detail: OrderDetail) -> dict[str, Any]:
         "history": [{"at": iso(h.at), "from": h.from_status, "to": h.to_status,
                      "cause": h.cause, "reason": h.reason} for h in detail.history],
         "warning": detail.row.warning,
+        "datesNote": detail.dates_note,
         "actions": sorted(a.value for a in detail.row.actions),
         "sellerId": order.seller_id,
     }

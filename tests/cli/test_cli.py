@@ -71,6 +71,11 @@ def test_a_30_day_lifecycle_through_the_cli(cli: Cli, shop: str) -> None:
     assert metrics["validTrackingRate"]["value"] == 1.0
     mail = cli.run("mailbox", "--to", "acme@example.com")["messages"]
     assert [m["kind"] for m in mail] == ["sold-ship-now"]
+    everyone = cli.run("mailbox")["messages"]
+    first = cli.run("mailbox", "--show", "1")
+    assert first == everyone[0] and first["body"]
+    assert cli.run("mailbox", "--show", str(len(everyone) + 1), expect=2)["errors"][0][
+        "details"]["field"] == "--show"
     assert cli.run("clock", "show")["now"].endswith("Z")
 
 

@@ -157,3 +157,16 @@ def test_L12_units_of_an_order_canceled_at_the_verification_limit_go_back_on_sal
     assert h.quantity(market, shop) == 47
     h.advance(market, "21d")
     assert h.quantity(market, shop) == 50
+
+
+def test_L15_a_pending_order_says_why_it_has_no_promise_dates_yet(market: Marketplace,
+                                                                    shop: str) -> None:
+    order_id = h.place(market, shop, payment="deferred")
+    pending = h.view(market, order_id)
+    assert "LatestShipDate" not in pending["order"]
+    assert "when it is released" in pending["datesNote"]
+    assert "verification is still pending" in pending["datesNote"]
+    order_service.verify(market, OP, order_id, "approved")
+    h.advance(market, "30m")
+    released = h.view(market, order_id)
+    assert released["order"]["LatestShipDate"] and released["datesNote"] is None

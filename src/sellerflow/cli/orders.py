@@ -114,9 +114,10 @@ def _print_view(view: dict[str, Any]) -> None:
     o = view["order"]
     pairs(f"Order {o['AmazonOrderId']}", {
         "status": o["OrderStatus"], "seller": view["sellerId"], "purchased": o["PurchaseDate"],
-        "service": o["ShipServiceLevel"], "ship between": f"{o.get('EarliestShipDate') or ''} "
-        f"and {o.get('LatestShipDate') or ''}", "deliver between":
-        f"{o.get('EarliestDeliveryDate') or ''} and {o.get('LatestDeliveryDate') or ''}",
+        "service": o["ShipServiceLevel"],
+        **({"ship between": f"{o['EarliestShipDate']} and {o['LatestShipDate']}",
+            "deliver between": f"{o['EarliestDeliveryDate']} and {o['LatestDeliveryDate']}"}
+           if o.get("LatestShipDate") else {"dates": view["datesNote"]}),
         "total": money(o.get("OrderTotal")),
         "ship to": address_line(o.get("ShippingAddress"))})
     if view["warning"]:
@@ -143,12 +144,20 @@ def list_orders(ctx: typer.Context, seller: str = seller_arg(),
     """A seller's orders, newest first (Manage Orders), with ship-by warnings (L24)."""
     found = [row_to_wire(row) for row in
              order_service.manage_orders(options(ctx).market(), OPERATOR, seller, status)]
-    emit(ctx, {"orders": found}, lambda: table(
-        f"Orders of {seller}", ["order", "status", "purchased", "ship by", "to ship", "total",
-                                "warning"],
-        [[o["AmazonOrderId"], o["OrderStatus"], o["PurchaseDate"], o.get("LatestShipDate"),
-          o["NumberOfItemsUnshipped"], money(o.get("OrderTotal")), o["ShipByWarning"]]
-         for o in found], optional=("purchased", "total", "to ship")))
+
+    def human() -> None:
+        warned = [o for o in found if o["ShipByWarning"]]
+        table(f"Orders of {seller}", ["order", "status", "purchased", "ship by", "to ship",
+                                      "total", "warning"],
+              [[o["AmazonOrderId"], o["OrderStatus"], o["PurchaseDate"], o.get("LatestShipDate"),
+                o["NumberOfItemsUnshipped"], money(o.get("OrderTotal")),
+                "yes" if o["ShipByWarning"] else ""] for o in found],
+              optional=("purchased", "total", "to ship"))
+        # The warnings whole, below the table, where a narrow terminal cannot cut them (L24).
+        for o in warned:
+            stdout.print(f"{o['AmazonOrderId']}: {o['ShipByWarning']}", style="bold yellow")
+
+    emit(ctx, {"orders": found}, human)
 
 
 @order_app.command("cancel")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -89,8 +90,15 @@ def mailbox(ctx: typer.Context,
             to: str = typer.Option(None, "--to", help="Only messages to this address."),
             failed: bool = typer.Option(False, "--failed",
                                         help="Messages set aside after their last delivery "
-                                             "attempt, with the last error.")) -> None:
-    """Notifications delivered to the local mailbox (delivers what is due first)."""
+                                             "attempt, with the last error."),
+            show: int = typer.Option(None, "--show", metavar="N", min=1,
+                                     help="Print message N of the list (the # column) "
+                                          "whole, with its body."),
+            bodies: bool = typer.Option(False, "--bodies",
+                                        help="Print every message whole, with its body.")
+            ) -> None:
+    """Notifications delivered to the local mailbox (delivers what is due first), numbered;
+    --show N or --bodies prints them whole."""
     from sellerflow.service import notifications
     from sellerflow.wire import mail_to_wire
 
@@ -103,6 +111,24 @@ def mailbox(ctx: typer.Context,
             "Set aside after their last attempt", ["to", "kind", "subject", "attempts", "error"],
             [[m["to"], m["kind"], m["subject"], m["attempts"], m["lastError"]] for m in found]))
         return
+    if show is not None:
+        if show > len(found):
+            raise InvalidInput("--show", f"there are {len(found)} messages; give a number "
+                                         f"from the # column, 1-{max(len(found), 1)}")
+        emit(ctx, found[show - 1], lambda: _print_mail(show, found[show - 1]))
+        return
+    if bodies:
+        emit(ctx, {"messages": found},
+             lambda: [_print_mail(n, m) for n, m in enumerate(found, start=1)])
+        return
     emit(ctx, {"messages": found}, lambda: table(
-        "Mailbox", ["sent", "to", "kind", "subject"],
-        [[m["sentAt"], m["to"], m["kind"], m["subject"]] for m in found], optional=("sent",)))
+        "Mailbox", ["#", "sent", "to", "kind", "subject"],
+        [[n, m["sentAt"], m["to"], m["kind"], m["subject"]] for n, m in enumerate(found, 1)],
+        optional=("sent", "kind")))
+
+
+def _print_mail(number: int, mail: dict[str, Any]) -> None:
+    stdout.print(f"#{number}  {mail['sentAt']}  to {mail['to']}  ({mail['kind']})",
+                 style="bold")
+    stdout.print(f"Subject: {mail['subject']}\n")
+    stdout.print(mail["body"].rstrip() + "\n")

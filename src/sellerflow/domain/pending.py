@@ -18,6 +18,21 @@ def hold_ends_at(order: Order, policy: Policy) -> datetime:
     return order.purchase_date + policy.hold
 
 
+def promise_note(order: Order) -> str | None:
+    """Why an order has no ship-by or delivery dates (L15: they are set at release); None
+    when it has them."""
+    if order.promise is not None:
+        return None
+    if order.status is OrderStatus.PENDING:
+        waiting = ("payment verification is still pending"
+                   if order.verification is Verification.PENDING
+                   else f"payment verification is {order.verification}")
+        return ("No ship-by or delivery dates yet: a Pending order gets them when it is "
+                "released, once the 30-minute buyer-cancel hold has ended and payment is "
+                f"verified (L5, L8, L15); {waiting}.")
+    return "No ship-by or delivery dates: the order was canceled before it was released (L15)."
+
+
 def record_verification(order: Order, outcome: str, at: datetime, policy: Policy,
                         calendar: BusinessCalendar) -> Decision:
     """L9-L11: the first final outcome wins, and only while the order is Pending."""

@@ -12,6 +12,7 @@ from sellerflow.domain.decisions import ShipmentRecord
 from sellerflow.domain.lifecycle import Action, allows
 from sellerflow.domain.model import Order, Plan
 from sellerflow.domain.money import Money
+from sellerflow.domain.pending import promise_note
 
 SELLER_ACTIONS = (Action.SHIP, Action.SELLER_CANCEL, Action.REDIRECT, Action.REFUND)
 
@@ -67,6 +68,11 @@ class OrderDetail:
     @property
     def order(self) -> Order:
         return self.row.order
+
+    @property
+    def dates_note(self) -> str | None:
+        """Why the order has no promise dates, when it has none."""
+        return promise_note(self.row.order)
 
 
 @dataclass(frozen=True)
