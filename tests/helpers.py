@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from sellerflow.clock import parse_duration
 from sellerflow.domain.callers import Caller
@@ -19,6 +19,8 @@ from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.context import Marketplace
 from sellerflow.service.metrics import seller_metrics
 from sellerflow.service.views import Confirmation
+from sellerflow.store.schema import listings as listings_table
+from sellerflow.store.schema import order_items
 from sellerflow.wire import (
     detail_to_wire,
     ledger_to_wire,
@@ -132,3 +134,19 @@ def snapshot(market: Marketplace) -> dict[str, list[tuple[Any, ...]]]:
 
 def metrics(market: Marketplace, seller_id: str) -> dict[str, Any]:
     return metrics_to_wire(seller_metrics(market, OP, seller_id))
+
+
+def assert_every_unit_is_accounted_for(market: Marketplace) -> None:
+    """Every unit a listing ever stocked is on sale, open in an order, shipped or written off
+    (L2-L4), and no listing's quantity is negative."""
+    with reading(market) as conn:
+        for row in conn.execute(select(listings_table)):
+            i = order_items.c
+            open_units, shipped = conn.execute(
+                select(func.coalesce(func.sum(i.quantity_ordered - i.quantity_shipped
+                                              - i.quantity_canceled), 0),
+                       func.coalesce(func.sum(i.quantity_shipped), 0))
+                .where(i.listing_id == row.listing_id)).one()
+            assert row.quantity >= 0
+            assert row.units_stocked == (row.quantity + open_units + shipped
+                                         + row.units_written_off), row

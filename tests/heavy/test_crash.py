@@ -138,7 +138,9 @@ def test_ctrl_c_during_an_upload_says_what_was_done_and_the_worker_finishes_it(
         shop, _, upload = _released_orders_and_their_file(market, tmp_path, 100, 100)
         uploader = subprocess.Popen(
             [sys.executable, "-m", "sellerflow", "--db", url, "--json", "shipments", "upload",
-             shop, str(upload)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+             shop, str(upload)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            # As a terminal would: a run started in the background inherits SIGINT ignored.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         _wait_for(market, select(func.coalesce(func.max(feeds.c.next_record), 0)), 100,
                   uploader)
         uploader.send_signal(signal.SIGINT)

@@ -18,7 +18,6 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from sqlalchemy import func, select
 
 from sellerflow.domain.errors import Category, RuleViolation, SellerflowError
 from sellerflow.domain.placement import CartLine
@@ -27,8 +26,6 @@ from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.deadlines import sweep
 from sellerflow.store import deadlines as deadline_store
-from sellerflow.store.schema import listings as listings_table
-from sellerflow.store.schema import order_items
 from tests import helpers as h
 from tests.conftest import fresh_market
 from tests.helpers import OP
@@ -193,17 +190,7 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
         def every_unit_is_accounted_for(self) -> None:
             if not hasattr(self, "shop"):
                 return
-            with h.reading(self.market) as conn:
-                for row in conn.execute(select(listings_table)):
-                    i = order_items.c
-                    open_units, shipped = conn.execute(
-                        select(func.coalesce(func.sum(i.quantity_ordered - i.quantity_shipped
-                                                      - i.quantity_canceled), 0),
-                               func.coalesce(func.sum(i.quantity_shipped), 0))
-                        .where(i.listing_id == row.listing_id)).one()
-                    assert row.quantity >= 0
-                    assert row.units_stocked == (row.quantity + open_units + shipped
-                                                 + row.units_written_off), row
+            h.assert_every_unit_is_accounted_for(self.market)
 
         @invariant()
         def history_is_append_only_and_terminal_states_are_final(self) -> None:

@@ -83,9 +83,22 @@ def _arguments(argv: list[str]) -> list[str]:
     return ["--json", *(arg for arg in argv if arg != "--json")]
 
 
+def _check_text(argv: list[str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates: refuse them here, naming the
+    option they were given to, before they reach any other check or the database."""
+    for n, arg in enumerate(argv):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            where = argv[n - 1] if n and argv[n - 1].startswith("--") else f"argument {n + 1}"
+            raise InvalidInput(where, f"{arg.encode('utf-8', 'replace').decode()!r} is not "
+                                      "valid UTF-8 text; type it, or save it, as UTF-8") from None
+
+
 def _run() -> None:
     as_json = "--json" in sys.argv[1:]
     try:
+        _check_text(sys.argv[1:])
         app(args=_arguments(sys.argv[1:]), standalone_mode=False, prog_name="sellerflow")
     except SellerflowError as error:
         _fail(error, as_json)

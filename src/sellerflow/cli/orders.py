@@ -10,12 +10,14 @@ import typer
 from sellerflow.cli.errors import Interrupted
 from sellerflow.cli.output import (
     OPERATOR,
+    LocalTimes,
     emit,
     money,
     options,
     order_arg,
     pairs,
     seller_arg,
+    seller_times,
     stderr,
     stdout,
     table,
@@ -57,9 +59,10 @@ def _show_order(ctx: typer.Context, order: Order, note: str | None = None) -> No
     wire = order_to_wire(order)
 
     def human() -> None:
+        local = seller_times(ctx, order.seller_id)
         pairs(f"Order {order.amazon_order_id}", {
-            "status": wire["OrderStatus"], "purchased": wire["PurchaseDate"],
-            "ship by": wire.get("LatestShipDate"), "total": money(wire.get("OrderTotal")),
+            "status": wire["OrderStatus"], "purchased": local(wire["PurchaseDate"]),
+            "ship by": local(wire.get("LatestShipDate")), "total": money(wire.get("OrderTotal")),
             "units shipped": wire["NumberOfItemsShipped"],
             "units to ship": wire["NumberOfItemsUnshipped"]})
         if note:
@@ -97,7 +100,7 @@ def place(ctx: typer.Context,
 def show(ctx: typer.Context, order: str = order_arg()) -> None:
     """The order, its items, shipments, refunds, messages and history."""
     view = detail_to_wire(order_service.show(options(ctx).market(), OPERATOR, order))
-    emit(ctx, view, lambda: _print_view(view))
+    emit(ctx, view, lambda: _print_view(view, seller_times(ctx, view["sellerId"])))
 
 
 def address_line(address: dict[str, str] | None) -> str:
@@ -110,13 +113,14 @@ def address_line(address: dict[str, str] | None) -> str:
     return ", ".join(p for p in parts if p)
 
 
-def _print_view(view: dict[str, Any]) -> None:
+def _print_view(view: dict[str, Any], local: LocalTimes) -> None:
     o = view["order"]
     pairs(f"Order {o['AmazonOrderId']}", {
-        "status": o["OrderStatus"], "seller": view["sellerId"], "purchased": o["PurchaseDate"],
-        "service": o["ShipServiceLevel"],
-        **({"ship between": f"{o['EarliestShipDate']} and {o['LatestShipDate']}",
-            "deliver between": f"{o['EarliestDeliveryDate']} and {o['LatestDeliveryDate']}"}
+        "status": o["OrderStatus"], "seller": view["sellerId"],
+        "purchased": local(o["PurchaseDate"]), "service": o["ShipServiceLevel"],
+        **({"ship between": f"{local(o['EarliestShipDate'])} and {local(o['LatestShipDate'])}",
+            "deliver between": f"{local(o['EarliestDeliveryDate'])} and "
+                               f"{local(o['LatestDeliveryDate'])}"}
            if o.get("LatestShipDate") else {"dates": view["datesNote"]}),
         "total": money(o.get("OrderTotal")),
         "ship to": address_line(o.get("ShippingAddress"))})
@@ -128,14 +132,17 @@ def _print_view(view: dict[str, Any]) -> None:
            for i in view["items"]], optional=("cancel requested", "shipped"))
     if view["shipments"]:
         table("Shipments", ["confirmed", "carrier", "tracking", "valid", "items"],
-              [[s["confirmedAt"], s["carrierName"] or s["carrierCode"], s["trackingNumber"],
-                s["trackingValid"], s["items"]] for s in view["shipments"]],
+              [[local(s["confirmedAt"]), s["carrierName"] or s["carrierCode"], s["trackingNumber"],
+                s["trackingValid"], ", ".join(f"{i['quantity']} x {i['orderItemId']}"
+                                              for i in s["items"])]
+               for s in view["shipments"]],
               optional=("valid", "confirmed"))
     if view["refunds"]:
         table("Refunds", ["at", "amount", "reason"],
-              [[r["at"], money(r["amount"]), r["reason"]] for r in view["refunds"]])
+              [[local(r["at"]), money(r["amount"]), r["reason"]] for r in view["refunds"]])
     table("History", ["at", "from", "to", "cause", "reason"],
-          [[h["at"], h["from"], h["to"], h["cause"], h["reason"]] for h in view["history"]])
+          [[local(h["at"]), h["from"], h["to"], h["cause"], h["reason"]]
+           for h in view["history"]])
 
 
 def list_orders(ctx: typer.Context, seller: str = seller_arg(),
@@ -146,10 +153,12 @@ def list_orders(ctx: typer.Context, seller: str = seller_arg(),
              order_service.manage_orders(options(ctx).market(), OPERATOR, seller, status)]
 
     def human() -> None:
+        local = seller_times(ctx, seller)
         warned = [o for o in found if o["ShipByWarning"]]
         table(f"Orders of {seller}", ["order", "status", "purchased", "ship by", "to ship",
                                       "total", "warning"],
-              [[o["AmazonOrderId"], o["OrderStatus"], o["PurchaseDate"], o.get("LatestShipDate"),
+              [[o["AmazonOrderId"], o["OrderStatus"], local(o["PurchaseDate"]),
+                local(o.get("LatestShipDate")),
                 o["NumberOfItemsUnshipped"], money(o.get("OrderTotal")),
                 "yes" if o["ShipByWarning"] else ""] for o in found],
               optional=("purchased", "total", "to ship"))
@@ -292,10 +301,11 @@ def list_feeds(ctx: typer.Context, seller: str = seller_arg()) -> None:
 
     found = [feed_to_wire(f) for f in
              shipment_file.seller_feeds(options(ctx).market(), OPERATOR, seller)]
+    local = seller_times(ctx, seller)
     emit(ctx, {"feeds": found}, lambda: table(
         f"Shipment uploads of {seller}", ["feed", "status", "created", "records", "successful",
                                           "rejected"],
-        [[f["feedId"], f["status"], f["createdAt"], f["records"], f["successful"],
+        [[f["feedId"], f["status"], local(f["createdAt"]), f["records"], f["successful"],
           f["rejected"]] for f in found], optional=("created", "records")))
 
 

@@ -6,7 +6,9 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import typer
 from rich import box
@@ -123,6 +125,30 @@ def pairs(title: str, values: dict[str, Any]) -> None:
             value = f"{value['Amount']} {value['CurrencyCode']}"
         grid.add_row(key, "" if value is None else str(value))
     stdout.print(grid)
+
+
+class LocalTimes:
+    """Times as a seller reads them, in its own time zone with the zone named
+    (`2026-11-26 06:15 PST`), as Seller Central shows them; JSON keeps UTC."""
+
+    def __init__(self, zone: str) -> None:
+        self.zone = ZoneInfo(zone)
+
+    def __call__(self, text: str | None) -> str:
+        if not text:
+            return ""
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(self.zone)
+        return moment.strftime("%Y-%m-%d %H:%M %Z")
+
+
+def seller_times(ctx: typer.Context, seller_id: str) -> LocalTimes:
+    """The seller's LocalTimes, only when a table is printed (JSON needs no zone)."""
+    if options(ctx).json:
+        return LocalTimes("UTC")
+    from sellerflow.service import accounts
+
+    profile = accounts.seller_profile(options(ctx).market(), OPERATOR, seller_id)
+    return LocalTimes(profile.time_zone)
 
 
 def money(value: dict[str, str] | None) -> str:

@@ -8,7 +8,17 @@ from typing import Any
 
 import typer
 
-from sellerflow.cli.output import OPERATOR, emit, money, options, seller_arg, stderr, stdout, table
+from sellerflow.cli.output import (
+    OPERATOR,
+    emit,
+    money,
+    options,
+    seller_arg,
+    seller_times,
+    stderr,
+    stdout,
+    table,
+)
 from sellerflow.domain.errors import InvalidInput
 
 # Each command imports its service itself, so a command loads only what it uses.
@@ -65,8 +75,10 @@ def ledger(ctx: typer.Context, seller: str = seller_arg()) -> None:
     found = ledger_to_wire(fulfillment.seller_ledger(options(ctx).market(), OPERATOR, seller))
 
     def human() -> None:
+        local = seller_times(ctx, seller)
         table(f"Ledger of {seller}", ["at", "order", "kind", "amount"],
-              [[e["at"], e["orderId"], e["kind"], money(e["amount"])] for e in found["entries"]])
+              [[local(e["at"]), e["orderId"], e["kind"], money(e["amount"])]
+               for e in found["entries"]])
         stdout.print(f"Balance: {money(found['balance'])}")
 
     emit(ctx, found, human)
