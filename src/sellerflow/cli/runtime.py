@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 
+from sellerflow.cli.errors import Interrupted
 from sellerflow.cli.output import OPERATOR, emit, options, stderr, stdout, table
 from sellerflow.clock import iso, parse_duration
 
@@ -56,23 +57,31 @@ def demo(ctx: typer.Context,
          days: int = typer.Option(45, "--days", help="Simulated days of trading."),
          seed: int = typer.Option(7, "--seed", help="Random seed, for a repeatable demo."),
          if_empty: bool = typer.Option(False, "--if-empty",
-                                       help="Do nothing if the database already has orders.")
+                                       help="Do nothing if the database already has data "
+                                            "(a demo, or your own).")
          ) -> None:
-    """Seed a realistic sandbox marketplace: 3 sellers, ~50 listings, hundreds of orders."""
+    """Seed a new sandbox with a believable marketplace: 3 sellers (one healthy, one at risk,
+    one bad on one metric), 50 listings, 150 buyers, ~450 orders through 45 simulated days.
+    All or nothing; refused on a database that has data."""
     from rich.progress import BarColumn, Progress, TextColumn
 
     from sellerflow.service import demo as demo_service
 
-    with Progress(TextColumn("simulating {task.fields[day]}"), BarColumn(),
-                  TextColumn("{task.completed}/{task.total} days"), console=stderr,
-                  transient=True) as bar:
-        task = bar.add_task("days", total=days, day="")
-        summary = demo_service.seed(
-            options(ctx).market(), OPERATOR, days=days, seed=seed, if_empty=if_empty,
-            progress=lambda done, total, at: bar.update(task, completed=done, day=at))
+    try:
+        with Progress(TextColumn("simulating {task.fields[day]}"), BarColumn(),
+                      TextColumn("{task.completed}/{task.total} days"), console=stderr,
+                      transient=True) as bar:
+            task = bar.add_task("days", total=days, day="")
+            summary = demo_service.seed(
+                options(ctx).market(), OPERATOR, days=days, seed=seed, if_empty=if_empty,
+                progress=lambda done, total, at: bar.update(task, completed=done, day=at))
+    except KeyboardInterrupt:
+        raise Interrupted("interrupted; the demo is all or nothing, so nothing of it was kept "
+                          "and the clock is back where it was; run `sellerflow demo` again"
+                          ) from None
     if summary is None:
         emit(ctx, {"skipped": True}, lambda: stdout.print(
-            "The database already has orders; the demo was not seeded again."))
+            "The database already has data (a demo, or your own); the demo was skipped."))
         return
     emit(ctx, summary, lambda: _print_demo(summary))
 

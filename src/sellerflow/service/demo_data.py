@@ -1,6 +1,9 @@
-"""The demo marketplace's cast: sellers, their catalogs and buyers."""
+"""The demo marketplace's cast: sellers, their catalogs and habits. Buyers and addresses come
+from Faker, seeded."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 SELLERS = [
     ("Cascade Kitchenware", "professional", "orders@cascade-kitchen.example",
@@ -33,9 +36,26 @@ CATALOGS = [
      "17.00")],
 ]
 
-FIRST_NAMES = ["Ava", "Ben", "Chloe", "Diego", "Emma", "Farah", "Gus", "Hana", "Ivan", "Jade",
-               "Kofi", "Lena", "Mateo", "Nia", "Omar", "Priya", "Quinn", "Rosa", "Sam", "Tariq"]
-LAST_NAMES = ["Park", "Nguyen", "Garcia", "Smith", "Okafor", "Rossi", "Kim", "Silva"]
-CITIES = [("Seattle", "WA", "98101"), ("Portland", "OR", "97205"), ("Austin", "TX", "78701"),
-          ("Denver", "CO", "80202"), ("Boston", "MA", "02108"), ("Chicago", "IL", "60601"),
-          ("Atlanta", "GA", "30303"), ("Phoenix", "AZ", "85004")]
+
+
+@dataclass(frozen=True)
+class Habits:
+    """How a demo seller works, so that its account health comes out as intended (L27):
+    one in `late_every` orders ships after its ship-by date, one in `invalid_every`
+    confirmations has a tracking number that fits no carrier format, one in `cancel_every`
+    orders the seller cancels (never in the last week, so the 7-day cancel rate stays clean
+    unless meant otherwise); 0 means never."""
+
+    weight: int
+    late_every: int
+    invalid_every: int
+    cancel_every: int
+    uploads: bool = False
+
+
+# Cascade: healthy on every metric, and confirms by file (L21). Harbor: ships a little late
+# now and then (late shipment rate at risk). Maple: tracking numbers often mistyped (valid
+# tracking rate bad), every other metric fine.
+HABITS = [Habits(weight=5, late_every=120, invalid_every=120, cancel_every=150, uploads=True),
+          Habits(weight=4, late_every=28, invalid_every=60, cancel_every=0),
+          Habits(weight=2, late_every=0, invalid_every=8, cancel_every=0)]

@@ -27,3 +27,7 @@ def get_all(conn: Connection) -> dict[str, str]:
     """Every setting in one read: the mode, the sandbox clock and the lifecycle numbers. It runs
     at the start of every unit of work, so it goes straight to the driver."""
     return dict(_ALL.execute(conn, {}).fetchall())
+
+
+def delete(conn: Connection, key: str) -> None:
+    conn.execute(settings.delete().where(settings.c.key == key))
