@@ -164,7 +164,8 @@ def list_orders(ctx: typer.Context, seller: str = seller_arg(),
               optional=("purchased", "total", "to ship"))
         # The warnings whole, below the table, where a narrow terminal cannot cut them (L24).
         for o in warned:
-            stdout.print(f"{o['AmazonOrderId']}: {o['ShipByWarning']}", style="bold yellow")
+            stdout.print(f"{o['AmazonOrderId']}: {o['ShipByWarning']}", style="bold yellow",
+                         soft_wrap=False)
 
     emit(ctx, {"orders": found}, human)
 

@@ -141,6 +141,6 @@ def mailbox(ctx: typer.Context,
 
 def _print_mail(number: int, mail: dict[str, Any]) -> None:
     stdout.print(f"#{number}  {mail['sentAt']}  to {mail['to']}  ({mail['kind']})",
-                 style="bold")
-    stdout.print(f"Subject: {mail['subject']}\n")
-    stdout.print(mail["body"].rstrip() + "\n")
+                 style="bold", soft_wrap=False)
+    stdout.print(f"Subject: {mail['subject']}\n", soft_wrap=False)
+    stdout.print(mail["body"].rstrip() + "\n", soft_wrap=False)
