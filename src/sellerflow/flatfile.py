@@ -3,10 +3,11 @@ processing report. Pure text handling; no database, no clock."""
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -68,22 +69,55 @@ class ProcessingSummary:
     problems: list[Problem] = field(default_factory=list)
 
 
-def decode(content: bytes) -> str:
-    """UTF-8 (with or without BOM), else ISO-8859-1 as Amazon allows; binary is refused."""
-    if b"\x00" in content:
-        at = content.index(b"\x00")
-        raise FileProblem("not-text", f"byte {at} is a NUL: this is not a tab-separated text "
-                                      "file; save it from the spreadsheet as Text (tab delimited)")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        text = content.decode("iso-8859-1")
-        if any(ord(c) < 32 and c not in "\t\r\n" or 0x7F <= ord(c) < 0xA0 for c in text):
-            line = content[:error.start].count(b"\n") + 1
-            raise FileProblem("not-text", f"line {line}: byte 0x{content[error.start]:02x} is "
-                                          "neither UTF-8 nor ISO-8859-1 text; save the file as "
-                                          "UTF-8") from None
-        return text
+CHUNK = 1 << 20     # a file is read a mebibyte at a time
+Chunks = Callable[[], Iterable[bytes]]   # the file's bytes in order, afresh at each call
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def in_chunks(content: bytes) -> Chunks:
+    return lambda: (content[at:at + CHUNK] for at in range(0, len(content), CHUNK))
+
+
+def _encoding(chunks: Chunks) -> tuple[str, str]:
+    """(encoding, line end) of the file: UTF-8 (with or without BOM), else ISO-8859-1 as
+    Amazon allows; binary is refused. Lines end in \n or \r\n, or \r alone in a file that
+    has no \n."""
+    utf8 = codecs.getincrementaldecoder("utf-8-sig")()
+    failed_at: tuple[int, int] | None = None    # (line, byte) where UTF-8 failed
+    latin1_clean = True
+    offset, line = 0, 1
+    has_lf = has_cr = False
+    for chunk in chunks():
+        if b"\x00" in chunk:
+            at = offset + chunk.index(b"\x00")
+            raise FileProblem("not-text", f"byte {at} is a NUL: this is not a tab-separated "
+                                          "text file; save it from the spreadsheet as Text "
+                                          "(tab delimited)")
+        if failed_at is None:
+            # The decoder may hold the start of a character from the part before.
+            seen = utf8.getstate()[0] + chunk
+            try:
+                utf8.decode(chunk)
+            except UnicodeDecodeError as error:
+                failed_at = (line + seen[:error.start].count(b"\n"), seen[error.start])
+        latin1_clean = latin1_clean and _CONTROL_BYTES.search(chunk) is None
+        has_lf = has_lf or b"\n" in chunk
+        has_cr = has_cr or b"\r" in chunk
+        line += chunk.count(b"\n")
+        offset += len(chunk)
+    if failed_at is None:
+        try:
+            utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            failed_at = (line, 0)
+    end = "\n" if has_lf or not has_cr else "\r"
+    if failed_at is None:
+        return "utf-8-sig", end
+    if not latin1_clean:
+        raise FileProblem("not-text", f"line {failed_at[0]}: byte 0x{failed_at[1]:02x} is "
+                                      "neither UTF-8 nor ISO-8859-1 text; save the file as "
+                                      "UTF-8")
+    return "iso-8859-1", end
 
 
 class FileProblem(InvalidInput):
@@ -99,11 +133,13 @@ class ShipmentFile:
     """A shipment-confirmation file read as Amazon reads it: the header is the first line
     holding an `order-id` cell (Seller Central's template puts a TemplateType line and a row
     of labels above it), columns are found by name in any order, and a column Amazon does not
-    know is ignored with a warning. Rows are read lazily, so a large file costs its text and
-    not an object per row."""
+    know is ignored with a warning. The file is read in chunks, row by row, in each pass: a
+    large file costs neither its whole text nor an object per row.
+    `content`: the file's bytes, or a function giving its chunks afresh (from the database)."""
 
-    def __init__(self, content: bytes) -> None:
-        self.text = decode(content)
+    def __init__(self, content: bytes | Chunks) -> None:
+        self._chunks = in_chunks(content) if isinstance(content, bytes) else content
+        self._encoding, self._end = _encoding(self._chunks)
         self._header_at, header = self._find_header()
         self.columns = tuple(header)
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -115,17 +151,19 @@ class ShipmentFile:
         self.unknown = tuple(c for c in header if c and c not in SHIPMENT_COLUMNS)
 
     def _lines(self) -> Iterator[str]:
-        """Line by line without a copy of the text (io.StringIO would hold four bytes a
-        character): \n and \r\n ends, or \r alone in a file that has no \n."""
-        text = self.text
-        end_of_line = "\n" if "\n" in text or "\r" not in text else "\r"
-        start = 0
-        while start < len(text):
-            end = text.find(end_of_line, start)
-            if end == -1:
-                end = len(text)
-            yield text[start:end].rstrip("\r")
-            start = end + 1
+        decoder = codecs.getincrementaldecoder(self._encoding)()
+        end = self._end
+        rest = ""
+        for chunk in self._chunks():
+            text = rest + decoder.decode(chunk)
+            lines = text.split(end)
+            rest = lines.pop()
+            for line in lines:
+                yield line.rstrip("\r")
+        rest += decoder.decode(b"", final=True)
+        for line in rest.split(end):
+            if line:
+                yield line.rstrip("\r")
 
     def _find_header(self) -> tuple[int, list[str]]:
         for n, line in enumerate(self._lines()):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import DataError
@@ -23,6 +24,7 @@ from sellerflow.domain.errors import (
 from sellerflow.domain.fulfillment import ShipmentRequest, confirm_shipment
 from sellerflow.domain.model import Order, Plan
 from sellerflow.flatfile import (
+    CHUNK,
     ERROR_CODES,
     ORDER_ID,
     FileProblem,
@@ -88,11 +90,10 @@ def process(market: Marketplace, caller: Caller, feed_id: str,
             progress: Progress | None = None) -> FeedView:
     """Apply every row not yet applied; safe to call again after a crash or from two processes.
     The rows act for the feed's seller, whoever resumes them."""
-    feed, content = market.read(
-        lambda work: (_feed_row(work, caller, feed_id), feeds.document(work.conn, feed_id)))
+    feed, size = market.read(
+        lambda work: (_feed_row(work, caller, feed_id), feeds.document_size(work.conn, feed_id)))
     if feed.status not in FINISHED:
-        file = ShipmentFile(content)
-        del content
+        file = ShipmentFile(lambda: _document_parts(market, feed_id, size))
         window = _Window(file.rows())
         seller = Caller.seller(feed.seller_id)
         total = feed.total_records or 0
@@ -104,6 +105,16 @@ def process(market: Marketplace, caller: Caller, feed_id: str,
                 break
         market.run(lambda work: feeds.finish(work.conn, feed_id, work.now))
     return result(market, caller, feed_id)
+
+
+def _document_parts(market: Marketplace, feed_id: str, size: int) -> Iterator[bytes]:
+    """The stored file a part at a time (a file never changes once stored)."""
+    for offset in range(0, size, CHUNK):
+        yield market.read(partial(_document_part, feed_id=feed_id, offset=offset))
+
+
+def _document_part(work: Work, feed_id: str, offset: int) -> bytes:
+    return feeds.document_part(work.conn, feed_id, offset, CHUNK)
 
 
 class _Window:

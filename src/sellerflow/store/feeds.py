@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from sellerflow.store.schema import feed_documents, feed_results, feeds
 
@@ -22,15 +22,24 @@ def insert_feed(conn: Connection, feed_id: str, seller_id: str, feed_type: str, 
         feed_id=feed_id, seller_id=seller_id, feed_type=feed_type, status=status,
         created_at=at, done_at=done_at, next_record=1, total_records=total, processed=0,
         successful=0))
-    conn.execute(insert(feed_documents).values(feed_id=feed_id, content=content))
+    # The file as a parameter, not a value in the statement: SQLAlchemy's statement cache
+    # would otherwise keep the first file it saw for as long as the process lives.
+    conn.execute(insert(feed_documents), {"feed_id": feed_id, "content": content})
 
 
 def get_feed(conn: Connection, feed_id: str) -> Row[Any] | None:
     return conn.execute(select(feeds).where(feeds.c.feed_id == feed_id)).first()
 
 
-def document(conn: Connection, feed_id: str) -> bytes:
-    return bytes(conn.execute(select(feed_documents.c.content)
+def document_size(conn: Connection, feed_id: str) -> int:
+    return int(conn.execute(select(func.length(feed_documents.c.content))
+                            .where(feed_documents.c.feed_id == feed_id)).scalar_one())
+
+
+def document_part(conn: Connection, feed_id: str, offset: int, size: int) -> bytes:
+    """`size` bytes of the uploaded file from `offset` (0-based): a large file is read a part
+    at a time, never whole."""
+    return bytes(conn.execute(select(func.substr(feed_documents.c.content, offset + 1, size))
                               .where(feed_documents.c.feed_id == feed_id)).scalar_one())
 
 
