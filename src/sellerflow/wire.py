@@ -30,6 +30,7 @@ from sellerflow.service.views import (
     SellerLedger,
     SellerMetrics,
     SellerProfile,
+    ShippingSettings,
 )
 
 SERVICE_LEVEL_CATEGORY = {"Standard": "Standard", "Expedited": "Expedited",
@@ -46,7 +47,7 @@ def order_to_wire(order: Order) -> dict[str, Any]:
     total = Money.zero()
     for item in active:
         units = item.quantity_ordered - item.quantity_canceled
-        total = total + (item.unit_price + item.unit_shipping).times(units)
+        total = total + (item.unit_price + item.unit_shipping).times(units) + item.line_shipping
     wire: dict[str, Any] = {
         "AmazonOrderId": order.amazon_order_id,
         "PurchaseDate": iso(order.purchase_date),
@@ -95,7 +96,7 @@ def item_to_wire(order: Order, item: OrderItem) -> dict[str, Any]:
         "QuantityOrdered": item.quantity_ordered,
         "QuantityShipped": item.quantity_shipped,
         "ItemPrice": item.unit_price.times(item.quantity_ordered).to_wire(),
-        "ShippingPrice": item.unit_shipping.times(item.quantity_ordered).to_wire(),
+        "ShippingPrice": item.shipping_price.to_wire(),
         "ItemTax": Money.zero(item.unit_price.currency).to_wire(),
         "ShippingTax": Money.zero(item.unit_price.currency).to_wire(),
         "PromotionDiscount": Money.zero(item.unit_price.currency).to_wire(),
@@ -224,3 +225,10 @@ def message_to_wire(sent: AddressChangeRequested) -> dict[str, Any]:
 def feedback_to_wire(left: FeedbackLeft) -> dict[str, Any]:
     return {"orderId": left.order_id, "rating": left.rating, "comment": left.comment,
             "at": iso(left.at)}
+
+
+def shipping_to_wire(settings: ShippingSettings) -> dict[str, Any]:
+    return {"sellerId": settings.seller_id, "levels": [
+        {"shipServiceLevel": level.service_level, "perShipment": level.per_shipment.to_wire(),
+         "perItem": level.per_item.to_wire(), "isDefault": level.is_default}
+        for level in settings.levels]}

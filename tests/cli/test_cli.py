@@ -358,3 +358,19 @@ def test_json_may_come_after_the_command(cli: Cli, shop: str) -> None:
                            "--json"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"orders": []}
+
+
+
+def test_shipping_settings_from_the_command_line(cli: Cli, shop: str) -> None:
+    rates = cli.run("shipping", "set", shop, "Standard", "--per-shipment", "4.99",
+                    "--per-item", "0.99")
+    standard = next(r for r in rates["levels"] if r["shipServiceLevel"] == "Standard")
+    assert (standard["perShipment"]["Amount"], standard["perItem"]["Amount"],
+            standard["isDefault"]) == ("4.99", "0.99", False)
+    assert cli.run("shipping", "show", shop) == rates
+    assert cli.run("listing", "show", shop, "MUG")["shipping"] == rates["levels"]
+    order = _place(cli, shop)["orders"][0]["AmazonOrderId"]
+    item = cli.run("order", "show", order)["items"][0]
+    assert item["ShippingPrice"]["Amount"] == "5.98"
+    assert cli.run("shipping", "set", shop, "Standard", expect=2)["errors"][0]["code"] == \
+        "InvalidInput"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -122,6 +123,8 @@ def _print_view(view: dict[str, Any], local: LocalTimes) -> None:
             "deliver between": f"{local(o['EarliestDeliveryDate'])} and "
                                f"{local(o['LatestDeliveryDate'])}"}
            if o.get("LatestShipDate") else {"dates": view["datesNote"]}),
+        "shipping": f"{sum(Decimal(i['ShippingPrice']['Amount']) for i in view['items']):.2f} "
+                    f"{o.get('OrderTotal', {}).get('CurrencyCode', 'USD')}",
         "total": money(o.get("OrderTotal")),
         "ship to": address_line(o.get("ShippingAddress"))})
     if view["warning"]:

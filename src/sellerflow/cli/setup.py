@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from sellerflow.cli.output import OPERATOR, emit, options, pairs, seller_arg, sku_arg, stdout, table
+from sellerflow.cli.output import (
+    OPERATOR,
+    emit,
+    money,
+    options,
+    pairs,
+    seller_arg,
+    sku_arg,
+    stdout,
+    table,
+)
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.wire import (
     buyer_created_to_wire,
@@ -27,6 +37,8 @@ config_app = typer.Typer(help="The deployment's lifecycle numbers (hold, deadlin
                          no_args_is_help=True)
 listing_app = typer.Typer(help="Listings: a seller's SKUs with price and quantity (L3).",
                           no_args_is_help=True)
+shipping_app = typer.Typer(help="A seller's shipping settings: per service level, an amount "
+                                "per shipment and per item.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -34,6 +46,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(seller_app, name="seller")
     app.add_typer(buyer_app, name="buyer")
     app.add_typer(listing_app, name="listing")
+    app.add_typer(shipping_app, name="shipping")
     app.add_typer(config_app, name="config")
     app.command("catalog")(catalog)
 
@@ -159,10 +172,60 @@ def listing_set(ctx: typer.Context, seller: str = seller_arg(),
 @listing_app.command("show")
 def listing_show(ctx: typer.Context, seller: str = seller_arg(),
                  sku: str = sku_arg()) -> None:
-    """Show one listing."""
-    from sellerflow.service import listings
+    """Show one listing, with what the seller charges for shipping it."""
+    from sellerflow.service import listings, shipping
+    from sellerflow.wire import shipping_to_wire
 
-    _show_listing(ctx, listings.get_listing(options(ctx).market(), OPERATOR, seller, sku))
+    market = options(ctx).market()
+    wire = listing_to_wire(listings.get_listing(market, OPERATOR, seller, sku))
+    rates = shipping_to_wire(shipping.shipping_settings(market, OPERATOR, seller))
+    wire["shipping"] = rates["levels"]
+
+    def human() -> None:
+        pairs(f"Listing {wire['sku']}", {k: v for k, v in wire.items() if k != "shipping"})
+        _print_shipping(rates)
+
+    emit(ctx, wire, human)
+
+
+@shipping_app.command("show")
+def shipping_show(ctx: typer.Context, seller: str = seller_arg()) -> None:
+    """What the seller charges for shipping at each service level (default where unset)."""
+    from sellerflow.service import shipping
+    from sellerflow.wire import shipping_to_wire
+
+    rates = shipping_to_wire(shipping.shipping_settings(options(ctx).market(), OPERATOR,
+                                                        seller))
+    emit(ctx, rates, lambda: _print_shipping(rates))
+
+
+@shipping_app.command("set")
+def shipping_set(ctx: typer.Context, seller: str = seller_arg(),
+                 level: str = typer.Argument(..., metavar="LEVEL",
+                                             help="Standard, Expedited, SecondDay or NextDay."),
+                 per_shipment: str = typer.Option(None, "--per-shipment",
+                                                  help="Charged once per order, e.g. 4.99 "
+                                                       "(default: unchanged)."),
+                 per_item: str = typer.Option(None, "--per-item",
+                                              help="Charged for each unit, e.g. 0.99 "
+                                                   "(default: unchanged).")) -> None:
+    """Set one service level's shipping charges; orders placed from now on pay them."""
+    from sellerflow.service import shipping
+    from sellerflow.wire import shipping_to_wire
+
+    if per_shipment is None and per_item is None:
+        raise InvalidInput("--per-shipment/--per-item", "give --per-shipment, --per-item or "
+                                                        "both")
+    rates = shipping_to_wire(shipping.set_shipping(options(ctx).market(), OPERATOR, seller,
+                                                   level, per_shipment, per_item))
+    emit(ctx, rates, lambda: _print_shipping(rates))
+
+
+def _print_shipping(rates: dict[str, Any]) -> None:
+    table(f"Shipping charges of {rates['sellerId']}",
+          ["service level", "per shipment", "per item", "set"],
+          [[r["shipServiceLevel"], money(r["perShipment"]), money(r["perItem"]),
+            "default" if r["isDefault"] else "seller"] for r in rates["levels"]])
 
 
 @listing_app.command("list")

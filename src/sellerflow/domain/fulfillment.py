@@ -64,6 +64,8 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
     for item_id, quantity in lines:
         item = new.item(item_id)
         assert item is not None
+        if item.quantity_shipped == 0:
+            gross = gross + item.line_shipping    # once, with the line's first units
         item.quantity_shipped += quantity
         gross = gross + (item.unit_price + item.unit_shipping).times(quantity)
     valid = tracking_is_valid(carrier, tracking)

@@ -154,10 +154,19 @@ class OrderItem:
     handling_days: int
     quantity_shipped: int = 0
     quantity_canceled: int = 0
+    # The shipping charged once for the line, not per unit: the seller's per-shipment amount,
+    # carried by an order's first line. Charged with the line's first shipped unit.
+    line_shipping: Money = field(default_factory=Money.zero)
 
     @property
     def quantity_to_ship(self) -> int:
         return self.quantity_ordered - self.quantity_shipped - self.quantity_canceled
+
+    @property
+    def shipping_price(self) -> Money:
+        """The line's shipping as ordered: the per-unit amount for each unit, plus the amount
+        charged once for the line."""
+        return self.unit_shipping.times(self.quantity_ordered) + self.line_shipping
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from datetime import datetime
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.lifecycle import HistoryEntry, placement_entry
 from sellerflow.domain.model import SHIP_SERVICE_LEVELS, Address, Listing, Order, OrderItem
-from sellerflow.domain.policy import SHIPPING_PER_UNIT, Policy
+from sellerflow.domain.policy import Policy
+from sellerflow.domain.shipping import ShippingRate, charges
 from sellerflow.domain.validation import MAX_UNITS_PER_LINE
 
 
@@ -43,13 +44,17 @@ def merge_lines(lines: list[CartLine]) -> dict[tuple[str, str], int]:
 
 def build_order(order_id: str, buyer_id: str, seller_id: str,
                 lines: list[tuple[Listing, int, str]], address: Address, service_level: str,
-                at: datetime, policy: Policy) -> tuple[Order, HistoryEntry]:
-    """`lines` holds (listing, quantity, order item id) for one seller's part of the cart."""
+                at: datetime, policy: Policy, rate: ShippingRate
+                ) -> tuple[Order, HistoryEntry]:
+    """`lines` holds (listing, quantity, order item id) for one seller's part of the cart;
+    `rate` is that seller's shipping for the service level."""
+    shipping = charges(rate, [quantity for _, quantity, _ in lines])
     items = [OrderItem(order_item_id=item_id, listing_id=listing.listing_id, sku=listing.sku,
                        asin=listing.asin, title=listing.title, quantity_ordered=quantity,
-                       unit_price=listing.price, unit_shipping=SHIPPING_PER_UNIT[service_level],
-                       handling_days=listing.handling_days)
-             for listing, quantity, item_id in lines]
+                       unit_price=listing.price, unit_shipping=per_unit,
+                       handling_days=listing.handling_days, line_shipping=per_line)
+             for (listing, quantity, item_id), (per_unit, per_line) in zip(lines, shipping,
+                                                                            strict=True)]
     order = Order(amazon_order_id=order_id, seller_id=seller_id, buyer_id=buyer_id,
                   purchase_date=at, ship_service_level=service_level,
                   shipping_address=address, items=items, last_update=at,

@@ -22,15 +22,6 @@ TRANSIT_DAYS: dict[str, tuple[int, int]] = {
     "NextDay": (1, 1),
 }
 
-# What the buyer pays per unit for shipping at each service level.
-SHIPPING_PER_UNIT: dict[str, Money] = {
-    "Standard": Money(Decimal("3.99")),
-    "Expedited": Money(Decimal("6.99")),
-    "SecondDay": Money(Decimal("9.99")),
-    "NextDay": Money(Decimal("14.99")),
-}
-
-
 @dataclass(frozen=True)
 class Policy:
     hold: timedelta = timedelta(minutes=30)                      # L5

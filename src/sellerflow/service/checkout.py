@@ -19,6 +19,7 @@ from sellerflow.domain.model import Address, Buyer, Listing
 from sellerflow.domain.pending import record_verification
 from sellerflow.domain.placement import CartLine, build_order, merge_lines, validate_cart
 from sellerflow.domain.policy import BusinessCalendar
+from sellerflow.domain.shipping import DEFAULT_RATES
 from sellerflow.payments import PAYMENT_METHODS
 from sellerflow.service import accounts, ids
 from sellerflow.service.context import Marketplace, Work, calendar_for
@@ -136,8 +137,10 @@ def _place(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
     for seller_id in sorted({s for s, _ in wanted}):
         lines = [(listings[k], q, ids.order_item_id()) for k, q in wanted.items()
                  if k[0] == seller_id]
+        level = checkout.ship_service_level
+        rate = catalog.shipping_rates(conn, seller_id).get(level, DEFAULT_RATES[level])
         order, entry = build_order(ids.order_id(), buyer.buyer_id, seller_id, lines, address,
-                                   checkout.ship_service_level, now, policy)
+                                   level, now, policy, rate)
         decision = Decision(order, history=[entry])
         if outcome is not None:
             # The seller's calendar dates a release; at checkout only a hold of zero releases.

@@ -19,12 +19,12 @@ from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import Refused, SellerflowError
 from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.placement import CartLine
-from sellerflow.service import accounts, fulfillment, listings, shipment_file
+from sellerflow.service import accounts, fulfillment, listings, shipment_file, shipping
 from sellerflow.service import clock as clock_service
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.context import Marketplace, Work
-from sellerflow.service.demo_data import CATALOGS, HABITS, SELLERS
+from sellerflow.service.demo_data import CATALOGS, HABITS, SELLERS, SHIPPING
 from sellerflow.service.views import SellerCreated
 from sellerflow.store import orders as order_store
 from sellerflow.store import sandbox, settings
@@ -132,6 +132,10 @@ def _simulate(market: Marketplace, days: int, seed: int, progress: DemoProgress 
     start = market.now()
     sellers = [accounts.create_seller(market, OPERATOR, name, plan, email, tz)
                for name, plan, email, tz in SELLERS]
+    for seller, charges in zip(sellers, SHIPPING, strict=True):
+        for level, (per_shipment, per_item) in charges.items():
+            shipping.set_shipping(market, OPERATOR, seller.seller_id, level, per_shipment,
+                                  per_item)
     skus: list[list[str]] = []
     for seller, catalog in zip(sellers, CATALOGS, strict=True):
         skus.append([])

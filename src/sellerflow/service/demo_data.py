@@ -59,3 +59,12 @@ class Habits:
 HABITS = [Habits(weight=5, late_every=120, invalid_every=120, cancel_every=150, uploads=True),
           Habits(weight=4, late_every=28, invalid_every=60, cancel_every=0),
           Habits(weight=2, late_every=0, invalid_every=8, cancel_every=0)]
+
+
+# Each seller's shipping settings: service level -> (per shipment, per item). Levels left out
+# charge the defaults.
+SHIPPING = [
+    {"Standard": ("4.99", "0.99"), "Expedited": ("8.99", "1.49")},
+    {"Standard": ("0.00", "0.00"), "Expedited": ("6.99", "1.00"), "SecondDay": ("11.99", "1.00")},
+    {"Standard": ("3.50", "0.50")},
+]

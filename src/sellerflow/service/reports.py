@@ -127,7 +127,7 @@ def _order_row(order: Order, item: OrderItem, buyer: Buyer | None) -> list[str]:
             flat_date(order.released_at), relay_email(buyer), buyer.name if buyer else "",
             order.shipping_address.Phone or "", item.sku, item.title, str(item.quantity_ordered),
             item.unit_price.currency, _money(item.unit_price.times(item.quantity_ordered)),
-            "0.00", _money(item.unit_shipping.times(item.quantity_ordered)), "0.00",
+            "0.00", _money(item.shipping_price), "0.00",
             order.ship_service_level, *_address_cells(order), order.shipping_address.Phone or "",
             flat_date(promise.earliest_delivery if promise else None),
             flat_date(promise.latest_delivery if promise else None), "UTC", "", SALES_CHANNEL]
@@ -166,7 +166,7 @@ def _all_orders_row(order: Order, item: OrderItem) -> list[str]:
             SALES_CHANNEL, "", order.ship_service_level, item.title, item.sku, item.asin,
             _item_status(order, item), str(item.quantity_ordered), item.unit_price.currency,
             _money(item.unit_price.times(item.quantity_ordered)), "0.00",
-            _money(item.unit_shipping.times(item.quantity_ordered)), "0.00", "", "", "", "",
+            _money(item.shipping_price), "0.00", "", "", "", "",
             a.City, a.StateOrRegion or "", a.PostalCode, a.CountryCode, "", "false", "", ""]
 
 

@@ -249,3 +249,20 @@ class ClockReading:
     now: datetime
     fired: int
 
+
+
+@dataclass(frozen=True)
+class ShippingLevel:
+    service_level: str
+    per_shipment: Money
+    per_item: Money
+    is_default: bool        # the seller set nothing for this level
+
+
+@dataclass(frozen=True)
+class ShippingSettings:
+    seller_id: str
+    levels: tuple[ShippingLevel, ...]
+
+    def level(self, name: str) -> ShippingLevel:
+        return next(level for level in self.levels if level.service_level == name)

@@ -10,8 +10,10 @@ from sqlalchemy import Connection, Row, bindparam, case, insert, select, update
 
 from sellerflow.domain.model import Buyer, Listing, Plan, Seller
 from sellerflow.domain.money import Money
+from sellerflow.domain.shipping import ShippingRate
 from sellerflow.store.driver import DriverStatement
 from sellerflow.store.schema import buyers, listings, sellers
+from sellerflow.store.schema import shipping_rates as shipping_rates_table
 
 
 def seller_from_row(row: Row[Any]) -> Seller:
@@ -161,3 +163,25 @@ def empty_listing(conn: Connection, listing_id: int, units_not_returned: int) ->
     c = listings.c
     conn.execute(update(listings).where(c.listing_id == listing_id).values(
         units_written_off=c.units_written_off + c.quantity + units_not_returned, quantity=0))
+
+
+_SHIPPING_RATES = DriverStatement(
+    select(shipping_rates_table.c.service_level, shipping_rates_table.c.per_shipment_cents,
+           shipping_rates_table.c.per_item_cents)
+    .where(shipping_rates_table.c.seller_id == bindparam("seller_id")))
+
+
+def shipping_rates(conn: Connection, seller_id: str) -> dict[str, ShippingRate]:
+    """The levels a seller has set; the others charge the defaults. (Read at every checkout,
+    so straight through the driver.)"""
+    rows = _SHIPPING_RATES.execute(conn, {"seller_id": seller_id}).fetchall()
+    return {level: ShippingRate(Money.from_cents(per_shipment), Money.from_cents(per_item))
+            for level, per_shipment, per_item in rows}
+
+
+def set_shipping_rate(conn: Connection, seller_id: str, level: str, rate: ShippingRate) -> None:
+    t = shipping_rates_table
+    values = {"per_shipment_cents": rate.per_shipment.cents, "per_item_cents": rate.per_item.cents}
+    if conn.execute(update(t).where(t.c.seller_id == seller_id, t.c.service_level == level)
+                    .values(**values)).rowcount == 0:
+        conn.execute(insert(t).values(seller_id=seller_id, service_level=level, **values))

@@ -34,7 +34,7 @@ _INSERT_DEADLINES = InsertRows(deadlines, ["amazon_order_id", "seller_id", "kind
 _ITEM_COLUMNS = tuple(order_items.c[name] for name in (
     "order_item_id", "listing_id", "sku", "asin", "title", "quantity_ordered", "unit_price_cents",
     "unit_shipping_cents", "handling_days", "quantity_shipped", "quantity_canceled",
-    "amazon_order_id"))
+    "line_shipping_cents", "amazon_order_id"))
 
 
 # Batch loads (a file's rows): the order's id is its first column.
@@ -72,9 +72,9 @@ def order_from_rows(m: Mapping[Any, Any], item_rows: Iterable[Sequence[Any]]) ->
     # Rows of _ITEM_COLUMNS, unpacked by position: an order loads its items on every command.
     items = [OrderItem(item_id, listing_id, sku, asin, title, ordered,
                        Money.from_cents(price, currency), Money.from_cents(shipping, currency),
-                       handling, shipped, canceled)
+                       handling, shipped, canceled, Money.from_cents(line_shipping, currency))
              for (item_id, listing_id, sku, asin, title, ordered, price, shipping, handling,
-                  shipped, canceled, _) in item_rows]
+                  shipped, canceled, line_shipping, _) in item_rows]
     address = _address(m["shipping_address"])
     assert address is not None
     return Order(
@@ -170,7 +170,8 @@ def insert_placed(conn: Connection, order: Order, payment_method: str,
         _INSERT_ITEMS.execute(conn, [
             (i.order_item_id, oid, sid, i.listing_id, n, i.sku, i.asin, i.title,
              i.quantity_ordered, i.quantity_shipped, i.quantity_canceled, i.unit_price.cents,
-             i.unit_shipping.cents, i.handling_days) for n, i in enumerate(order.items)])
+             i.unit_shipping.cents, i.handling_days, i.line_shipping.cents)
+            for n, i in enumerate(order.items)])
         _INSERT_DEADLINES.execute(conn, [(oid, sid, kind.value, at) for kind, at in schedule])
         _INSERT_HISTORY.execute(conn, _history_rows(order, history))
 

@@ -48,6 +48,15 @@ sellers = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# A seller's shipping settings, per service level; a level without a row charges the default.
+shipping_rates = Table(
+    "shipping_rates", metadata,
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), primary_key=True),
+    Column("service_level", String(20), primary_key=True),
+    Column("per_shipment_cents", BigInteger, nullable=False),
+    Column("per_item_cents", BigInteger, nullable=False),
+)
+
 buyers = Table(
     "buyers", metadata,
     Column("buyer_id", String(20), primary_key=True),
@@ -124,6 +133,8 @@ order_items = Table(
     Column("unit_price_cents", BigInteger, nullable=False),
     Column("unit_shipping_cents", BigInteger, nullable=False),
     Column("handling_days", Integer, nullable=False),
+    # Shipping charged once for the line (the seller's per-shipment amount, on a first line).
+    Column("line_shipping_cents", BigInteger, nullable=False, server_default=text("0")),
 )
 
 order_history = Table(
