@@ -64,7 +64,7 @@ def order_to_wire(order: Order) -> dict[str, Any]:
         "ShipmentServiceLevelCategory": SERVICE_LEVEL_CATEGORY[order.ship_service_level],
         "OrderType": "StandardOrder",
         "IsBusinessOrder": False,
-        "IsPrime": False,
+        "IsPrime": order.is_prime,
         "IsPremiumOrder": False,
         "IsGlobalExpressEnabled": False,
         "IsReplacementOrder": False,

@@ -39,11 +39,13 @@ def test_demo_seeds_every_state_and_the_rules_behind_them(market: Marketplace) -
         # L4: only the units of the NoInventory cancel were written off, never stock on sale.
         assert conn.execute(select(func.max(listings.c.units_written_off))).scalar_one() <= 3
         addresses = [a for a in conn.execute(select(orders.c.shipping_address)).scalars()]
+        prime = conn.execute(select(func.count()).where(orders.c.is_prime)).scalar_one()
     assert {"fraud", "declined", "verification-expired", "ship-deadline", "hold-ended",
             "approved", "BuyerCanceled", "NoInventory", "redirect", "shipment",
             "refund"} <= reasons
     assert causes == {"buyer", "seller", "verification", "deadline"}
     assert summary["actions"]["uploads"] > 0
+    assert 0 < prime < 0.1 * placed                                   # a few Prime orders
     assert len({a for a in addresses}) > 0.8 * len(addresses)      # Faker, not "1 Main St"
     h.assert_every_unit_is_accounted_for(market)
     assert demo.has_orders(market)

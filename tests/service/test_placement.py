@@ -137,3 +137,11 @@ def test_idempotency_key_replays_the_first_result_and_refuses_another_cart(
         h.place(market, shop, qty=2, key="k-1")
     assert refused.value.category is Category.CONFLICT
     assert h.quantity(market, shop) == 4
+
+
+def test_L1_an_order_checked_out_with_prime_says_so(market: Marketplace, shop: str) -> None:
+    plain = h.place(market, shop)
+    prime = place_order(market, OP, Checkout("buyer@example.com", [CartLine(shop, "MUG", 1)],
+                                             h.ADDRESS, "NextDay", prime=True))[0].order_id
+    assert h.view(market, plain)["order"]["IsPrime"] is False
+    assert h.view(market, prime)["order"]["IsPrime"] is True

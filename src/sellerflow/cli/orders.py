@@ -82,7 +82,10 @@ def place(ctx: typer.Context,
           payment: str = typer.Option("ok", "--payment",
                                       help="Sandbox verifier: ok, deferred, declined, fraud."),
           idempotency_key: str = typer.Option(None, "--idempotency-key",
-                                              help="Replays answer the first result.")) -> None:
+                                              help="Replays answer the first result."),
+          prime: bool = typer.Option(False, "--prime",
+                                     help="The buyer checks out with Prime (IsPrime).")
+          ) -> None:
     """Check out a cart: one Pending order per seller, stock taken at once (L1, L2)."""
     from sellerflow.cli import parsing
     from sellerflow.service.checkout import Checkout, place_order
@@ -90,7 +93,7 @@ def place(ctx: typer.Context,
 
     checkout = Checkout(buyer, [parsing.cart_line(i) for i in item],
                         parsing.json_object(ship_to, "--ship-to"), service, payment,
-                        idempotency_key)
+                        idempotency_key, prime)
     placed = place_order(options(ctx).market(), OPERATOR, checkout)
     emit(ctx, placed_to_wire(placed), lambda: table(
         "Orders placed", ["order", "seller", "status"],
@@ -117,7 +120,8 @@ def address_line(address: dict[str, str] | None) -> str:
 def _print_view(view: dict[str, Any], local: LocalTimes) -> None:
     o = view["order"]
     pairs(f"Order {o['AmazonOrderId']}", {
-        "status": o["OrderStatus"], "seller": view["sellerId"],
+        "status": o["OrderStatus"] + (" (Prime)" if o["IsPrime"] else ""),
+        "seller": view["sellerId"],
         "purchased": local(o["PurchaseDate"]), "service": o["ShipServiceLevel"],
         **({"ship between": f"{local(o['EarliestShipDate'])} and {local(o['LatestShipDate'])}",
             "deliver between": f"{local(o['EarliestDeliveryDate'])} and "

@@ -203,6 +203,7 @@ class Order:
     # placement; a later change of the deployment's numbers does not move them.
     ship_warning_at: datetime | None = None
     ship_deadline_at: datetime | None = None
+    is_prime: bool = False      # Amazon's IsPrime: checked out with Prime
 
     @property
     def is_released(self) -> bool:

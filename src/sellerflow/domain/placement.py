@@ -44,7 +44,7 @@ def merge_lines(lines: list[CartLine]) -> dict[tuple[str, str], int]:
 
 def build_order(order_id: str, buyer_id: str, seller_id: str,
                 lines: list[tuple[Listing, int, str]], address: Address, service_level: str,
-                at: datetime, policy: Policy, rate: ShippingRate
+                at: datetime, policy: Policy, rate: ShippingRate, *, prime: bool = False
                 ) -> tuple[Order, HistoryEntry]:
     """`lines` holds (listing, quantity, order item id) for one seller's part of the cart;
     `rate` is that seller's shipping for the service level."""
@@ -59,5 +59,5 @@ def build_order(order_id: str, buyer_id: str, seller_id: str,
                   purchase_date=at, ship_service_level=service_level,
                   shipping_address=address, items=items, last_update=at,
                   ship_warning_at=at + policy.ship_warning,
-                  ship_deadline_at=at + policy.ship_deadline)
+                  ship_deadline_at=at + policy.ship_deadline, is_prime=prime)
     return order, placement_entry(order, at)

@@ -40,11 +40,13 @@ class Checkout:
     ship_service_level: str = "Standard"
     payment_method: str = "ok"
     idempotency_key: str | None = None
+    prime: bool = False      # checked out with Prime (Amazon's IsPrime)
 
     def fingerprint(self) -> str:
         body = json.dumps({"lines": [[l.seller_id, l.sku, l.quantity] for l in self.lines],
                            "address": self.shipping_address, "level": self.ship_service_level,
-                           "payment": self.payment_method}, sort_keys=True, default=str)
+                           "payment": self.payment_method, "prime": self.prime},
+                          sort_keys=True, default=str)
         return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -140,7 +142,7 @@ def _place(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
         level = checkout.ship_service_level
         rate = catalog.shipping_rates(conn, seller_id).get(level, DEFAULT_RATES[level])
         order, entry = build_order(ids.order_id(), buyer.buyer_id, seller_id, lines, address,
-                                   level, now, policy, rate)
+                                   level, now, policy, rate, prime=checkout.prime)
         decision = Decision(order, history=[entry])
         if outcome is not None:
             # The seller's calendar dates a release; at checkout only a hold of zero releases.

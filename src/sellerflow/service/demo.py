@@ -223,9 +223,11 @@ class _Demo:
         address = {**self._address(), "Name": name}
         level = rng.choices(["Standard", "Expedited", "SecondDay", "NextDay"],
                             weights=[72, 16, 8, 4])[0]
+        # A few buyers check out with Prime, on the fast levels.
+        prime = level in ("SecondDay", "NextDay") and rng.random() < 0.4
         try:
             placed = place_order(self.market, OPERATOR,
-                                 Checkout(email, lines, address, level, payment))
+                                 Checkout(email, lines, address, level, payment, prime=prime))
         except SellerflowError as refusal:
             self._count("refused:place")
             # L3: a seller who sold out restocks within the week.
@@ -315,7 +317,7 @@ class _Demo:
         self.script.at(start + timedelta(days=2, hours=9), partial(self._payment, "fraud"))
         self.script.at(start + timedelta(days=3, hours=15), partial(self._payment, "declined"))
         self.script.at(start + timedelta(days=4, hours=11), self._payment_never_verified)
-        self.script.at(start + timedelta(days=5, hours=16), self._no_inventory)
+        self.script.at(start + timedelta(days=1, hours=16), self._no_inventory)
         self.script.at(start + timedelta(days=6, hours=12), self._defect)
         # The last minutes: an order still in its hold, one shipped in part.
         self.script.at(self.end - timedelta(minutes=12), lambda: self._checkout(0))
@@ -345,7 +347,12 @@ class _Demo:
         seller = self.sellers[1].seller_id
         sku = self.skus[1][0]
         left = listings.get_listing(self.market, OPERATOR, seller, sku).quantity
-        order_id = self._checkout_sku(1, sku, left) if left else None
+        if left > 3:     # restocked meanwhile: try again when it runs low
+            self._later(timedelta(days=1), self._no_inventory)
+            return
+        if not left:     # sold out already: a last couple of units come back in
+            left = listings.set_listing(self.market, OPERATOR, seller, sku, quantity=2).quantity
+        order_id = self._checkout_sku(1, sku, left)
         if order_id is None:
             return
         self._later(timedelta(hours=2), lambda: self._try(

@@ -89,7 +89,8 @@ def order_from_rows(m: Mapping[Any, Any], item_rows: Iterable[Sequence[Any]]) ->
         charged=Money.from_cents(m["charged_cents"], m["currency"]),
         refunded=Money.from_cents(m["refunded_cents"], m["currency"]),
         last_update=m["last_update"], version=m["version"],
-        ship_warning_at=m["ship_warning_at"], ship_deadline_at=m["ship_deadline_at"])
+        ship_warning_at=m["ship_warning_at"], ship_deadline_at=m["ship_deadline_at"],
+        is_prime=m["is_prime"])
 
 
 def load_order(conn: Connection, order_id: str, *, lock: bool = False) -> Order | None:
@@ -160,7 +161,7 @@ def insert_placed(conn: Connection, order: Order, payment_method: str,
         "buyer_id": order.buyer_id, "version": 0, "purchase_date": order.purchase_date,
         "payment_method": payment_method, "ship_service_level": order.ship_service_level,
         "currency": order.charged.currency, "ship_warning_at": order.ship_warning_at,
-        "ship_deadline_at": order.ship_deadline_at,
+        "ship_deadline_at": order.ship_deadline_at, "is_prime": order.is_prime,
         "shipping_address": _dump(order.shipping_address),
         "requested_address": _dump(order.requested_address), **_state_values(order)}
     oid, sid = order.amazon_order_id, order.seller_id

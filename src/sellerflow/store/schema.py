@@ -111,6 +111,8 @@ orders = Table(
     # Copied from the order's deadline rows at placement (L23, L24).
     Column("ship_warning_at", UTCDateTime),
     Column("ship_deadline_at", UTCDateTime),
+    # Amazon's IsPrime: the buyer checked out with Prime (seller-fulfilled Prime).
+    Column("is_prime", Boolean, nullable=False, server_default=text("false")),
     Index("ix_orders_seller_status", "seller_id", "status"),
     Index("ix_orders_seller_purchase", "seller_id", "purchase_date"),
     Index("ix_orders_buyer", "buyer_id"),
