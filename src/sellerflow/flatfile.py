@@ -78,10 +78,10 @@ def in_chunks(content: bytes) -> Chunks:
     return lambda: (content[at:at + CHUNK] for at in range(0, len(content), CHUNK))
 
 
-def _encoding(chunks: Chunks) -> tuple[str, str]:
-    """(encoding, line end) of the file: UTF-8 (with or without BOM), else ISO-8859-1 as
-    Amazon allows; binary is refused. Lines end in \n or \r\n, or \r alone in a file that
-    has no \n."""
+def _encoding(chunks: Chunks) -> tuple[str, str, int]:
+    """(encoding, line end, size in bytes) of the file: UTF-8 (with or without BOM),
+    else ISO-8859-1 as Amazon allows; binary is refused. Lines end in \\n or \\r\\n, or \\r
+    alone in a file that has no \\n."""
     utf8 = codecs.getincrementaldecoder("utf-8-sig")()
     failed_at: tuple[int, int] | None = None    # (line, byte) where UTF-8 failed
     latin1_clean = True
@@ -112,12 +112,12 @@ def _encoding(chunks: Chunks) -> tuple[str, str]:
             failed_at = (line, 0)
     end = "\n" if has_lf or not has_cr else "\r"
     if failed_at is None:
-        return "utf-8-sig", end
+        return "utf-8-sig", end, offset
     if not latin1_clean:
         raise FileProblem("not-text", f"line {failed_at[0]}: byte 0x{failed_at[1]:02x} is "
                                       "neither UTF-8 nor ISO-8859-1 text; save the file as "
                                       "UTF-8")
-    return "iso-8859-1", end
+    return "iso-8859-1", end, offset
 
 
 class FileProblem(InvalidInput):
@@ -139,7 +139,7 @@ class ShipmentFile:
 
     def __init__(self, content: bytes | Chunks) -> None:
         self._chunks = in_chunks(content) if isinstance(content, bytes) else content
-        self._encoding, self._end = _encoding(self._chunks)
+        self._encoding, self._end, self._size = _encoding(self._chunks)
         self._header_at, header = self._find_header()
         self.columns = tuple(header)
         missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -186,11 +186,10 @@ class ShipmentFile:
                 f"{'were' if len(hints) > 1 else 'was'} ignored; "
                 f"the columns are {_listed(SHIPMENT_COLUMNS)}")
 
-    def rows(self) -> Iterator[ShipmentRow]:
-        """The data rows in file order, numbered from 1; blank lines are skipped."""
+    def _parsed(self) -> Iterator[tuple[dict[str, str], bytes, int]]:
+        """Each data row's cells, its signature (its cells in Amazon's column order) and an
+        8-byte digest of that."""
         header = self.columns
-        seen: dict[int, int] = {}     # a row's 8-byte digest -> copies so far
-        number = 0
         for n, line in enumerate(self._lines()):
             if n <= self._header_at or not line.strip():
                 continue
@@ -198,11 +197,36 @@ class ShipmentFile:
             values = {name: cells[i].strip() if i < len(cells) else ""
                       for i, name in enumerate(header) if name}
             signature = "\t".join(values.get(c, "") for c in SHIPMENT_COLUMNS).encode()
-            digest = int.from_bytes(hashlib.blake2b(signature, digest_size=8).digest())
-            seen[digest] = copies = seen.get(digest, 0) + 1
-            # The n-th identical row of a file: an upload of the same rows again is recognised.
-            key = hashlib.sha256(signature + f"\t#{copies}".encode()).hexdigest()
-            number += 1
+            yield values, signature, int.from_bytes(hashlib.blake2b(signature,
+                                                                   digest_size=8).digest())
+
+    def _maybe_repeated(self) -> set[int]:
+        """The digests of rows that may stand more than once in the file: every real repeat,
+        and a few false alarms of the Bloom filter that finds them. Counting copies then
+        takes memory for these only, not for every row (a 100,000-row file once held 20 MB
+        in a dict of all of them)."""
+        bits = max(1 << 16, self._size * 4)      # >= 20 bits a row, rows being >= 40 bytes
+        bloom = bytearray(bits // 8 + 1)
+        found: set[int] = set()
+        for _, _, digest in self._parsed():
+            places = (digest % bits, (digest >> 21) % bits, (digest >> 42) % bits)
+            if all(bloom[p >> 3] >> (p & 7) & 1 for p in places):
+                found.add(digest)
+            for p in places:
+                bloom[p >> 3] |= 1 << (p & 7)
+        return found
+
+    def rows(self) -> Iterator[ShipmentRow]:
+        """The data rows in file order, numbered from 1; blank lines are skipped. A row's key
+        names its n-th copy in the file, so an upload of the same rows again is recognised
+        while identical rows within one file stay rows of their own."""
+        repeated = self._maybe_repeated()
+        copies: dict[int, int] = {}
+        for number, (values, signature, digest) in enumerate(self._parsed(), start=1):
+            copy = 1
+            if digest in repeated:
+                copies[digest] = copy = copies.get(digest, 0) + 1
+            key = hashlib.sha256(signature + f"\t#{copy}".encode()).hexdigest()
             yield ShipmentRow(number, values, key)
 
     def count(self) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -38,3 +40,20 @@ def test_L21_a_non_text_byte_in_a_later_part_is_found(monkeypatch: pytest.Monkey
     with pytest.raises(FileProblem) as problem:
         ShipmentFile(b"order-id\tship-date\tcarrier-code\nabc\x00\n")
     assert problem.value.kind == "not-text" and "byte 35" in problem.value.message
+
+
+@given(st.lists(st.sampled_from(["a\tb\tc", "a\tb\td", "x\ty\tz", "a\t b\tc"]), max_size=30))
+def test_L21_the_nth_copy_of_a_row_has_a_key_of_its_own(lines: list[str]) -> None:
+    content = ("order-id\tship-date\tcarrier-code\n" + "\n".join(lines) + "\n").encode()
+    keys = [row.upload_key for row in ShipmentFile(content).rows()]
+    # The same keys as counting every row's copies in full.
+    seen: dict[str, int] = {}
+    expected = []
+    for line in lines:
+        order_id, ship_date, carrier = (cell.strip() for cell in line.split("\t"))
+        # Amazon's column order: order-id, order-item-id, quantity, ship-date, carrier-code,
+        # carrier-name, tracking-number, ship-method.
+        signature = "\t".join([order_id, "", "", ship_date, carrier, "", "", ""])
+        seen[signature] = seen.get(signature, 0) + 1
+        expected.append(hashlib.sha256(f"{signature}\t#{seen[signature]}".encode()).hexdigest())
+    assert keys == expected and len(set(keys)) == len(keys)
