@@ -205,7 +205,7 @@ class ShipmentFile:
         and a few false alarms of the Bloom filter that finds them. Counting copies then
         takes memory for these only, not for every row (a 100,000-row file once held 20 MB
         in a dict of all of them)."""
-        bits = max(1 << 16, self._size * 4)      # >= 20 bits a row, rows being >= 40 bytes
+        bits = max(1 << 16, self._size // 2)     # >= 20 bits a row, rows being >= 40 bytes
         bloom = bytearray(bits // 8 + 1)
         found: set[int] = set()
         for _, _, digest in self._parsed():
