@@ -33,14 +33,10 @@ def settle(work: Work, caller: Caller, order_id: str, side: Side) -> Order:
     """Lock the order and apply what fell due before now, so every command sees the order as
     the rules say it is now, whether or not a worker has swept yet. Another tenant's order is
     not found, in the words used for a missing one."""
-    order = order_store.load_order(work.conn, order_id, lock=True)
-    if order is None or not visible(caller, order, side):
+    found = settle_many(work, caller, (order_id,), side).get(order_id)
+    if found is None:
         raise order_not_found(order_id)
-    if _fire_order(work, order):
-        reloaded = order_store.load_order(work.conn, order_id)
-        assert reloaded is not None
-        return reloaded
-    return order
+    return found
 
 
 def settle_many(work: Work, caller: Caller, order_ids: Collection[str], side: Side
