@@ -238,10 +238,6 @@ def _listed(columns: Iterable[str]) -> str:
     return " ".join(c for c in columns if c) or "(none)"
 
 
-def parse_shipment_file(content: bytes) -> list[ShipmentRow]:
-    return list(ShipmentFile(content).rows())
-
-
 def parse_ship_date(text: str, field_name: str = "ship-date") -> datetime | date:
     """A `yyyy-mm-dd` day, or an ISO 8601 date-time (UTC unless it names an offset)."""
     text = text.strip()

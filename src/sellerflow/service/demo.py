@@ -65,10 +65,6 @@ def tracking_number(rng: random.Random, carrier: str, valid: bool = True) -> str
             "DHL": lambda: digits(10)}[carrier]()
 
 
-def has_orders(market: Marketplace) -> bool:
-    return market.read(lambda work: order_store.count_orders(work.conn) > 0)
-
-
 DEMO_STATE = "demo.state"     # "running since CLOCK" while seeding, "done" after
 
 

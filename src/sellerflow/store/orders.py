@@ -258,10 +258,6 @@ def seller_orders(conn: Connection, seller_id: str, status: str | None) -> list[
     return load_orders(conn, conn.execute(query.order_by(orders.c.purchase_date.desc())).all())
 
 
-def count_orders(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(orders)).scalar_one())
-
-
 def count_by_status(conn: Connection) -> dict[str, int]:
     return {status: int(n) for status, n in conn.execute(
         select(orders.c.status, func.count()).group_by(orders.c.status))}
