@@ -40,7 +40,6 @@ def sku_arg() -> Any:
                                                    "for the item.")
 
 
-
 # The command line acts as the operator of the database it opens: every seller's business.
 OPERATOR = Caller.operator()
 

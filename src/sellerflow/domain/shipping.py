@@ -35,9 +35,12 @@ def check_level(level: str) -> str:
     return level
 
 
-def parse_rate(per_shipment: str, per_item: str) -> ShippingRate:
-    rate = ShippingRate(Money.parse(per_shipment, "perShipment"),
-                        Money.parse(per_item, "perItem"))
+def parse_rate(per_shipment: str | None, per_item: str | None, now: ShippingRate
+               ) -> ShippingRate:
+    """The amounts given, each 0 to MAX_SHIPPING; one not given stays as it is `now`."""
+    rate = ShippingRate(
+        now.per_shipment if per_shipment is None else Money.parse(per_shipment, "perShipment"),
+        now.per_item if per_item is None else Money.parse(per_item, "perItem"))
     for amount, field in ((rate.per_shipment, "perShipment"), (rate.per_item, "perItem")):
         if amount > MAX_SHIPPING:
             raise InvalidInput(field, f"{amount.amount} is more than {MAX_SHIPPING.amount}")

@@ -201,22 +201,24 @@ class _Demo:
         self._count(what)
         return True
 
-    def _address(self) -> dict[str, str]:
+    def _address(self, name: str) -> dict[str, str]:
         state = self.fake.state_abbr(include_territories=False)
-        return {"Name": "", "AddressLine1": self.fake.street_address(),
+        return {"Name": name, "AddressLine1": self.fake.street_address(),
                 "City": self.fake.city(), "StateOrRegion": state,
                 "PostalCode": self.fake.zipcode_in_state(state), "CountryCode": "US",
                 "Phone": self.fake.numerify("###-###-####"),
                 "AddressType": self.rng.choice(["Residential"] * 9 + ["Commercial"])}
 
-    def _checkout(self, seller_index: int, payment: str = "ok", units: int | None = None
-                  ) -> str | None:
+    def _checkout(self, seller_index: int, payment: str = "ok", units: int | None = None,
+                  sku: str | None = None) -> str | None:
+        """A buyer checks out one or two of the seller's listings (or `sku`); the order id."""
         rng = self.rng
         seller = self.sellers[seller_index].seller_id
-        chosen = rng.sample(self.skus[seller_index], k=rng.choice([1, 1, 1, 2]))
-        lines = [CartLine(seller, sku, units or rng.choice([1, 1, 1, 2, 3])) for sku in chosen]
+        chosen = [sku] if sku else rng.sample(self.skus[seller_index],
+                                              k=rng.choice([1, 1, 1, 2]))
+        lines = [CartLine(seller, s, units or rng.choice([1, 1, 1, 2, 3])) for s in chosen]
         email, name = rng.choice(self.buyers)
-        address = {**self._address(), "Name": name}
+        address = self._address(name)
         level = rng.choices(["Standard", "Expedited", "SecondDay", "NextDay"],
                             weights=[72, 16, 8, 4])[0]
         # A few buyers check out with Prime, on the fast levels.
@@ -296,8 +298,7 @@ class _Demo:
             elif fate == "redirect":
                 self._later(timedelta(hours=1), lambda: self._try(
                     "address-change", lambda: order_service.request_address_change(
-                        self.market, OPERATOR, order_id, self._address() | {
-                            "Name": self.fake.name()})))
+                        self.market, OPERATOR, order_id, self._address(self.fake.name()))))
                 self._later(soon, lambda: self._try(
                     "redirect", lambda: order_service.accept_redirect(
                         self.market, OPERATOR, order_id)))
@@ -348,25 +349,13 @@ class _Demo:
             return
         if not left:     # sold out already: a last couple of units come back in
             left = listings.set_listing(self.market, OPERATOR, seller, sku, quantity=2).quantity
-        order_id = self._checkout_sku(1, sku, left)
+        order_id = self._checkout(1, units=left, sku=sku)
         if order_id is None:
             return
         self._later(timedelta(hours=2), lambda: self._try(
             "seller-cancel", lambda: order_service.seller_cancel(
                 self.market, OPERATOR, order_id, "NoInventory")))
         self._later(timedelta(days=4), lambda: self._restock({"sellerId": seller, "sku": sku}))
-
-    def _checkout_sku(self, seller_index: int, sku: str, units: int) -> str | None:
-        seller = self.sellers[seller_index].seller_id
-        email, name = self.rng.choice(self.buyers)
-        try:
-            placed = place_order(self.market, OPERATOR, Checkout(
-                email, [CartLine(seller, sku, units)], {**self._address(), "Name": name}))
-        except SellerflowError:
-            self._count("refused:place")
-            return None
-        self._count("placed")
-        return placed[0].order_id
 
     def _defect(self) -> None:
         # L27: one unhappy buyer for the healthy seller, within its defect rate target.

@@ -24,9 +24,7 @@ def set_shipping(market: Marketplace, caller: Caller, seller_id: str, level: str
 
     def command(work: Work) -> ShippingSettings:
         now = _settings(work, caller, seller_id).level(level)
-        rate = parse_rate(now.per_shipment.amount.to_eng_string() if per_shipment is None
-                          else per_shipment,
-                          now.per_item.amount.to_eng_string() if per_item is None else per_item)
+        rate = parse_rate(per_shipment, per_item, ShippingRate(now.per_shipment, now.per_item))
         catalog.set_shipping_rate(work.conn, seller_id, level, rate)
         return _settings(work, caller, seller_id)
 

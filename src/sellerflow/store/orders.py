@@ -37,9 +37,8 @@ _ITEM_COLUMNS = tuple(order_items.c[name] for name in (
     "line_shipping_cents", "amazon_order_id"))
 
 
-# Batch loads (a file's rows): the order's id is its first column.
+# Orders by id, straight through the driver (every command loads one, a file's batch 500).
 _ORDER_NAMES = tuple(c.name for c in orders.columns)
-assert _ORDER_NAMES[0] == "amazon_order_id"
 _LOAD = SelectIn(tuple(orders.columns), orders.c.amazon_order_id, [orders.c.amazon_order_id])
 _LOAD_LOCKED = SelectIn(tuple(orders.columns), orders.c.amazon_order_id,
                         [orders.c.amazon_order_id], lock=True)
@@ -94,44 +93,29 @@ def order_from_rows(m: Mapping[Any, Any], item_rows: Iterable[Sequence[Any]]) ->
 
 
 def load_order(conn: Connection, order_id: str, *, lock: bool = False) -> Order | None:
-    query = select(orders).where(orders.c.amazon_order_id == order_id)
-    if lock:
-        query = query.with_for_update()
-    row = conn.execute(query).first()
-    if row is None:
-        return None
-    items = conn.execute(select(*_ITEM_COLUMNS)
-                         .where(order_items.c.amazon_order_id == order_id)
-                         .order_by(order_items.c.position)).all()
-    return order_from_rows(row._mapping, items)
+    found = load_orders_by_id(conn, (order_id,), lock=lock)
+    return found[0] if found else None
 
 
 def load_orders_by_id(conn: Connection, order_ids: Collection[str], *, lock: bool = False
                       ) -> list[Order]:
     """The orders among these ids that exist, in id order (locked in that order, so two
     batches over the same orders cannot deadlock)."""
-    ids = sorted(order_ids)
-    rows = (_LOAD_LOCKED if lock else _LOAD).rows(conn, ids)
-    items: dict[str, list[tuple[Any, ...]]] = {row[0]: [] for row in rows}
-    for item in _LOAD_ITEMS.rows(conn, list(items)):
-        items[item[-1]].append(item)
-    return [order_from_rows(dict(zip(_ORDER_NAMES, row, strict=True)), items[row[0]])
-            for row in rows]
+    rows = (_LOAD_LOCKED if lock else _LOAD).rows(conn, sorted(order_ids))
+    return _with_items(conn, [dict(zip(_ORDER_NAMES, row, strict=True)) for row in rows])
 
 
 def load_orders(conn: Connection, rows: Sequence[Row[Any]]) -> list[Order]:
-    """Orders for already-selected order rows, with their items in one query."""
-    if not rows:
-        return []
-    ids = [r.amazon_order_id for r in rows]
-    by_order: dict[str, list[Row[Any]]] = {i: [] for i in ids}
-    for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start:chunk_start + 500]
-        for item in conn.execute(select(*_ITEM_COLUMNS)
-                                 .where(order_items.c.amazon_order_id.in_(chunk))
-                                 .order_by(order_items.c.position)):
-            by_order[item[-1]].append(item)
-    return [order_from_rows(r._mapping, by_order[r.amazon_order_id]) for r in rows]
+    """Orders for already-selected order rows, in their order."""
+    return _with_items(conn, [r._mapping for r in rows])
+
+
+def _with_items(conn: Connection, rows: Sequence[Mapping[Any, Any]]) -> list[Order]:
+    """Orders from their rows' values, their items read in one query per 500 orders."""
+    items: dict[str, list[tuple[Any, ...]]] = {row["amazon_order_id"]: [] for row in rows}
+    for item in _LOAD_ITEMS.rows(conn, list(items)):
+        items[item[-1]].append(item)
+    return [order_from_rows(row, items[row["amazon_order_id"]]) for row in rows]
 
 
 def _state_values(order: Order) -> dict[str, Any]:

@@ -3,15 +3,17 @@ database's settings (its mode, its clock, its lifecycle numbers) stay."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Table, func, select
 
 from sellerflow.store.schema import buyers, metadata, orders, sellers, settings
 
 
 def counts(conn: Connection) -> tuple[int, int, int]:
     """(sellers, buyers, orders) in the database."""
-    return tuple(int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-                 for table in (sellers, buyers, orders))   # type: ignore[return-value]
+    def count(table: Table) -> int:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+    return count(sellers), count(buyers), count(orders)
 
 
 def wipe(conn: Connection) -> None:
