@@ -6,6 +6,7 @@ import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -62,11 +63,13 @@ def test_L2_eight_processes_racing_for_the_last_100_units_sell_exactly_100(
         assert ordered == 100
 
 
-def _sweep(url: str) -> int:
+def _sweep(url: str, start: Any, fired: Any) -> None:
+    """Runs in its own process: opens the marketplace, waits for the other sweepers so all
+    start together (a late process would find nothing left), sweeps, reports what it fired."""
     market = open_marketplace(url)
-    fired = sweep(market)
+    start.wait()
+    fired.put(sweep(market))
     market.close()
-    return fired
 
 
 def test_L28_three_workers_sweeping_1000_due_deadlines_fire_each_exactly_once(
@@ -77,8 +80,14 @@ def test_L28_three_workers_sweeping_1000_due_deadlines_fire_each_exactly_once(
         h.listing(market, shop, quantity=1000)
         order_ids = [h.place(market, shop) for _ in range(250)]      # 4 deadlines each
         market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(days=31)))
-        with multiprocessing.get_context("spawn").Pool(3) as pool:
-            fired = pool.map(_sweep, [url] * 3)
+        spawn = multiprocessing.get_context("spawn")
+        start, results = spawn.Barrier(3), spawn.Queue()
+        sweepers = [spawn.Process(target=_sweep, args=(url, start, results)) for _ in range(3)]
+        for process in sweepers:
+            process.start()
+        fired = [results.get(timeout=300) for _ in sweepers]
+        for process in sweepers:
+            process.join()
         assert sum(fired) == 1000
         assert all(n > 0 for n in fired), fired     # the work really was shared
         assert reasons_per_order(market) == {
