@@ -33,8 +33,10 @@ from sellerflow.service.views import (
     ShippingSettings,
 )
 
-SERVICE_LEVEL_CATEGORY = {"Standard": "Standard", "Expedited": "Expedited",
-                          "SecondDay": "SecondDay", "NextDay": "NextDay"}
+# Amazon's US names for the four service levels (ShipServiceLevel); the level itself is
+# Amazon's ShipmentServiceLevelCategory.
+SHIP_SERVICE_LEVEL = {"Standard": "Std US D2D Dom", "Expedited": "Exp US D2D Dom",
+                      "SecondDay": "Second US D2D Dom", "NextDay": "Next US D2D Dom"}
 
 
 def address_visible(order: Order) -> bool:
@@ -42,26 +44,30 @@ def address_visible(order: Order) -> bool:
     return order.is_released
 
 
+def order_total(order: Order) -> Money:
+    """Amazon's OrderTotal: the sum of the items' money as getOrderItems shows it."""
+    total = Money.zero(order.items[0].unit_price.currency)
+    for item in order.items:
+        total = total + item.item_price + item.shipping_price
+    return total
+
+
 def order_to_wire(order: Order) -> dict[str, Any]:
-    active = [i for i in order.items if i.quantity_ordered > i.quantity_canceled]
-    total = Money.zero()
-    for item in active:
-        units = item.quantity_ordered - item.quantity_canceled
-        total = total + (item.unit_price + item.unit_shipping).times(units) + item.line_shipping
     wire: dict[str, Any] = {
         "AmazonOrderId": order.amazon_order_id,
+        "SellerOrderId": order.amazon_order_id,
         "PurchaseDate": iso(order.purchase_date),
         "LastUpdateDate": iso(order.last_update or order.purchase_date),
         "OrderStatus": order.status.value,
         "FulfillmentChannel": "MFN",
         "SalesChannel": SALES_CHANNEL,
-        "ShipServiceLevel": order.ship_service_level,
+        "ShipServiceLevel": SHIP_SERVICE_LEVEL[order.ship_service_level],
         "NumberOfItemsShipped": order.units_shipped,
         "NumberOfItemsUnshipped": order.units_to_ship,
         "PaymentMethod": "Other",
         "PaymentMethodDetails": ["Standard"],
         "MarketplaceId": MARKETPLACE_ID,
-        "ShipmentServiceLevelCategory": SERVICE_LEVEL_CATEGORY[order.ship_service_level],
+        "ShipmentServiceLevelCategory": order.ship_service_level,
         "OrderType": "StandardOrder",
         "IsBusinessOrder": False,
         "IsPrime": order.is_prime,
@@ -73,8 +79,9 @@ def order_to_wire(order: Order) -> dict[str, Any]:
         "IsAccessPointOrder": False,
         "HasRegulatedItems": False,
     }
-    if order.status is not OrderStatus.CANCELED:
-        wire["OrderTotal"] = total.to_wire()
+    if order.status not in (OrderStatus.PENDING, OrderStatus.CANCELED):
+        # As at Amazon: a Pending order's total is not final, a canceled one has none.
+        wire["OrderTotal"] = order_total(order).to_wire()
     if order.promise is not None:
         wire.update({
             "EarliestShipDate": iso(order.promise.earliest_ship),
@@ -93,9 +100,9 @@ def item_to_wire(order: Order, item: OrderItem) -> dict[str, Any]:
         "SellerSKU": item.sku,
         "OrderItemId": item.order_item_id,
         "Title": item.title,
-        "QuantityOrdered": item.quantity_ordered,
+        "QuantityOrdered": item.quantity_still_ordered,
         "QuantityShipped": item.quantity_shipped,
-        "ItemPrice": item.unit_price.times(item.quantity_ordered).to_wire(),
+        "ItemPrice": item.item_price.to_wire(),
         "ShippingPrice": item.shipping_price.to_wire(),
         "ItemTax": Money.zero(item.unit_price.currency).to_wire(),
         "ShippingTax": Money.zero(item.unit_price.currency).to_wire(),

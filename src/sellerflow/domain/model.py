@@ -163,10 +163,22 @@ class OrderItem:
         return self.quantity_ordered - self.quantity_shipped - self.quantity_canceled
 
     @property
+    def quantity_still_ordered(self) -> int:
+        """Amazon's QuantityOrdered: a canceled unit leaves the item (0 once all are)."""
+        return self.quantity_ordered - self.quantity_canceled
+
+    @property
+    def item_price(self) -> Money:
+        """Amazon's ItemPrice: the units still ordered at their unit price."""
+        return self.unit_price.times(self.quantity_still_ordered)
+
+    @property
     def shipping_price(self) -> Money:
-        """The line's shipping as ordered: the per-unit amount for each unit, plus the amount
-        charged once for the line."""
-        return self.unit_shipping.times(self.quantity_ordered) + self.line_shipping
+        """Amazon's ShippingPrice: the per-unit amount for each unit still ordered, plus the
+        amount charged once for the line while any unit of it is."""
+        units = self.quantity_still_ordered
+        return self.unit_shipping.times(units) + (self.line_shipping if units else
+                                                  Money.zero(self.unit_price.currency))
 
 
 @dataclass(frozen=True)

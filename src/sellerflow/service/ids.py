@@ -14,8 +14,8 @@ def _digits(n: int) -> str:
 
 
 def order_id() -> str:
-    """3-7-7 digits, like 123-1234567-1234567."""
-    return f"{_digits(3)}-{_digits(7)}-{_digits(7)}"
+    """3-7-7 digits, like 112-1234567-1234567: a US order's id starts 111 to 114."""
+    return f"11{1 + secrets.randbelow(4)}-{_digits(7)}-{_digits(7)}"
 
 
 def order_item_id() -> str:
