@@ -8,12 +8,14 @@ from sellerflow.clock import iso
 from sellerflow.domain.model import (
     MARKETPLACE_ID,
     SALES_CHANNEL,
+    Buyer,
     Listing,
     Order,
     OrderItem,
     OrderStatus,
 )
 from sellerflow.domain.money import Money
+from sellerflow.service.reports import relay_email
 from sellerflow.service.views import (
     AddressChangeRequested,
     BuyerCreated,
@@ -50,6 +52,42 @@ def order_total(order: Order) -> Money:
     for item in order.items:
         total = total + item.item_price + item.shipping_price
     return total
+
+
+# What an address shows without a restricted data token (Amazon's Orders API, as at Amazon).
+NON_PERSONAL_ADDRESS = ("City", "StateOrRegion", "PostalCode", "CountryCode")
+
+
+def shown_address(order: Order, *, personal: bool) -> dict[str, str] | None:
+    """The SP-API ShippingAddress: none for a canceled order or one never released, only the
+    city, region, postal code and country without a restricted data token."""
+    if order.status is OrderStatus.CANCELED or not address_visible(order):
+        return None
+    address = order.shipping_address.to_wire()
+    if personal:
+        return address
+    return {k: v for k, v in address.items() if k in NON_PERSONAL_ADDRESS}
+
+
+def buyer_info(buyer: Buyer | None, *, personal: bool) -> dict[str, str]:
+    """The SP-API BuyerInfo: the buyer's relay e-mail and name with a restricted data token,
+    nothing personal without."""
+    if buyer is None or not personal:
+        return {}
+    return {"BuyerEmail": relay_email(buyer), "BuyerName": buyer.name}
+
+
+def sp_order(order: Order, buyer: Buyer | None, *, address: bool, buyer_data: bool
+             ) -> dict[str, Any]:
+    """An Order as the Orders API answers it to a seller: the street address and the buyer's
+    identity only where a restricted data token opened them."""
+    wire = order_to_wire(order)
+    wire.pop("ShippingAddress", None)
+    shown = shown_address(order, personal=address)
+    if shown is not None:
+        wire["ShippingAddress"] = shown
+    wire["BuyerInfo"] = buyer_info(buyer, personal=buyer_data)
+    return wire
 
 
 def order_to_wire(order: Order) -> dict[str, Any]:

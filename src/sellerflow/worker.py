@@ -28,6 +28,7 @@ def run_once(market: Marketplace) -> dict[str, int]:
 
 
 def run(market: Marketplace, *, once: bool, interval: float) -> None:
+    """The worker as its own process: stops after the pass under way on SIGTERM or Ctrl-C."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     stop = threading.Event()
 
@@ -37,6 +38,12 @@ def run(market: Marketplace, *, once: bool, interval: float) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    loop(market, stop, interval, once=once)
+
+
+def loop(market: Marketplace, stop: threading.Event, interval: float, *,
+         once: bool = False) -> None:
+    """Pass after pass until `stop` is set (or once): also what `serve` runs in a thread."""
     log.info("worker started (%s database)", "sandbox" if market.sandbox else "live")
     while True:
         try:
@@ -48,6 +55,15 @@ def run(market: Marketplace, *, once: bool, interval: float) -> None:
             # since every step is its own transaction; try again after a pause.
             log.warning("database error, retrying in %.0fs: %s", max(interval, 5.0),
                         str(getattr(error, "orig", error)).strip())
+            if stop.wait(max(interval, 5.0)):
+                break
+            continue
+        except Exception:
+            if once:
+                raise
+            # A fault of the program itself: logged whole, and the next pass tries again
+            # rather than leave deadlines unfired for as long as the server runs.
+            log.exception("worker pass failed; retrying in %.0fs", max(interval, 5.0))
             if stop.wait(max(interval, 5.0)):
                 break
             continue

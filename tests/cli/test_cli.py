@@ -230,7 +230,12 @@ def test_serve_runs_the_worker_until_told_to_stop(cli: Cli, shop: str) -> None:
     order_id = _place(cli, shop)["orders"][0]["AmazonOrderId"]
     market = open_marketplace(cli.url)
     market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(hours=1)))
-    server = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", cli.url, "serve"],
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", cli.url, "serve",
+                               "--port", str(port)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -242,7 +247,8 @@ def test_serve_runs_the_worker_until_told_to_stop(cli: Cli, shop: str) -> None:
         _, err = server.communicate(timeout=30)
         market.close()
     assert server.returncode == 0
-    assert "running the worker only" in err and "Traceback" not in err
+    assert f"the API is at http://127.0.0.1:{port}" in err and "Traceback" not in err
+    assert "worker started" in err and "worker stopped" in err
 
 
 def test_a_live_database_refuses_sandbox_commands_and_unknown_buyers(tmp_path: Path) -> None:

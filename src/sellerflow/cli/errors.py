@@ -30,6 +30,7 @@ EXIT_STATUS = {
     Category.RULE: 1,
     Category.CONFLICT: 1,
     Category.FORBIDDEN: 1,
+    Category.UNAUTHENTICATED: 1,
     Category.NOT_FOUND: 3,
     Category.INTERNAL: 4,
     Category.UNAVAILABLE: 4,

@@ -98,11 +98,45 @@ def _print_demo(summary: dict[str, Any]) -> None:
 
 def serve(ctx: typer.Context,
           host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-          port: int = typer.Option(8000, "--port", help="Port to listen on.")) -> None:
-    """HTTP API + web console + worker in one process (the HTTP part is not built yet)."""
-    from sellerflow import worker as worker_loop
+          port: int = typer.Option(8000, "--port", min=1, max=65535,
+                                   help="Port to listen on."),
+          workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                      help="Server processes (each with its own connection "
+                                           "pool); several need PostgreSQL to pay off."),
+          no_worker: bool = typer.Option(False, "--no-worker",
+                                         help="Do not run the worker (deadlines, uploads, "
+                                              "reports, notifications) in the server; run "
+                                              "`sellerflow worker` apart."),
+          throttle: bool | None = typer.Option(None, "--throttle/--no-throttle",
+                                               help="Enforce Amazon's per-operation rate "
+                                                    "limits (429). Default: on for a live "
+                                                    "database, off for a sandbox.")) -> None:
+    """The HTTP API (OpenAPI at /docs) with the worker beside it, until Ctrl-C."""
+    import logging
+    import os
+    import signal
+
+    import uvicorn
+
+    from sellerflow.api import app as api
 
     market = options(ctx).market()
-    stderr.print(f"sellerflow serve: the HTTP API and web console are not built yet, so "
-                 f"nothing listens on {host}:{port}; running the worker only (Ctrl-C stops).")
-    worker_loop.run(market, once=False, interval=1.0)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    # Uvicorn shuts down gracefully on SIGTERM or Ctrl-C, then raises the signal again for the
+    # handler found before it: a stop asked for is a normal end (exit 0), not a kill.
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, lambda _signum, _frame: None)
+    where = f"http://{host}:{port}"
+    stderr.print(f"sellerflow serve: {'sandbox' if market.sandbox else 'live'} database; "
+                 f"the API is at {where} (its reference at {where}/docs); Ctrl-C stops.")
+    if workers == 1:
+        app = api.create_app(market, throttle=throttle, run_worker=not no_worker)
+        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+        return
+    market.close()
+    os.environ[api.ENV_DB] = options(ctx).db
+    os.environ[api.ENV_WORKER] = "0" if no_worker else "1"
+    if throttle is not None:
+        os.environ[api.ENV_THROTTLE] = "on" if throttle else "off"
+    uvicorn.run("sellerflow.api.app:app_from_environment", factory=True, host=host,
+                port=port, workers=workers, log_level="info", access_log=False)

@@ -17,6 +17,7 @@ class Category(StrEnum):
     NOT_FOUND = "not-found"          # no such thing, or not the caller's to see
     CONFLICT = "conflict"            # it clashes with what exists (a key reused, a duplicate)
     FORBIDDEN = "forbidden"          # the caller may not issue this command at all
+    UNAUTHENTICATED = "unauthenticated"  # no valid credential: who is calling is unknown
     UNAVAILABLE = "unavailable"      # the database cannot be reached: check it and retry
     INTERNAL = "internal"            # the program failed
 
@@ -81,6 +82,14 @@ class NotPermitted(Refused):
 
     def __init__(self, message: str) -> None:
         super().__init__("NotPermitted", message)
+
+
+class Unauthenticated(SellerflowError):
+    """No valid credential: a token missing, unknown or expired, a secret that does not match.
+    The message never says which part was wrong beyond what the caller already holds."""
+
+    category = Category.UNAUTHENTICATED
+    code = "Unauthorized"
 
 
 class InvalidInput(SellerflowError):

@@ -25,6 +25,17 @@ def get_seller(conn: Connection, seller_id: str) -> Seller | None:
     return None if row is None else seller_from_row(row)
 
 
+def seller_credentials(conn: Connection, refresh_token_hash: str) -> Row[Any] | None:
+    """The seller a refresh token belongs to, with its client id and secret hash."""
+    return conn.execute(select(sellers)
+                        .where(sellers.c.refresh_token_hash == refresh_token_hash)).first()
+
+
+def buyer_by_token(conn: Connection, token_hash: str) -> Buyer | None:
+    row = conn.execute(select(buyers).where(buyers.c.token_hash == token_hash)).first()
+    return None if row is None else Buyer(row.buyer_id, row.email, row.name)
+
+
 def seller_calendar(conn: Connection, seller_id: str) -> tuple[str, list[date]] | None:
     """The seller's time zone and holidays, for promise dates (L15)."""
     row = conn.execute(_SELLER_CALENDAR, {"seller_id": seller_id}).first()

@@ -242,6 +242,35 @@ def seller_orders(conn: Connection, seller_id: str, status: str | None) -> list[
     return load_orders(conn, conn.execute(query.order_by(orders.c.purchase_date.desc())).all())
 
 
+def find_orders(conn: Connection, seller_id: str, *, created: tuple[datetime | None,
+                                                                   datetime | None],
+                updated: tuple[datetime | None, datetime | None], statuses: Collection[str],
+                buyer_ids: Collection[str] | None, order_ids: Collection[str],
+                after: tuple[datetime, str] | None, limit: int) -> list[Order]:
+    """One page of a seller's orders in purchase order, from after the (purchase_date,
+    amazon_order_id) key given: each order has one place in that order whatever arrives
+    meanwhile, so a walk page by page sees each order once."""
+    t = orders.c
+    query = select(orders).where(t.seller_id == seller_id)
+    for column, (since, until) in ((t.purchase_date, created), (t.last_update, updated)):
+        if since is not None:
+            query = query.where(column >= since)
+        if until is not None:
+            query = query.where(column <= until)
+    if statuses:
+        query = query.where(t.status.in_(list(statuses)))
+    if buyer_ids is not None:
+        query = query.where(t.buyer_id.in_(list(buyer_ids)))
+    if order_ids:
+        query = query.where(t.amazon_order_id.in_(list(order_ids)))
+    if after is not None:
+        at, order_id = after
+        query = query.where((t.purchase_date > at)
+                            | ((t.purchase_date == at) & (t.amazon_order_id > order_id)))
+    rows = conn.execute(query.order_by(t.purchase_date, t.amazon_order_id).limit(limit)).all()
+    return load_orders(conn, rows)
+
+
 def count_by_status(conn: Connection) -> dict[str, int]:
     return {status: int(n) for status, n in conn.execute(
         select(orders.c.status, func.count()).group_by(orders.c.status))}

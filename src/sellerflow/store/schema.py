@@ -303,6 +303,49 @@ feed_results = Table(
     Column("message", Text, nullable=False),
 )
 
+# Tokens of the SP-API-compatible routes, stored as hashes: LWA access tokens and restricted
+# data tokens (whose scope lists the restricted resources they open). They expire by the
+# wall clock, never by a sandbox's simulated one.
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("scope", Text),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_api_tokens_seller_expires", "seller_id", "expires_at"),
+)
+
+# Reports requested through the Reports API, processed by the worker.
+report_requests = Table(
+    "report_requests", metadata,
+    Column("report_id", String(20), primary_key=True),
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
+    Column("report_type", String(80), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("data_start", UTCDateTime),
+    Column("data_end", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("processing_start", UTCDateTime),
+    Column("processing_end", UTCDateTime),
+    Column("document_id", String(100)),
+    Index("ix_report_requests_seller_created", "seller_id", "created_at"),
+    Index("ix_report_requests_status", "status"),
+)
+
+# Documents exchanged through URLs on this server: a report's content, a feed's file before
+# createFeed takes it. The id is random and long: the URL is the permission, as with Amazon's
+# pre-signed URLs, since clients fetch and upload there without a token.
+documents = Table(
+    "documents", metadata,
+    Column("document_id", String(100), primary_key=True),
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
+    Column("purpose", String(10), nullable=False),     # report | feed
+    Column("content_type", String(200), nullable=False),
+    Column("content", LargeBinary),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 idempotency_keys = Table(
     "idempotency_keys", metadata,
     Column("buyer_id", String(20), ForeignKey("buyers.buyer_id"), primary_key=True),

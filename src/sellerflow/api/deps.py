@@ -1,0 +1,65 @@
+"""Who is calling, for each kind of route: the one place a request's credentials are read.
+Tenancy itself is the services' (they act as the caller named here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+
+from sellerflow.api.errors import Throttled
+from sellerflow.api.rates import USAGE_PLANS, Throttle
+from sellerflow.domain.callers import Caller
+from sellerflow.service import auth
+from sellerflow.service.auth import SellerSession
+from sellerflow.service.context import Marketplace
+
+
+def market(request: Request) -> Marketplace:
+    found: Marketplace = request.app.state.market
+    return found
+
+
+Market = Annotated[Marketplace, Depends(market)]
+
+
+def sp_api_seller(operation: str) -> Callable[..., SellerSession]:
+    """The seller an SP-API-compatible operation acts for; the operation's usage plan goes in
+    x-amzn-RateLimit-Limit and, with throttling on, its token bucket is charged."""
+    plan = USAGE_PLANS[operation]
+
+    def dependency(request: Request, market: Market,
+                   x_amz_access_token: Annotated[str | None, Header()] = None
+                   ) -> SellerSession:
+        request.scope.setdefault("state", {})["rate_limit"] = plan.header
+        session = auth.seller_session(market, x_amz_access_token, sp_api=True)
+        throttle: Throttle = request.app.state.throttle
+        if not throttle.admit(session.seller_id, operation):
+            raise Throttled("You exceeded your quota for the requested resource.")
+        return session
+
+    return dependency
+
+
+def own_seller(market: Market,
+               x_amz_access_token: Annotated[str | None, Header()] = None) -> SellerSession:
+    """A seller on sellerflow's own routes: the same access token, any plan."""
+    return auth.seller_session(market, x_amz_access_token, sp_api=False)
+
+
+def buyer(market: Market, authorization: Annotated[str | None, Header()] = None) -> Caller:
+    token = None
+    if authorization and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    return auth.buyer_caller(market, token)
+
+
+OwnSeller = Annotated[SellerSession, Depends(own_seller)]
+Buyer = Annotated[Caller, Depends(buyer)]
+
+
+def split_list(values: list[str] | None) -> list[str]:
+    """Amazon's list parameters: repeated, comma-separated, or both."""
+    return [part.strip() for value in values or () for part in value.split(",")
+            if part.strip()]

@@ -1,0 +1,100 @@
+"""How the HTTP API reports an error: the one place mapping an error's category to a status.
+
+SP-API-compatible routes answer only the statuses their models declare, in Amazon's shape
+(`details` a string): bad input and rule refusals 400 `InvalidInput` with the rule id in the
+message, a bad token 403 `Unauthorized`, not found 404, throttled 429. sellerflow's own routes
+(/sellerflow, /buyer, /sandbox) say more: 401 for a missing or bad token, 409 with the rule
+id as the code for a refusal by a rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from sellerflow.domain.errors import Category, InvalidInput, SellerflowError
+
+SP_API_PREFIXES = ("/orders/", "/listings/", "/reports/", "/feeds/", "/sellers/", "/tokens/")
+
+OWN_STATUS = {
+    Category.BAD_INPUT: 400, Category.UNAUTHENTICATED: 401, Category.FORBIDDEN: 403,
+    Category.NOT_FOUND: 404, Category.RULE: 409, Category.CONFLICT: 409,
+    Category.UNAVAILABLE: 503, Category.INTERNAL: 500,
+}
+SP_API_STATUS = {
+    Category.BAD_INPUT: 400, Category.UNAUTHENTICATED: 403, Category.FORBIDDEN: 403,
+    Category.NOT_FOUND: 404, Category.RULE: 400, Category.CONFLICT: 400,
+    Category.UNAVAILABLE: 503, Category.INTERNAL: 500,
+}
+
+
+class Throttled(SellerflowError):
+    category = Category.RULE
+    code = "QuotaExceeded"
+
+
+def is_sp_api(path: str) -> bool:
+    return path.startswith(SP_API_PREFIXES)
+
+
+def error_body(error: SellerflowError, *, sp_api: bool) -> tuple[int, dict[str, Any]]:
+    if isinstance(error, Throttled):
+        return 429, {"errors": [{"code": error.code, "message": error.message,
+                                 "details": ""}]}
+    if not sp_api:
+        return OWN_STATUS[error.category], error.to_wire()
+    status = SP_API_STATUS[error.category]
+    code, message = error.code, error.message
+    if error.reason == "individual-plan":          # L21: not for this seller at all
+        status = 403
+    if error.category in (Category.RULE, Category.CONFLICT):
+        code = "InvalidInput"
+        if not message.startswith(f"{error.code}:"):
+            message = f"{error.code}: {message}"
+    elif error.category is Category.FORBIDDEN or status == 403:
+        code = "Unauthorized"
+    return status, {"errors": [{"code": code, "message": message,
+                                "details": _details_text(error.details)}]}
+
+
+def _details_text(details: dict[str, Any] | None) -> str:
+    """Amazon's Error.details is a string."""
+    if not details:
+        return ""
+    return "; ".join(f"{k}={v}" for k, v in details.items())
+
+
+def render(error: SellerflowError, request: Request) -> JSONResponse:
+    status, body = error_body(error, sp_api=is_sp_api(request.url.path))
+    return JSONResponse(body, status_code=status)
+
+
+async def on_sellerflow_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, SellerflowError)
+    return render(error, request)
+
+
+async def on_validation_error(request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's 422 becomes our 400 InvalidInput, naming the field as the request names it."""
+    assert isinstance(error, RequestValidationError)
+    first = error.errors()[0] if error.errors() else {}
+    where = [str(part) for part in first.get("loc", ()) if part not in ("body", "query",
+                                                                      "path", "header")]
+    field = ".".join(where) or "request"
+    problem = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
+    return render(InvalidInput(field, problem[0].lower() + problem[1:] if problem else problem),
+                  request)
+
+
+async def on_http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    codes = {404: "NotFound", 405: "MethodNotAllowed", 413: "RequestEntityTooLarge",
+             415: "UnsupportedMediaType"}
+    message = {404: f"no route {request.url.path}; the routes are listed at /docs"}.get(
+        error.status_code, str(error.detail))
+    body = {"errors": [{"code": codes.get(error.status_code, "Error"), "message": message,
+                        "details": "" if is_sp_api(request.url.path) else {}}]}
+    return JSONResponse(body, status_code=error.status_code, headers=error.headers)

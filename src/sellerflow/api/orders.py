@@ -1,0 +1,159 @@
+"""Orders API v0 (SP-API-compatible): getOrders, getOrder, getOrderItems, getOrderAddress,
+getOrderBuyerInfo, getOrderItemsBuyerInfo, confirmShipment."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from sellerflow.api.deps import Market, sp_api_seller, split_list
+from sellerflow.clock import iso
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.fulfillment import ShipmentRequest
+from sellerflow.domain.model import MARKETPLACE_ID
+from sellerflow.service import fulfillment, order_search
+from sellerflow.service.auth import SellerSession
+from sellerflow.service.order_search import OrdersRequest
+from sellerflow.wire import buyer_info, item_to_wire, shown_address, sp_order
+
+router = APIRouter(prefix="/orders/v0", tags=["Orders v0"])
+BASE = "/orders/v0/orders"
+
+
+def _seller(operation: str) -> Any:
+    return Depends(sp_api_seller(operation))
+
+
+@router.get("/orders", operation_id="getOrders")
+def get_orders(market: Market, session: Annotated[SellerSession, _seller("getOrders")],
+               MarketplaceIds: Annotated[list[str] | None, Query()] = None,
+               CreatedAfter: str | None = None, CreatedBefore: str | None = None,
+               LastUpdatedAfter: str | None = None, LastUpdatedBefore: str | None = None,
+               OrderStatuses: Annotated[list[str] | None, Query()] = None,
+               FulfillmentChannels: Annotated[list[str] | None, Query()] = None,
+               PaymentMethods: Annotated[list[str] | None, Query()] = None,
+               BuyerEmail: str | None = None, SellerOrderId: str | None = None,
+               MaxResultsPerPage: int | None = None, NextToken: str | None = None,
+               AmazonOrderIds: Annotated[list[str] | None, Query()] = None,
+               ) -> dict[str, Any]:
+    """Orders created or updated in a period, a page at a time (MaxResultsPerPage 1-100);
+    pass the answer's NextToken to get the next page. Street addresses and buyer names only
+    with a restricted data token for GET /orders/v0/orders."""
+    page = order_search.get_orders(market, session.caller, session.seller_id, OrdersRequest(
+        marketplace_ids=split_list(MarketplaceIds), created_after=CreatedAfter,
+        created_before=CreatedBefore, last_updated_after=LastUpdatedAfter,
+        last_updated_before=LastUpdatedBefore, order_statuses=split_list(OrderStatuses),
+        fulfillment_channels=split_list(FulfillmentChannels),
+        payment_methods=split_list(PaymentMethods), buyer_email=BuyerEmail,
+        seller_order_id=SellerOrderId, amazon_order_ids=split_list(AmazonOrderIds),
+        max_results=MaxResultsPerPage, next_token=NextToken))
+    address = session.opens("GET", BASE, "shippingAddress")
+    buyer_data = session.opens("GET", BASE, "buyerInfo")
+    payload: dict[str, Any] = {"Orders": [
+        sp_order(o, page.buyers.get(o.buyer_id), address=address, buyer_data=buyer_data)
+        for o in page.orders]}
+    if page.next_token:
+        payload["NextToken"] = page.next_token
+    if page.created_before is not None:
+        payload["CreatedBefore"] = iso(page.created_before)
+    if page.last_updated_before is not None:
+        payload["LastUpdatedBefore"] = iso(page.last_updated_before)
+    return {"payload": payload}
+
+
+@router.get("/orders/{orderId}", operation_id="getOrder")
+def get_order(orderId: str, request: Request, market: Market,
+              session: Annotated[SellerSession, _seller("getOrder")]) -> dict[str, Any]:
+    """One order; its street address and buyer with a restricted data token."""
+    order, buyer = order_search.seller_order(market, session.caller, orderId)
+    path = request.url.path
+    return {"payload": sp_order(order, buyer,
+                                address=session.opens("GET", path, "shippingAddress"),
+                                buyer_data=session.opens("GET", path, "buyerInfo"))}
+
+
+@router.get("/orders/{orderId}/orderItems", operation_id="getOrderItems")
+def get_order_items(orderId: str, market: Market,
+                    session: Annotated[SellerSession, _seller("getOrderItems")],
+                    NextToken: str | None = None) -> dict[str, Any]:
+    """The order's items; a canceled unit leaves its item, as at Amazon."""
+    order, _ = order_search.seller_order(market, session.caller, orderId)
+    return {"payload": {"AmazonOrderId": order.amazon_order_id,
+                        "OrderItems": [item_to_wire(order, i) for i in order.items]}}
+
+
+@router.get("/orders/{orderId}/address", operation_id="getOrderAddress")
+def get_order_address(orderId: str, request: Request, market: Market,
+                      session: Annotated[SellerSession, _seller("getOrderAddress")]
+                      ) -> dict[str, Any]:
+    """The ship-to address: whole with a restricted data token for this path, else the city,
+    region, postal code and country; none for a canceled order."""
+    order, _ = order_search.seller_order(market, session.caller, orderId)
+    payload: dict[str, Any] = {"AmazonOrderId": order.amazon_order_id}
+    shown = shown_address(order, personal=session.opens("GET", request.url.path))
+    if shown is not None:
+        payload["ShippingAddress"] = shown
+    return {"payload": payload}
+
+
+@router.get("/orders/{orderId}/buyerInfo", operation_id="getOrderBuyerInfo")
+def get_order_buyer_info(orderId: str, request: Request, market: Market,
+                         session: Annotated[SellerSession, _seller("getOrderBuyerInfo")]
+                         ) -> dict[str, Any]:
+    """The buyer's relay e-mail and name, with a restricted data token for this path."""
+    order, buyer = order_search.seller_order(market, session.caller, orderId)
+    return {"payload": {"AmazonOrderId": order.amazon_order_id,
+                        **buyer_info(buyer, personal=session.opens("GET", request.url.path))}}
+
+
+@router.get("/orders/{orderId}/orderItems/buyerInfo", operation_id="getOrderItemsBuyerInfo")
+def get_order_items_buyer_info(
+        orderId: str, market: Market,
+        session: Annotated[SellerSession, _seller("getOrderItemsBuyerInfo")],
+        NextToken: str | None = None) -> dict[str, Any]:
+    """Per-item buyer information (gift messages, customizations): none in sellerflow."""
+    order, _ = order_search.seller_order(market, session.caller, orderId)
+    return {"payload": {"AmazonOrderId": order.amazon_order_id,
+                        "OrderItems": [{"OrderItemId": i.order_item_id} for i in order.items]}}
+
+
+class ConfirmShipmentOrderItem(BaseModel):
+    orderItemId: str
+    quantity: int = Field(ge=1)
+
+
+class PackageDetail(BaseModel):
+    packageReferenceId: str
+    carrierCode: str
+    carrierName: str | None = None
+    shippingMethod: str | None = None
+    trackingNumber: str
+    shipDate: str
+    shipFromSupplySourceId: str | None = None
+    orderItems: list[ConfirmShipmentOrderItem] = Field(min_length=1)
+
+
+class ConfirmShipmentRequest(BaseModel):
+    packageDetail: PackageDetail
+    codCollectionMethod: str | None = None
+    marketplaceId: str
+
+
+@router.post("/orders/{orderId}/shipmentConfirmation", operation_id="confirmShipment",
+             status_code=204)
+def confirm_shipment(orderId: str, body: ConfirmShipmentRequest, market: Market,
+                     session: Annotated[SellerSession, _seller("confirmShipment")]) -> Response:
+    """Confirm a package of the order's units (L20): carrier, tracking number, ship date."""
+    if body.marketplaceId != MARKETPLACE_ID:
+        raise InvalidInput("marketplaceId", f"{body.marketplaceId!r}: this marketplace is "
+                                            f"{MARKETPLACE_ID}")
+    package = body.packageDetail
+    ship_date = order_search.parse_time(package.shipDate, "packageDetail.shipDate")
+    fulfillment.ship(market, session.caller, orderId, ShipmentRequest(
+        carrier=package.carrierCode, tracking_number=package.trackingNumber,
+        carrier_name=package.carrierName, ship_method=package.shippingMethod,
+        ship_date=ship_date,
+        lines=tuple((line.orderItemId, line.quantity) for line in package.orderItems)))
+    return Response(status_code=204)

@@ -1,0 +1,197 @@
+"""Who is calling the HTTP API: LWA-compatible access tokens and restricted data tokens (RDT)
+for sellers, API tokens for buyers.
+
+Tokens are random, handed out once and stored as hashes. They expire by the wall clock, never
+by a sandbox's simulated clock (advancing it 30 days must not sign a tester out). An RDT
+stands in for the access token on the calls it names and is what opens buyers' personal data
+(names, street addresses, phone numbers, e-mail) there."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sellerflow.clock import SystemClock
+from sellerflow.domain.callers import Caller
+from sellerflow.domain.errors import InvalidInput, RuleViolation, Unauthenticated
+from sellerflow.domain.model import Plan
+from sellerflow.service import ids
+from sellerflow.service.accounts import token_hash
+from sellerflow.service.context import Marketplace, Work
+from sellerflow.store import catalog, tokens
+
+TOKEN_LIFETIME = timedelta(hours=1)
+ACCESS, RESTRICTED = "access", "rdt"
+DENIED = "Access to requested resource is denied."
+
+# The restricted operations an RDT can open (Amazon's Tokens API use-case guide, Orders part),
+# and the data elements the list and single-order calls take.
+ORDER_ID = r"[0-9]{3}-[0-9]{7}-[0-9]{7}"
+_ORDER = rf"/orders/v0/orders/(?:\{{orderId\}}|{ORDER_ID})"
+RESTRICTED_PATHS = re.compile(
+    rf"/orders/v0/orders|{_ORDER}|{_ORDER}/address|{_ORDER}/buyerInfo|{_ORDER}/orderItems"
+    rf"|{_ORDER}/orderItems/buyerInfo")
+DATA_ELEMENTS = frozenset({"buyerInfo", "shippingAddress", "buyerTaxInformation"})
+MAX_RESOURCES = 50
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_in: int
+    refresh_token: str | None = None
+
+
+@dataclass(frozen=True)
+class RestrictedResource:
+    method: str
+    path: str
+    data_elements: frozenset[str] = frozenset()
+
+    def covers(self, method: str, path: str) -> bool:
+        if method != self.method:
+            return False
+        if "{orderId}" not in self.path:
+            return path == self.path
+        pattern = re.escape(self.path).replace(re.escape("{orderId}"), ORDER_ID)
+        return re.fullmatch(pattern, path) is not None
+
+
+@dataclass(frozen=True)
+class SellerSession:
+    """The seller a token acts for, and what restricted data it opens."""
+
+    seller_id: str
+    plan: Plan
+    resources: tuple[RestrictedResource, ...] = field(default=())
+
+    @property
+    def caller(self) -> Caller:
+        return Caller.seller(self.seller_id)
+
+    def opens(self, method: str, path: str, element: str | None = None) -> bool:
+        """Whether this token shows restricted data on `method path` (`element`: the data
+        element a list or single-order call needs, e.g. shippingAddress)."""
+        return any(r.covers(method, path) and (element is None or element in r.data_elements)
+                   for r in self.resources)
+
+
+def token_from_refresh(market: Marketplace, grant_type: str | None, refresh_token: str | None,
+                       client_id: str | None, client_secret: str | None) -> IssuedToken:
+    """LWA's refresh-token grant: the seller's client id, secret and refresh token buy an
+    access token for an hour."""
+    if grant_type != "refresh_token":
+        raise InvalidInput("grant_type", f"{grant_type!r} is not supported; use refresh_token",
+                           reason="unsupported_grant_type")
+    for name, value in (("refresh_token", refresh_token), ("client_id", client_id),
+                        ("client_secret", client_secret)):
+        if not value:
+            raise InvalidInput(name, "is required with grant_type=refresh_token",
+                               reason="invalid_request")
+    assert refresh_token is not None and client_secret is not None
+
+    def command(work: Work) -> IssuedToken:
+        found = catalog.seller_credentials(work.conn, token_hash(refresh_token))
+        if found is None:
+            raise Unauthenticated("The refresh token is not valid.", reason="invalid_grant")
+        if found.client_id != client_id or not secrets.compare_digest(
+                found.client_secret_hash, token_hash(client_secret)):
+            raise Unauthenticated("Client authentication failed.", reason="invalid_client")
+        token = ids.token("Atza|", 48)
+        _store(work, found.seller_id, token, ACCESS, None)
+        return IssuedToken(token, int(TOKEN_LIFETIME.total_seconds()), refresh_token)
+
+    return market.run(command)
+
+
+def _store(work: Work, seller_id: str, token: str, kind: str, scope: str | None) -> None:
+    now = SystemClock.read()
+    tokens.forget_expired(work.conn, seller_id, now)
+    tokens.add(work.conn, token_hash(token), seller_id, kind, scope, now + TOKEN_LIFETIME)
+
+
+def seller_session(market: Marketplace, token: str | None, *, sp_api: bool) -> SellerSession:
+    """The seller an `x-amz-access-token` acts for. On the SP-API-compatible routes an
+    Individual seller is refused (L21): those routes are for Professional sellers."""
+    if not token:
+        raise Unauthenticated(DENIED, {"header": "x-amz-access-token"}, reason="missing")
+
+    def query(work: Work) -> SellerSession:
+        row = tokens.find(work.conn, token_hash(token))
+        if row is None:
+            raise Unauthenticated(DENIED, reason="unknown")
+        if row.expires_at <= SystemClock.read():
+            raise Unauthenticated(DENIED + " The access token you provided has expired.",
+                                  reason="expired")
+        seller = catalog.get_seller(work.conn, row.seller_id)
+        assert seller is not None
+        resources = _resources(json.loads(row.scope)) if row.scope else ()
+        return SellerSession(seller.seller_id, seller.plan, resources)
+
+    session = market.read(query)
+    if sp_api and session.plan is not Plan.PROFESSIONAL:
+        raise RuleViolation("L21", f"seller {session.seller_id} is on the Individual plan; the "
+                                   "SP-API-compatible routes are for Professional sellers: "
+                                   "work through the console or the command line, or change "
+                                   "plan", reason="individual-plan")
+    return session
+
+
+def restricted_data_token(market: Marketplace, session: SellerSession, body: Any
+                          ) -> IssuedToken:
+    """createRestrictedDataToken: a token for the restricted resources listed, an hour."""
+    resources = _resources(body.get("restrictedResources") if isinstance(body, dict) else None)
+    scope = json.dumps([{"method": r.method, "path": r.path,
+                         "dataElements": sorted(r.data_elements)} for r in resources])
+
+    def command(work: Work) -> IssuedToken:
+        token = ids.token("Atz.sprdt|", 48)
+        _store(work, session.seller_id, token, RESTRICTED, scope)
+        return IssuedToken(token, int(TOKEN_LIFETIME.total_seconds()))
+
+    return market.run(command)
+
+
+def _resources(given: Any) -> tuple[RestrictedResource, ...]:
+    where = "restrictedResources"
+    if not isinstance(given, list) or not 1 <= len(given) <= MAX_RESOURCES:
+        raise InvalidInput(where, f"give a list of 1 to {MAX_RESOURCES} restricted resources, "
+                                  'each {"method": "GET", "path": "/orders/v0/orders/{orderId}'
+                                  '/address"}')
+    found = []
+    for n, resource in enumerate(given):
+        at = f"{where}[{n}]"
+        if not isinstance(resource, dict):
+            raise InvalidInput(at, "must be an object with method, path and dataElements")
+        method, path = resource.get("method"), resource.get("path")
+        elements = resource.get("dataElements") or []
+        if method not in ("GET", "PUT", "POST", "DELETE"):
+            raise InvalidInput(f"{at}.method", f"{method!r} is not GET, PUT, POST or DELETE")
+        if not isinstance(path, str) or not RESTRICTED_PATHS.fullmatch(path) or method != "GET":
+            raise InvalidInput(f"{at}.path", f"{method} {path!r} is not a restricted operation; "
+                                             "restricted are GET /orders/v0/orders, "
+                                             "/orders/v0/orders/{orderId} and its /address, "
+                                             "/buyerInfo, /orderItems and "
+                                             "/orderItems/buyerInfo")
+        if not isinstance(elements, list) or not set(elements) <= DATA_ELEMENTS or not all(
+                isinstance(e, str) for e in elements):
+            raise InvalidInput(f"{at}.dataElements",
+                               f"{elements!r}: the data elements are "
+                               f"{', '.join(sorted(DATA_ELEMENTS))}")
+        found.append(RestrictedResource(method, path, frozenset(elements)))
+    return tuple(found)
+
+
+def buyer_caller(market: Marketplace, token: str | None) -> Caller:
+    """The buyer an API token (Authorization: Bearer) belongs to."""
+    if not token:
+        raise Unauthenticated("a buyer route needs the header Authorization: Bearer TOKEN, "
+                              "with the token `buyer create` printed", reason="missing")
+    buyer = market.read(lambda work: catalog.buyer_by_token(work.conn, token_hash(token)))
+    if buyer is None:
+        raise Unauthenticated("the buyer token is not valid", reason="unknown")
+    return Caller.buyer(buyer.buyer_id)

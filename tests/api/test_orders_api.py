@@ -1,0 +1,162 @@
+"""Orders v0 over HTTP, as an Amazon client sees it (every answer checked against the model)."""
+
+from __future__ import annotations
+
+from sellerflow.service import orders as order_service
+from sellerflow.service.context import Marketplace
+from tests import helpers as h
+from tests.api.conftest import CheckedClient, Seller
+from tests.helpers import OP
+
+MARKET = "ATVPDKIKX0DER"
+SINCE = "2000-01-01T00:00:00Z"
+
+
+def _orders(seller: Seller, **params: object) -> dict:
+    answer = seller.get("/orders/v0/orders", params={"MarketplaceIds": MARKET,
+                                                     "CreatedAfter": SINCE, **params})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["payload"]
+
+
+def test_lwa_refresh_grant_gives_an_access_token_for_an_hour(api: CheckedClient,
+                                                              seller: Seller) -> None:
+    answer = api.post("/auth/o2/token", data=seller.credentials)
+    assert answer.json()["token_type"] == "bearer" and answer.json()["expires_in"] == 3600
+    wrong = api.post("/auth/o2/token", data={**seller.credentials, "client_secret": "nope"})
+    assert wrong.status_code == 401 and wrong.json()["error"] == "invalid_client"
+    assert "nope" not in wrong.text
+
+
+def test_every_answer_has_a_request_id_and_the_operation_usage_plan(seller: Seller) -> None:
+    answer = seller.get("/orders/v0/orders", params={"MarketplaceIds": MARKET,
+                                                     "CreatedAfter": SINCE})
+    assert answer.headers["x-amzn-RequestId"]
+    assert answer.headers["x-amzn-RateLimit-Limit"] == "0.0167"
+
+
+def test_a_missing_or_unknown_token_is_403_in_amazon_error_shape(api: CheckedClient) -> None:
+    for headers in ({}, {"x-amz-access-token": "Atza|made-up"}):
+        answer = api.get("/orders/v0/orders", params={"MarketplaceIds": MARKET,
+                                                      "CreatedAfter": SINCE}, headers=headers)
+        assert answer.status_code == 403
+        assert answer.json()["errors"][0]["code"] == "Unauthorized"
+
+
+def test_L21_an_individual_seller_is_refused_the_sp_api_routes(api: CheckedClient,
+                                                               market: Marketplace) -> None:
+    individual = Seller(api, market, "solo@example.com", plan="individual")
+    answer = individual.get("/orders/v0/orders", params={"MarketplaceIds": MARKET,
+                                                         "CreatedAfter": SINCE})
+    assert answer.status_code == 403 and "L21" in answer.json()["errors"][0]["message"]
+
+
+def test_getOrders_needs_a_start_and_keeps_amazon_exclusivity_rules(seller: Seller) -> None:
+    for params in ({"MarketplaceIds": MARKET},
+                   {"MarketplaceIds": MARKET, "CreatedAfter": SINCE,
+                    "LastUpdatedAfter": SINCE},
+                   {"MarketplaceIds": MARKET, "CreatedAfter": SINCE, "MaxResultsPerPage": 101},
+                   {"MarketplaceIds": MARKET, "CreatedAfter": "yesterday"},
+                   {"CreatedAfter": SINCE}):
+        answer = seller.get("/orders/v0/orders", params=params)
+        assert answer.status_code == 400, params
+        assert answer.json()["errors"][0]["code"] == "InvalidInput"
+
+
+def test_L1_a_pending_order_then_unshipped_after_the_30_minute_hold(
+        market: Marketplace, seller: Seller) -> None:
+    h.listing(market, seller.seller_id)
+    order_id = h.place(market, seller.seller_id)
+    order = seller.get(f"/orders/v0/orders/{order_id}").json()["payload"]
+    assert order["OrderStatus"] == "Pending" and "OrderTotal" not in order
+    assert "ShippingAddress" not in order
+    h.advance(market, "30m")
+    order = seller.get(f"/orders/v0/orders/{order_id}").json()["payload"]
+    assert order["OrderStatus"] == "Unshipped" and order["OrderTotal"]["Amount"]
+
+
+def test_paging_sees_every_order_once_while_new_orders_arrive(market: Marketplace,
+                                                              seller: Seller) -> None:
+    h.listing(market, seller.seller_id, quantity=100)
+    before = {h.place(market, seller.seller_id) for _ in range(12)}
+    seen: list[str] = []
+    payload = _orders(seller, MaxResultsPerPage=5)
+    while True:
+        seen += [o["AmazonOrderId"] for o in payload["Orders"]]
+        h.place(market, seller.seller_id)          # arrives during the walk
+        if "NextToken" not in payload:
+            break
+        payload = _orders(seller, NextToken=payload["NextToken"])
+    assert len(seen) == len(set(seen))
+    assert before <= set(seen)
+
+
+def test_L18_without_a_restricted_data_token_no_street_address_or_buyer_name(
+        market: Marketplace, seller: Seller) -> None:
+    h.listing(market, seller.seller_id)
+    order_id = h.released(market, seller.seller_id)
+    plain = seller.get(f"/orders/v0/orders/{order_id}").json()["payload"]
+    assert set(plain["ShippingAddress"]) == {"City", "StateOrRegion", "PostalCode",
+                                             "CountryCode"}
+    assert plain["BuyerInfo"] == {}
+    address = seller.get(f"/orders/v0/orders/{order_id}/address").json()["payload"]
+    assert "Name" not in address["ShippingAddress"]
+    assert "BuyerEmail" not in seller.get(
+        f"/orders/v0/orders/{order_id}/buyerInfo").json()["payload"]
+
+
+def test_L18_a_restricted_data_token_opens_the_address_and_buyer_of_its_paths(
+        market: Marketplace, seller: Seller) -> None:
+    h.listing(market, seller.seller_id)
+    order_id = h.released(market, seller.seller_id)
+    rdt = seller.rdt({"method": "GET", "path": f"/orders/v0/orders/{order_id}/address"},
+                     {"method": "GET", "path": "/orders/v0/orders/{orderId}",
+                      "dataElements": ["shippingAddress", "buyerInfo"]})
+    headers = {"x-amz-access-token": rdt}
+    address = seller.api.get(f"/orders/v0/orders/{order_id}/address", headers=headers)
+    assert address.json()["payload"]["ShippingAddress"]["AddressLine1"] == "1 Main St"
+    order = seller.api.get(f"/orders/v0/orders/{order_id}", headers=headers).json()["payload"]
+    assert order["ShippingAddress"]["Name"] == "Jane Doe"
+    assert order["BuyerInfo"]["BuyerEmail"].endswith("@marketplace.sellerflow.local")
+    # The token opens only what it names: not the buyer-info path.
+    info = seller.api.get(f"/orders/v0/orders/{order_id}/buyerInfo", headers=headers)
+    assert "BuyerName" not in info.json()["payload"]
+
+
+def test_a_canceled_order_carries_no_shipping_address(market: Marketplace,
+                                                      seller: Seller) -> None:
+    h.listing(market, seller.seller_id)
+    order_id = h.released(market, seller.seller_id)
+    order_service.seller_cancel(market, OP, order_id, "NoInventory")
+    order = seller.get(f"/orders/v0/orders/{order_id}").json()["payload"]
+    assert order["OrderStatus"] == "Canceled" and "ShippingAddress" not in order
+    items = seller.get(f"/orders/v0/orders/{order_id}/orderItems").json()["payload"]
+    assert items["OrderItems"][0]["QuantityOrdered"] == 0
+
+
+def test_L20_confirmShipment_answers_204_and_the_order_ships(market: Marketplace,
+                                                             seller: Seller) -> None:
+    h.listing(market, seller.seller_id)
+    order_id = h.released(market, seller.seller_id, qty=2)
+    item_id = h.item_id(market, order_id)
+    now = h.view(market, order_id)["order"]["PurchaseDate"]
+    body = {"marketplaceId": MARKET, "packageDetail": {
+        "packageReferenceId": "1", "carrierCode": "UPS", "trackingNumber": h.UPS_TRACKING,
+        "shipDate": now, "orderItems": [{"orderItemId": item_id, "quantity": 2}]}}
+    answer = seller.post(f"/orders/v0/orders/{order_id}/shipmentConfirmation", json=body)
+    assert answer.status_code == 204, answer.text
+    assert h.status(market, order_id) == "Shipped"
+    again = seller.post(f"/orders/v0/orders/{order_id}/shipmentConfirmation", json=body)
+    assert again.status_code == 400 and again.json()["errors"][0]["code"] == "InvalidInput"
+
+
+def test_another_sellers_order_is_not_found_worded_as_a_missing_one(
+        api: CheckedClient, market: Marketplace, seller: Seller) -> None:
+    h.listing(market, seller.seller_id)
+    order_id = h.released(market, seller.seller_id)
+    other = Seller(api, market, "other@example.com")
+    theirs = other.get(f"/orders/v0/orders/{order_id}")
+    missing = other.get("/orders/v0/orders/111-0000000-0000000")
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json()["errors"][0]["message"].replace(order_id, "X") == \
+        missing.json()["errors"][0]["message"].replace("111-0000000-0000000", "X")
