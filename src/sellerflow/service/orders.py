@@ -12,6 +12,7 @@ from sellerflow.domain.callers import (
     MARKETPLACE_SIDE,
     SELLER_SIDE,
     Caller,
+    CallerKind,
     order_not_found,
 )
 from sellerflow.domain.errors import Conflict, InvalidInput
@@ -114,6 +115,28 @@ def accept_redirect(market: Marketplace, caller: Caller, order_id: str) -> Order
         return decision.order
 
     return market.run(command)
+
+
+def send_text(market: Marketplace, caller: Caller, order_id: str, text: str) -> MessageView:
+    """A buyer's message to the seller about an order (buyer-seller messaging)."""
+    caller.require(*BUYER_SIDE, doing="a buyer's message")
+    body = validation.text(text, "text", 4000, required=True)
+
+    def command(work: Work) -> MessageView:
+        order = settle(work, caller, order_id, Side.BUYER)
+        message = {"kind": "Text", "text": body}
+        messages.add_message(work.conn, order_id, order.seller_id, "Text", message, work.now)
+        return MessageView(work.now, message)
+
+    return market.run(command)
+
+
+def buyer_orders(market: Marketplace, caller: Caller) -> list[Order]:
+    """The calling buyer's orders, with every seller, newest first."""
+    caller.require(CallerKind.BUYER, doing="a buyer's order list")
+    assert caller.account_id is not None
+    buyer_id = caller.account_id
+    return market.read(lambda work: order_store.buyer_orders(work.conn, buyer_id))
 
 
 def leave_feedback(market: Marketplace, caller: Caller, order_id: str, rating: int,

@@ -242,6 +242,13 @@ def seller_orders(conn: Connection, seller_id: str, status: str | None) -> list[
     return load_orders(conn, conn.execute(query.order_by(orders.c.purchase_date.desc())).all())
 
 
+def buyer_orders(conn: Connection, buyer_id: str) -> list[Order]:
+    """A buyer's orders across sellers, newest first."""
+    return load_orders(conn, conn.execute(select(orders).where(orders.c.buyer_id == buyer_id)
+                                          .order_by(orders.c.purchase_date.desc(),
+                                                    orders.c.amazon_order_id)).all())
+
+
 def find_orders(conn: Connection, seller_id: str, *, created: tuple[datetime | None,
                                                                    datetime | None],
                 updated: tuple[datetime | None, datetime | None], statuses: Collection[str],

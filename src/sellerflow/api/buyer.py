@@ -1,0 +1,112 @@
+"""Buyer routes (`Authorization: Bearer BUYER_TOKEN`): the catalog, checkout and the buyer's
+own orders. A buyer sees only its own orders; another buyer's is not found."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from sellerflow.api.deps import Buyer, Market
+from sellerflow.domain.placement import CartLine
+from sellerflow.service import listings
+from sellerflow.service import orders as order_service
+from sellerflow.service.checkout import Checkout, place_order
+from sellerflow.wire import (
+    detail_to_wire,
+    feedback_to_wire,
+    listing_to_wire,
+    message_to_wire,
+    order_to_wire,
+    placed_to_wire,
+)
+
+router = APIRouter(prefix="/buyer/v1", tags=["Buyer"])
+
+
+@router.get("/catalog")
+def catalog(market: Market, buyer: Buyer) -> dict[str, Any]:
+    """Listings for sale (quantity above 0, L3)."""
+    return {"listings": [listing_to_wire(x) for x in listings.buyable(market)]}
+
+
+class CartItem(BaseModel):
+    sellerId: str
+    sku: str
+    quantity: int
+
+
+class CheckoutRequest(BaseModel):
+    items: list[CartItem] = Field(min_length=1)
+    shippingAddress: dict[str, Any]
+    shipServiceLevel: str = "Standard"
+    paymentMethod: str = "ok"
+    isPrime: bool = False
+
+
+@router.post("/checkout", status_code=201)
+def checkout(body: CheckoutRequest, market: Market, buyer: Buyer,
+             idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+    """One Pending order per seller in the cart, all or nothing (L1, L2): 409 lists every
+    item short of stock. An `Idempotency-Key` replays the first answer."""
+    placed = place_order(market, buyer, Checkout(
+        None, [CartLine(i.sellerId, i.sku, i.quantity) for i in body.items],
+        body.shippingAddress, body.shipServiceLevel, body.paymentMethod, idempotency_key,
+        body.isPrime))
+    return JSONResponse(placed_to_wire(placed), status_code=201)
+
+
+@router.get("/orders")
+def my_orders(market: Market, buyer: Buyer) -> dict[str, Any]:
+    return {"orders": [order_to_wire(o) for o in order_service.buyer_orders(market, buyer)]}
+
+
+@router.get("/orders/{orderId}")
+def my_order(orderId: str, market: Market, buyer: Buyer) -> dict[str, Any]:
+    return detail_to_wire(order_service.show(market, buyer, orderId))
+
+
+class CancelRequest(BaseModel):
+    reason: str | None = None
+
+
+@router.post("/orders/{orderId}/cancel")
+def cancel(orderId: str, market: Market, buyer: Buyer,
+           body: CancelRequest | None = None) -> JSONResponse:
+    """L6: a Pending order is canceled at once (200); for a released one this asks the
+    seller to cancel (202)."""
+    result = order_service.buyer_cancel(market, buyer, orderId, body.reason if body else None)
+    return JSONResponse(order_to_wire(result.order),
+                        status_code=202 if result.requested_only else 200)
+
+
+class MessageRequest(BaseModel):
+    kind: Literal["AddressChangeRequest", "Text"]
+    shippingAddress: dict[str, Any] | None = None
+    text: str | None = None
+
+
+@router.post("/orders/{orderId}/messages", status_code=201)
+def message(orderId: str, body: MessageRequest, market: Market,
+            buyer: Buyer) -> JSONResponse:
+    """A message to the seller: an address change request (L19) or text."""
+    if body.kind == "AddressChangeRequest":
+        sent = order_service.request_address_change(market, buyer, orderId,
+                                                    body.shippingAddress)
+        return JSONResponse(message_to_wire(sent), status_code=201)
+    text = order_service.send_text(market, buyer, orderId, body.text or "")
+    return JSONResponse({"orderId": orderId, **text.body}, status_code=201)
+
+
+class FeedbackRequest(BaseModel):
+    rating: int
+    comment: str | None = None
+
+
+@router.post("/orders/{orderId}/feedback", status_code=201)
+def feedback(orderId: str, body: FeedbackRequest, market: Market,
+             buyer: Buyer) -> JSONResponse:
+    left = order_service.leave_feedback(market, buyer, orderId, body.rating, body.comment)
+    return JSONResponse(feedback_to_wire(left), status_code=201)

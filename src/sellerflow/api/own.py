@@ -1,0 +1,77 @@
+"""sellerflow's own seller routes (`/sellerflow/v1`, the same access token): what Amazon
+offers only through feeds or Seller Central pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from sellerflow.api.deps import Market, OwnSeller
+from sellerflow.service import fulfillment, metrics
+from sellerflow.service import orders as order_service
+from sellerflow.wire import (
+    detail_to_wire,
+    ledger_to_wire,
+    metrics_to_wire,
+    order_to_wire,
+    refund_to_wire,
+)
+
+router = APIRouter(prefix="/sellerflow/v1", tags=["sellerflow seller routes"])
+
+
+class CancelRequest(BaseModel):
+    reason: str
+
+
+@router.post("/orders/{orderId}/cancellation")
+def cancel(orderId: str, body: CancelRequest, market: Market,
+           session: OwnSeller) -> dict[str, Any]:
+    """Cancel a released order (or the unshipped rest) with Amazon's reason code (L22)."""
+    return order_to_wire(order_service.seller_cancel(market, session.caller, orderId,
+                                                     body.reason).order)
+
+
+class Money(BaseModel):
+    CurrencyCode: str = "USD"
+    Amount: str
+
+
+class RefundRequest(BaseModel):
+    amount: Money | None = None
+    reason: str
+
+
+@router.post("/orders/{orderId}/refunds", status_code=201)
+def refund(orderId: str, body: RefundRequest, market: Market,
+           session: OwnSeller) -> dict[str, Any]:
+    """Refund all that can still be refunded (`amount` null) or part (L26)."""
+    amount = body.amount.Amount if body.amount is not None else None
+    return refund_to_wire(fulfillment.refund_order(market, session.caller, orderId, amount,
+                                                   body.reason))
+
+
+@router.post("/orders/{orderId}/redirect")
+def redirect(orderId: str, market: Market, session: OwnSeller) -> dict[str, Any]:
+    """Ship to the address the buyer asked for through messaging (L19)."""
+    return order_to_wire(order_service.accept_redirect(market, session.caller, orderId))
+
+
+@router.get("/orders/{orderId}/history")
+def history(orderId: str, market: Market, session: OwnSeller) -> dict[str, Any]:
+    detail = detail_to_wire(order_service.show(market, session.caller, orderId))
+    return {"orderId": orderId, "history": detail["history"]}
+
+
+@router.get("/metrics")
+def seller_metrics(market: Market, session: OwnSeller) -> dict[str, Any]:
+    """The account-health metrics (L27) against Amazon's targets."""
+    return metrics_to_wire(metrics.seller_metrics(market, session.caller, session.seller_id))
+
+
+@router.get("/ledger")
+def ledger(market: Market, session: OwnSeller) -> dict[str, Any]:
+    """What the seller is owed (L25, L26)."""
+    return ledger_to_wire(fulfillment.seller_ledger(market, session.caller, session.seller_id))

@@ -1,0 +1,82 @@
+"""Sandbox control routes (mounted on sandbox databases only; absent, so 404, on a live one):
+accounts, the simulated clock, the payment verifier's answers and the local mailbox. They act
+as the operator, as the command line does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from sellerflow.api.deps import Market
+from sellerflow.clock import iso, parse_duration
+from sellerflow.domain.callers import Caller
+from sellerflow.service import accounts, notifications
+from sellerflow.service import clock as clock_service
+from sellerflow.service import orders as order_service
+from sellerflow.wire import mail_to_wire, order_to_wire
+
+router = APIRouter(prefix="/sandbox/v1", tags=["Sandbox control"])
+OPERATOR = Caller.operator()
+
+
+class NewSeller(BaseModel):
+    name: str
+    plan: str = "professional"
+    email: str
+    timeZone: str | None = None
+
+
+@router.post("/sellers", status_code=201)
+def create_seller(body: NewSeller, market: Market) -> JSONResponse:
+    created = accounts.create_seller(market, OPERATOR, body.name, body.plan, body.email,
+                                     body.timeZone)
+    return JSONResponse({"sellerId": created.seller_id, "clientId": created.client_id,
+                         "clientSecret": created.client_secret,
+                         "refreshToken": created.refresh_token,
+                         "password": created.password}, status_code=201)
+
+
+class NewBuyer(BaseModel):
+    email: str
+    name: str | None = None
+
+
+@router.post("/buyers", status_code=201)
+def create_buyer(body: NewBuyer, market: Market) -> JSONResponse:
+    created = accounts.create_buyer(market, OPERATOR, body.email, body.name)
+    return JSONResponse({"buyerId": created.buyer_id, "token": created.token},
+                        status_code=201)
+
+
+@router.get("/clock")
+def clock(market: Market) -> dict[str, Any]:
+    return {"now": iso(clock_service.read(market).now)}
+
+
+class Advance(BaseModel):
+    duration: str
+
+
+@router.post("/clock/advance")
+def advance(body: Advance, market: Market) -> dict[str, Any]:
+    """Move the clock (`30m`, `36h`, `21d`), firing every deadline at its own time (L28)."""
+    reading = clock_service.advance(market, OPERATOR, parse_duration(body.duration))
+    return {"now": iso(reading.now), "fired": reading.fired}
+
+
+class Verification(BaseModel):
+    outcome: str
+
+
+@router.post("/orders/{orderId}/verification")
+def verification(orderId: str, body: Verification, market: Market) -> dict[str, Any]:
+    """The payment verifier's answer for a Pending order: approved, declined or fraud."""
+    return order_to_wire(order_service.verify(market, OPERATOR, orderId, body.outcome))
+
+
+@router.get("/mailbox")
+def mailbox(market: Market, to: str | None = None) -> dict[str, Any]:
+    return {"messages": [mail_to_wire(m) for m in notifications.mailbox(market, OPERATOR, to)]}
