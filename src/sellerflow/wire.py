@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sellerflow.clock import iso
@@ -277,3 +278,44 @@ def shipping_to_wire(settings: ShippingSettings) -> dict[str, Any]:
         {"shipServiceLevel": level.service_level, "perShipment": level.per_shipment.to_wire(),
          "perItem": level.per_item.to_wire(), "isDefault": level.is_default}
         for level in settings.levels]}
+
+
+# Listings Items 2021-08-01.
+
+def listing_attributes(listing: Listing) -> dict[str, Any]:
+    """The listing's attributes as given, with the three sellerflow reads as they now are."""
+    attributes: dict[str, Any] = json.loads(listing.attributes or "{}")
+    attributes["item_name"] = [{"value": listing.title, "language_tag": "en_US",
+                                "marketplace_id": MARKETPLACE_ID}]
+    attributes["purchasable_offer"] = [{
+        "currency": listing.price.currency, "marketplace_id": MARKETPLACE_ID,
+        "our_price": [{"schedule": [{"value_with_tax": float(listing.price.amount)}]}]}]
+    attributes["fulfillment_availability"] = [{
+        "fulfillment_channel_code": "DEFAULT", "quantity": listing.quantity,
+        "lead_time_to_ship_max_days": listing.handling_days}]
+    return attributes
+
+
+def listings_item_to_wire(listing: Listing, included: set[str]) -> dict[str, Any]:
+    """An Item in the parts asked for (includedData; summaries by default). L3: a listing at
+    quantity 0 is DISCOVERABLE but not BUYABLE."""
+    item: dict[str, Any] = {"sku": listing.sku}
+    when = iso(listing.updated_at) or "1970-01-01T00:00:00Z"
+    if "summaries" in included:
+        item["summaries"] = [{
+            "marketplaceId": MARKETPLACE_ID, "asin": listing.asin,
+            "productType": listing.product_type, "conditionType": "new_new",
+            "status": ["BUYABLE", "DISCOVERABLE"] if listing.buyable else ["DISCOVERABLE"],
+            "itemName": listing.title, "createdDate": when, "lastUpdatedDate": when}]
+    if "attributes" in included:
+        item["attributes"] = listing_attributes(listing)
+    if "issues" in included:
+        item["issues"] = []
+    if "offers" in included:
+        item["offers"] = [{"marketplaceId": MARKETPLACE_ID, "offerType": "B2C",
+                           "price": {"currencyCode": listing.price.currency,
+                                     "amount": f"{listing.price.amount:.2f}"}}]
+    if "fulfillmentAvailability" in included:
+        item["fulfillmentAvailability"] = [{"fulfillmentChannelCode": "DEFAULT",
+                                            "quantity": listing.quantity}]
+    return item

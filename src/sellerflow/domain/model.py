@@ -134,6 +134,11 @@ class Listing:
     price: Money
     quantity: int
     handling_days: int
+    product_type: str = "PRODUCT"
+    # Every attribute as the Listings Items API last gave it (JSON), those sellerflow does not
+    # read included; None for a listing made otherwise.
+    attributes: str | None = None
+    updated_at: datetime | None = None
 
     @property
     def buyable(self) -> bool:

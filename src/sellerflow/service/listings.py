@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from typing import Any
+
 from sellerflow.domain import validation
 from sellerflow.domain.callers import SELLER_SIDE, Caller, listing_not_found
 from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.listing_attributes import ListingFields, apply_patches, read_fields
 from sellerflow.domain.model import Listing
 from sellerflow.domain.money import Money
 from sellerflow.domain.policy import MAX_HANDLING_DAYS
@@ -20,42 +25,104 @@ def set_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str, *
                 price: str | None = None, quantity: int | None = None,
                 handling_days: int | None = None) -> Listing:
     caller.require(*SELLER_SIDE, doing="a listing change")
+    change = _checked(sku, ListingFields(title, price, quantity, handling_days))
+    return market.run(lambda work: _apply(work, caller, seller_id, sku, change))
+
+
+@dataclass(frozen=True)
+class _Change:
+    sku: str
+    title: str | None
+    price: Money | None
+    quantity: int | None
+    handling_days: int | None
+    product_type: str | None = None
+    attributes: str | None = None
+
+
+def _checked(sku: str, fields: ListingFields, product_type: str | None = None,
+             attributes: dict[str, Any] | None = None) -> _Change:
     sku = validation.text(sku, "sku", 200, required=True)
     if "\t" in sku:
         raise InvalidInput("sku", "a SKU is one line of 1 to 200 characters, without tabs")
-    money = Money.parse(price, "price", positive=True) if price is not None else None
+    money = (Money.parse(fields.price, "price", positive=True) if fields.price is not None
+             else None)
+    quantity, handling_days = fields.quantity, fields.handling_days
     if quantity is not None and quantity < 0:
         raise InvalidInput("quantity", f"{quantity} is negative; 0 takes the listing off sale")
-    clean_title = validation.text(title, "title", 500)
+    clean_title = validation.text(fields.title, "title", 500)
+    if fields.title is not None and not clean_title:
+        raise InvalidInput("title", "must not be empty")
     if quantity is not None and quantity > MAX_QUANTITY:
         raise InvalidInput("quantity", f"{quantity} is more than {MAX_QUANTITY} units")
     if handling_days is not None and not 1 <= handling_days <= MAX_HANDLING_DAYS:
         raise InvalidInput("handlingDays", f"{handling_days} must be 1 to "
                                               f"{MAX_HANDLING_DAYS} business days")
+    product = validation.text(product_type, "productType", 100) or None
+    return _Change(sku, clean_title or None, money, quantity, handling_days, product,
+                   None if attributes is None else json.dumps(attributes))
+
+
+def _apply(work: Work, caller: Caller, seller_id: str, sku: str, change: _Change) -> Listing:
+    conn, now = work.conn, work.now
+    require_seller(conn, caller, seller_id)
+    listing = catalog.get_listing(conn, seller_id, change.sku, lock=True, deleted_too=True)
+    if listing is None:
+        if change.price is None:
+            raise InvalidInput("price", f"new listing {change.sku} needs a price")
+        listing = Listing(0, seller_id, change.sku, ids.asin(), change.title or change.sku,
+                          change.price, change.quantity or 0,
+                          change.handling_days or work.policy.default_handling_days,
+                          change.product_type or "PRODUCT", change.attributes, now)
+        listing.listing_id = catalog.insert_listing(conn, listing, now)
+        return listing
+    for name in ("title", "price", "quantity", "handling_days", "product_type", "attributes"):
+        if (value := getattr(change, name)) is not None:
+            setattr(listing, name, value)
+    listing.updated_at = now
+    catalog.update_listing(conn, listing, now)
+    return listing
+
+
+def put_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str,
+                product_type: str, attributes: Any) -> Listing:
+    """Listings Items putListingsItem: the listing as the attributes describe it, created or
+    replaced (L3: a quantity above 0 makes it buyable)."""
+    caller.require(*SELLER_SIDE, doing="a listing change")
+    fields = read_fields(attributes)
+    change = _checked(sku, fields, product_type, attributes)
+    return market.run(lambda work: _apply(work, caller, seller_id, sku, change))
+
+
+def patch_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str,
+                  patches: Any) -> Listing:
+    """Listings Items patchListingsItem: replace or delete whole attributes of a listing; a
+    restock through fulfillment_availability makes a sold-out listing buyable again (L3)."""
+    caller.require(*SELLER_SIDE, doing="a listing change")
 
     def command(work: Work) -> Listing:
-        conn, now = work.conn, work.now
-        require_seller(conn, caller, seller_id)
-        listing = catalog.get_listing(conn, seller_id, sku, lock=True)
+        require_seller(work.conn, caller, seller_id)
+        listing = catalog.get_listing(work.conn, seller_id, sku, lock=True)
         if listing is None:
-            if money is None:
-                raise InvalidInput("price", f"new listing {sku} needs a price")
-            listing = Listing(0, seller_id, sku, ids.asin(), clean_title or sku, money,
-                              quantity or 0, handling_days or work.policy.default_handling_days)
-            listing.listing_id = catalog.insert_listing(conn, listing, now)
-            return listing
-        if title is not None:
-            if not clean_title:
-                raise InvalidInput("title", "must not be empty")
-            listing.title = clean_title
-        if money is not None:
-            listing.price = money
-        if quantity is not None:
-            listing.quantity = quantity
-        if handling_days is not None:
-            listing.handling_days = handling_days
-        catalog.update_listing(conn, listing, now)
-        return listing
+            raise listing_not_found(seller_id, sku)
+        patched = apply_patches(json.loads(listing.attributes or "{}"), patches)
+        fields = read_fields(patched)
+        return _apply(work, caller, seller_id, sku, _checked(sku, fields, None, patched))
+
+    return market.run(command)
+
+
+def delete_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str) -> str:
+    """The listing leaves the inventory and the catalog; orders that name it keep it."""
+    caller.require(*SELLER_SIDE, doing="a listing change")
+
+    def command(work: Work) -> str:
+        require_seller(work.conn, caller, seller_id)
+        listing = catalog.get_listing(work.conn, seller_id, sku, lock=True)
+        if listing is None:
+            raise listing_not_found(seller_id, sku)
+        catalog.delete_listing(work.conn, listing.listing_id, work.now)
+        return listing.sku
 
     return market.run(command)
 

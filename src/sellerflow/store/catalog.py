@@ -100,12 +100,15 @@ def insert_buyer(conn: Connection, values: dict[str, Any]) -> None:
 def listing_from_row(row: Any) -> Listing:
     return Listing(row.listing_id, row.seller_id, row.sku, row.asin, row.title,
                    Money.from_cents(row.price_cents, row.currency), row.quantity,
-                   row.handling_days)
+                   row.handling_days, row.product_type or "PRODUCT", row.attributes,
+                   row.updated_at)
 
 
-def get_listing(conn: Connection, seller_id: str, sku: str, *, lock: bool = False
-                ) -> Listing | None:
+def get_listing(conn: Connection, seller_id: str, sku: str, *, lock: bool = False,
+                deleted_too: bool = False) -> Listing | None:
     query = select(listings).where(listings.c.seller_id == seller_id, listings.c.sku == sku)
+    if not deleted_too:
+        query = query.where(listings.c.deleted_at.is_(None))
     if lock:
         query = query.with_for_update()
     row = conn.execute(query).first()
@@ -117,7 +120,8 @@ def _holidays(text: str) -> list[date]:
 
 
 def seller_listings(conn: Connection, seller_id: str) -> list[Listing]:
-    rows = conn.execute(select(listings).where(listings.c.seller_id == seller_id)
+    rows = conn.execute(select(listings).where(listings.c.seller_id == seller_id,
+                                               listings.c.deleted_at.is_(None))
                         .order_by(listings.c.sku))
     return [listing_from_row(r) for r in rows]
 
@@ -133,7 +137,8 @@ def insert_listing(conn: Connection, listing: Listing, at: datetime) -> int:
         seller_id=listing.seller_id, sku=listing.sku, asin=listing.asin, title=listing.title,
         price_cents=listing.price.cents, currency=listing.price.currency,
         quantity=listing.quantity, handling_days=listing.handling_days,
-        units_stocked=listing.quantity, units_written_off=0, updated_at=at))
+        units_stocked=listing.quantity, units_written_off=0, updated_at=at,
+        product_type=listing.product_type, attributes=listing.attributes))
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
@@ -145,10 +150,19 @@ def update_listing(conn: Connection, listing: Listing, at: datetime) -> None:
     new = listing.quantity
     conn.execute(update(listings).where(c.listing_id == listing.listing_id).values(
         title=listing.title, price_cents=listing.price.cents, handling_days=listing.handling_days,
+        product_type=listing.product_type, attributes=listing.attributes, deleted_at=None,
         units_stocked=c.units_stocked + case((c.quantity < new, new - c.quantity), else_=0),
         units_written_off=c.units_written_off + case((c.quantity > new, c.quantity - new),
                                                      else_=0),
         quantity=new, updated_at=at))
+
+
+def delete_listing(conn: Connection, listing_id: int, at: datetime) -> None:
+    """The listing leaves the inventory and the catalog; what was on sale is written off."""
+    c = listings.c
+    conn.execute(update(listings).where(c.listing_id == listing_id).values(
+        units_written_off=c.units_written_off + c.quantity, quantity=0, deleted_at=at,
+        updated_at=at))
 
 
 def take_stock(conn: Connection, seller_id: str, sku: str, units: int) -> Listing | None:

@@ -81,6 +81,12 @@ listings = Table(
     Column("units_stocked", BigInteger, nullable=False, server_default=text("0")),
     Column("units_written_off", BigInteger, nullable=False, server_default=text("0")),
     Column("updated_at", UTCDateTime, nullable=False),
+    # As given through the Listings Items API: the product type and every attribute, those
+    # sellerflow does not read kept as they came. A deleted listing keeps its row (orders name
+    # it) and leaves the inventory and the catalog.
+    Column("product_type", String(100)),
+    Column("attributes", Text),
+    Column("deleted_at", UTCDateTime),
     UniqueConstraint("seller_id", "sku", name="uq_listings_seller_sku"),
 )
 

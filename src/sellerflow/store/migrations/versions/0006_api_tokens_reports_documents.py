@@ -5,8 +5,9 @@ Revises: 0005
 Create Date: 2026-11-26
 
 The SP-API-compatible routes: hashed access and restricted data tokens, reports requested
-through the Reports API, and the documents clients download (reports) or upload (feed files)
-through URLs on this server.
+through the Reports API, the documents clients download (reports) or upload (feed files)
+through URLs on this server, and listings' product types and attributes as the Listings Items
+API gave them (a deleted listing keeps its row, which orders name).
 """
 import sqlalchemy as sa
 from alembic import op
@@ -20,6 +21,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('listings') as batch:
+        batch.add_column(sa.Column('product_type', sa.String(length=100), nullable=True))
+        batch.add_column(sa.Column('attributes', sa.Text(), nullable=True))
+        batch.add_column(sa.Column('deleted_at', UTCDateTime(), nullable=True))
     op.create_table(
         'api_tokens',
         sa.Column('token_hash', sa.String(length=64), nullable=False),
@@ -69,3 +74,7 @@ def downgrade() -> None:
     op.drop_table('report_requests')
     op.drop_index('ix_api_tokens_seller_expires', table_name='api_tokens')
     op.drop_table('api_tokens')
+    with op.batch_alter_table('listings') as batch:
+        batch.drop_column('deleted_at')
+        batch.drop_column('attributes')
+        batch.drop_column('product_type')

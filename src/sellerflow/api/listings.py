@@ -1,0 +1,108 @@
+"""Listings Items 2021-08-01 (SP-API-compatible): put, patch, get and delete a listing.
+
+As at Amazon, attributes that cannot be read make a 200 answer with status INVALID and the
+issues, not an error status; a malformed request is 400."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from sellerflow.api.deps import Market, sp_api_seller, split_list
+from sellerflow.domain.errors import InvalidInput, NotFound, Unauthenticated
+from sellerflow.domain.model import Listing
+from sellerflow.service import listings
+from sellerflow.service.auth import DENIED, SellerSession
+from sellerflow.wire import listings_item_to_wire
+
+router = APIRouter(prefix="/listings/2021-08-01", tags=["Listings Items 2021-08-01"])
+ITEM = "/items/{sellerId}/{sku}"
+ITEM_PARTS = {"summaries", "attributes", "issues", "offers", "fulfillmentAvailability",
+              "procurement", "relationships", "productTypes"}
+
+
+def _seller(operation: str) -> Any:
+    return Depends(sp_api_seller(operation))
+
+
+def _accepted(sku: str) -> dict[str, Any]:
+    return {"sku": sku, "status": "ACCEPTED", "submissionId": uuid.uuid4().hex, "issues": []}
+
+
+def _invalid(sku: str, problem: InvalidInput) -> dict[str, Any]:
+    name = problem.field.removeprefix("attributes.").split(".")[0].split("[")[0]
+    return {"sku": sku, "status": "INVALID", "submissionId": uuid.uuid4().hex, "issues": [{
+        "code": "InvalidInput", "message": problem.message, "severity": "ERROR",
+        "attributeNames": [name], "categories": ["INVALID_ATTRIBUTE"]}]}
+
+
+def _submit(session: SellerSession, seller_id: str, sku: str, change: Any) -> dict[str, Any]:
+    """Run a listing change; a listing or seller not the caller's is 403 (these operations
+    declare no 404), unreadable attributes an INVALID submission."""
+    try:
+        listing: Listing | str = change()
+    except InvalidInput as problem:
+        if problem.field in ("sku", "patches") or problem.field.startswith("patches["):
+            raise
+        return _invalid(sku, problem)
+    except NotFound:
+        if seller_id != session.seller_id:
+            raise Unauthenticated(DENIED) from None
+        raise InvalidInput("sku", f"seller {seller_id} has no listing {sku}") from None
+    return _accepted(listing if isinstance(listing, str) else listing.sku)
+
+
+class PutRequest(BaseModel):
+    productType: str
+    requirements: str | None = None
+    attributes: dict[str, Any]
+
+
+class PatchRequest(BaseModel):
+    productType: str
+    patches: list[dict[str, Any]]
+
+
+@router.put(ITEM, operation_id="putListingsItem")
+def put_item(sellerId: str, sku: str, body: PutRequest, market: Market,
+             session: Annotated[SellerSession, _seller("putListingsItem")],
+             marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
+    """Create or replace the listing from its attributes (item_name, purchasable_offer,
+    fulfillment_availability; the rest kept as given)."""
+    return _submit(session, sellerId, sku, lambda: listings.put_listing(
+        market, session.caller, sellerId, sku, body.productType, body.attributes))
+
+
+@router.patch(ITEM, operation_id="patchListingsItem")
+def patch_item(sellerId: str, sku: str, body: PatchRequest, market: Market,
+               session: Annotated[SellerSession, _seller("patchListingsItem")],
+               marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
+    """Replace or delete whole attributes, e.g. restock through fulfillment_availability."""
+    return _submit(session, sellerId, sku, lambda: listings.patch_listing(
+        market, session.caller, sellerId, sku, body.patches))
+
+
+@router.delete(ITEM, operation_id="deleteListingsItem")
+def delete_item(sellerId: str, sku: str, market: Market,
+                session: Annotated[SellerSession, _seller("deleteListingsItem")],
+                marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
+    return _submit(session, sellerId, sku, lambda: listings.delete_listing(
+        market, session.caller, sellerId, sku))
+
+
+@router.get(ITEM, operation_id="getListingsItem")
+def get_item(sellerId: str, sku: str, market: Market,
+             session: Annotated[SellerSession, _seller("getListingsItem")],
+             marketplaceIds: Annotated[list[str] | None, Query()] = None,
+             includedData: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
+    """The listing in the parts asked for (includedData, summaries by default)."""
+    parts = set(split_list(includedData)) or {"summaries"}
+    unknown = parts - ITEM_PARTS
+    if unknown:
+        raise InvalidInput("includedData", f"{', '.join(sorted(unknown))}: use "
+                                           f"{', '.join(sorted(ITEM_PARTS))}")
+    listing = listings.get_listing(market, session.caller, sellerId, sku)
+    return listings_item_to_wire(listing, parts)
