@@ -10,7 +10,7 @@ from types import FrameType
 from sqlalchemy.exc import SQLAlchemyError
 
 from sellerflow.domain.callers import Caller
-from sellerflow.service import notifications, shipment_file
+from sellerflow.service import notifications, report_requests, shipment_file
 from sellerflow.service.context import Marketplace
 from sellerflow.service.deadlines import sweep
 
@@ -23,8 +23,9 @@ def run_once(market: Marketplace) -> dict[str, int]:
     for feed_id in shipment_file.unfinished(market):
         shipment_file.process(market, Caller.system(), feed_id)
         resumed += 1
+    built = report_requests.process_queued(market)
     delivered = notifications.dispatch(market)
-    return {"fired": fired, "feeds": resumed, "delivered": delivered}
+    return {"fired": fired, "feeds": resumed, "reports": built, "delivered": delivered}
 
 
 def run(market: Marketplace, *, once: bool, interval: float) -> None:
@@ -68,8 +69,8 @@ def loop(market: Marketplace, stop: threading.Event, interval: float, *,
                 break
             continue
         if any(done.values()):
-            log.info("fired %(fired)d deadline(s), finished %(feeds)d upload(s), "
-                     "delivered %(delivered)d notification(s)", done)
+            log.info("fired %(fired)d deadline(s), finished %(feeds)d upload(s), built "
+                     "%(reports)d report(s), delivered %(delivered)d notification(s)", done)
         if once or stop.wait(interval):
             break
     log.info("worker stopped")

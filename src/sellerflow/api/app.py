@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sellerflow.api import buyer, errors, listings, orders, own, sandbox, tokens
+from sellerflow.api import buyer, errors, listings, orders, own, reports, sandbox, tokens
 from sellerflow.api.rates import Throttle
 from sellerflow.domain.errors import SellerflowError
 from sellerflow.service.context import Marketplace, open_marketplace
@@ -119,7 +119,7 @@ def create_app(market: Marketplace, *, throttle: bool | None = None,
     app.add_exception_handler(SellerflowError, errors.on_sellerflow_error)
     app.add_exception_handler(RequestValidationError, errors.on_validation_error)
     app.add_exception_handler(HTTPException, errors.on_http_error)
-    for module in (tokens, orders, listings, own, buyer):
+    for module in (tokens, orders, listings, reports, own, buyer):
         app.include_router(module.router)
     if market.sandbox:      # on a live database the control routes do not exist at all
         app.include_router(sandbox.router)

@@ -11,10 +11,18 @@ from sellerflow.store.schema import documents
 
 
 def add(conn: Connection, document_id: str, seller_id: str, purpose: str, content_type: str,
-        content: bytes | None, at: datetime) -> None:
+        content: bytes | None, at: datetime, subject_id: str | None = None) -> None:
     conn.execute(insert(documents), {
         "document_id": document_id, "seller_id": seller_id, "purpose": purpose,
-        "content_type": content_type, "content": content, "created_at": at})
+        "subject_id": subject_id, "content_type": content_type, "content": content,
+        "created_at": at})
+
+
+def of_subject(conn: Connection, purpose: str, subject_id: str) -> str | None:
+    found: str | None = conn.execute(
+        select(documents.c.document_id).where(documents.c.subject_id == subject_id,
+                                              documents.c.purpose == purpose)).scalar()
+    return found
 
 
 def get(conn: Connection, document_id: str) -> Row[Any] | None:

@@ -88,6 +88,15 @@ def finish(conn: Connection, feed_id: str, at: datetime) -> None:
                  .values(status="DONE", done_at=at))
 
 
+def cancel(conn: Connection, feed_id: str, at: datetime) -> bool:
+    """A feed not yet started is canceled; False once processing began."""
+    done = conn.execute(update(feeds).where(feeds.c.feed_id == feed_id,
+                                            feeds.c.status == "IN_QUEUE",
+                                            feeds.c.processed == 0)
+                        .values(status="CANCELLED", done_at=at))
+    return bool(done.rowcount)
+
+
 def results(conn: Connection, feed_id: str) -> list[Row[Any]]:
     return list(conn.execute(select(feed_results).where(feed_results.c.feed_id == feed_id)
                              .order_by(feed_results.c.record_number)))

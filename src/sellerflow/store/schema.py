@@ -346,10 +346,12 @@ documents = Table(
     "documents", metadata,
     Column("document_id", String(100), primary_key=True),
     Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
-    Column("purpose", String(10), nullable=False),     # report | feed
+    Column("purpose", String(10), nullable=False),     # report | feed | result
+    Column("subject_id", String(40)),                  # a result's feed
     Column("content_type", String(200), nullable=False),
     Column("content", LargeBinary),
     Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_documents_subject", "subject_id"),
 )
 
 idempotency_keys = Table(

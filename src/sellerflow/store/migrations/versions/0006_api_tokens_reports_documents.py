@@ -59,15 +59,18 @@ def upgrade() -> None:
         sa.Column('document_id', sa.String(length=100), nullable=False),
         sa.Column('seller_id', sa.String(length=20), nullable=False),
         sa.Column('purpose', sa.String(length=10), nullable=False),
+        sa.Column('subject_id', sa.String(length=40), nullable=True),
         sa.Column('content_type', sa.String(length=200), nullable=False),
         sa.Column('content', sa.LargeBinary(), nullable=True),
         sa.Column('created_at', UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(['seller_id'], ['sellers.seller_id'],
                                 name='fk_documents_seller_id_sellers'),
         sa.PrimaryKeyConstraint('document_id', name='pk_documents'))
+    op.create_index('ix_documents_subject', 'documents', ['subject_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_documents_subject', table_name='documents')
     op.drop_table('documents')
     op.drop_index('ix_report_requests_status', table_name='report_requests')
     op.drop_index('ix_report_requests_seller_created', table_name='report_requests')

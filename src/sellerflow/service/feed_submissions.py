@@ -1,0 +1,140 @@
+"""Feeds submitted through the Feeds API: a feed document uploaded to a URL on this server,
+then a feed that takes it. The shipment-confirmation feed goes through exactly the code of
+`shipments upload` (stored, then applied by the worker in batches); its result document is
+Amazon's processing report."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+from sellerflow.domain.callers import SELLER_SIDE, Caller, feed_not_found
+from sellerflow.domain.errors import InvalidInput, NotFound, Refused
+from sellerflow.service import report_requests, shipment_file
+from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.views import FeedView
+from sellerflow.store import documents, feeds
+
+FEED_TYPES = (shipment_file.FEED_TYPE,)
+# Amazon's too, not served yet: a file of cancellations. Named so the refusal can say so.
+NOT_YET = ("POST_FLAT_FILE_ORDER_ACKNOWLEDGEMENT_DATA",)
+
+
+def _document_id() -> str:
+    return f"amzn1.tortuga.4.na.{secrets.token_urlsafe(24)}"
+
+
+def create_feed_document(market: Marketplace, caller: Caller, seller_id: str,
+                         content_type: str) -> str:
+    """A place to upload a feed's file to (PUT to its URL, no token needed)."""
+    caller.require(*SELLER_SIDE, doing="a feed document")
+    if not content_type or len(content_type) > 200:
+        raise InvalidInput("contentType", "give the file's content type, e.g. "
+                                          "text/tab-separated-values; charset=UTF-8")
+
+    def command(work: Work) -> str:
+        require_seller(work.conn, caller, seller_id)
+        document_id = _document_id()
+        documents.add(work.conn, document_id, seller_id, "feed", content_type, None, work.now)
+        return document_id
+
+    return market.run(command)
+
+
+def upload_document(market: Marketplace, document_id: str, content: bytes) -> None:
+    """The PUT to a feed document's URL: the URL itself is the permission."""
+    if len(content) > shipment_file.MAX_UPLOAD_BYTES:
+        raise InvalidInput("file", f"{len(content)} bytes is more than the "
+                                   f"{shipment_file.MAX_UPLOAD_BYTES // 1024 // 1024} MiB a "
+                                   "feed file may have; split it")
+
+    def command(work: Work) -> None:
+        found = documents.get(work.conn, document_id)
+        if found is None or found.purpose != "feed":
+            raise NotFound(f"feed document {document_id} does not exist")
+        documents.put_content(work.conn, document_id, content)
+
+    market.run(command)
+
+
+def download(market: Marketplace, document_id: str) -> tuple[bytes, str]:
+    """A document's content by its URL: a report, or a feed's processing report."""
+    def query(work: Work) -> tuple[bytes | None, str, str | None, str, str]:
+        found = documents.get(work.conn, document_id)
+        if found is None or found.purpose not in ("report", "result"):
+            raise NotFound(f"document {document_id} does not exist")
+        return (found.content, found.content_type, found.subject_id, found.seller_id,
+                found.purpose)
+
+    content, content_type, subject, seller_id, purpose = market.read(query)
+    if purpose == "result":
+        assert subject is not None
+        view = shipment_file.result(market, Caller.seller(seller_id), subject)
+        return view.report.encode(), content_type
+    assert content is not None
+    return content, content_type
+
+
+def create_feed(market: Marketplace, caller: Caller, seller_id: str, feed_type: str,
+                marketplace_ids: Sequence[str], input_document_id: str) -> str:
+    caller.require(*SELLER_SIDE, doing="a feed")
+    if feed_type in NOT_YET:
+        raise InvalidInput("feedType", f"{feed_type} is not served yet; sellerflow takes "
+                                       f"{', '.join(FEED_TYPES)} (cancel orders one by one)")
+    if feed_type not in FEED_TYPES:
+        raise InvalidInput("feedType", f"{feed_type!r} is not one of {', '.join(FEED_TYPES)}")
+    report_requests.check_marketplaces(marketplace_ids)
+
+    def content_of(work: Work) -> bytes:
+        require_seller(work.conn, caller, seller_id)
+        found = documents.get(work.conn, input_document_id)
+        if found is None or found.purpose != "feed" or found.seller_id != seller_id:
+            raise InvalidInput("inputFeedDocumentId", f"{input_document_id} is not a feed "
+                                                      "document of this seller; create one "
+                                                      "with createFeedDocument")
+        if found.content is None:
+            raise InvalidInput("inputFeedDocumentId", "nothing was uploaded to its URL yet")
+        return bytes(found.content)
+
+    content = market.read(content_of)
+    feed_id = shipment_file.upload(market, caller, seller_id, content)
+
+    def link_result(work: Work) -> None:
+        documents.add(work.conn, _document_id(), seller_id, "result",
+                      "text/tab-separated-values; charset=UTF-8", None, work.now,
+                      subject_id=feed_id)
+
+    market.run(link_result)
+    return feed_id
+
+
+def get_feed(market: Marketplace, caller: Caller, feed_id: str) -> tuple[FeedView, str | None]:
+    """The feed and, once it is done, its result document's id."""
+    view = shipment_file.result(market, caller, feed_id)
+    result = None
+    if view.status in ("DONE", "FATAL"):
+        result = market.read(lambda work: documents.of_subject(work.conn, "result", feed_id))
+    return view, result
+
+
+def cancel_feed(market: Marketplace, caller: Caller, feed_id: str) -> None:
+    def command(work: Work) -> None:
+        found = feeds.get_feed(work.conn, feed_id)
+        if found is None or not caller.acts_for_seller(found.seller_id):
+            raise feed_not_found(feed_id)
+        if not feeds.cancel(work.conn, feed_id, work.now):
+            raise Refused("FeedNotInQueue", f"feed {feed_id} is {found.status}; only a feed "
+                                            "IN_QUEUE can be canceled")
+
+    market.run(command)
+
+
+def feed_document(market: Marketplace, caller: Caller, document_id: str) -> str:
+    def query(work: Work) -> str:
+        found = documents.get(work.conn, document_id)
+        if found is None or found.purpose != "result" or not caller.acts_for_seller(
+                found.seller_id):
+            raise NotFound(f"feed document {document_id} does not exist")
+        return str(found.document_id)
+
+    return market.read(query)

@@ -1,0 +1,195 @@
+"""Reports requested through the Reports API: queued, processed by the worker (IN_QUEUE,
+IN_PROGRESS, DONE), their content a document fetched from a URL on this server."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sellerflow.domain.callers import SELLER_SIDE, Caller
+from sellerflow.domain.errors import InvalidInput, NotFound, Refused
+from sellerflow.domain.model import MARKETPLACE_ID
+from sellerflow.service import ids, reports
+from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.order_search import parse_time
+from sellerflow.store import documents, report_requests
+
+KINDS = {amazon: kind for kind, (amazon, _) in reports.REPORT_TYPES.items()}
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    report_id: str
+    report_type: str
+    status: str
+    data_start: datetime | None
+    data_end: datetime | None
+    created_at: datetime
+    processing_start: datetime | None
+    processing_end: datetime | None
+    document_id: str | None
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    reports: tuple[ReportRequest, ...]
+    next_token: str | None
+
+
+def report_not_found(report_id: str) -> NotFound:
+    return NotFound(f"report {report_id} does not exist")
+
+
+def _view(row: Any) -> ReportRequest:
+    return ReportRequest(*(getattr(row, name) for name in (
+        "report_id", "report_type", "status", "data_start", "data_end", "created_at",
+        "processing_start", "processing_end", "document_id")))
+
+
+def check_marketplaces(marketplace_ids: Sequence[str]) -> None:
+    if MARKETPLACE_ID not in marketplace_ids:
+        raise InvalidInput("marketplaceIds", f"{', '.join(marketplace_ids) or 'none'}: this "
+                                             f"marketplace is {MARKETPLACE_ID}")
+
+
+def create_report(market: Marketplace, caller: Caller, seller_id: str, report_type: str,
+                  marketplace_ids: Sequence[str], data_start: str | None = None,
+                  data_end: str | None = None) -> str:
+    caller.require(*SELLER_SIDE, doing="a report request")
+    if report_type not in KINDS:
+        raise InvalidInput("reportType", f"{report_type!r} is not one of "
+                                         f"{', '.join(sorted(KINDS))}")
+    check_marketplaces(marketplace_ids)
+    start = parse_time(data_start, "dataStartTime")
+    end = parse_time(data_end, "dataEndTime")
+    if start is not None and end is not None and start >= end:
+        raise InvalidInput("dataStartTime", "must be before dataEndTime")
+
+    def command(work: Work) -> str:
+        require_seller(work.conn, caller, seller_id)
+        report_id = ids.feed_id()
+        report_requests.add(work.conn, {
+            "report_id": report_id, "seller_id": seller_id, "report_type": report_type,
+            "status": "IN_QUEUE", "data_start": start, "data_end": end,
+            "created_at": work.now})
+        return report_id
+
+    return market.run(command)
+
+
+def _owned(work: Work, caller: Caller, report_id: str, *, lock: bool = False) -> Any:
+    row = report_requests.get(work.conn, report_id, lock=lock)
+    if row is None or not caller.acts_for_seller(row.seller_id):
+        raise report_not_found(report_id)
+    return row
+
+
+def get_report(market: Marketplace, caller: Caller, report_id: str) -> ReportRequest:
+    return market.read(lambda work: _view(_owned(work, caller, report_id)))
+
+
+def get_reports(market: Marketplace, caller: Caller, seller_id: str, *,
+                report_types: Sequence[str], statuses: Sequence[str],
+                created_since: str | None, created_until: str | None, page_size: int | None,
+                next_token: str | None) -> ReportPage:
+    """A seller's report requests, newest first, a page at a time."""
+    if not report_types and not next_token:
+        raise InvalidInput("reportTypes", "is required unless nextToken is given")
+    size = 10 if page_size is None else page_size
+    if not 1 <= size <= MAX_PAGE:
+        raise InvalidInput("pageSize", f"{size} is not 1 to {MAX_PAGE}")
+    since = parse_time(created_since, "createdSince")
+    until = parse_time(created_until, "createdUntil")
+    after = None
+    if next_token:
+        try:
+            at, report_id, size_text = next_token.split("~")
+            after, size = (parse_time(at, "nextToken") or datetime.min, report_id), int(
+                size_text)
+        except ValueError:
+            raise InvalidInput("nextToken", "is not a token a previous answer gave") from None
+
+    def query(work: Work) -> ReportPage:
+        require_seller(work.conn, caller, seller_id)
+        rows = report_requests.of_seller(work.conn, seller_id, types=report_types,
+                                         statuses=statuses, created_since=since,
+                                         created_until=until, after=after, limit=size + 1)
+        page = tuple(_view(r) for r in rows[:size])
+        token = None
+        if len(rows) > size:
+            last = page[-1]
+            token = f"{last.created_at.isoformat()}~{last.report_id}~{size}"
+        return ReportPage(page, token)
+
+    return market.read(query)
+
+
+def cancel_report(market: Marketplace, caller: Caller, report_id: str) -> None:
+    """Only a report still IN_QUEUE can be canceled."""
+    def command(work: Work) -> None:
+        row = _owned(work, caller, report_id, lock=True)
+        if row.status != "IN_QUEUE":
+            raise Refused("ReportNotInQueue", f"report {report_id} is "
+                                              f"{row.status}; only a report "
+                                              "IN_QUEUE can be canceled")
+        report_requests.set_status(work.conn, report_id, status="CANCELLED",
+                                   processing_end=work.now)
+
+    market.run(command)
+
+
+def report_document(market: Marketplace, caller: Caller, document_id: str) -> str:
+    """The id of a report document the caller may fetch (the URL is built from it)."""
+    def query(work: Work) -> str:
+        found = documents.get(work.conn, document_id)
+        if found is None or found.purpose != "report" or not caller.acts_for_seller(
+                found.seller_id):
+            raise NotFound(f"report document {document_id} does not exist")
+        return str(found.document_id)
+
+    return market.read(query)
+
+
+def process_queued(market: Marketplace) -> int:
+    """The worker's part: build every queued report; returns how many were built."""
+    built = 0
+    for report_id in market.read(lambda work: report_requests.queued(work.conn)):
+        if _process(market, report_id):
+            built += 1
+    return built
+
+
+def _process(market: Marketplace, report_id: str) -> bool:
+    def start(work: Work) -> tuple[str, str, datetime | None, datetime | None] | None:
+        row = report_requests.get(work.conn, report_id, lock=True)
+        if row is None or row.status not in ("IN_QUEUE", "IN_PROGRESS"):
+            return None            # another worker took it, or it was canceled
+        report_requests.set_status(work.conn, report_id, status="IN_PROGRESS",
+                                   processing_start=work.now)
+        return row.seller_id, row.report_type, row.data_start, row.data_end
+
+    claimed = market.run(start)
+    if claimed is None:
+        return False
+    seller_id, report_type, start_at, end_at = claimed
+    report = reports.build(market, Caller.seller(seller_id), KINDS[report_type], seller_id,
+                           start_at.isoformat() if start_at else None,
+                           end_at.isoformat() if end_at else None)
+    content = ("\n".join(report.lines()) + "\n").encode()
+
+    def finish(work: Work) -> None:
+        row = report_requests.get(work.conn, report_id, lock=True)
+        if row is None or row.status != "IN_PROGRESS":
+            return
+        document_id = f"amzn1.spdoc.1.4.na.{secrets.token_urlsafe(24)}"
+        documents.add(work.conn, document_id, seller_id, "report", "text/tab-separated-values",
+                      content, work.now, subject_id=report_id)
+        report_requests.set_status(work.conn, report_id, status="DONE",
+                                   processing_end=work.now, document_id=document_id)
+
+    market.run(finish)
+    return True

@@ -1,0 +1,178 @@
+"""The real PyPI client `python-amazon-sp-api`, unchanged, against `sellerflow serve`: an
+integration developer's day, end to end, on a live server with its worker."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sp_api.api import Feeds, ListingsItems, Orders, Reports, Tokens
+from sp_api.base import AccessTokenClient
+
+from sellerflow.service.database import initialise
+from tests import helpers as h
+
+pytestmark = pytest.mark.slow
+MARKET = "ATVPDKIKX0DER"
+
+
+@dataclass(frozen=True)
+class LocalMarketplace:
+    """What the client takes for a marketplace: where to send requests."""
+
+    endpoint: str
+    marketplace_id: str = MARKET
+    region: str = "us-east-1"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("client")
+    url = f"sqlite:///{folder}/market.db"
+    initialise(url, sandbox=True)
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", url, "serve",
+                                "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(base + "/sandbox/v1/clock")
+            break
+        except httpx.TransportError:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+    yield base
+    process.terminate()
+    _, err = process.communicate(timeout=30)
+    assert "Traceback" not in err, err
+
+
+def _client_classes(base: str) -> tuple[LocalMarketplace, type[AccessTokenClient]]:
+    class LocalLogin(AccessTokenClient):
+        scheme = "http://"
+        host = base.removeprefix("http://")
+
+    return LocalMarketplace(base), LocalLogin
+
+
+def _wait_for(check, what: str, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while not (found := check()):
+        assert time.monotonic() < deadline, f"{what} did not happen in {seconds}s"
+        time.sleep(0.2)
+    return found
+
+
+def test_an_amazon_client_works_unchanged_against_sellerflow(server: str, tmp_path: Path
+                                                             ) -> None:
+    control = httpx.Client(base_url=server)
+    seller = control.post("/sandbox/v1/sellers", json={
+        "name": "Acme", "plan": "professional", "email": "acme@example.com"}).json()
+    buyer = control.post("/sandbox/v1/buyers", json={"email": "jo@example.com"}).json()
+    marketplace, login = _client_classes(server)
+    credentials = {"refresh_token": seller["refreshToken"], "lwa_app_id": seller["clientId"],
+                   "lwa_client_secret": seller["clientSecret"]}
+    kwargs = {"marketplace": marketplace, "credentials": credentials,
+              "auth_token_client_class": login}
+
+    # A listing, through Listings Items.
+    ListingsItems(**kwargs).put_listings_item(
+        sellerId=seller["sellerId"], sku="MUG", marketplaceIds=[MARKET], body={
+            "productType": "HOME", "attributes": {
+                "item_name": [{"value": "Mug", "language_tag": "en_US",
+                               "marketplace_id": MARKET}],
+                "purchasable_offer": [{"currency": "USD", "marketplace_id": MARKET,
+                                       "our_price": [{"schedule": [{"value_with_tax": 9.5}]}]}],
+                "fulfillment_availability": [{"fulfillment_channel_code": "DEFAULT",
+                                              "quantity": 50}]}})
+
+    def checkout() -> str:
+        answer = control.post("/buyer/v1/checkout", headers={
+            "Authorization": f"Bearer {buyer['token']}"}, json={
+            "items": [{"sellerId": seller["sellerId"], "sku": "MUG", "quantity": 1}],
+            "shippingAddress": h.ADDRESS})
+        assert answer.status_code == 201, answer.text
+        return str(answer.json()["orders"][0]["AmazonOrderId"])
+
+    # L1: Pending, then Unshipped once the 30-minute hold has passed.
+    orders = Orders(**kwargs)
+    order_id = checkout()
+    assert orders.get_order(order_id).payload["OrderStatus"] == "Pending"
+    control.post("/sandbox/v1/clock/advance", json={"duration": "31m"})
+    assert orders.get_order(order_id).payload["OrderStatus"] == "Unshipped"
+
+    # getOrders page by page while orders keep arriving: none twice, none missed.
+    existing = {order_id} | {checkout() for _ in range(6)}
+    seen: list[str] = []
+    page = orders.get_orders(CreatedAfter="2000-01-01T00:00:00Z", MaxResultsPerPage=3).payload
+    while True:
+        seen += [o["AmazonOrderId"] for o in page["Orders"]]
+        checkout()
+        if not page.get("NextToken"):
+            break
+        page = orders.get_orders(NextToken=page["NextToken"]).payload
+    assert len(seen) == len(set(seen)) and existing <= set(seen)
+
+    # L18: the street address only through a restricted data token.
+    assert "AddressLine1" not in orders.get_order_address(order_id).payload["ShippingAddress"]
+    rdt = Tokens(**kwargs).create_restricted_data_token(restrictedResources=[
+        {"method": "GET", "path": f"/orders/v0/orders/{order_id}/address"}]).payload[
+        "restrictedDataToken"]
+    opened = Orders(**kwargs, restricted_data_token=rdt).get_order_address(order_id)
+    assert opened.payload["ShippingAddress"]["AddressLine1"] == h.ADDRESS["AddressLine1"]
+
+    # L20: confirm the first order's shipment.
+    item_id = orders.get_order_items(order_id).payload["OrderItems"][0]["OrderItemId"]
+    orders.confirm_shipment(order_id, marketplaceId=MARKET, packageDetail={
+        "packageReferenceId": "1", "carrierCode": "UPS", "trackingNumber": h.UPS_TRACKING,
+        "shipDate": control.get("/sandbox/v1/clock").json()["now"],
+        "orderItems": [{"orderItemId": item_id, "quantity": 1}]})
+    assert orders.get_order(order_id).payload["OrderStatus"] == "Shipped"
+
+    # The Unshipped Orders Report, built in the background by the server's worker.
+    control.post("/sandbox/v1/clock/advance", json={"duration": "31m"})
+    reports = Reports(**kwargs)
+    report_id = reports.create_report(
+        reportType="GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING").payload["reportId"]
+    done = _wait_for(lambda: (r := reports.get_report(report_id).payload)["processingStatus"]
+                     == "DONE" and r, "the report")
+    document = reports.get_report_document(done["reportDocumentId"], download=True)
+    lines = document.payload["document"].splitlines()
+    assert lines[0].startswith("order-id\torder-item-id")
+    unshipped = {line.split("\t")[0] for line in lines[1:]}
+    assert order_id not in unshipped and unshipped
+
+    # A shipment-confirmation feed with one bad row; its result is the processing report.
+    good = sorted(unshipped)[0]
+    today = control.get("/sandbox/v1/clock").json()["now"][:10]
+    upload = tmp_path / "confirm.txt"
+    upload.write_text("order-id\tcarrier-code\ttracking-number\tship-date\n"
+                      f"{good}\tUPS\t{h.UPS_TRACKING}\t{today}\n"
+                      f"111-9999999-9999999\tUPS\t{h.UPS_TRACKING}\t{today}\n")
+    feeds = Feeds(**kwargs)
+    with upload.open("rb") as file:
+        _, created = feeds.submit_feed("POST_FLAT_FILE_FULFILLMENT_DATA", file,
+                                       content_type="text/tab-separated-values")
+    feed_id = created.payload["feedId"]
+    feed = _wait_for(lambda: (f := feeds.get_feed(feed_id).payload)["processingStatus"]
+                     == "DONE" and f, "the feed")
+    result = feeds.get_feed_document(feed["resultFeedDocumentId"])
+    text = result if isinstance(result, str) else result.payload.get("document", "")
+    assert "Number of records processed\t\t2" in text
+    assert "Number of records successful\t\t1" in text
+    assert "2\t111-9999999-9999999\t\t10002\tError" in text
+    assert orders.get_order(good).payload["OrderStatus"] == "Shipped", text
