@@ -160,3 +160,37 @@ def test_another_sellers_order_is_not_found_worded_as_a_missing_one(
     assert theirs.status_code == missing.status_code == 404
     assert theirs.json()["errors"][0]["message"].replace(order_id, "X") == \
         missing.json()["errors"][0]["message"].replace("111-0000000-0000000", "X")
+
+
+def test_with_throttling_on_the_burst_is_served_then_429_in_amazon_shape(
+        market: Marketplace) -> None:
+    from sellerflow.api.app import create_app
+
+    with CheckedClient(create_app(market, throttle=True)) as client:
+        seller = Seller(client, market, "busy@example.com")
+        statuses = [seller.get("/orders/v0/orders", params={
+            "MarketplaceIds": MARKET, "CreatedAfter": SINCE}).status_code for _ in range(21)]
+        assert statuses == [200] * 20 + [429]        # getOrders: burst 20, 0.0167/s
+        throttled = seller.get("/orders/v0/orders", params={"MarketplaceIds": MARKET,
+                                                            "CreatedAfter": SINCE})
+        assert throttled.json()["errors"][0]["code"] == "QuotaExceeded"
+        # Another operation has its own bucket.
+        assert seller.get("/orders/v0/orders/111-0000000-0000000").status_code == 404
+
+
+def test_an_expired_access_token_is_refused_and_the_sandbox_clock_never_expires_one(
+        api: CheckedClient, market: Marketplace, seller: Seller) -> None:
+    from datetime import timedelta
+
+    from sellerflow.clock import SystemClock
+    from sellerflow.service.accounts import token_hash
+    from sellerflow.store import tokens
+
+    h.advance(market, "40d")                 # the simulated clock: the token still works
+    assert seller.get("/sellers/v1/marketplaceParticipations").status_code == 200
+    with h.writing(market) as conn:
+        tokens.add(conn, token_hash("Atza|old"), seller.seller_id, "access", None,
+                   SystemClock.read() - timedelta(seconds=1))
+    answer = api.get("/sellers/v1/marketplaceParticipations",
+                     headers={"x-amz-access-token": "Atza|old"})
+    assert answer.status_code == 403 and "expired" in answer.json()["errors"][0]["message"]
