@@ -130,11 +130,6 @@ def cancel_feed(market: Marketplace, caller: Caller, feed_id: str) -> None:
 
 
 def feed_document(market: Marketplace, caller: Caller, document_id: str) -> str:
-    def query(work: Work) -> str:
-        found = documents.get(work.conn, document_id)
-        if found is None or found.purpose != "result" or not caller.acts_for_seller(
-                found.seller_id):
-            raise NotFound(f"feed document {document_id} does not exist")
-        return str(found.document_id)
-
-    return market.read(query)
+    """The id of a feed's result document the caller may fetch."""
+    return market.read(lambda work: report_requests.own_document(work, caller, document_id,
+                                                                 "result"))

@@ -101,10 +101,7 @@ def patch_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str,
     caller.require(*SELLER_SIDE, doing="a listing change")
 
     def command(work: Work) -> Listing:
-        require_seller(work.conn, caller, seller_id)
-        listing = catalog.get_listing(work.conn, seller_id, sku, lock=True)
-        if listing is None:
-            raise listing_not_found(seller_id, sku)
+        listing = _own_listing(work, caller, seller_id, sku)
         patched = apply_patches(json.loads(listing.attributes or "{}"), patches)
         fields = read_fields(patched)
         return _apply(work, caller, seller_id, sku, _checked(sku, fields, None, patched))
@@ -112,15 +109,21 @@ def patch_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str,
     return market.run(command)
 
 
+def _own_listing(work: Work, caller: Caller, seller_id: str, sku: str) -> Listing:
+    """The caller's listing, locked for a change; any other is not found."""
+    require_seller(work.conn, caller, seller_id)
+    listing = catalog.get_listing(work.conn, seller_id, sku, lock=True)
+    if listing is None:
+        raise listing_not_found(seller_id, sku)
+    return listing
+
+
 def delete_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str) -> str:
     """The listing leaves the inventory and the catalog; orders that name it keep it."""
     caller.require(*SELLER_SIDE, doing="a listing change")
 
     def command(work: Work) -> str:
-        require_seller(work.conn, caller, seller_id)
-        listing = catalog.get_listing(work.conn, seller_id, sku, lock=True)
-        if listing is None:
-            raise listing_not_found(seller_id, sku)
+        listing = _own_listing(work, caller, seller_id, sku)
         catalog.delete_listing(work.conn, listing.listing_id, work.now)
         return listing.sku
 

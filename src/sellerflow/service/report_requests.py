@@ -144,14 +144,15 @@ def cancel_report(market: Marketplace, caller: Caller, report_id: str) -> None:
 
 def report_document(market: Marketplace, caller: Caller, document_id: str) -> str:
     """The id of a report document the caller may fetch (the URL is built from it)."""
-    def query(work: Work) -> str:
-        found = documents.get(work.conn, document_id)
-        if found is None or found.purpose != "report" or not caller.acts_for_seller(
-                found.seller_id):
-            raise NotFound(f"report document {document_id} does not exist")
-        return str(found.document_id)
+    return market.read(lambda work: own_document(work, caller, document_id, "report"))
 
-    return market.read(query)
+
+def own_document(work: Work, caller: Caller, document_id: str, purpose: str) -> str:
+    """A document of the caller's, made for `purpose`; any other is not found."""
+    found = documents.get(work.conn, document_id)
+    if found is None or found.purpose != purpose or not caller.acts_for_seller(found.seller_id):
+        raise NotFound(f"{purpose} document {document_id} does not exist")
+    return str(found.document_id)
 
 
 def process_queued(market: Marketplace) -> int:
