@@ -3,11 +3,7 @@ integration developer's day, end to end, on a live server with its worker."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +12,6 @@ import pytest
 from sp_api.api import Feeds, ListingsItems, Orders, Reports, Tokens
 from sp_api.base import AccessTokenClient
 
-from sellerflow.service.database import initialise
 from tests import helpers as h
 
 pytestmark = pytest.mark.slow
@@ -30,35 +25,6 @@ class LocalMarketplace:
     endpoint: str
     marketplace_id: str = MARKET
     region: str = "us-east-1"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("client")
-    url = f"sqlite:///{folder}/market.db"
-    initialise(url, sandbox=True)
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", url, "serve",
-                                "--port", str(port)], stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(base + "/sandbox/v1/clock")
-            break
-        except httpx.TransportError:
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    _, err = process.communicate(timeout=30)
-    assert "Traceback" not in err, err
 
 
 def _client_classes(base: str) -> tuple[LocalMarketplace, type[AccessTokenClient]]:
