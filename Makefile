@@ -31,6 +31,7 @@ bench: install
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/placement.py
 	$(BIN)/python bench/upload.py
+	$(BIN)/python bench/http_api.py
 
 lint: install
 	$(BIN)/ruff check src tests bench

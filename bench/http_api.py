@@ -1,0 +1,155 @@
+"""HTTP throughput of `sellerflow serve` (one uvicorn worker) against a floor on the same
+server process: a route of the same app answering a precomputed body of the same size.
+
+A load generator in its own process keeps 16 requests in flight (asyncio + httpx) for a few
+seconds per target, alternating sellerflow and floor rounds; the median round counts.
+
+    checkout-http ratio=R sellerflow=X/s floor=Y/s     POST /buyer/v1/checkout, 1 unit
+    getorders-http ratio=R sellerflow=X/s floor=Y/s    getOrders, MaxResultsPerPage=20, over
+                                                       a seller with 10,000 orders
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROUNDS, SECONDS, CONCURRENCY, ORDERS = 3, 3.0, 16, 10_000
+ADDRESS = {"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": "Seattle",
+           "StateOrRegion": "WA", "PostalCode": "98101", "CountryCode": "US"}
+
+SERVER = '''
+import sys
+import uvicorn
+from fastapi import Request, Response
+from sellerflow.api.app import create_app
+from sellerflow.service.context import open_marketplace
+
+app = create_app(open_marketplace(sys.argv[1]), throttle=False)
+bodies = {}
+
+@app.api_route("/bench/floor", methods=["GET", "POST"])
+async def floor(request: Request, size: int) -> Response:
+    await request.body()
+    if size not in bodies:
+        bodies[size] = b'{"x": "' + b"x" * (size - 9) + b'"}'
+    return Response(bodies[size], media_type="application/json")
+
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+'''
+
+
+async def _load(base: str, method: str, path: str, headers: dict[str, str],
+                body: bytes | None, seconds: float) -> float:
+    done = 0
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        stop = time.perf_counter() + seconds
+
+        async def one() -> None:
+            nonlocal done
+            while time.perf_counter() < stop:
+                answer = await client.request(method, path, headers=headers, content=body)
+                assert answer.status_code < 300, answer.text
+                done += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one() for _ in range(CONCURRENCY)))
+        return done / (time.perf_counter() - started)
+
+
+def load_process(argv: list[str]) -> None:
+    base, method, path, headers, body, seconds = argv
+    rate = asyncio.run(_load(base, method, path, json.loads(headers),
+                             body.encode() if body else None, float(seconds)))
+    print(rate)
+
+
+def _measure(base: str, method: str, path: str, headers: dict[str, str],
+             body: bytes | None) -> float:
+    out = subprocess.run([sys.executable, __file__, "--load", base, method, path,
+                          json.dumps(headers), (body or b"").decode(), str(SECONDS)],
+                         capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def main() -> None:
+    from sellerflow.domain.callers import Caller
+    from sellerflow.domain.placement import CartLine
+    from sellerflow.service import accounts, listings
+    from sellerflow.service.checkout import Checkout, place_order
+    from sellerflow.service.context import open_marketplace
+    from sellerflow.service.database import initialise
+
+    folder = Path(tempfile.mkdtemp(prefix="sf-http-"))
+    url = f"sqlite:///{folder}/bench.db"
+    initialise(url, sandbox=True)
+    market, op = open_marketplace(url), Caller.operator()
+    seller = accounts.create_seller(market, op, "Bench", "professional", "b@example.com")
+    listings.set_listing(market, op, seller.seller_id, "MUG", title="Mug", price="9.99",
+                         quantity=10_000_000)
+    buyer = accounts.create_buyer(market, op, "buyer@example.com")
+    for _ in range(ORDERS):
+        place_order(market, op, Checkout("buyer@example.com",
+                                         [CartLine(seller.seller_id, "MUG", 1)], ADDRESS))
+    market.close()
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port)])
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(base + "/sandbox/v1/clock")
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        token = httpx.post(base + "/auth/o2/token", data={
+            "grant_type": "refresh_token", "refresh_token": seller.refresh_token,
+            "client_id": seller.client_id, "client_secret": seller.client_secret}
+        ).json()["access_token"]
+        checkout = json.dumps({"items": [{"sellerId": seller.seller_id, "sku": "MUG",
+                                          "quantity": 1}], "shippingAddress": ADDRESS}).encode()
+        targets = {
+            "checkout-http": ("POST", "/buyer/v1/checkout",
+                              {"Authorization": f"Bearer {buyer.token}",
+                               "Content-Type": "application/json"}, checkout),
+            "getorders-http": ("GET", "/orders/v0/orders?MarketplaceIds=ATVPDKIKX0DER"
+                                      "&CreatedAfter=2000-01-01T00:00:00Z&MaxResultsPerPage=20",
+                               {"x-amz-access-token": token}, None),
+        }
+        for name, (method, path, headers, body) in targets.items():
+            sample = httpx.request(method, base + path, headers=headers, content=body)
+            size = len(sample.content)
+            ours, floors = [], []
+            for _ in range(ROUNDS):
+                ours.append(_measure(base, method, path, headers, body))
+                floors.append(_measure(base, method, f"/bench/floor?size={size}",
+                                       {"Content-Type": "application/json"}, body))
+            mine, floor = statistics.median(ours), statistics.median(floors)
+            print(f"{name} ratio={mine / floor:.2f} sellerflow={mine:.0f}/s floor={floor:.0f}/s",
+                  flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--load":
+        load_process(sys.argv[2:])
+    else:
+        main()
