@@ -127,10 +127,8 @@ def seller_session(market: Marketplace, token: str | None, *, sp_api: bool) -> S
         if row.expires_at <= SystemClock.read():
             raise Unauthenticated(DENIED + " The access token you provided has expired.",
                                   reason="expired")
-        seller = catalog.get_seller(work.conn, row.seller_id)
-        assert seller is not None
         resources = _resources(json.loads(row.scope)) if row.scope else ()
-        return SellerSession(seller.seller_id, seller.plan, resources)
+        return SellerSession(row.seller_id, Plan(row.plan), resources)
 
     session = market.read(query)
     if sp_api and session.plan is not Plan.PROFESSIONAL:

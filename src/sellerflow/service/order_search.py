@@ -21,6 +21,7 @@ from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import MARKETPLACE_ID, Buyer, Order, OrderStatus
 from sellerflow.service.context import Marketplace, Work, require_seller
 from sellerflow.service.deadlines import Side, visible
+from sellerflow.service.reports import relayed_buyer_id
 from sellerflow.store import catalog
 from sellerflow.store import orders as order_store
 from sellerflow.store import reports as report_store
@@ -142,10 +143,10 @@ def get_orders(market: Marketplace, caller: Caller, seller_id: str, request: Ord
 
 def _buyers_with_email(work: Work, email: str) -> list[str]:
     """A buyer named by its own address or by the relay address sellers see."""
-    email = email.strip().lower()
-    if email.endswith("@marketplace.sellerflow.local"):
-        return [email.split("@")[0].upper()]
-    buyer = catalog.get_buyer_by_email(work.conn, email)
+    relayed = relayed_buyer_id(email)
+    if relayed is not None:
+        return [relayed]
+    buyer = catalog.get_buyer_by_email(work.conn, email.strip().lower())
     return [] if buyer is None else [buyer.buyer_id]
 
 

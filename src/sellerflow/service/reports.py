@@ -106,9 +106,18 @@ def build(market: Marketplace, caller: Caller, kind: str, seller_id: str,
     return Report(kind, header, rows)
 
 
+RELAY_DOMAIN = "@marketplace.sellerflow.local"
+
+
 def relay_email(buyer: Buyer | None) -> str:
     """Sellers see an anonymized relay address, as on Amazon, never the buyer's own."""
-    return "" if buyer is None else f"{buyer.buyer_id.lower()}@marketplace.sellerflow.local"
+    return "" if buyer is None else f"{buyer.buyer_id.lower()}{RELAY_DOMAIN}"
+
+
+def relayed_buyer_id(email: str) -> str | None:
+    """The buyer a relay address stands for (None for any other address)."""
+    email = email.strip().lower()
+    return email.removesuffix(RELAY_DOMAIN).upper() if email.endswith(RELAY_DOMAIN) else None
 
 
 def _money(m: Money) -> str:

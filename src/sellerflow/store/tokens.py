@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, delete, insert, select
 
-from sellerflow.store.schema import api_tokens
+from sellerflow.store.schema import api_tokens, sellers
 
 
 def add(conn: Connection, token_hash: str, seller_id: str, kind: str, scope: str | None,
@@ -17,7 +17,11 @@ def add(conn: Connection, token_hash: str, seller_id: str, kind: str, scope: str
 
 
 def find(conn: Connection, token_hash: str) -> Row[Any] | None:
-    return conn.execute(select(api_tokens).where(api_tokens.c.token_hash == token_hash)).first()
+    """The token with its seller's plan, in one query: every seller request reads it."""
+    return conn.execute(
+        select(api_tokens, sellers.c.plan)
+        .join(sellers, sellers.c.seller_id == api_tokens.c.seller_id)
+        .where(api_tokens.c.token_hash == token_hash)).first()
 
 
 def forget_expired(conn: Connection, seller_id: str, before: datetime) -> None:
