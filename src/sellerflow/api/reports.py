@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from sellerflow.api.deps import Market, sp_api_seller, split_list
 from sellerflow.clock import iso
 from sellerflow.domain.model import MARKETPLACE_ID
-from sellerflow.service import feed_submissions, report_requests, shipment_file
+from sellerflow.service import feed_submissions, report_requests
 from sellerflow.service.auth import SellerSession
 from sellerflow.service.report_requests import ReportRequest
 from sellerflow.service.views import FeedSummary
@@ -169,10 +169,11 @@ def get_feeds(market: Market, session: Annotated[SellerSession, _seller("getFeed
               processingStatuses: Annotated[list[str] | None, Query()] = None,
               marketplaceIds: Annotated[list[str] | None, Query()] = None,
               pageSize: int | None = None, nextToken: str | None = None) -> dict[str, Any]:
-    types, statuses = set(split_list(feedTypes)), set(split_list(processingStatuses))
-    found = [f for f in shipment_file.seller_feeds(market, session.caller, session.seller_id)
-             if (not types or f.feed_type in types) and (not statuses or f.status in statuses)]
-    return {"feeds": [_feed(f) for f in found[:pageSize or 10]]}
+    found = feed_submissions.get_feeds(market, session.caller, session.seller_id,
+                                       feed_types=split_list(feedTypes),
+                                       statuses=split_list(processingStatuses),
+                                       page_size=pageSize)
+    return {"feeds": [_feed(f) for f in found]}
 
 
 @router.get("/feeds/2021-06-30/feeds/{feedId}", tags=["Feeds 2021-06-30"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -70,7 +70,7 @@ MARKETPLACE = {"id": MARKETPLACE_ID, "name": "Amazon.com", "countryCode": "US",
 @router.get("/sellers/v1/marketplaceParticipations", tags=["Sellers v1"],
             operation_id="getMarketplaceParticipations")
 def marketplace_participations(
-        request: Request, market: Market,
+        market: Market,
         session: Annotated[SellerSession,
                            Depends(sp_api_seller("getMarketplaceParticipations"))]
         ) -> dict[str, Any]:

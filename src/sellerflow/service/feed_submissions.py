@@ -12,7 +12,7 @@ from sellerflow.domain.callers import SELLER_SIDE, Caller, feed_not_found
 from sellerflow.domain.errors import InvalidInput, NotFound, Refused
 from sellerflow.service import report_requests, shipment_file
 from sellerflow.service.context import Marketplace, Work, require_seller
-from sellerflow.service.views import FeedView
+from sellerflow.service.views import FeedSummary, FeedView
 from sellerflow.store import documents, feeds
 
 FEED_TYPES = (shipment_file.FEED_TYPE,)
@@ -115,6 +115,18 @@ def get_feed(market: Marketplace, caller: Caller, feed_id: str) -> tuple[FeedVie
     if view.status in ("DONE", "FATAL"):
         result = market.read(lambda work: documents.of_subject(work.conn, "result", feed_id))
     return view, result
+
+
+def get_feeds(market: Marketplace, caller: Caller, seller_id: str, *,
+              feed_types: Sequence[str], statuses: Sequence[str], page_size: int | None
+              ) -> list[FeedSummary]:
+    """The seller's newest feeds of the types and statuses asked for (all when none)."""
+    size = 10 if page_size is None else page_size
+    if not 1 <= size <= report_requests.MAX_PAGE:
+        raise InvalidInput("pageSize", f"{size} is not 1 to {report_requests.MAX_PAGE}")
+    return [f for f in shipment_file.seller_feeds(market, caller, seller_id)
+            if (not feed_types or f.feed_type in feed_types)
+            and (not statuses or f.status in statuses)][:size]
 
 
 def cancel_feed(market: Marketplace, caller: Caller, feed_id: str) -> None:
