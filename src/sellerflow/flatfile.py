@@ -1,5 +1,5 @@
-"""Amazon's flat files: reading the shipment-confirmation upload by header name, and the feed
-processing report. Pure text handling; no database, no clock."""
+"""Amazon's flat files: reading an upload (shipment confirmations, order cancellations) by
+header name, and the feed processing report. Pure text handling; no database, no clock."""
 
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ from datetime import UTC, date, datetime
 
 from sellerflow.domain.errors import InvalidInput
 
-SHIPMENT_COLUMNS = ("order-id", "order-item-id", "quantity", "ship-date", "carrier-code",
-                    "carrier-name", "tracking-number", "ship-method")
-REQUIRED_COLUMNS = ("order-id", "ship-date", "carrier-code")
 ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
 
 # The processing report's error codes: stable numbers, documented in docs/shipment-upload.md.
@@ -32,6 +29,8 @@ ERROR_CODES = {
     "missing-tracking": "10010",
     "not-actionable": "10011",
     "bad-order-id": "10012",
+    "bad-reason": "10013",
+    "partial-cancel": "10014",
     "invalid-tracking": "20001",
     "already-applied": "20002",
     "unknown-column": "20003",
@@ -43,13 +42,43 @@ ERROR_CODES = {
 
 
 @dataclass(frozen=True)
-class ShipmentRow:
+class Layout:
+    """One kind of upload: its feed type, Amazon's columns in Amazon's order, the ones a file
+    must have, and the column naming an order item."""
+
+    feed_type: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]
+    item_column: str
+    # Keeps a row's key apart from an equal row of another kind (shipments have none, so the
+    # keys of earlier uploads still match).
+    key_prefix: str = ""
+
+
+SHIPMENTS = Layout("POST_FLAT_FILE_FULFILLMENT_DATA",
+                   ("order-id", "order-item-id", "quantity", "ship-date", "carrier-code",
+                    "carrier-name", "tracking-number", "ship-method"),
+                   ("order-id", "ship-date", "carrier-code"), "order-item-id")
+CANCELLATIONS = Layout("POST_FLAT_FILE_ORDER_ACKNOWLEDGEMENT_DATA",
+                       ("order-id", "amazon-order-item-code", "cancellation-reason-code"),
+                       ("order-id", "cancellation-reason-code"), "amazon-order-item-code",
+                       key_prefix="cancel\t")
+LAYOUTS = {layout.feed_type: layout for layout in (SHIPMENTS, CANCELLATIONS)}
+
+
+@dataclass(frozen=True)
+class FeedRow:
     record_number: int
     cells: dict[str, str]
     upload_key: str
+    item_column: str
 
     def get(self, column: str) -> str:
         return self.cells.get(column, "").strip()
+
+    @property
+    def item_id(self) -> str:
+        return self.get(self.item_column)
 
 
 @dataclass
@@ -129,26 +158,28 @@ class FileProblem(InvalidInput):
         self.kind = kind
 
 
-class ShipmentFile:
-    """A shipment-confirmation file read as Amazon reads it: the header is the first line
+class FeedFile:
+    """An upload read as Amazon reads it: the header is the first line
     holding an `order-id` cell (Seller Central's template puts a TemplateType line and a row
     of labels above it), columns are found by name in any order, and a column Amazon does not
     know is ignored with a warning. The file is read in chunks, row by row, in each pass: a
     large file costs neither its whole text nor an object per row.
-    `content`: the file's bytes, or a function giving its chunks afresh (from the database)."""
+    `content`: the file's bytes, or a function giving its chunks afresh (from the database);
+    `layout`: which of Amazon's uploads it is."""
 
-    def __init__(self, content: bytes | Chunks) -> None:
+    def __init__(self, content: bytes | Chunks, layout: Layout = SHIPMENTS) -> None:
+        self.layout = layout
         self._chunks = in_chunks(content) if isinstance(content, bytes) else content
         self._encoding, self._end, self._size = _encoding(self._chunks)
         self._header_at, header = self._find_header()
         self.columns = tuple(header)
-        missing = [c for c in REQUIRED_COLUMNS if c not in header]
+        missing = [c for c in layout.required if c not in header]
         if missing:
             raise FileProblem("missing-column",
                               f"line {self._header_at + 1}: the header lacks "
                               f"{', '.join(missing)}; its columns are {_listed(header)}; "
-                              f"Amazon's columns are {_listed(SHIPMENT_COLUMNS)}")
-        self.unknown = tuple(c for c in header if c and c not in SHIPMENT_COLUMNS)
+                              f"Amazon's columns are {_listed(layout.columns)}")
+        self.unknown = tuple(c for c in header if c and c not in layout.columns)
 
     def _lines(self) -> Iterator[str]:
         decoder = codecs.getincrementaldecoder(self._encoding)()
@@ -171,32 +202,35 @@ class ShipmentFile:
             if "order-id" in cells:
                 return n, cells
         raise FileProblem("no-header", "no header row: the file needs a tab-separated line "
-                                       f"naming its columns, at least {_listed(REQUIRED_COLUMNS)}"
-                                       f" (Amazon's columns: {_listed(SHIPMENT_COLUMNS)})")
+                                       "naming its columns, at least "
+                                       f"{_listed(self.layout.required)} (Amazon's columns: "
+                                       f"{_listed(self.layout.columns)})")
 
     def unknown_columns_warning(self) -> str | None:
         if not self.unknown:
             return None
         hints = []
         for name in self.unknown:
-            close = difflib.get_close_matches(name, SHIPMENT_COLUMNS, n=1)
+            close = difflib.get_close_matches(name, self.layout.columns, n=1)
             hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
         return (f"column{'s' if len(hints) > 1 else ''} {', '.join(hints)} "
                 f"{'are' if len(hints) > 1 else 'is'} not one of Amazon's and "
                 f"{'were' if len(hints) > 1 else 'was'} ignored; "
-                f"the columns are {_listed(SHIPMENT_COLUMNS)}")
+                f"the columns are {_listed(self.layout.columns)}")
 
     def _parsed(self) -> Iterator[tuple[dict[str, str], bytes, int]]:
         """Each data row's cells, its signature (its cells in Amazon's column order) and an
         8-byte digest of that."""
         header = self.columns
+        layout = self.layout
         for n, line in enumerate(self._lines()):
             if n <= self._header_at or not line.strip():
                 continue
             cells = line.split("\t")
             values = {name: cells[i].strip() if i < len(cells) else ""
                       for i, name in enumerate(header) if name}
-            signature = "\t".join(values.get(c, "") for c in SHIPMENT_COLUMNS).encode()
+            signature = (layout.key_prefix
+                         + "\t".join(values.get(c, "") for c in layout.columns)).encode()
             yield values, signature, int.from_bytes(hashlib.blake2b(signature,
                                                                    digest_size=8).digest())
 
@@ -216,7 +250,7 @@ class ShipmentFile:
                 bloom[p >> 3] |= 1 << (p & 7)
         return found
 
-    def rows(self) -> Iterator[ShipmentRow]:
+    def rows(self) -> Iterator[FeedRow]:
         """The data rows in file order, numbered from 1; blank lines are skipped. A row's key
         names its n-th copy in the file, so an upload of the same rows again is recognised
         while identical rows within one file stay rows of their own."""
@@ -227,7 +261,7 @@ class ShipmentFile:
             if digest in repeated:
                 copies[digest] = copy = copies.get(digest, 0) + 1
             key = hashlib.sha256(signature + f"\t#{copy}".encode()).hexdigest()
-            yield ShipmentRow(number, values, key)
+            yield FeedRow(number, values, key, self.layout.item_column)
 
     def count(self) -> int:
         return sum(1 for n, line in enumerate(self._lines())

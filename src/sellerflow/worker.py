@@ -10,7 +10,7 @@ from types import FrameType
 from sqlalchemy.exc import SQLAlchemyError
 
 from sellerflow.domain.callers import Caller
-from sellerflow.service import notifications, report_requests, shipment_file
+from sellerflow.service import notifications, report_requests, uploads
 from sellerflow.service.context import Marketplace
 from sellerflow.service.deadlines import sweep
 
@@ -20,8 +20,8 @@ log = logging.getLogger("sellerflow.worker")
 def run_once(market: Marketplace) -> dict[str, int]:
     fired = sweep(market)
     resumed = 0
-    for feed_id in shipment_file.unfinished(market):
-        shipment_file.process(market, Caller.system(), feed_id)
+    for feed_id in uploads.unfinished(market):
+        uploads.process(market, Caller.system(), feed_id)
         resumed += 1
     built = report_requests.process_queued(market)
     delivered = notifications.dispatch(market)

@@ -130,15 +130,28 @@ def test_an_amazon_client_works_unchanged_against_sellerflow(server: str, tmp_pa
                       f"{good}\tUPS\t{h.UPS_TRACKING}\t{today}\n"
                       f"111-9999999-9999999\tUPS\t{h.UPS_TRACKING}\t{today}\n")
     feeds = Feeds(**kwargs)
+    text = _feed_result(feeds, "POST_FLAT_FILE_FULFILLMENT_DATA", upload)
+    assert "Number of records processed\t\t2" in text
+    assert "Number of records successful\t\t1" in text
+    assert "2\t111-9999999-9999999\t\t10002\tError" in text
+    assert orders.get_order(good).payload["OrderStatus"] == "Shipped", text
+
+    # L22 by file: an order-cancellation feed, through the same code.
+    canceled = sorted(unshipped)[1]
+    upload.write_text("order-id\tamazon-order-item-code\tcancellation-reason-code\n"
+                      f"{canceled}\t\tNoInventory\n")
+    text = _feed_result(feeds, "POST_FLAT_FILE_ORDER_ACKNOWLEDGEMENT_DATA", upload)
+    assert "Number of records successful\t\t1" in text
+    assert orders.get_order(canceled).payload["OrderStatus"] == "Canceled", text
+
+
+def _feed_result(feeds: Feeds, feed_type: str, upload: Path) -> str:
+    """Submit a file as a feed, wait for the worker to process it, return its result."""
     with upload.open("rb") as file:
-        _, created = feeds.submit_feed("POST_FLAT_FILE_FULFILLMENT_DATA", file,
+        _, created = feeds.submit_feed(feed_type, file,
                                        content_type="text/tab-separated-values")
     feed_id = created.payload["feedId"]
     feed = _wait_for(lambda: (f := feeds.get_feed(feed_id).payload)["processingStatus"]
                      == "DONE" and f, "the feed")
     result = feeds.get_feed_document(feed["resultFeedDocumentId"])
-    text = result if isinstance(result, str) else result.payload.get("document", "")
-    assert "Number of records processed\t\t2" in text
-    assert "Number of records successful\t\t1" in text
-    assert "2\t111-9999999-9999999\t\t10002\tError" in text
-    assert orders.get_order(good).payload["OrderStatus"] == "Shipped", text
+    return result if isinstance(result, str) else str(result.payload.get("document", ""))

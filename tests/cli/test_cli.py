@@ -31,6 +31,14 @@ class Cli:
         assert len(lines) == 1, done.stdout
         return json.loads(lines[0])
 
+    def text(self, *args: str) -> str:
+        """A command's human output, at 120 columns."""
+        done = subprocess.run([sys.executable, "-m", "sellerflow", "--db", self.url, *args],
+                              capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "COLUMNS": "120"})
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        return done.stdout
+
 
 @pytest.fixture
 def cli(db_url: str) -> Cli:
@@ -101,6 +109,21 @@ def test_reports_and_uploads(cli: Cli, shop: str, tmp_path: Path) -> None:
         (result["feedId"], "DONE", 1)]
     shown = cli.run("shipments", "show", result["feedId"])
     assert shown["report"] == report.read_text() and shown["rejected"] == 1
+
+
+def test_L22_a_cancellation_file_cancels_orders_through_the_upload(cli: Cli, shop: str,
+                                                                   tmp_path: Path) -> None:
+    order_id = _place(cli, shop)["orders"][0]["AmazonOrderId"]
+    cli.run("clock", "advance", "1h")
+    upload = tmp_path / "cancel.txt"
+    upload.write_text("order-id\tamazon-order-item-code\tcancellation-reason-code\n"
+                      f"{order_id}\t\tShippingAddressUndeliverable\n")
+    result = cli.run("shipments", "upload", shop, str(upload), "--cancellations")
+    assert (result["feedType"], result["successful"]) == (
+        "POST_FLAT_FILE_ORDER_ACKNOWLEDGEMENT_DATA", 1)
+    assert cli.run("order", "show", order_id)["order"]["OrderStatus"] == "Canceled"
+    table = cli.text("shipments", "list", shop)
+    assert result["feedId"] in table and "cancellations" in table
 
 
 def test_L21_a_file_without_a_header_is_a_fatal_upload_that_exits_2_after_its_report(

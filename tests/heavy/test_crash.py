@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sellerflow.clock import SandboxClock
-from sellerflow.service import shipment_file
+from sellerflow.service import uploads
 from sellerflow.service.context import Marketplace
 from sellerflow.store.schema import deadlines, feeds, ledger, order_items, shipments
 from tests import helpers as h
@@ -116,10 +116,10 @@ def _upload_killed_and_resumed(market: Marketplace, url: str, tmp_path: Path) ->
         applied_at_kill = conn.execute(progress).scalar_one() - 1
     assert 0 < applied_at_kill < 102_000
     _worker_once(url)
-    assert shipment_file.unfinished(market) == []
+    assert uploads.unfinished(market) == []
     with h.reading(market) as conn:
         feed = conn.execute(select(feeds)).one()
-    result = shipment_file.result(market, h.OP, feed.feed_id)
+    result = uploads.result(market, h.OP, feed.feed_id)
     assert (result.status, result.processed, result.successful) == ("DONE", 102_040, 100_000)
     rejected = [line.split("\t") for line in result.report.splitlines()[5:]]
     assert len(rejected) == 2040 and {line[3] for line in rejected} == {"10002"}

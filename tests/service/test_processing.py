@@ -101,10 +101,10 @@ def test_L20_a_tracking_number_off_its_carrier_format_is_accepted_with_a_warning
 
 
 def test_L21_an_individual_seller_cannot_upload_shipment_files(market: Marketplace) -> None:
-    from sellerflow.service import shipment_file
+    from sellerflow.service import uploads
     individual = h.seller(market, plan="individual")
     with pytest.raises(RuleViolation) as refused:
-        shipment_file.upload(market, OP, individual, b"order-id\tship-date\tcarrier-code\n")
+        uploads.upload(market, OP, individual, b"order-id\tship-date\tcarrier-code\n")
     assert refused.value.rule == "L21"
 
 

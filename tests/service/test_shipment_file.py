@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sellerflow.domain.placement import CartLine
-from sellerflow.service import shipment_file
+from sellerflow.service import uploads
 from sellerflow.service.context import Marketplace
 from sellerflow.service.views import FeedView
 from tests import helpers as h
@@ -20,7 +20,7 @@ def _file(*rows: str, header: str = HEADER) -> bytes:
 
 
 def _apply(market: Marketplace, seller_id: str, content: bytes) -> FeedView:
-    return shipment_file.process(market, OP, shipment_file.upload(market, OP, seller_id, content))
+    return uploads.process(market, OP, uploads.upload(market, OP, seller_id, content))
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_L21_a_file_that_cannot_be_read_is_a_fatal_feed_with_nothing_applied(
     line = result.report.splitlines()[-1].split("\t")
     assert line[0] == "0" and line[3:5] == [code, "Fatal"]
     assert h.status(market, order_id) == "Unshipped"
-    assert shipment_file.unfinished(market) == []
+    assert uploads.unfinished(market) == []
 
 
 def test_L21_an_unknown_column_is_a_record_0_warning_and_the_rest_is_applied(
@@ -171,20 +171,20 @@ def test_L21_processing_resumes_where_it_stopped(market: Marketplace, shop: str,
     orders = [h.place(market, shop) for _ in range(3)]
     h.advance(market, "30m")
     content = _file(*[f"{o}\t\t\t2026-01-05\tUPS\t\t1Z999AA10123456784\t" for o in orders])
-    feed_id = shipment_file.upload(market, OP, shop, content)
-    monkeypatch.setattr(shipment_file, "BATCH_ROWS", 1)
+    feed_id = uploads.upload(market, OP, shop, content)
+    monkeypatch.setattr(uploads, "BATCH_ROWS", 1)
 
     def killed(done: int, total: int) -> None:
         raise KeyboardInterrupt    # as if the process died once row 1 committed
 
     with pytest.raises(KeyboardInterrupt):
-        shipment_file.process(market, OP, feed_id, killed)
-    assert shipment_file.result(market, OP, feed_id).processed == 1
-    assert shipment_file.unfinished(market) == [feed_id]
-    result = shipment_file.process(market, OP, feed_id)
+        uploads.process(market, OP, feed_id, killed)
+    assert uploads.result(market, OP, feed_id).processed == 1
+    assert uploads.unfinished(market) == [feed_id]
+    result = uploads.process(market, OP, feed_id)
     assert (result.processed, result.successful) == (3, 3)
     assert all(len(h.view(market, o)["shipments"]) == 1 for o in orders)
-    assert shipment_file.unfinished(market) == []
+    assert uploads.unfinished(market) == []
 
 
 def test_L21_multi_item_order_blank_item_ships_every_unit(market: Marketplace,

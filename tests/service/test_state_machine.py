@@ -21,7 +21,7 @@ from hypothesis.stateful import (
 
 from sellerflow.domain.errors import Category, RuleViolation, SellerflowError
 from sellerflow.domain.placement import CartLine
-from sellerflow.service import fulfillment, listings, reports, shipment_file
+from sellerflow.service import fulfillment, listings, reports, uploads
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.deadlines import sweep
@@ -160,8 +160,8 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
                     for o in picked]
             content = ("order-id\torder-item-id\tquantity\tship-date\tcarrier-code\t"
                        "tracking-number\n" + "\n".join(rows) + "\n").encode()
-            result = shipment_file.process(
-                self.market, OP, shipment_file.upload(self.market, OP, self.shop, content))
+            result = uploads.process(
+                self.market, OP, uploads.upload(self.market, OP, self.shop, content))
             assert result.processed == len(rows)
             assert result.report.count("\t10002\t") >= sum(  # L21: the other seller's orders
                 1 for o in picked if h.view(self.market, o)["sellerId"] == self.other_shop)

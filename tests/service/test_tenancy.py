@@ -17,7 +17,7 @@ from sellerflow.service import (
     listings,
     metrics,
     reports,
-    shipment_file,
+    uploads,
 )
 from sellerflow.service import orders as order_service
 from sellerflow.service.context import Marketplace
@@ -53,7 +53,7 @@ def two_shops(market: Marketplace) -> dict[str, str]:
     released = h.released(market, a, buyer="first@example.com")
     shipped = h.released(market, a, buyer="first@example.com")
     h.ship(market, shipped)
-    feed = shipment_file.upload(market, h.OP, a, UPLOAD % released.encode())
+    feed = uploads.upload(market, h.OP, a, UPLOAD % released.encode())
     return {"a": a, "b": b, "released": released, "shipped": shipped, "feed": feed}
 
 
@@ -80,14 +80,14 @@ def test_a_seller_finds_nothing_of_another_sellers(market: Marketplace,
         lambda s: metrics.seller_metrics(market, other, s),
         lambda s: accounts.seller_profile(market, other, s),
         lambda s: accounts.set_holidays(market, other, s, ["2026-12-25"]),
-        lambda s: shipment_file.upload(market, other, s, UPLOAD % MISSING_ORDER.encode()),
+        lambda s: uploads.upload(market, other, s, UPLOAD % MISSING_ORDER.encode()),
         *[lambda s, kind=kind: reports.build(market, other, kind, s)
           for kind in ("orders", "unshipped", "all")],
     ]
     for command in seller_commands:
         _same_as_missing(market, command, two_shops["a"], MISSING_SELLER)
-    for feed_command in (lambda f: shipment_file.result(market, other, f),
-                         lambda f: shipment_file.process(market, other, f)):
+    for feed_command in (lambda f: uploads.result(market, other, f),
+                         lambda f: uploads.process(market, other, f)):
         _same_as_missing(market, feed_command, two_shops["feed"], MISSING_FEED)
 
 
@@ -96,8 +96,8 @@ def test_L21_a_file_row_naming_another_sellers_order_reads_as_a_missing_one(
     other = Caller.seller(two_shops["b"])
     lines = []
     for order_id in (two_shops["released"], MISSING_ORDER):
-        feed = shipment_file.upload(market, other, two_shops["b"], UPLOAD % order_id.encode())
-        report = shipment_file.process(market, other, feed).report
+        feed = uploads.upload(market, other, two_shops["b"], UPLOAD % order_id.encode())
+        report = uploads.process(market, other, feed).report
         lines.append(report.splitlines()[-1].replace(order_id, "<id>"))
     assert lines[0] == lines[1]
     assert "10002" in lines[0] and "does not exist" in lines[0]

@@ -253,12 +253,19 @@ def ship(ctx: typer.Context, order: str = order_arg(),
 @shipments_app.command("upload")
 def upload(ctx: typer.Context, seller: str = seller_arg(),
            file: Path = typer.Argument(..., metavar="FILE", help="Amazon's tab-separated "
-                                       "shipment-confirmation file."),
+                                       "shipment-confirmation file (or, with --cancellations, "
+                                       "order-cancellation file)."),
            report: Path = typer.Option(None, "--report", help="Write the processing report to "
-                                       "this file (the folder must exist).")
+                                       "this file (the folder must exist)."),
+           cancellations: bool = typer.Option(False, "--cancellations", help="FILE is Amazon's "
+                                              "order-cancellation file (order-id, "
+                                              "amazon-order-item-code, "
+                                              "cancellation-reason-code): each row cancels an "
+                                              "order's unshipped rest (L22).")
            ) -> None:
-    """Store a shipment-confirmation file, then apply its rows in batches (L21). A file that
-    cannot be read at all is stored with a FATAL processing report and exits 2."""
+    """Store a shipment-confirmation file (or an order-cancellation file), then apply its rows
+    in batches (L21). A file that cannot be read at all is stored with a FATAL processing
+    report and exits 2."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -268,14 +275,16 @@ def upload(ctx: typer.Context, seller: str = seller_arg(),
     )
 
     from sellerflow.cli import parsing
-    from sellerflow.service import shipment_file
+    from sellerflow.flatfile import CANCELLATIONS, SHIPMENTS
+    from sellerflow.service import uploads
 
     if not file.is_file():
         raise InvalidInput("FILE", f"{file} is not a readable file")
     if report is not None:
         parsing.output_file(report, "--report")
     market = options(ctx).market()
-    feed_id = shipment_file.upload(market, OPERATOR, seller, file.read_bytes())
+    layout = CANCELLATIONS if cancellations else SHIPMENTS
+    feed_id = uploads.upload(market, OPERATOR, seller, file.read_bytes(), layout.feed_type)
     applied = [0, 0]     # rows done, rows in all: for the message if interrupted
 
     def progress(done: int, total: int) -> None:
@@ -286,7 +295,7 @@ def upload(ctx: typer.Context, seller: str = seller_arg(),
         with Progress(TextColumn("applying rows"), BarColumn(), MofNCompleteColumn(),
                       TimeRemainingColumn(), console=stderr, transient=True) as bar:
             task = bar.add_task("rows", total=None)
-            result = shipment_file.process(market, OPERATOR, feed_id, progress)
+            result = uploads.process(market, OPERATOR, feed_id, progress)
     except KeyboardInterrupt:
         raise Interrupted(
             f"interrupted after {applied[0]} of {applied[1]} rows of upload {feed_id}; those "
@@ -305,16 +314,19 @@ def upload(ctx: typer.Context, seller: str = seller_arg(),
 @shipments_app.command("list")
 def list_feeds(ctx: typer.Context, seller: str = seller_arg()) -> None:
     """A seller's uploads, newest first, with their status and counts."""
-    from sellerflow.service import shipment_file
+    from sellerflow.flatfile import CANCELLATIONS, SHIPMENTS
+    from sellerflow.service import uploads
 
+    kinds = {SHIPMENTS.feed_type: "shipments", CANCELLATIONS.feed_type: "cancellations"}
     found = [feed_to_wire(f) for f in
-             shipment_file.seller_feeds(options(ctx).market(), OPERATOR, seller)]
+             uploads.seller_feeds(options(ctx).market(), OPERATOR, seller)]
     local = seller_times(ctx, seller)
     emit(ctx, {"feeds": found}, lambda: table(
-        f"Shipment uploads of {seller}", ["feed", "status", "created", "records", "successful",
-                                          "rejected"],
-        [[f["feedId"], f["status"], local(f["createdAt"]), f["records"], f["successful"],
-          f["rejected"]] for f in found], optional=("created", "records")))
+        f"Uploads of {seller}", ["feed", "kind", "status", "created", "records", "successful",
+                                 "rejected"],
+        [[f["feedId"], kinds.get(f["feedType"], f["feedType"]), f["status"],
+          local(f["createdAt"]), f["records"], f["successful"], f["rejected"]] for f in found],
+        optional=("created", "records", "kind")))
 
 
 @shipments_app.command("show")
@@ -325,11 +337,11 @@ def show_feed(ctx: typer.Context, feed: str = typer.Argument(..., metavar="FEED"
     """One upload: its status, counts and processing report (also after a crash, once the
     worker has finished it)."""
     from sellerflow.cli import parsing
-    from sellerflow.service import shipment_file
+    from sellerflow.service import uploads
 
     if report is not None:
         parsing.output_file(report, "--report")
-    _show_feed(ctx, shipment_file.result(options(ctx).market(), OPERATOR, feed), report)
+    _show_feed(ctx, uploads.result(options(ctx).market(), OPERATOR, feed), report)
 
 
 def _show_feed(ctx: typer.Context, result: FeedView, report: Path | None) -> None:

@@ -19,7 +19,7 @@ from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import Refused, SellerflowError
 from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.placement import CartLine
-from sellerflow.service import accounts, fulfillment, listings, shipment_file, shipping
+from sellerflow.service import accounts, fulfillment, listings, shipping, uploads
 from sellerflow.service import clock as clock_service
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
@@ -432,9 +432,9 @@ class _Demo:
         seller = self.to_upload[0][1]
         uploaded = [order_id for order_id, _ in self.to_upload]
         self.to_upload = []
-        feed_id = shipment_file.upload(self.market, OPERATOR, seller,
+        feed_id = uploads.upload(self.market, OPERATOR, seller,
                                        ("\n".join(rows) + "\n").encode())
-        result = shipment_file.process(self.market, OPERATOR, feed_id)
+        result = uploads.process(self.market, OPERATOR, feed_id)
         self.counts["shipped"] = self.counts.get("shipped", 0) + result.successful
         self._count("uploads")
         for order_id in uploaded:

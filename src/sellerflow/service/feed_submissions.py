@@ -1,7 +1,7 @@
 """Feeds submitted through the Feeds API: a feed document uploaded to a URL on this server,
-then a feed that takes it. The shipment-confirmation feed goes through exactly the code of
-`shipments upload` (stored, then applied by the worker in batches); its result document is
-Amazon's processing report."""
+then a feed that takes it. The shipment-confirmation and order-cancellation feeds go through
+exactly the code of `shipments upload` (stored, then applied by the worker in batches); the result
+document is Amazon's processing report."""
 
 from __future__ import annotations
 
@@ -10,14 +10,10 @@ from collections.abc import Sequence
 
 from sellerflow.domain.callers import SELLER_SIDE, Caller, feed_not_found
 from sellerflow.domain.errors import InvalidInput, NotFound, Refused
-from sellerflow.service import report_requests, shipment_file
+from sellerflow.service import report_requests, uploads
 from sellerflow.service.context import Marketplace, Work, require_seller
 from sellerflow.service.views import FeedSummary, FeedView
 from sellerflow.store import documents, feeds
-
-FEED_TYPES = (shipment_file.FEED_TYPE,)
-# Amazon's too, not served yet: a file of cancellations. Named so the refusal can say so.
-NOT_YET = ("POST_FLAT_FILE_ORDER_ACKNOWLEDGEMENT_DATA",)
 
 
 def _document_id() -> str:
@@ -43,9 +39,9 @@ def create_feed_document(market: Marketplace, caller: Caller, seller_id: str,
 
 def upload_document(market: Marketplace, document_id: str, content: bytes) -> None:
     """The PUT to a feed document's URL: the URL itself is the permission."""
-    if len(content) > shipment_file.MAX_UPLOAD_BYTES:
+    if len(content) > uploads.MAX_UPLOAD_BYTES:
         raise InvalidInput("file", f"{len(content)} bytes is more than the "
-                                   f"{shipment_file.MAX_UPLOAD_BYTES // 1024 // 1024} MiB a "
+                                   f"{uploads.MAX_UPLOAD_BYTES // 1024 // 1024} MiB a "
                                    "feed file may have; split it")
 
     def command(work: Work) -> None:
@@ -69,7 +65,7 @@ def download(market: Marketplace, document_id: str) -> tuple[bytes, str]:
     content, content_type, subject, seller_id, purpose = market.read(query)
     if purpose == "result":
         assert subject is not None
-        view = shipment_file.result(market, Caller.seller(seller_id), subject)
+        view = uploads.result(market, Caller.seller(seller_id), subject)
         return view.report.encode(), content_type
     assert content is not None
     return content, content_type
@@ -78,11 +74,9 @@ def download(market: Marketplace, document_id: str) -> tuple[bytes, str]:
 def create_feed(market: Marketplace, caller: Caller, seller_id: str, feed_type: str,
                 marketplace_ids: Sequence[str], input_document_id: str) -> str:
     caller.require(*SELLER_SIDE, doing="a feed")
-    if feed_type in NOT_YET:
-        raise InvalidInput("feedType", f"{feed_type} is not served yet; sellerflow takes "
-                                       f"{', '.join(FEED_TYPES)} (cancel orders one by one)")
-    if feed_type not in FEED_TYPES:
-        raise InvalidInput("feedType", f"{feed_type!r} is not one of {', '.join(FEED_TYPES)}")
+    if feed_type not in uploads.FEED_TYPES:
+        raise InvalidInput("feedType", f"{feed_type!r} is not one of "
+                                       f"{', '.join(uploads.FEED_TYPES)}")
     report_requests.check_marketplaces(marketplace_ids)
 
     def content_of(work: Work) -> bytes:
@@ -97,7 +91,7 @@ def create_feed(market: Marketplace, caller: Caller, seller_id: str, feed_type: 
         return bytes(found.content)
 
     content = market.read(content_of)
-    feed_id = shipment_file.upload(market, caller, seller_id, content)
+    feed_id = uploads.upload(market, caller, seller_id, content, feed_type)
 
     def link_result(work: Work) -> None:
         documents.add(work.conn, _document_id(), seller_id, "result",
@@ -110,7 +104,7 @@ def create_feed(market: Marketplace, caller: Caller, seller_id: str, feed_type: 
 
 def get_feed(market: Marketplace, caller: Caller, feed_id: str) -> tuple[FeedView, str | None]:
     """The feed and, once it is done, its result document's id."""
-    view = shipment_file.result(market, caller, feed_id)
+    view = uploads.result(market, caller, feed_id)
     result = None
     if view.status in ("DONE", "FATAL"):
         result = market.read(lambda work: documents.of_subject(work.conn, "result", feed_id))
@@ -124,7 +118,7 @@ def get_feeds(market: Marketplace, caller: Caller, seller_id: str, *,
     size = 10 if page_size is None else page_size
     if not 1 <= size <= report_requests.MAX_PAGE:
         raise InvalidInput("pageSize", f"{size} is not 1 to {report_requests.MAX_PAGE}")
-    return [f for f in shipment_file.seller_feeds(market, caller, seller_id)
+    return [f for f in uploads.seller_feeds(market, caller, seller_id)
             if (not feed_types or f.feed_type in feed_types)
             and (not statuses or f.status in statuses)][:size]
 
