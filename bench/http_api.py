@@ -1,8 +1,8 @@
 """HTTP throughput of `sellerflow serve` (one uvicorn worker) against a floor on the same
 server process: a route of the same app answering a precomputed body of the same size.
 
-A load generator in its own process keeps 16 requests in flight (asyncio + httpx) for a few
-seconds per target, alternating sellerflow and floor rounds; the median round counts.
+Debian's `wrk`, in its own process, keeps 16 connections busy for a few seconds per target
+(`apt-get install wrk`), alternating sellerflow and floor rounds; the median round counts.
 
     checkout-http ratio=R sellerflow=X/s floor=Y/s     POST /buyer/v1/checkout, 1 unit
     getorders-http ratio=R sellerflow=X/s floor=Y/s    getOrders, MaxResultsPerPage=20, over
@@ -11,8 +11,9 @@ seconds per target, alternating sellerflow and floor rounds; the median round co
 
 from __future__ import annotations
 
-import asyncio
 import json
+import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -23,7 +24,8 @@ from pathlib import Path
 
 import httpx
 
-ROUNDS, SECONDS, CONCURRENCY, ORDERS = 3, 3.0, 16, 10_000
+ROUNDS, SECONDS, CONCURRENCY, ORDERS = 3, 3, 16, 10_000
+WRK = shutil.which("wrk") or ""
 ADDRESS = {"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": "Seattle",
            "StateOrRegion": "WA", "PostalCode": "98101", "CountryCode": "US"}
 
@@ -48,38 +50,30 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 '''
 
 
-async def _load(base: str, method: str, path: str, headers: dict[str, str],
-                body: bytes | None, seconds: float) -> float:
-    done = 0
-    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        stop = time.perf_counter() + seconds
-
-        async def one() -> None:
-            nonlocal done
-            while time.perf_counter() < stop:
-                answer = await client.request(method, path, headers=headers, content=body)
-                assert answer.status_code < 300, answer.text
-                done += 1
-
-        started = time.perf_counter()
-        await asyncio.gather(*(one() for _ in range(CONCURRENCY)))
-        return done / (time.perf_counter() - started)
-
-
-def load_process(argv: list[str]) -> None:
-    base, method, path, headers, body, seconds = argv
-    rate = asyncio.run(_load(base, method, path, json.loads(headers),
-                             body.encode() if body else None, float(seconds)))
-    print(rate)
+def _lua(method: str, headers: dict[str, str], body: bytes | None) -> str:
+    """wrk's request script: the method, headers and body of every request."""
+    lines = [f"wrk.method = {json.dumps(method)}"]
+    lines += [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items()]
+    if body:
+        lines.append(f"wrk.body = {json.dumps(body.decode())}")
+    # Any answer but a success makes the round fail: a benchmark of errors measures nothing.
+    lines.append("response = function(status, headers, body) "
+                 "if status >= 300 then print(body); os.exit(1) end end")
+    return "\n".join(lines) + "\n"
 
 
 def _measure(base: str, method: str, path: str, headers: dict[str, str],
              body: bytes | None) -> float:
-    out = subprocess.run([sys.executable, __file__, "--load", base, method, path,
-                          json.dumps(headers), (body or b"").decode(), str(SECONDS)],
-                         capture_output=True, text=True, check=True)
-    return float(out.stdout.strip())
+    """Requests per second that wrk, in its own process, gets with CONCURRENCY connections."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_lua(method, headers, body))
+    out = subprocess.run([WRK, "-t1", f"-c{CONCURRENCY}", f"-d{SECONDS}s", "-s", script.name,
+                          base + path], capture_output=True, text=True)
+    Path(script.name).unlink()
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out.stdout)
+    if out.returncode != 0 or rate is None or "Non-2xx" in out.stdout:
+        raise SystemExit(f"wrk failed on {method} {path}:\n{out.stdout}{out.stderr}")
+    return float(rate.group(1))
 
 
 def _free_port() -> int:
@@ -96,6 +90,9 @@ def main() -> None:
     from sellerflow.service.context import open_marketplace
     from sellerflow.service.database import initialise
 
+    if not WRK:
+        raise SystemExit("bench/http_api.py needs Debian's wrk as its load generator: "
+                         "apt-get install -y wrk")
     folder = Path(tempfile.mkdtemp(prefix="sf-http-"))
     url = f"sqlite:///{folder}/bench.db"
     initialise(url, sandbox=True)
@@ -149,7 +146,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--load":
-        load_process(sys.argv[2:])
-    else:
-        main()
+    main()

@@ -27,7 +27,7 @@ router = APIRouter(prefix="/buyer/v1", tags=["Buyer"])
 
 
 @router.get("/catalog")
-def catalog(market: Market, buyer: Buyer) -> dict[str, Any]:
+async def catalog(market: Market, buyer: Buyer) -> dict[str, Any]:
     """Listings for sale (quantity above 0, L3)."""
     return {"listings": [listing_to_wire(x) for x in listings.buyable(market)]}
 
@@ -47,7 +47,7 @@ class CheckoutRequest(BaseModel):
 
 
 @router.post("/checkout", status_code=201)
-def checkout(body: CheckoutRequest, market: Market, buyer: Buyer,
+async def checkout(body: CheckoutRequest, market: Market, buyer: Buyer,
              idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
     """One Pending order per seller in the cart, all or nothing (L1, L2): 409 lists every
     item short of stock. An `Idempotency-Key` replays the first answer."""
@@ -59,12 +59,12 @@ def checkout(body: CheckoutRequest, market: Market, buyer: Buyer,
 
 
 @router.get("/orders")
-def my_orders(market: Market, buyer: Buyer) -> dict[str, Any]:
+async def my_orders(market: Market, buyer: Buyer) -> dict[str, Any]:
     return {"orders": [order_to_wire(o) for o in order_service.buyer_orders(market, buyer)]}
 
 
 @router.get("/orders/{orderId}")
-def my_order(orderId: str, market: Market, buyer: Buyer) -> dict[str, Any]:
+async def my_order(orderId: str, market: Market, buyer: Buyer) -> dict[str, Any]:
     return detail_to_wire(order_service.show(market, buyer, orderId))
 
 
@@ -73,7 +73,7 @@ class CancelRequest(BaseModel):
 
 
 @router.post("/orders/{orderId}/cancel")
-def cancel(orderId: str, market: Market, buyer: Buyer,
+async def cancel(orderId: str, market: Market, buyer: Buyer,
            body: CancelRequest | None = None) -> JSONResponse:
     """L6: a Pending order is canceled at once (200); for a released one this asks the
     seller to cancel (202)."""
@@ -89,7 +89,7 @@ class MessageRequest(BaseModel):
 
 
 @router.post("/orders/{orderId}/messages", status_code=201)
-def message(orderId: str, body: MessageRequest, market: Market,
+async def message(orderId: str, body: MessageRequest, market: Market,
             buyer: Buyer) -> JSONResponse:
     """A message to the seller: an address change request (L19) or text."""
     if body.kind == "AddressChangeRequest":
@@ -106,7 +106,7 @@ class FeedbackRequest(BaseModel):
 
 
 @router.post("/orders/{orderId}/feedback", status_code=201)
-def feedback(orderId: str, body: FeedbackRequest, market: Market,
+async def feedback(orderId: str, body: FeedbackRequest, market: Market,
              buyer: Buyer) -> JSONResponse:
     left = order_service.leave_feedback(market, buyer, orderId, body.rating, body.comment)
     return JSONResponse(feedback_to_wire(left), status_code=201)

@@ -3,7 +3,7 @@ Tenancy itself is the services' (they act as the caller named here)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -16,7 +16,7 @@ from sellerflow.service.auth import SellerSession
 from sellerflow.service.context import Marketplace
 
 
-def market(request: Request) -> Marketplace:
+async def market(request: Request) -> Marketplace:
     found: Marketplace = request.app.state.market
     return found
 
@@ -24,12 +24,12 @@ def market(request: Request) -> Marketplace:
 Market = Annotated[Marketplace, Depends(market)]
 
 
-def sp_api_seller(operation: str) -> Callable[..., SellerSession]:
+def sp_api_seller(operation: str) -> Callable[..., Awaitable[SellerSession]]:
     """The seller an SP-API-compatible operation acts for; the operation's usage plan goes in
     x-amzn-RateLimit-Limit and, with throttling on, its token bucket is charged."""
     plan = USAGE_PLANS[operation]
 
-    def dependency(request: Request, market: Market,
+    async def dependency(request: Request, market: Market,
                    x_amz_access_token: Annotated[str | None, Header()] = None
                    ) -> SellerSession:
         request.scope.setdefault("state", {})["rate_limit"] = plan.header
@@ -42,13 +42,13 @@ def sp_api_seller(operation: str) -> Callable[..., SellerSession]:
     return dependency
 
 
-def own_seller(market: Market,
+async def own_seller(market: Market,
                x_amz_access_token: Annotated[str | None, Header()] = None) -> SellerSession:
     """A seller on sellerflow's own routes: the same access token, any plan."""
     return auth.seller_session(market, x_amz_access_token, sp_api=False)
 
 
-def buyer(market: Market, authorization: Annotated[str | None, Header()] = None) -> Caller:
+async def buyer(market: Market, authorization: Annotated[str | None, Header()] = None) -> Caller:
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()

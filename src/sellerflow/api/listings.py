@@ -67,7 +67,7 @@ class PatchRequest(BaseModel):
 
 
 @router.put(ITEM, operation_id="putListingsItem")
-def put_item(sellerId: str, sku: str, body: PutRequest, market: Market,
+async def put_item(sellerId: str, sku: str, body: PutRequest, market: Market,
              session: Annotated[SellerSession, _seller("putListingsItem")],
              marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     """Create or replace the listing from its attributes (item_name, purchasable_offer,
@@ -77,7 +77,7 @@ def put_item(sellerId: str, sku: str, body: PutRequest, market: Market,
 
 
 @router.patch(ITEM, operation_id="patchListingsItem")
-def patch_item(sellerId: str, sku: str, body: PatchRequest, market: Market,
+async def patch_item(sellerId: str, sku: str, body: PatchRequest, market: Market,
                session: Annotated[SellerSession, _seller("patchListingsItem")],
                marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     """Replace or delete whole attributes, e.g. restock through fulfillment_availability."""
@@ -86,7 +86,7 @@ def patch_item(sellerId: str, sku: str, body: PatchRequest, market: Market,
 
 
 @router.delete(ITEM, operation_id="deleteListingsItem")
-def delete_item(sellerId: str, sku: str, market: Market,
+async def delete_item(sellerId: str, sku: str, market: Market,
                 session: Annotated[SellerSession, _seller("deleteListingsItem")],
                 marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     return _submit(session, sellerId, sku, lambda: listings.delete_listing(
@@ -94,7 +94,7 @@ def delete_item(sellerId: str, sku: str, market: Market,
 
 
 @router.get(ITEM, operation_id="getListingsItem")
-def get_item(sellerId: str, sku: str, market: Market,
+async def get_item(sellerId: str, sku: str, market: Market,
              session: Annotated[SellerSession, _seller("getListingsItem")],
              marketplaceIds: Annotated[list[str] | None, Query()] = None,
              includedData: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:

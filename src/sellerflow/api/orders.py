@@ -27,7 +27,7 @@ def _seller(operation: str) -> Any:
 
 
 @router.get("/orders", operation_id="getOrders")
-def get_orders(market: Market, session: Annotated[SellerSession, _seller("getOrders")],
+async def get_orders(market: Market, session: Annotated[SellerSession, _seller("getOrders")],
                MarketplaceIds: Annotated[list[str] | None, Query()] = None,
                CreatedAfter: str | None = None, CreatedBefore: str | None = None,
                LastUpdatedAfter: str | None = None, LastUpdatedBefore: str | None = None,
@@ -64,7 +64,7 @@ def get_orders(market: Market, session: Annotated[SellerSession, _seller("getOrd
 
 
 @router.get("/orders/{orderId}", operation_id="getOrder")
-def get_order(orderId: str, request: Request, market: Market,
+async def get_order(orderId: str, request: Request, market: Market,
               session: Annotated[SellerSession, _seller("getOrder")]) -> dict[str, Any]:
     """One order; its street address and buyer with a restricted data token."""
     order, buyer = order_search.seller_order(market, session.caller, orderId)
@@ -75,7 +75,7 @@ def get_order(orderId: str, request: Request, market: Market,
 
 
 @router.get("/orders/{orderId}/orderItems", operation_id="getOrderItems")
-def get_order_items(orderId: str, market: Market,
+async def get_order_items(orderId: str, market: Market,
                     session: Annotated[SellerSession, _seller("getOrderItems")],
                     NextToken: str | None = None) -> dict[str, Any]:
     """The order's items; a canceled unit leaves its item, as at Amazon."""
@@ -85,7 +85,7 @@ def get_order_items(orderId: str, market: Market,
 
 
 @router.get("/orders/{orderId}/address", operation_id="getOrderAddress")
-def get_order_address(orderId: str, request: Request, market: Market,
+async def get_order_address(orderId: str, request: Request, market: Market,
                       session: Annotated[SellerSession, _seller("getOrderAddress")]
                       ) -> dict[str, Any]:
     """The ship-to address: whole with a restricted data token for this path, else the city,
@@ -99,7 +99,7 @@ def get_order_address(orderId: str, request: Request, market: Market,
 
 
 @router.get("/orders/{orderId}/buyerInfo", operation_id="getOrderBuyerInfo")
-def get_order_buyer_info(orderId: str, request: Request, market: Market,
+async def get_order_buyer_info(orderId: str, request: Request, market: Market,
                          session: Annotated[SellerSession, _seller("getOrderBuyerInfo")]
                          ) -> dict[str, Any]:
     """The buyer's relay e-mail and name, with a restricted data token for this path."""
@@ -109,7 +109,7 @@ def get_order_buyer_info(orderId: str, request: Request, market: Market,
 
 
 @router.get("/orders/{orderId}/orderItems/buyerInfo", operation_id="getOrderItemsBuyerInfo")
-def get_order_items_buyer_info(
+async def get_order_items_buyer_info(
         orderId: str, market: Market,
         session: Annotated[SellerSession, _seller("getOrderItemsBuyerInfo")],
         NextToken: str | None = None) -> dict[str, Any]:
@@ -143,7 +143,7 @@ class ConfirmShipmentRequest(BaseModel):
 
 @router.post("/orders/{orderId}/shipmentConfirmation", operation_id="confirmShipment",
              status_code=204)
-def confirm_shipment(orderId: str, body: ConfirmShipmentRequest, market: Market,
+async def confirm_shipment(orderId: str, body: ConfirmShipmentRequest, market: Market,
                      session: Annotated[SellerSession, _seller("confirmShipment")]) -> Response:
     """Confirm a package of the order's units (L20): carrier, tracking number, ship date."""
     if body.marketplaceId != MARKETPLACE_ID:

@@ -27,7 +27,7 @@ class CancelRequest(BaseModel):
 
 
 @router.post("/orders/{orderId}/cancellation")
-def cancel(orderId: str, body: CancelRequest, market: Market,
+async def cancel(orderId: str, body: CancelRequest, market: Market,
            session: OwnSeller) -> dict[str, Any]:
     """Cancel a released order (or the unshipped rest) with Amazon's reason code (L22)."""
     return order_to_wire(order_service.seller_cancel(market, session.caller, orderId,
@@ -45,7 +45,7 @@ class RefundRequest(BaseModel):
 
 
 @router.post("/orders/{orderId}/refunds", status_code=201)
-def refund(orderId: str, body: RefundRequest, market: Market,
+async def refund(orderId: str, body: RefundRequest, market: Market,
            session: OwnSeller) -> dict[str, Any]:
     """Refund all that can still be refunded (`amount` null) or part (L26)."""
     amount = body.amount.Amount if body.amount is not None else None
@@ -54,24 +54,24 @@ def refund(orderId: str, body: RefundRequest, market: Market,
 
 
 @router.post("/orders/{orderId}/redirect")
-def redirect(orderId: str, market: Market, session: OwnSeller) -> dict[str, Any]:
+async def redirect(orderId: str, market: Market, session: OwnSeller) -> dict[str, Any]:
     """Ship to the address the buyer asked for through messaging (L19)."""
     return order_to_wire(order_service.accept_redirect(market, session.caller, orderId))
 
 
 @router.get("/orders/{orderId}/history")
-def history(orderId: str, market: Market, session: OwnSeller) -> dict[str, Any]:
+async def history(orderId: str, market: Market, session: OwnSeller) -> dict[str, Any]:
     detail = detail_to_wire(order_service.show(market, session.caller, orderId))
     return {"orderId": orderId, "history": detail["history"]}
 
 
 @router.get("/metrics")
-def seller_metrics(market: Market, session: OwnSeller) -> dict[str, Any]:
+async def seller_metrics(market: Market, session: OwnSeller) -> dict[str, Any]:
     """The account-health metrics (L27) against Amazon's targets."""
     return metrics_to_wire(metrics.seller_metrics(market, session.caller, session.seller_id))
 
 
 @router.get("/ledger")
-def ledger(market: Market, session: OwnSeller) -> dict[str, Any]:
+async def ledger(market: Market, session: OwnSeller) -> dict[str, Any]:
     """What the seller is owed (L25, L26)."""
     return ledger_to_wire(fulfillment.seller_ledger(market, session.caller, session.seller_id))

@@ -59,7 +59,7 @@ class CreateReportSpecification(BaseModel):
 
 @router.post("/reports/2021-06-30/reports", tags=["Reports 2021-06-30"],
              operation_id="createReport", status_code=202)
-def create_report(body: CreateReportSpecification, market: Market,
+async def create_report(body: CreateReportSpecification, market: Market,
                   session: Annotated[SellerSession, _seller("createReport")]) -> JSONResponse:
     """Queue one of the order reports; the worker builds it (IN_QUEUE, IN_PROGRESS, DONE)."""
     report_id = report_requests.create_report(
@@ -70,7 +70,7 @@ def create_report(body: CreateReportSpecification, market: Market,
 
 @router.get("/reports/2021-06-30/reports", tags=["Reports 2021-06-30"],
             operation_id="getReports")
-def get_reports(market: Market, session: Annotated[SellerSession, _seller("getReports")],
+async def get_reports(market: Market, session: Annotated[SellerSession, _seller("getReports")],
                 reportTypes: Annotated[list[str] | None, Query()] = None,
                 processingStatuses: Annotated[list[str] | None, Query()] = None,
                 marketplaceIds: Annotated[list[str] | None, Query()] = None,
@@ -89,14 +89,14 @@ def get_reports(market: Market, session: Annotated[SellerSession, _seller("getRe
 
 @router.get("/reports/2021-06-30/reports/{reportId}", tags=["Reports 2021-06-30"],
             operation_id="getReport")
-def get_report(reportId: str, market: Market,
+async def get_report(reportId: str, market: Market,
                session: Annotated[SellerSession, _seller("getReport")]) -> dict[str, Any]:
     return _report(report_requests.get_report(market, session.caller, reportId))
 
 
 @router.delete("/reports/2021-06-30/reports/{reportId}", tags=["Reports 2021-06-30"],
                operation_id="cancelReport")
-def cancel_report(reportId: str, market: Market,
+async def cancel_report(reportId: str, market: Market,
                   session: Annotated[SellerSession, _seller("cancelReport")]) -> Response:
     report_requests.cancel_report(market, session.caller, reportId)
     return Response(status_code=200)
@@ -104,7 +104,7 @@ def cancel_report(reportId: str, market: Market,
 
 @router.get("/reports/2021-06-30/documents/{reportDocumentId}", tags=["Reports 2021-06-30"],
             operation_id="getReportDocument")
-def get_report_document(reportDocumentId: str, request: Request, market: Market,
+async def get_report_document(reportDocumentId: str, request: Request, market: Market,
                         session: Annotated[SellerSession, _seller("getReportDocument")]
                         ) -> dict[str, Any]:
     """Where to download the report (tab-separated text; gzip when the download asks)."""
@@ -132,7 +132,7 @@ class CreateFeedDocumentSpecification(BaseModel):
 
 @router.post("/feeds/2021-06-30/documents", tags=["Feeds 2021-06-30"],
              operation_id="createFeedDocument", status_code=201)
-def create_feed_document(body: CreateFeedDocumentSpecification, request: Request,
+async def create_feed_document(body: CreateFeedDocumentSpecification, request: Request,
                          market: Market,
                          session: Annotated[SellerSession, _seller("createFeedDocument")]
                          ) -> JSONResponse:
@@ -164,7 +164,7 @@ def create_feed(body: CreateFeedSpecification, market: Market,
 
 
 @router.get("/feeds/2021-06-30/feeds", tags=["Feeds 2021-06-30"], operation_id="getFeeds")
-def get_feeds(market: Market, session: Annotated[SellerSession, _seller("getFeeds")],
+async def get_feeds(market: Market, session: Annotated[SellerSession, _seller("getFeeds")],
               feedTypes: Annotated[list[str] | None, Query()] = None,
               processingStatuses: Annotated[list[str] | None, Query()] = None,
               marketplaceIds: Annotated[list[str] | None, Query()] = None,
@@ -178,7 +178,7 @@ def get_feeds(market: Market, session: Annotated[SellerSession, _seller("getFeed
 
 @router.get("/feeds/2021-06-30/feeds/{feedId}", tags=["Feeds 2021-06-30"],
             operation_id="getFeed")
-def get_feed(feedId: str, market: Market,
+async def get_feed(feedId: str, market: Market,
              session: Annotated[SellerSession, _seller("getFeed")]) -> dict[str, Any]:
     view, result = feed_submissions.get_feed(market, session.caller, feedId)
     return _feed(view, result)
@@ -186,7 +186,7 @@ def get_feed(feedId: str, market: Market,
 
 @router.delete("/feeds/2021-06-30/feeds/{feedId}", tags=["Feeds 2021-06-30"],
                operation_id="cancelFeed")
-def cancel_feed(feedId: str, market: Market,
+async def cancel_feed(feedId: str, market: Market,
                 session: Annotated[SellerSession, _seller("cancelFeed")]) -> Response:
     feed_submissions.cancel_feed(market, session.caller, feedId)
     return Response(status_code=200)
@@ -194,7 +194,7 @@ def cancel_feed(feedId: str, market: Market,
 
 @router.get("/feeds/2021-06-30/documents/{feedDocumentId}", tags=["Feeds 2021-06-30"],
             operation_id="getFeedDocument")
-def get_feed_document(feedDocumentId: str, request: Request, market: Market,
+async def get_feed_document(feedDocumentId: str, request: Request, market: Market,
                       session: Annotated[SellerSession, _seller("getFeedDocument")]
                       ) -> dict[str, Any]:
     document_id = feed_submissions.feed_document(market, session.caller, feedDocumentId)

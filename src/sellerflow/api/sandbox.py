@@ -30,7 +30,7 @@ class NewSeller(BaseModel):
 
 
 @router.post("/sellers", status_code=201)
-def create_seller(body: NewSeller, market: Market) -> JSONResponse:
+async def create_seller(body: NewSeller, market: Market) -> JSONResponse:
     created = accounts.create_seller(market, OPERATOR, body.name, body.plan, body.email,
                                      body.timeZone)
     return JSONResponse({"sellerId": created.seller_id, "clientId": created.client_id,
@@ -45,14 +45,14 @@ class NewBuyer(BaseModel):
 
 
 @router.post("/buyers", status_code=201)
-def create_buyer(body: NewBuyer, market: Market) -> JSONResponse:
+async def create_buyer(body: NewBuyer, market: Market) -> JSONResponse:
     created = accounts.create_buyer(market, OPERATOR, body.email, body.name)
     return JSONResponse({"buyerId": created.buyer_id, "token": created.token},
                         status_code=201)
 
 
 @router.get("/clock")
-def clock(market: Market) -> dict[str, Any]:
+async def clock(market: Market) -> dict[str, Any]:
     return {"now": iso(clock_service.read(market).now)}
 
 
@@ -72,11 +72,11 @@ class Verification(BaseModel):
 
 
 @router.post("/orders/{orderId}/verification")
-def verification(orderId: str, body: Verification, market: Market) -> dict[str, Any]:
+async def verification(orderId: str, body: Verification, market: Market) -> dict[str, Any]:
     """The payment verifier's answer for a Pending order: approved, declined or fraud."""
     return order_to_wire(order_service.verify(market, OPERATOR, orderId, body.outcome))
 
 
 @router.get("/mailbox")
-def mailbox(market: Market, to: str | None = None) -> dict[str, Any]:
+async def mailbox(market: Market, to: str | None = None) -> dict[str, Any]:
     return {"messages": [mail_to_wire(m) for m in notifications.mailbox(market, OPERATOR, to)]}

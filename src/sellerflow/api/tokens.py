@@ -19,7 +19,7 @@ router = APIRouter()
 
 
 @router.post("/auth/o2/token", tags=["Login with Amazon"], operation_id="lwaToken")
-def lwa_token(market: Market, grant_type: Annotated[str | None, Form()] = None,
+async def lwa_token(market: Market, grant_type: Annotated[str | None, Form()] = None,
               refresh_token: Annotated[str | None, Form()] = None,
               client_id: Annotated[str | None, Form()] = None,
               client_secret: Annotated[str | None, Form()] = None) -> JSONResponse:
@@ -51,7 +51,7 @@ class CreateRestrictedDataTokenRequest(BaseModel):
 
 @router.post("/tokens/2021-03-01/restrictedDataToken", tags=["Tokens 2021-03-01"],
              operation_id="createRestrictedDataToken")
-def create_restricted_data_token(
+async def create_restricted_data_token(
         body: CreateRestrictedDataTokenRequest, market: Market,
         session: Annotated[SellerSession, Depends(sp_api_seller("createRestrictedDataToken"))]
         ) -> dict[str, Any]:
@@ -69,7 +69,7 @@ MARKETPLACE = {"id": MARKETPLACE_ID, "name": "Amazon.com", "countryCode": "US",
 
 @router.get("/sellers/v1/marketplaceParticipations", tags=["Sellers v1"],
             operation_id="getMarketplaceParticipations")
-def marketplace_participations(
+async def marketplace_participations(
         market: Market,
         session: Annotated[SellerSession,
                            Depends(sp_api_seller("getMarketplaceParticipations"))]
@@ -83,7 +83,7 @@ def marketplace_participations(
 
 
 @router.get("/sellers/v1/account", tags=["Sellers v1"], operation_id="getAccount")
-def account(market: Market,
+async def account(market: Market,
             session: Annotated[SellerSession, Depends(sp_api_seller("getAccount"))]
             ) -> dict[str, Any]:
     """The seller's selling plan and marketplaces."""
