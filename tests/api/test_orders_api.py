@@ -56,6 +56,8 @@ def test_getOrders_needs_a_start_and_keeps_amazon_exclusivity_rules(seller: Sell
                    {"MarketplaceIds": MARKET, "CreatedAfter": SINCE,
                     "LastUpdatedAfter": SINCE},
                    {"MarketplaceIds": MARKET, "CreatedAfter": SINCE, "MaxResultsPerPage": 101},
+                   {"MarketplaceIds": MARKET, "CreatedAfter": SINCE, "MaxResultsPerPage": "ten"},
+                   {"MarketplaceIds": MARKET, "CreatedAfter": SINCE, "MaxResultsPerPage": "-1"},
                    {"MarketplaceIds": MARKET, "CreatedAfter": "yesterday"},
                    {"CreatedAfter": SINCE}):
         answer = seller.get("/orders/v0/orders", params=params)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
 
 from sellerflow.api.deps import Market, sp_api_seller, split_list
@@ -26,29 +26,45 @@ def _seller(operation: str) -> Any:
     return Depends(sp_api_seller(operation))
 
 
-@router.get("/orders", operation_id="getOrders")
-async def get_orders(market: Market, session: Annotated[SellerSession, _seller("getOrders")],
-               MarketplaceIds: Annotated[list[str] | None, Query()] = None,
-               CreatedAfter: str | None = None, CreatedBefore: str | None = None,
-               LastUpdatedAfter: str | None = None, LastUpdatedBefore: str | None = None,
-               OrderStatuses: Annotated[list[str] | None, Query()] = None,
-               FulfillmentChannels: Annotated[list[str] | None, Query()] = None,
-               PaymentMethods: Annotated[list[str] | None, Query()] = None,
-               BuyerEmail: str | None = None, SellerOrderId: str | None = None,
-               MaxResultsPerPage: int | None = None, NextToken: str | None = None,
-               AmazonOrderIds: Annotated[list[str] | None, Query()] = None,
-               ) -> dict[str, Any]:
+# getOrders' query parameters are read straight from the query string: FastAPI's
+# per-parameter parsing took a fifth of the operation's time. Declared for the OpenAPI
+# reference here instead.
+_LISTS = ("MarketplaceIds", "OrderStatuses", "FulfillmentChannels", "PaymentMethods",
+          "AmazonOrderIds")
+_TEXTS = ("CreatedAfter", "CreatedBefore", "LastUpdatedAfter", "LastUpdatedBefore",
+          "BuyerEmail", "SellerOrderId", "NextToken")
+_GET_ORDERS_PARAMETERS = [
+    *({"name": n, "in": "query", "required": n == "MarketplaceIds", "style": "form",
+       "explode": False, "schema": {"type": "array", "items": {"type": "string"}}}
+      for n in _LISTS),
+    *({"name": n, "in": "query", "schema": {"type": "string"}} for n in _TEXTS),
+    {"name": "MaxResultsPerPage", "in": "query", "schema": {"type": "integer"}},
+]
+
+
+@router.get("/orders", operation_id="getOrders",
+            openapi_extra={"parameters": _GET_ORDERS_PARAMETERS})
+async def get_orders(request: Request, market: Market,
+                     session: Annotated[SellerSession, _seller("getOrders")]
+                     ) -> dict[str, Any]:
     """Orders created or updated in a period, a page at a time (MaxResultsPerPage 1-100);
     pass the answer's NextToken to get the next page. Street addresses and buyer names only
     with a restricted data token for GET /orders/v0/orders."""
+    query = request.query_params
+    lists = {n: split_list(query.getlist(n)) for n in _LISTS}
+    size = query.get("MaxResultsPerPage")
+    if size is not None and not size.strip().lstrip("-").isdigit():
+        raise InvalidInput("MaxResultsPerPage", f"{size!r} is not a whole number from 1 to 100")
     page = order_search.get_orders(market, session.caller, session.seller_id, OrdersRequest(
-        marketplace_ids=split_list(MarketplaceIds), created_after=CreatedAfter,
-        created_before=CreatedBefore, last_updated_after=LastUpdatedAfter,
-        last_updated_before=LastUpdatedBefore, order_statuses=split_list(OrderStatuses),
-        fulfillment_channels=split_list(FulfillmentChannels),
-        payment_methods=split_list(PaymentMethods), buyer_email=BuyerEmail,
-        seller_order_id=SellerOrderId, amazon_order_ids=split_list(AmazonOrderIds),
-        max_results=MaxResultsPerPage, next_token=NextToken))
+        marketplace_ids=lists["MarketplaceIds"], created_after=query.get("CreatedAfter"),
+        created_before=query.get("CreatedBefore"),
+        last_updated_after=query.get("LastUpdatedAfter"),
+        last_updated_before=query.get("LastUpdatedBefore"),
+        order_statuses=lists["OrderStatuses"],
+        fulfillment_channels=lists["FulfillmentChannels"],
+        payment_methods=lists["PaymentMethods"], buyer_email=query.get("BuyerEmail"),
+        seller_order_id=query.get("SellerOrderId"), amazon_order_ids=lists["AmazonOrderIds"],
+        max_results=None if size is None else int(size), next_token=query.get("NextToken")))
     address = session.opens("GET", BASE, "shippingAddress")
     buyer_data = session.opens("GET", BASE, "buyerInfo")
     payload: dict[str, Any] = {"Orders": [

@@ -50,7 +50,15 @@ class Money:
 
     @classmethod
     def from_cents(cls, cents: int, currency: str = "USD") -> Money:
-        return _exact(Decimal(cents).scaleb(-2), currency)
+        # Money is immutable, so one instance serves every equal amount: loading a page of
+        # orders makes a hundred of them, mostly the same few prices.
+        key = (cents, currency)
+        money = _FROM_CENTS.get(key)
+        if money is None:
+            if len(_FROM_CENTS) >= 4096:
+                _FROM_CENTS.clear()
+            money = _FROM_CENTS[key] = _exact(Decimal(cents).scaleb(-2), currency)
+        return money
 
     @property
     def cents(self) -> int:
@@ -81,6 +89,9 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.amount:.2f} {self.currency}"
+
+
+_FROM_CENTS: dict[tuple[int, str], Money] = {}
 
 
 def _exact(amount: Decimal, currency: str) -> Money:

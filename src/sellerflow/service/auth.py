@@ -124,11 +124,11 @@ def seller_session(market: Marketplace, token: str | None, *, sp_api: bool) -> S
         row = tokens.find(work.conn, token_hash(token))
         if row is None:
             raise Unauthenticated(DENIED, reason="unknown")
-        if row.expires_at <= SystemClock.read():
+        if row["expires_at"] <= SystemClock.read():
             raise Unauthenticated(DENIED + " The access token you provided has expired.",
                                   reason="expired")
-        resources = _resources(json.loads(row.scope)) if row.scope else ()
-        return SellerSession(row.seller_id, Plan(row.plan), resources)
+        resources = _resources(json.loads(row["scope"])) if row["scope"] else ()
+        return SellerSession(row["seller_id"], Plan(row["plan"]), resources)
 
     session = market.read(query)
     if sp_api and session.plan is not Plan.PROFESSIONAL:

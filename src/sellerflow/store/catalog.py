@@ -11,18 +11,18 @@ from sqlalchemy import Connection, Row, bindparam, case, insert, select, update
 from sellerflow.domain.model import Buyer, Listing, Plan, Seller
 from sellerflow.domain.money import Money
 from sellerflow.domain.shipping import ShippingRate
-from sellerflow.store.driver import DriverStatement
+from sellerflow.store.driver import DriverStatement, SelectRows
 from sellerflow.store.schema import buyers, listings, sellers
 from sellerflow.store.schema import shipping_rates as shipping_rates_table
 
-
-def seller_from_row(row: Row[Any]) -> Seller:
-    return Seller(row.seller_id, row.name, Plan(row.plan), row.email, row.time_zone)
+# Every seller command and request reads its seller: straight through the driver.
+_SELLER = SelectRows(select(sellers).where(sellers.c.seller_id == bindparam("seller_id")))
 
 
 def get_seller(conn: Connection, seller_id: str) -> Seller | None:
-    row = conn.execute(select(sellers).where(sellers.c.seller_id == seller_id)).first()
-    return None if row is None else seller_from_row(row)
+    row = _SELLER.first(conn, {"seller_id": seller_id})
+    return None if row is None else Seller(row["seller_id"], row["name"], Plan(row["plan"]),
+                                           row["email"], row["time_zone"])
 
 
 def seller_credentials(conn: Connection, refresh_token_hash: str) -> Row[Any] | None:
@@ -32,8 +32,8 @@ def seller_credentials(conn: Connection, refresh_token_hash: str) -> Row[Any] | 
 
 
 def buyer_by_token(conn: Connection, token_hash: str) -> Buyer | None:
-    row = conn.execute(select(buyers).where(buyers.c.token_hash == token_hash)).first()
-    return None if row is None else Buyer(row.buyer_id, row.email, row.name)
+    row = _BUYER_BY_TOKEN.execute(conn, {"token_hash": token_hash}).fetchone()
+    return None if row is None else Buyer(*row)
 
 
 def seller_calendar(conn: Connection, seller_id: str) -> tuple[str, list[date]] | None:
@@ -53,8 +53,11 @@ def set_seller_holidays(conn: Connection, seller_id: str, days: list[date]) -> N
                  .values(holidays=",".join(d.isoformat() for d in sorted(set(days)))))
 
 
-_BUYER_BY_EMAIL = DriverStatement(select(buyers.c.buyer_id, buyers.c.email, buyers.c.name)
-                                  .where(buyers.c.email == bindparam("email")))
+# A buyer is looked up on every buyer request and every checkout: through the driver.
+_BUYER = select(buyers.c.buyer_id, buyers.c.email, buyers.c.name)
+_BUYER_BY_EMAIL = DriverStatement(_BUYER.where(buyers.c.email == bindparam("email")))
+_BUYER_BY_ID = DriverStatement(_BUYER.where(buyers.c.buyer_id == bindparam("buyer_id")))
+_BUYER_BY_TOKEN = DriverStatement(_BUYER.where(buyers.c.token_hash == bindparam("token_hash")))
 # L2: one conditional decrement that also answers what checkout needs to know of the listing.
 _TAKE_STOCK = DriverStatement(
     update(listings)
@@ -89,8 +92,8 @@ def seller_email_taken(conn: Connection, email: str) -> bool:
 
 
 def get_buyer(conn: Connection, buyer_id: str) -> Buyer | None:
-    row = conn.execute(select(buyers).where(buyers.c.buyer_id == buyer_id)).first()
-    return None if row is None else Buyer(row.buyer_id, row.email, row.name)
+    row = _BUYER_BY_ID.execute(conn, {"buyer_id": buyer_id}).fetchone()
+    return None if row is None else Buyer(*row)
 
 
 def insert_buyer(conn: Connection, values: dict[str, Any]) -> None:

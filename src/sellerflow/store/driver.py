@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager, nullcontext
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select
+from sqlalchemy import Connection, Select, Table, bindparam, insert, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement, ColumnElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -29,14 +29,18 @@ class _Compiled:
     converted."""
 
     def __init__(self, sql: str, names: tuple[str, ...], positional: bool,
-                 processors: tuple[Processor | None, ...]) -> None:
+                 processors: tuple[Processor | None, ...], fixed: Mapping[str, Any]) -> None:
         self.sql = sql
         self.names = names
         self.positional = positional
+        # Values the statement itself carries (a LIMIT, an OFFSET), under SQLAlchemy's names.
+        self._fixed = dict(fixed)
         self._gather = itemgetter(*names) if len(names) > 1 else None
         self._convert = tuple((n, p) for n, p in enumerate(processors) if p is not None)
 
     def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        if self._fixed:
+            values = {**self._fixed, **values}
         if self._gather is not None:
             row = list(self._gather(values))
         else:
@@ -82,7 +86,9 @@ def _compile(statement: ClauseElement, dialect: Dialect,
     names = tuple(compiled.positiontup or ()) if positional else tuple(compiled.binds)
     processors = tuple(compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
                        for name in names)
-    return _Compiled(str(compiled), names, positional, processors)
+    fixed = {name: bind.value for name, bind in compiled.binds.items()
+             if bind.value is not None and not bind.callable}
+    return _Compiled(str(compiled), names, positional, processors, fixed)
 
 
 class DriverStatement:
@@ -199,10 +205,7 @@ class SelectIn:
     def _converters(self, dialect: Dialect) -> tuple[tuple[int, Processor], ...]:
         found = self._processors.get(dialect.name)
         if found is None:
-            found = self._processors[dialect.name] = tuple(
-                (n, p) for n, column in enumerate(self.columns)
-                if (p := column.type.dialect_impl(dialect).result_processor(dialect, None))
-                is not None)
+            found = self._processors[dialect.name] = _result_processors(self.columns, dialect)
         return found
 
     def rows(self, conn: Connection, keys: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -218,6 +221,45 @@ class SelectIn:
                     values[n] = convert(values[n])
                 found.append(tuple(values))
         return found
+
+
+class SelectRows:
+    """A SELECT with named parameters, compiled once per dialect, run on the DB-API cursor;
+    its rows come as dicts by column name, each value converted by its column type's own
+    result processor (exactly what SQLAlchemy would return). For the reads every request
+    makes: a token, a seller, a page of orders."""
+
+    def __init__(self, statement: Select[Any]) -> None:
+        self._statement = DriverStatement(statement)
+        self._columns = tuple(statement.selected_columns)
+        self.names = tuple(str(c.key) for c in self._columns)
+        self._processors: dict[str, tuple[tuple[int, Processor], ...]] = {}
+
+    def rows(self, conn: Connection, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+        converters = self._processors.get(conn.dialect.name)
+        if converters is None:
+            converters = self._processors[conn.dialect.name] = _result_processors(
+                self._columns, conn.dialect)
+        names = self.names
+        found = []
+        for row in self._statement.execute(conn, values).fetchall():
+            if converters:
+                row = list(row)
+                for n, convert in converters:
+                    row[n] = convert(row[n])
+            found.append(dict(zip(names, row, strict=True)))
+        return found
+
+    def first(self, conn: Connection, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        found = self.rows(conn, values)
+        return found[0] if found else None
+
+
+def _result_processors(columns: Sequence[ColumnElement[Any]], dialect: Dialect
+                       ) -> tuple[tuple[int, Processor], ...]:
+    return tuple((n, p) for n, column in enumerate(columns)
+                 if (p := column.type.dialect_impl(dialect).result_processor(dialect, None))
+                 is not None)
 
 
 def _converted(row: Sequence[Any], processors: tuple[tuple[int, Processor], ...]

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, func, select, update
+from sqlalchemy import BindParameter, Connection, Row, Select, bindparam, func, select, update
 
 from sellerflow.domain.deadlines import DeadlineKind
 from sellerflow.domain.errors import ConcurrentUpdate
@@ -21,7 +21,7 @@ from sellerflow.domain.model import (
     Verification,
 )
 from sellerflow.domain.money import Money
-from sellerflow.store.driver import DriverStatement, InsertRows, SelectIn, batch
+from sellerflow.store.driver import DriverStatement, InsertRows, SelectIn, SelectRows, batch
 from sellerflow.store.schema import deadlines, order_history, order_items, orders
 
 _INSERT_ORDER = InsertRows(orders, [c.name for c in orders.columns])
@@ -257,25 +257,53 @@ def find_orders(conn: Connection, seller_id: str, *, created: tuple[datetime | N
     """One page of a seller's orders in purchase order, from after the (purchase_date,
     amazon_order_id) key given: each order has one place in that order whatever arrives
     meanwhile, so a walk page by page sees each order once."""
-    t = orders.c
-    query = select(orders).where(t.seller_id == seller_id)
-    for column, (since, until) in ((t.purchase_date, created), (t.last_update, updated)):
-        if since is not None:
-            query = query.where(column >= since)
-        if until is not None:
-            query = query.where(column <= until)
-    if statuses:
-        query = query.where(t.status.in_(list(statuses)))
-    if buyer_ids is not None:
-        query = query.where(t.buyer_id.in_(list(buyer_ids)))
-    if order_ids:
-        query = query.where(t.amazon_order_id.in_(list(order_ids)))
+    values: dict[str, Any] = {"seller_id": seller_id}
+    for name, moment in (("created_since", created[0]), ("created_until", created[1]),
+                         ("updated_since", updated[0]), ("updated_until", updated[1])):
+        if moment is not None:
+            values[name] = moment
+    for prefix, listed in (("status", statuses), ("buyer", buyer_ids or ()),
+                           ("order", order_ids)):
+        values.update((f"{prefix}{n}", v) for n, v in enumerate(sorted(listed)))
     if after is not None:
-        at, order_id = after
+        values["after_at"], values["after_id"] = after
+    shape = (tuple(sorted(k for k in values if not k[-1].isdigit())), len(statuses),
+             None if buyer_ids is None else len(buyer_ids), len(order_ids), limit)
+    query = _PAGES.get(shape)
+    if query is None:
+        if len(_PAGES) >= 1000:     # a bound on what odd requests can make it hold
+            _PAGES.clear()
+        query = _PAGES[shape] = SelectRows(_page_query(*shape))
+    return _with_items(conn, query.rows(conn, values))
+
+
+# A page query for each shape (which filters are given, how many values in each list, the
+# page size):
+# compiled once, run through the driver, as every getOrders request reads a page.
+_PAGES: dict[tuple[Any, ...], SelectRows] = {}
+
+
+def _page_query(given: tuple[str, ...], statuses: int, buyers: int | None, order_ids: int,
+                limit: int) -> Select[Any]:
+    t = orders.c
+    query = select(orders).where(t.seller_id == bindparam("seller_id"))
+    bounds = {"created_since": t.purchase_date >= bindparam("created_since"),
+              "created_until": t.purchase_date <= bindparam("created_until"),
+              "updated_since": t.last_update >= bindparam("updated_since"),
+              "updated_until": t.last_update <= bindparam("updated_until")}
+    for name in given:
+        if name in bounds:
+            query = query.where(bounds[name])
+    for column, prefix, count in ((t.status, "status", statuses), (t.buyer_id, "buyer", buyers),
+                                  (t.amazon_order_id, "order", order_ids)):
+        if count is not None and (count or prefix == "buyer"):
+            query = query.where(column.in_([bindparam(f"{prefix}{n}") for n in range(count)]))
+    if "after_at" in given:
+        at: BindParameter[datetime] = bindparam("after_at")
+        order_id: BindParameter[str] = bindparam("after_id")
         query = query.where((t.purchase_date > at)
                             | ((t.purchase_date == at) & (t.amazon_order_id > order_id)))
-    rows = conn.execute(query.order_by(t.purchase_date, t.amazon_order_id).limit(limit)).all()
-    return load_orders(conn, rows)
+    return query.order_by(t.purchase_date, t.amazon_order_id).limit(limit)
 
 
 def count_by_status(conn: Connection) -> dict[str, int]:

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Connection, select
 
 from sellerflow.domain.model import Buyer, Order, OrderStatus
+from sellerflow.store.driver import SelectIn
 from sellerflow.store.orders import load_orders
 from sellerflow.store.schema import buyers, orders
 
@@ -26,11 +27,10 @@ def report_orders(conn: Connection, seller_id: str, kind: str, start: datetime,
     return load_orders(conn, rows)
 
 
+_BUYERS = SelectIn((buyers.c.buyer_id, buyers.c.email, buyers.c.name), buyers.c.buyer_id,
+                   [buyers.c.buyer_id])
+
+
 def buyers_by_id(conn: Connection, buyer_ids: set[str]) -> dict[str, Buyer]:
-    found: dict[str, Buyer] = {}
-    ids = sorted(buyer_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        for row in conn.execute(select(buyers).where(buyers.c.buyer_id.in_(chunk))):
-            found[row.buyer_id] = Buyer(row.buyer_id, row.email, row.name)
-    return found
+    return {buyer_id: Buyer(buyer_id, email, name)
+            for buyer_id, email, name in _BUYERS.rows(conn, sorted(buyer_ids))}

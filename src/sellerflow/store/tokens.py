@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 
+from sellerflow.store.driver import SelectRows
 from sellerflow.store.schema import api_tokens, sellers
+
+_FIND = SelectRows(select(api_tokens, sellers.c.plan)
+                   .join(sellers, sellers.c.seller_id == api_tokens.c.seller_id)
+                   .where(api_tokens.c.token_hash == bindparam("token_hash")))
 
 
 def add(conn: Connection, token_hash: str, seller_id: str, kind: str, scope: str | None,
@@ -16,12 +21,9 @@ def add(conn: Connection, token_hash: str, seller_id: str, kind: str, scope: str
                                            kind=kind, scope=scope, expires_at=expires_at))
 
 
-def find(conn: Connection, token_hash: str) -> Row[Any] | None:
+def find(conn: Connection, token_hash: str) -> dict[str, Any] | None:
     """The token with its seller's plan, in one query: every seller request reads it."""
-    return conn.execute(
-        select(api_tokens, sellers.c.plan)
-        .join(sellers, sellers.c.seller_id == api_tokens.c.seller_id)
-        .where(api_tokens.c.token_hash == token_hash)).first()
+    return _FIND.first(conn, {"token_hash": token_hash})
 
 
 def forget_expired(conn: Connection, seller_id: str, before: datetime) -> None:
