@@ -71,4 +71,5 @@ def iso(moment: datetime | None) -> str | None:
     """Amazon's wire form: ISO 8601 UTC with Z, to the second."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat is about twice as fast as strftime; a page of orders writes a hundred times.
+    return moment.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"

@@ -82,8 +82,7 @@ def sp_order(order: Order, buyer: Buyer | None, *, address: bool, buyer_data: bo
              ) -> dict[str, Any]:
     """An Order as the Orders API answers it to a seller: the street address and the buyer's
     identity only where a restricted data token opened them."""
-    wire = order_to_wire(order)
-    wire.pop("ShippingAddress", None)
+    wire = order_to_wire(order, with_address=False)
     shown = shown_address(order, personal=address)
     if shown is not None:
         wire["ShippingAddress"] = shown
@@ -91,32 +90,30 @@ def sp_order(order: Order, buyer: Buyer | None, *, address: bool, buyer_data: bo
     return wire
 
 
-def order_to_wire(order: Order) -> dict[str, Any]:
+# What every order of a seller-fulfilled US marketplace says alike.
+_ORDER_ALIKE = {
+    "FulfillmentChannel": "MFN", "SalesChannel": SALES_CHANNEL, "PaymentMethod": "Other",
+    "MarketplaceId": MARKETPLACE_ID, "OrderType": "StandardOrder", "IsBusinessOrder": False,
+    "IsPremiumOrder": False, "IsGlobalExpressEnabled": False, "IsReplacementOrder": False,
+    "IsSoldByAB": False, "IsISPU": False, "IsAccessPointOrder": False,
+    "HasRegulatedItems": False,
+}
+
+
+def order_to_wire(order: Order, *, with_address: bool = True) -> dict[str, Any]:
     wire: dict[str, Any] = {
         "AmazonOrderId": order.amazon_order_id,
         "SellerOrderId": order.amazon_order_id,
         "PurchaseDate": iso(order.purchase_date),
         "LastUpdateDate": iso(order.last_update or order.purchase_date),
         "OrderStatus": order.status.value,
-        "FulfillmentChannel": "MFN",
-        "SalesChannel": SALES_CHANNEL,
         "ShipServiceLevel": SHIP_SERVICE_LEVEL[order.ship_service_level],
+        "ShipmentServiceLevelCategory": order.ship_service_level,
         "NumberOfItemsShipped": order.units_shipped,
         "NumberOfItemsUnshipped": order.units_to_ship,
-        "PaymentMethod": "Other",
         "PaymentMethodDetails": ["Standard"],
-        "MarketplaceId": MARKETPLACE_ID,
-        "ShipmentServiceLevelCategory": order.ship_service_level,
-        "OrderType": "StandardOrder",
-        "IsBusinessOrder": False,
         "IsPrime": order.is_prime,
-        "IsPremiumOrder": False,
-        "IsGlobalExpressEnabled": False,
-        "IsReplacementOrder": False,
-        "IsSoldByAB": False,
-        "IsISPU": False,
-        "IsAccessPointOrder": False,
-        "HasRegulatedItems": False,
+        **_ORDER_ALIKE,
     }
     if order.status not in (OrderStatus.PENDING, OrderStatus.CANCELED):
         # As at Amazon: a Pending order's total is not final, a canceled one has none.
@@ -128,7 +125,7 @@ def order_to_wire(order: Order) -> dict[str, Any]:
             "EarliestDeliveryDate": iso(order.promise.earliest_delivery),
             "LatestDeliveryDate": iso(order.promise.latest_delivery),
         })
-    if address_visible(order):
+    if with_address and address_visible(order):
         wire["ShippingAddress"] = order.shipping_address.to_wire()
     return wire
 

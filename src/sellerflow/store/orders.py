@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -47,7 +48,19 @@ _LOAD_ITEMS = SelectIn(_ITEM_COLUMNS, order_items.c.amazon_order_id,
 
 
 def _address(text: str | None) -> Address | None:
-    return None if text is None else Address(**json.loads(text))
+    """An address as it was stored (checked when it was taken): filled in directly, as the
+    frozen dataclass's own constructor sets each of its fourteen fields one by one."""
+    if text is None:
+        return None
+    address = object.__new__(Address)
+    address.__dict__.update(_ADDRESS_DEFAULTS, **json.loads(text))
+    return address
+
+
+_ADDRESS_DEFAULTS = {f.name: None for f in fields(Address)}
+# Stored enum values to members by a dict lookup (calling the Enum class costs more).
+_STATUSES = {member.value: member for member in OrderStatus}
+_VERIFICATIONS = {member.value: member for member in Verification}
 
 
 _ADDRESS_JSON = json.JSONEncoder(sort_keys=True)   # one encoder: json.dumps makes one a call
@@ -80,7 +93,7 @@ def order_from_rows(m: Mapping[Any, Any], item_rows: Iterable[Sequence[Any]]) ->
         amazon_order_id=m["amazon_order_id"], seller_id=m["seller_id"], buyer_id=m["buyer_id"],
         purchase_date=m["purchase_date"], ship_service_level=m["ship_service_level"],
         shipping_address=address, items=items,
-        status=OrderStatus(m["status"]), verification=Verification(m["verification"]),
+        status=_STATUSES[m["status"]], verification=_VERIFICATIONS[m["verification"]],
         released_at=m["released_at"], promise=promise,
         buyer_cancel_requested=m["buyer_cancel_requested"],
         buyer_cancel_reason=m["buyer_cancel_reason"],
