@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-ROUNDS, SECONDS, CONCURRENCY, ORDERS = 3, 3, 16, 10_000
+ROUNDS, SECONDS, CONCURRENCY, ORDERS = 7, 3, 16, 10_000
 WRK = shutil.which("wrk") or ""
 ADDRESS = {"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": "Seattle",
            "StateOrRegion": "WA", "PostalCode": "98101", "CountryCode": "US"}

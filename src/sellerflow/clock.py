@@ -72,4 +72,6 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     # isoformat is about twice as fast as strftime; a page of orders writes a hundred times.
-    return moment.astimezone(UTC).isoformat(timespec="seconds")[:19] + "Z"
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(timespec="seconds")[:19] + "Z"

@@ -101,6 +101,7 @@ _ORDER_ALIKE = {
 
 
 def order_to_wire(order: Order, *, with_address: bool = True) -> dict[str, Any]:
+    shipped, to_ship = order.unit_counts()
     wire: dict[str, Any] = {
         "AmazonOrderId": order.amazon_order_id,
         "SellerOrderId": order.amazon_order_id,
@@ -109,8 +110,8 @@ def order_to_wire(order: Order, *, with_address: bool = True) -> dict[str, Any]:
         "OrderStatus": order.status.value,
         "ShipServiceLevel": SHIP_SERVICE_LEVEL[order.ship_service_level],
         "ShipmentServiceLevelCategory": order.ship_service_level,
-        "NumberOfItemsShipped": order.units_shipped,
-        "NumberOfItemsUnshipped": order.units_to_ship,
+        "NumberOfItemsShipped": shipped,
+        "NumberOfItemsUnshipped": to_ship,
         "PaymentMethodDetails": ["Standard"],
         "IsPrime": order.is_prime,
         **_ORDER_ALIKE,

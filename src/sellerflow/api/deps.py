@@ -29,11 +29,12 @@ def sp_api_seller(operation: str) -> Callable[..., Awaitable[SellerSession]]:
     x-amzn-RateLimit-Limit and, with throttling on, its token bucket is charged."""
     plan = USAGE_PLANS[operation]
 
-    async def dependency(request: Request, market: Market,
-                   x_amz_access_token: Annotated[str | None, Header()] = None
-                   ) -> SellerSession:
+    async def dependency(request: Request,
+                         x_amz_access_token: Annotated[str | None, Header()] = None
+                         ) -> SellerSession:
         request.scope.setdefault("state", {})["rate_limit"] = plan.header
-        session = auth.seller_session(market, x_amz_access_token, sp_api=True)
+        session = auth.seller_session(request.app.state.market, x_amz_access_token,
+                                      sp_api=True)
         throttle: Throttle = request.app.state.throttle
         if not throttle.admit(session.seller_id, operation):
             raise Throttled("You exceeded your quota for the requested resource.")

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field
+from pydantic_core import to_json
 
 from sellerflow.api.deps import Market, sp_api_seller, split_list
 from sellerflow.clock import iso
@@ -45,8 +46,7 @@ _GET_ORDERS_PARAMETERS = [
 @router.get("/orders", operation_id="getOrders",
             openapi_extra={"parameters": _GET_ORDERS_PARAMETERS})
 async def get_orders(request: Request, market: Market,
-                     session: Annotated[SellerSession, _seller("getOrders")]
-                     ) -> dict[str, Any]:
+                     session: Annotated[SellerSession, _seller("getOrders")]) -> Response:
     """Orders created or updated in a period, a page at a time (MaxResultsPerPage 1-100);
     pass the answer's NextToken to get the next page. Street addresses and buyer names only
     with a restricted data token for GET /orders/v0/orders."""
@@ -76,7 +76,8 @@ async def get_orders(request: Request, market: Market,
         payload["CreatedBefore"] = iso(page.created_before)
     if page.last_updated_before is not None:
         payload["LastUpdatedBefore"] = iso(page.last_updated_before)
-    return {"payload": payload}
+    # Serialised here in one step: FastAPI would first validate the page it is handed.
+    return Response(to_json({"payload": payload}), media_type="application/json")
 
 
 @router.get("/orders/{orderId}", operation_id="getOrder")

@@ -226,6 +226,14 @@ class Order:
     def is_released(self) -> bool:
         return self.released_at is not None
 
+    def unit_counts(self) -> tuple[int, int]:
+        """(units shipped, units to ship) in one pass over the items."""
+        shipped = to_ship = 0
+        for item in self.items:
+            shipped += item.quantity_shipped
+            to_ship += item.quantity_ordered - item.quantity_shipped - item.quantity_canceled
+        return shipped, to_ship
+
     @property
     def units_shipped(self) -> int:
         return sum(item.quantity_shipped for item in self.items)

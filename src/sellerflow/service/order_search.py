@@ -126,11 +126,10 @@ def get_orders(market: Marketplace, caller: Caller, seller_id: str, request: Ord
         buyer_ids = None
         if filters.buyer_email is not None:
             buyer_ids = _buyers_with_email(work, filters.buyer_email)
-        found = [] if filters.none_match else order_store.find_orders(
+        page, more = ([], False) if filters.none_match else order_store.find_orders(
             work.conn, seller_id, created=filters.created, updated=filters.updated,
             statuses=filters.statuses, buyer_ids=buyer_ids, order_ids=filters.order_ids,
-            after=after, limit=filters.limit + 1)
-        page, more = found[:filters.limit], len(found) > filters.limit
+            after=after, limit=filters.limit)
         token = None
         if more:
             last = page[-1]

@@ -266,10 +266,10 @@ def find_orders(conn: Connection, seller_id: str, *, created: tuple[datetime | N
                                                                    datetime | None],
                 updated: tuple[datetime | None, datetime | None], statuses: Collection[str],
                 buyer_ids: Collection[str] | None, order_ids: Collection[str],
-                after: tuple[datetime, str] | None, limit: int) -> list[Order]:
+                after: tuple[datetime, str] | None, limit: int) -> tuple[list[Order], bool]:
     """One page of a seller's orders in purchase order, from after the (purchase_date,
-    amazon_order_id) key given: each order has one place in that order whatever arrives
-    meanwhile, so a walk page by page sees each order once."""
+    amazon_order_id) key given, and whether more follow: each order has one place in that
+    order whatever arrives meanwhile, so a walk page by page sees each order once."""
     values: dict[str, Any] = {"seller_id": seller_id}
     for name, moment in (("created_since", created[0]), ("created_until", created[1]),
                          ("updated_since", updated[0]), ("updated_until", updated[1])):
@@ -280,14 +280,16 @@ def find_orders(conn: Connection, seller_id: str, *, created: tuple[datetime | N
         values.update((f"{prefix}{n}", v) for n, v in enumerate(sorted(listed)))
     if after is not None:
         values["after_at"], values["after_id"] = after
+    # One row more than the page tells whether more follow; only the page's rows are loaded.
     shape = (tuple(sorted(k for k in values if not k[-1].isdigit())), len(statuses),
-             None if buyer_ids is None else len(buyer_ids), len(order_ids), limit)
+             None if buyer_ids is None else len(buyer_ids), len(order_ids), limit + 1)
     query = _PAGES.get(shape)
     if query is None:
         if len(_PAGES) >= 1000:     # a bound on what odd requests can make it hold
             _PAGES.clear()
         query = _PAGES[shape] = SelectRows(_page_query(*shape))
-    return _with_items(conn, query.rows(conn, values))
+    rows = query.rows(conn, values)
+    return _with_items(conn, rows[:limit]), len(rows) > limit
 
 
 # A page query for each shape (which filters are given, how many values in each list, the
