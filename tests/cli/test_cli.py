@@ -274,6 +274,55 @@ def test_serve_runs_the_worker_until_told_to_stop(cli: Cli, shop: str) -> None:
     assert "worker started" in err and "worker stopped" in err
 
 
+def test_serve_with_two_workers_serves_one_marketplace_and_stops_cleanly(cli: Cli, shop: str
+                                                                         ) -> None:
+    """`serve --workers 2`: two processes answer on one port, over one database; what one
+    writes the other reads; SIGTERM ends both with exit 0."""
+    import signal
+    import socket
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    buyer = cli.run("buyer", "create", "two@example.com")["token"]
+    server = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", cli.url, "serve",
+                               "--port", str(port), "--workers", "2", "--no-worker"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/sandbox/v1/clock")
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and server.poll() is None
+                time.sleep(0.2)
+
+        def checkout(_: int) -> str:
+            answer = httpx.post(base + "/buyer/v1/checkout", headers={
+                "Authorization": f"Bearer {buyer}"}, json={
+                "items": [{"sellerId": shop, "sku": "MUG", "quantity": 1}],
+                "shippingAddress": json.loads(ADDRESS)}, timeout=30)
+            assert answer.status_code in (201, 409), answer.text
+            return str(answer.json()["orders"][0]["AmazonOrderId"]) \
+                if answer.status_code == 201 else ""
+
+        with ThreadPoolExecutor(8) as pool:
+            placed = [o for o in pool.map(checkout, range(8)) if o]
+        mine = httpx.get(base + "/buyer/v1/orders",
+                         headers={"Authorization": f"Bearer {buyer}"}).json()["orders"]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=60)
+    # L2: five units on sale, eight tries: five orders, the rest refused, none oversold.
+    assert len(placed) == 5 and {o["AmazonOrderId"] for o in mine} == set(placed)
+    assert server.returncode == 0 and "Traceback" not in err, err
+
+
 def test_a_live_database_refuses_sandbox_commands_and_unknown_buyers(tmp_path: Path) -> None:
     live = Cli(f"sqlite:///{tmp_path}/live.db")
     live.run("init")
