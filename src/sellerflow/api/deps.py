@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Security
+from fastapi.security import APIKeyHeader
 
 from sellerflow.api.errors import Throttled
 from sellerflow.api.rates import USAGE_PLANS, Throttle
@@ -23,18 +24,21 @@ async def market(request: Request) -> Marketplace:
 
 Market = Annotated[Marketplace, Depends(market)]
 
+# The LWA access token every seller route takes, as Amazon sends it: a security scheme, so
+# /docs offers to fill it in once (a missing one is the service's to refuse, in its words).
+AccessToken = Annotated[str | None, Security(APIKeyHeader(
+    name="x-amz-access-token", scheme_name="LWA access token", auto_error=False,
+    description="The access token POST /auth/o2/token gave (an hour's validity)."))]
+
 
 def sp_api_seller(operation: str) -> Callable[..., Awaitable[SellerSession]]:
     """The seller an SP-API-compatible operation acts for; the operation's usage plan goes in
     x-amzn-RateLimit-Limit and, with throttling on, its token bucket is charged."""
     plan = USAGE_PLANS[operation]
 
-    async def dependency(request: Request,
-                         x_amz_access_token: Annotated[str | None, Header()] = None
-                         ) -> SellerSession:
+    async def dependency(request: Request, access_token: AccessToken) -> SellerSession:
         request.scope.setdefault("state", {})["rate_limit"] = plan.header
-        session = auth.seller_session(request.app.state.market, x_amz_access_token,
-                                      sp_api=True)
+        session = auth.seller_session(request.app.state.market, access_token, sp_api=True)
         throttle: Throttle = request.app.state.throttle
         if not throttle.admit(session.seller_id, operation):
             raise Throttled("You exceeded your quota for the requested resource.")
@@ -43,10 +47,9 @@ def sp_api_seller(operation: str) -> Callable[..., Awaitable[SellerSession]]:
     return dependency
 
 
-async def own_seller(market: Market,
-               x_amz_access_token: Annotated[str | None, Header()] = None) -> SellerSession:
+async def own_seller(market: Market, access_token: AccessToken) -> SellerSession:
     """A seller on sellerflow's own routes: the same access token, any plan."""
-    return auth.seller_session(market, x_amz_access_token, sp_api=False)
+    return auth.seller_session(market, access_token, sp_api=False)
 
 
 async def buyer(market: Market, authorization: Annotated[str | None, Header()] = None) -> Caller:
