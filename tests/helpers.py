@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 from sqlalchemy import Connection, func, select
 
 from sellerflow.clock import parse_duration
@@ -150,3 +155,26 @@ def assert_every_unit_is_accounted_for(market: Marketplace) -> None:
             assert row.quantity >= 0
             assert row.units_stocked == (row.quantity + open_units + shipped
                                          + row.units_written_off), row
+
+
+def start_serve(url: str, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """`sellerflow serve` on a free port, returned once it answers: its process (stderr piped,
+    as text) and its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    process = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", url, "serve",
+                                "--port", str(port), *options],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(base + "/sandbox/v1/clock")
+            return process, base
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                _, err = process.communicate(timeout=30)
+                raise AssertionError(f"sellerflow serve did not start: {err}") from None
+            time.sleep(0.1)

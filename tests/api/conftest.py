@@ -3,10 +3,6 @@ answer checked against Amazon's models."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +14,7 @@ from sellerflow.api.app import create_app
 from sellerflow.service import accounts
 from sellerflow.service.context import Marketplace
 from sellerflow.service.database import initialise
+from tests import helpers as h
 from tests.api import conformance
 from tests.helpers import OP
 
@@ -76,30 +73,13 @@ def seller(api: CheckedClient, market: Marketplace) -> Seller:
     return Seller(api, market, "shop@example.com")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """One live `sellerflow serve` (with its worker) for the session, on a sandbox database."""
     folder = tmp_path_factory.mktemp("serve")
     url = f"sqlite:///{folder}/market.db"
     initialise(url, sandbox=True)
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", url, "serve",
-                                "--port", str(port)], stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(base + "/sandbox/v1/clock")
-            break
-        except httpx.TransportError:
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.1)
+    process, base = h.start_serve(url)
     yield base
     process.terminate()
     _, err = process.communicate(timeout=30)

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests import helpers as h
+
 ADDRESS = json.dumps({"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": "Seattle",
                       "StateOrRegion": "WA", "PostalCode": "98101", "CountryCode": "US"})
 
@@ -253,13 +255,7 @@ def test_serve_runs_the_worker_until_told_to_stop(cli: Cli, shop: str) -> None:
     order_id = _place(cli, shop)["orders"][0]["AmazonOrderId"]
     market = open_marketplace(cli.url)
     market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(hours=1)))
-    import socket
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", cli.url, "serve",
-                               "--port", str(port)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server, base = h.start_serve(cli.url)
     try:
         deadline = time.monotonic() + 60
         while cli.run("order", "show", order_id)["order"]["OrderStatus"] == "Pending":
@@ -270,7 +266,7 @@ def test_serve_runs_the_worker_until_told_to_stop(cli: Cli, shop: str) -> None:
         _, err = server.communicate(timeout=30)
         market.close()
     assert server.returncode == 0
-    assert f"the API is at http://127.0.0.1:{port}" in err and "Traceback" not in err
+    assert f"the API is at {base}" in err and "Traceback" not in err
     assert "worker started" in err and "worker stopped" in err
 
 
@@ -279,29 +275,12 @@ def test_serve_with_two_workers_serves_one_marketplace_and_stops_cleanly(cli: Cl
     """`serve --workers 2`: two processes answer on one port, over one database; what one
     writes the other reads; SIGTERM ends both with exit 0."""
     import signal
-    import socket
-    import time
     from concurrent.futures import ThreadPoolExecutor
 
     import httpx
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     buyer = cli.run("buyer", "create", "two@example.com")["token"]
-    server = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", cli.url, "serve",
-                               "--port", str(port), "--workers", "2", "--no-worker"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
+    server, base = h.start_serve(cli.url, "--workers", "2", "--no-worker")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/sandbox/v1/clock")
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and server.poll() is None
-                time.sleep(0.2)
-
         def checkout(_: int) -> str:
             answer = httpx.post(base + "/buyer/v1/checkout", headers={
                 "Authorization": f"Bearer {buyer}"}, json={
