@@ -48,7 +48,7 @@ class CheckoutRequest(BaseModel):
 
 @router.post("/checkout", status_code=201)
 async def checkout(body: CheckoutRequest, market: Market, buyer: Buyer,
-             idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+                   idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
     """One Pending order per seller in the cart, all or nothing (L1, L2): 409 lists every
     item short of stock. An `Idempotency-Key` replays the first answer."""
     placed = place_order(market, buyer, Checkout(
@@ -74,7 +74,7 @@ class CancelRequest(BaseModel):
 
 @router.post("/orders/{orderId}/cancel")
 async def cancel(orderId: str, market: Market, buyer: Buyer,
-           body: CancelRequest | None = None) -> JSONResponse:
+                 body: CancelRequest | None = None) -> JSONResponse:
     """L6: a Pending order is canceled at once (200); for a released one this asks the
     seller to cancel (202)."""
     result = order_service.buyer_cancel(market, buyer, orderId, body.reason if body else None)
@@ -90,7 +90,7 @@ class MessageRequest(BaseModel):
 
 @router.post("/orders/{orderId}/messages", status_code=201)
 async def message(orderId: str, body: MessageRequest, market: Market,
-            buyer: Buyer) -> JSONResponse:
+                  buyer: Buyer) -> JSONResponse:
     """A message to the seller: an address change request (L19) or text."""
     if body.kind == "AddressChangeRequest":
         sent = order_service.request_address_change(market, buyer, orderId,
@@ -107,6 +107,6 @@ class FeedbackRequest(BaseModel):
 
 @router.post("/orders/{orderId}/feedback", status_code=201)
 async def feedback(orderId: str, body: FeedbackRequest, market: Market,
-             buyer: Buyer) -> JSONResponse:
+                   buyer: Buyer) -> JSONResponse:
     left = order_service.leave_feedback(market, buyer, orderId, body.rating, body.comment)
     return JSONResponse(feedback_to_wire(left), status_code=201)

@@ -68,8 +68,8 @@ class PatchRequest(BaseModel):
 
 @router.put(ITEM, operation_id="putListingsItem")
 async def put_item(sellerId: str, sku: str, body: PutRequest, market: Market,
-             session: Annotated[SellerSession, _seller("putListingsItem")],
-             marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
+                   session: Annotated[SellerSession, _seller("putListingsItem")],
+                   marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     """Create or replace the listing from its attributes (item_name, purchasable_offer,
     fulfillment_availability; the rest kept as given)."""
     return _submit(session, sellerId, sku, lambda: listings.put_listing(
@@ -78,8 +78,8 @@ async def put_item(sellerId: str, sku: str, body: PutRequest, market: Market,
 
 @router.patch(ITEM, operation_id="patchListingsItem")
 async def patch_item(sellerId: str, sku: str, body: PatchRequest, market: Market,
-               session: Annotated[SellerSession, _seller("patchListingsItem")],
-               marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
+                     session: Annotated[SellerSession, _seller("patchListingsItem")],
+                     marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     """Replace or delete whole attributes, e.g. restock through fulfillment_availability."""
     return _submit(session, sellerId, sku, lambda: listings.patch_listing(
         market, session.caller, sellerId, sku, body.patches))
@@ -87,17 +87,18 @@ async def patch_item(sellerId: str, sku: str, body: PatchRequest, market: Market
 
 @router.delete(ITEM, operation_id="deleteListingsItem")
 async def delete_item(sellerId: str, sku: str, market: Market,
-                session: Annotated[SellerSession, _seller("deleteListingsItem")],
-                marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
+                      session: Annotated[SellerSession, _seller("deleteListingsItem")],
+                      marketplaceIds: Annotated[list[str] | None, Query()] = None
+                      ) -> dict[str, Any]:
     return _submit(session, sellerId, sku, lambda: listings.delete_listing(
         market, session.caller, sellerId, sku))
 
 
 @router.get(ITEM, operation_id="getListingsItem")
 async def get_item(sellerId: str, sku: str, market: Market,
-             session: Annotated[SellerSession, _seller("getListingsItem")],
-             marketplaceIds: Annotated[list[str] | None, Query()] = None,
-             includedData: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
+                   session: Annotated[SellerSession, _seller("getListingsItem")],
+                   marketplaceIds: Annotated[list[str] | None, Query()] = None,
+                   includedData: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     """The listing in the parts asked for (includedData, summaries by default)."""
     parts = set(split_list(includedData)) or {"summaries"}
     unknown = parts - ITEM_PARTS

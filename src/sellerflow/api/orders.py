@@ -82,7 +82,7 @@ async def get_orders(request: Request, market: Market,
 
 @router.get("/orders/{orderId}", operation_id="getOrder")
 async def get_order(orderId: str, request: Request, market: Market,
-              session: Annotated[SellerSession, _seller("getOrder")]) -> dict[str, Any]:
+                    session: Annotated[SellerSession, _seller("getOrder")]) -> dict[str, Any]:
     """One order; its street address and buyer with a restricted data token."""
     order, buyer = order_search.seller_order(market, session.caller, orderId)
     path = request.url.path
@@ -93,8 +93,8 @@ async def get_order(orderId: str, request: Request, market: Market,
 
 @router.get("/orders/{orderId}/orderItems", operation_id="getOrderItems")
 async def get_order_items(orderId: str, market: Market,
-                    session: Annotated[SellerSession, _seller("getOrderItems")],
-                    NextToken: str | None = None) -> dict[str, Any]:
+                          session: Annotated[SellerSession, _seller("getOrderItems")],
+                          NextToken: str | None = None) -> dict[str, Any]:
     """The order's items; a canceled unit leaves its item, as at Amazon."""
     order, _ = order_search.seller_order(market, session.caller, orderId)
     return {"payload": {"AmazonOrderId": order.amazon_order_id,
@@ -103,8 +103,8 @@ async def get_order_items(orderId: str, market: Market,
 
 @router.get("/orders/{orderId}/address", operation_id="getOrderAddress")
 async def get_order_address(orderId: str, request: Request, market: Market,
-                      session: Annotated[SellerSession, _seller("getOrderAddress")]
-                      ) -> dict[str, Any]:
+                            session: Annotated[SellerSession, _seller("getOrderAddress")]
+                            ) -> dict[str, Any]:
     """The ship-to address: whole with a restricted data token for this path, else the city,
     region, postal code and country; none for a canceled order."""
     order, _ = order_search.seller_order(market, session.caller, orderId)
@@ -117,8 +117,8 @@ async def get_order_address(orderId: str, request: Request, market: Market,
 
 @router.get("/orders/{orderId}/buyerInfo", operation_id="getOrderBuyerInfo")
 async def get_order_buyer_info(orderId: str, request: Request, market: Market,
-                         session: Annotated[SellerSession, _seller("getOrderBuyerInfo")]
-                         ) -> dict[str, Any]:
+                               session: Annotated[SellerSession, _seller("getOrderBuyerInfo")]
+                               ) -> dict[str, Any]:
     """The buyer's relay e-mail and name, with a restricted data token for this path."""
     order, buyer = order_search.seller_order(market, session.caller, orderId)
     return {"payload": {"AmazonOrderId": order.amazon_order_id,
@@ -161,7 +161,8 @@ class ConfirmShipmentRequest(BaseModel):
 @router.post("/orders/{orderId}/shipmentConfirmation", operation_id="confirmShipment",
              status_code=204)
 async def confirm_shipment(orderId: str, body: ConfirmShipmentRequest, market: Market,
-                     session: Annotated[SellerSession, _seller("confirmShipment")]) -> Response:
+                           session: Annotated[SellerSession, _seller("confirmShipment")]
+                           ) -> Response:
     """Confirm a package of the order's units (L20): carrier, tracking number, ship date."""
     if body.marketplaceId != MARKETPLACE_ID:
         raise InvalidInput("marketplaceId", f"{body.marketplaceId!r}: this marketplace is "

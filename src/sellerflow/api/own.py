@@ -28,7 +28,7 @@ class CancelRequest(BaseModel):
 
 @router.post("/orders/{orderId}/cancellation")
 async def cancel(orderId: str, body: CancelRequest, market: Market,
-           session: OwnSeller) -> dict[str, Any]:
+                 session: OwnSeller) -> dict[str, Any]:
     """Cancel a released order (or the unshipped rest) with Amazon's reason code (L22)."""
     return order_to_wire(order_service.seller_cancel(market, session.caller, orderId,
                                                      body.reason).order)
@@ -46,7 +46,7 @@ class RefundRequest(BaseModel):
 
 @router.post("/orders/{orderId}/refunds", status_code=201)
 async def refund(orderId: str, body: RefundRequest, market: Market,
-           session: OwnSeller) -> dict[str, Any]:
+                 session: OwnSeller) -> dict[str, Any]:
     """Refund all that can still be refunded (`amount` null) or part (L26)."""
     amount = body.amount.Amount if body.amount is not None else None
     return refund_to_wire(fulfillment.refund_order(market, session.caller, orderId, amount,

@@ -60,7 +60,7 @@ class CreateReportSpecification(BaseModel):
 @router.post("/reports/2021-06-30/reports", tags=["Reports 2021-06-30"],
              operation_id="createReport", status_code=202)
 async def create_report(body: CreateReportSpecification, market: Market,
-                  session: Annotated[SellerSession, _seller("createReport")]) -> JSONResponse:
+                        session: Annotated[SellerSession, _seller("createReport")]) -> JSONResponse:
     """Queue one of the order reports; the worker builds it (IN_QUEUE, IN_PROGRESS, DONE)."""
     report_id = report_requests.create_report(
         market, session.caller, session.seller_id, body.reportType, body.marketplaceIds,
@@ -71,12 +71,12 @@ async def create_report(body: CreateReportSpecification, market: Market,
 @router.get("/reports/2021-06-30/reports", tags=["Reports 2021-06-30"],
             operation_id="getReports")
 async def get_reports(market: Market, session: Annotated[SellerSession, _seller("getReports")],
-                reportTypes: Annotated[list[str] | None, Query()] = None,
-                processingStatuses: Annotated[list[str] | None, Query()] = None,
-                marketplaceIds: Annotated[list[str] | None, Query()] = None,
-                pageSize: int | None = None, createdSince: str | None = None,
-                createdUntil: str | None = None, nextToken: str | None = None
-                ) -> dict[str, Any]:
+                      reportTypes: Annotated[list[str] | None, Query()] = None,
+                      processingStatuses: Annotated[list[str] | None, Query()] = None,
+                      marketplaceIds: Annotated[list[str] | None, Query()] = None,
+                      pageSize: int | None = None, createdSince: str | None = None,
+                      createdUntil: str | None = None, nextToken: str | None = None
+                      ) -> dict[str, Any]:
     page = report_requests.get_reports(
         market, session.caller, session.seller_id, report_types=split_list(reportTypes),
         statuses=split_list(processingStatuses), created_since=createdSince,
@@ -90,14 +90,14 @@ async def get_reports(market: Market, session: Annotated[SellerSession, _seller(
 @router.get("/reports/2021-06-30/reports/{reportId}", tags=["Reports 2021-06-30"],
             operation_id="getReport")
 async def get_report(reportId: str, market: Market,
-               session: Annotated[SellerSession, _seller("getReport")]) -> dict[str, Any]:
+                     session: Annotated[SellerSession, _seller("getReport")]) -> dict[str, Any]:
     return _report(report_requests.get_report(market, session.caller, reportId))
 
 
 @router.delete("/reports/2021-06-30/reports/{reportId}", tags=["Reports 2021-06-30"],
                operation_id="cancelReport")
 async def cancel_report(reportId: str, market: Market,
-                  session: Annotated[SellerSession, _seller("cancelReport")]) -> Response:
+                        session: Annotated[SellerSession, _seller("cancelReport")]) -> Response:
     report_requests.cancel_report(market, session.caller, reportId)
     return Response(status_code=200)
 
@@ -105,8 +105,8 @@ async def cancel_report(reportId: str, market: Market,
 @router.get("/reports/2021-06-30/documents/{reportDocumentId}", tags=["Reports 2021-06-30"],
             operation_id="getReportDocument")
 async def get_report_document(reportDocumentId: str, request: Request, market: Market,
-                        session: Annotated[SellerSession, _seller("getReportDocument")]
-                        ) -> dict[str, Any]:
+                              session: Annotated[SellerSession, _seller("getReportDocument")]
+                              ) -> dict[str, Any]:
     """Where to download the report (tab-separated text; gzip when the download asks)."""
     document_id = report_requests.report_document(market, session.caller, reportDocumentId)
     return {"reportDocumentId": document_id, "url": document_url(request, document_id)}
@@ -133,9 +133,9 @@ class CreateFeedDocumentSpecification(BaseModel):
 @router.post("/feeds/2021-06-30/documents", tags=["Feeds 2021-06-30"],
              operation_id="createFeedDocument", status_code=201)
 async def create_feed_document(body: CreateFeedDocumentSpecification, request: Request,
-                         market: Market,
-                         session: Annotated[SellerSession, _seller("createFeedDocument")]
-                         ) -> JSONResponse:
+                               market: Market,
+                               session: Annotated[SellerSession, _seller("createFeedDocument")]
+                               ) -> JSONResponse:
     """A URL to PUT the feed's file to (no token needed there), then pass the id to
     createFeed."""
     document_id = feed_submissions.create_feed_document(market, session.caller,
@@ -165,10 +165,10 @@ def create_feed(body: CreateFeedSpecification, market: Market,
 
 @router.get("/feeds/2021-06-30/feeds", tags=["Feeds 2021-06-30"], operation_id="getFeeds")
 async def get_feeds(market: Market, session: Annotated[SellerSession, _seller("getFeeds")],
-              feedTypes: Annotated[list[str] | None, Query()] = None,
-              processingStatuses: Annotated[list[str] | None, Query()] = None,
-              marketplaceIds: Annotated[list[str] | None, Query()] = None,
-              pageSize: int | None = None, nextToken: str | None = None) -> dict[str, Any]:
+                    feedTypes: Annotated[list[str] | None, Query()] = None,
+                    processingStatuses: Annotated[list[str] | None, Query()] = None,
+                    marketplaceIds: Annotated[list[str] | None, Query()] = None,
+                    pageSize: int | None = None, nextToken: str | None = None) -> dict[str, Any]:
     found = feed_submissions.get_feeds(market, session.caller, session.seller_id,
                                        feed_types=split_list(feedTypes),
                                        statuses=split_list(processingStatuses),
@@ -179,7 +179,7 @@ async def get_feeds(market: Market, session: Annotated[SellerSession, _seller("g
 @router.get("/feeds/2021-06-30/feeds/{feedId}", tags=["Feeds 2021-06-30"],
             operation_id="getFeed")
 async def get_feed(feedId: str, market: Market,
-             session: Annotated[SellerSession, _seller("getFeed")]) -> dict[str, Any]:
+                   session: Annotated[SellerSession, _seller("getFeed")]) -> dict[str, Any]:
     view, result = feed_submissions.get_feed(market, session.caller, feedId)
     return _feed(view, result)
 
@@ -187,7 +187,7 @@ async def get_feed(feedId: str, market: Market,
 @router.delete("/feeds/2021-06-30/feeds/{feedId}", tags=["Feeds 2021-06-30"],
                operation_id="cancelFeed")
 async def cancel_feed(feedId: str, market: Market,
-                session: Annotated[SellerSession, _seller("cancelFeed")]) -> Response:
+                      session: Annotated[SellerSession, _seller("cancelFeed")]) -> Response:
     feed_submissions.cancel_feed(market, session.caller, feedId)
     return Response(status_code=200)
 
@@ -195,8 +195,8 @@ async def cancel_feed(feedId: str, market: Market,
 @router.get("/feeds/2021-06-30/documents/{feedDocumentId}", tags=["Feeds 2021-06-30"],
             operation_id="getFeedDocument")
 async def get_feed_document(feedDocumentId: str, request: Request, market: Market,
-                      session: Annotated[SellerSession, _seller("getFeedDocument")]
-                      ) -> dict[str, Any]:
+                            session: Annotated[SellerSession, _seller("getFeedDocument")]
+                            ) -> dict[str, Any]:
     document_id = feed_submissions.feed_document(market, session.caller, feedDocumentId)
     return {"feedDocumentId": document_id, "url": document_url(request, document_id)}
 

@@ -20,9 +20,9 @@ router = APIRouter()
 
 @router.post("/auth/o2/token", tags=["Login with Amazon"], operation_id="lwaToken")
 async def lwa_token(market: Market, grant_type: Annotated[str | None, Form()] = None,
-              refresh_token: Annotated[str | None, Form()] = None,
-              client_id: Annotated[str | None, Form()] = None,
-              client_secret: Annotated[str | None, Form()] = None) -> JSONResponse:
+                    refresh_token: Annotated[str | None, Form()] = None,
+                    client_id: Annotated[str | None, Form()] = None,
+                    client_secret: Annotated[str | None, Form()] = None) -> JSONResponse:
     """The refresh-token grant: the credentials `seller create` printed buy an access token
     for an hour, sent as `x-amz-access-token` on every seller route. Errors come in OAuth's
     shape (`error`, `error_description`) and in sellerflow's (`errors`)."""
@@ -84,8 +84,8 @@ async def marketplace_participations(
 
 @router.get("/sellers/v1/account", tags=["Sellers v1"], operation_id="getAccount")
 async def account(market: Market,
-            session: Annotated[SellerSession, Depends(sp_api_seller("getAccount"))]
-            ) -> dict[str, Any]:
+                  session: Annotated[SellerSession, Depends(sp_api_seller("getAccount"))]
+                  ) -> dict[str, Any]:
     """The seller's selling plan and marketplaces."""
     profile = accounts.seller_profile(market, session.caller, session.seller_id)
     return {"payload": {
