@@ -168,12 +168,17 @@ async def get_feeds(market: Market, session: Annotated[SellerSession, _seller("g
                     feedTypes: Annotated[list[str] | None, Query()] = None,
                     processingStatuses: Annotated[list[str] | None, Query()] = None,
                     marketplaceIds: Annotated[list[str] | None, Query()] = None,
-                    pageSize: int | None = None, nextToken: str | None = None) -> dict[str, Any]:
-    found = feed_submissions.get_feeds(market, session.caller, session.seller_id,
-                                       feed_types=split_list(feedTypes),
-                                       statuses=split_list(processingStatuses),
-                                       page_size=pageSize)
-    return {"feeds": [_feed(f) for f in found]}
+                    pageSize: int | None = None, createdSince: str | None = None,
+                    createdUntil: str | None = None, nextToken: str | None = None
+                    ) -> dict[str, Any]:
+    found, token = feed_submissions.get_feeds(
+        market, session.caller, session.seller_id, feed_types=split_list(feedTypes),
+        statuses=split_list(processingStatuses), created_since=createdSince,
+        created_until=createdUntil, page_size=pageSize, next_token=nextToken)
+    answer: dict[str, Any] = {"feeds": [_feed(f) for f in found]}
+    if token:
+        answer["nextToken"] = token
+    return answer
 
 
 @router.get("/feeds/2021-06-30/feeds/{feedId}", tags=["Feeds 2021-06-30"],

@@ -112,15 +112,22 @@ def get_feed(market: Marketplace, caller: Caller, feed_id: str) -> tuple[FeedVie
 
 
 def get_feeds(market: Marketplace, caller: Caller, seller_id: str, *,
-              feed_types: Sequence[str], statuses: Sequence[str], page_size: int | None
-              ) -> list[FeedSummary]:
-    """The seller's newest feeds of the types and statuses asked for (all when none)."""
-    size = 10 if page_size is None else page_size
-    if not 1 <= size <= report_requests.MAX_PAGE:
-        raise InvalidInput("pageSize", f"{size} is not 1 to {report_requests.MAX_PAGE}")
-    return [f for f in uploads.seller_feeds(market, caller, seller_id)
-            if (not feed_types or f.feed_type in feed_types)
-            and (not statuses or f.status in statuses)][:size]
+              feed_types: Sequence[str], statuses: Sequence[str], created_since: str | None,
+              created_until: str | None, page_size: int | None, next_token: str | None
+              ) -> tuple[list[FeedSummary], str | None]:
+    """The seller's newest feeds of the types (and statuses) asked for, a page at a time, and
+    the token of the next page."""
+    q = report_requests.list_query("getFeeds", "feedTypes", types=feed_types,
+                                   statuses=statuses, created_since=created_since,
+                                   created_until=created_until, page_size=page_size,
+                                   next_token=next_token)
+    found = uploads.seller_feeds(market, caller, seller_id, types=q.types,
+                                 statuses=q.statuses, created_since=q.since,
+                                 created_until=q.until, after=q.after, limit=q.size + 1)
+    token = None
+    if len(found) > q.size:
+        token = q.token(found[q.size - 1].created_at, found[q.size - 1].feed_id)
+    return list(found[:q.size]), token
 
 
 def cancel_feed(market: Marketplace, caller: Caller, feed_id: str) -> None:

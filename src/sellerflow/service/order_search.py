@@ -8,9 +8,6 @@ changes meanwhile."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,6 +16,7 @@ from sellerflow.clock import iso
 from sellerflow.domain.callers import SELLER_SIDE, Caller, order_not_found
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import MARKETPLACE_ID, Buyer, Order, OrderStatus
+from sellerflow.service import page_tokens
 from sellerflow.service.context import Marketplace, Work, require_seller
 from sellerflow.service.deadlines import Side, visible
 from sellerflow.service.reports import relayed_buyer_id
@@ -74,19 +72,18 @@ class _Filters:
         document = {"c": [_text(d) for d in self.created], "u": [_text(d) for d in self.updated],
                     "s": list(self.statuses), "b": self.buyer_email, "o": list(self.order_ids),
                     "n": self.limit, "a": [iso(after[0]), after[1]]}
-        return base64.urlsafe_b64encode(json.dumps(document).encode()).decode()
+        return page_tokens.encode(document)
 
     @classmethod
     def from_token(cls, token: str) -> tuple[_Filters, tuple[datetime, str]]:
+        d = page_tokens.decode(token, "NextToken", "getOrders")
         try:
-            d = json.loads(base64.urlsafe_b64decode(token.encode()))
             filters = cls((_date(d["c"][0]), _date(d["c"][1])),
                           (_date(d["u"][0]), _date(d["u"][1])), tuple(d["s"]), d["b"],
                           tuple(d["o"]), False, int(d["n"]))
             return filters, (_date(d["a"][0]) or datetime.min, str(d["a"][1]))
-        except (ValueError, KeyError, TypeError, IndexError, binascii.Error):
-            raise InvalidInput("NextToken", "is not a token a previous getOrders answer gave; "
-                                            "start again without it") from None
+        except (ValueError, KeyError, TypeError, IndexError):
+            raise page_tokens.refused("NextToken", "getOrders") from None
 
 
 def _text(moment: datetime | None) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any
 from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput, NotFound, Refused
 from sellerflow.domain.model import MARKETPLACE_ID
-from sellerflow.service import ids, reports
+from sellerflow.service import ids, page_tokens, reports
 from sellerflow.service.context import Marketplace, Work, require_seller
 from sellerflow.service.order_search import parse_time
 from sellerflow.store import documents, report_requests
@@ -92,40 +92,80 @@ def get_report(market: Marketplace, caller: Caller, report_id: str) -> ReportReq
     return market.read(lambda work: _view(_owned(work, caller, report_id)))
 
 
+@dataclass(frozen=True)
+class ListQuery:
+    """getReports' and getFeeds' query: the types and statuses asked for, the creation
+    window, the page size, and the (created_at, id) where the last page ended."""
+
+    types: list[str]
+    statuses: list[str]
+    since: datetime | None
+    until: datetime | None
+    size: int
+    after: tuple[datetime, str] | None
+
+    def token(self, created_at: datetime, last_id: str) -> str:
+        """The next page's token: this query, going on after that request."""
+        return page_tokens.encode({
+            "t": self.types, "s": self.statuses, "n": self.size, "f": _text(self.since),
+            "u": _text(self.until), "a": [created_at.isoformat(), last_id]})
+
+
+def list_query(operation: str, types_field: str, *, types: Sequence[str],
+               statuses: Sequence[str], created_since: str | None, created_until: str | None,
+               page_size: int | None, next_token: str | None) -> ListQuery:
+    """The query a getReports or getFeeds call asks: from its parameters, or, as at Amazon,
+    from its nextToken alone (the token carries the query)."""
+    if next_token:
+        page_tokens.only_parameter("nextToken", {
+            types_field: types, "processingStatuses": statuses, "createdSince": created_since,
+            "createdUntil": created_until, "pageSize": page_size})
+        query = page_tokens.decode(next_token, "nextToken", operation)
+        try:
+            return ListQuery(list(query["t"]), list(query["s"]), _moment(query["f"]),
+                             _moment(query["u"]), int(query["n"]),
+                             (_moment(query["a"][0]) or datetime.min, str(query["a"][1])))
+        except (KeyError, TypeError, ValueError, IndexError):
+            raise page_tokens.refused("nextToken", operation) from None
+    if not types:
+        raise InvalidInput(types_field, "is required unless nextToken is given")
+    size = 10 if page_size is None else page_size
+    if not 1 <= size <= MAX_PAGE:
+        raise InvalidInput("pageSize", f"{size} is not 1 to {MAX_PAGE}")
+    return ListQuery(list(types), list(statuses), parse_time(created_since, "createdSince"),
+                     parse_time(created_until, "createdUntil"), size, None)
+
+
+def _text(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
 def get_reports(market: Marketplace, caller: Caller, seller_id: str, *,
                 report_types: Sequence[str], statuses: Sequence[str],
                 created_since: str | None, created_until: str | None, page_size: int | None,
                 next_token: str | None) -> ReportPage:
     """A seller's report requests, newest first, a page at a time."""
-    if not report_types and not next_token:
-        raise InvalidInput("reportTypes", "is required unless nextToken is given")
-    size = 10 if page_size is None else page_size
-    if not 1 <= size <= MAX_PAGE:
-        raise InvalidInput("pageSize", f"{size} is not 1 to {MAX_PAGE}")
-    since = parse_time(created_since, "createdSince")
-    until = parse_time(created_until, "createdUntil")
-    after = None
-    if next_token:
-        try:
-            at, report_id, size_text = next_token.split("~")
-            after, size = (parse_time(at, "nextToken") or datetime.min, report_id), int(
-                size_text)
-        except ValueError:
-            raise InvalidInput("nextToken", "is not a token a previous answer gave") from None
+    q = list_query("getReports", "reportTypes", types=report_types, statuses=statuses,
+                   created_since=created_since, created_until=created_until,
+                   page_size=page_size, next_token=next_token)
 
-    def query(work: Work) -> ReportPage:
+    def read(work: Work) -> ReportPage:
         require_seller(work.conn, caller, seller_id)
-        rows = report_requests.of_seller(work.conn, seller_id, types=report_types,
-                                         statuses=statuses, created_since=since,
-                                         created_until=until, after=after, limit=size + 1)
-        page = tuple(_view(r) for r in rows[:size])
+        rows = report_requests.of_seller(work.conn, seller_id, types=q.types,
+                                         statuses=q.statuses, created_since=q.since,
+                                         created_until=q.until, after=q.after,
+                                         limit=q.size + 1)
+        page = tuple(_view(r) for r in rows[:q.size])
         token = None
-        if len(rows) > size:
-            last = page[-1]
-            token = f"{last.created_at.isoformat()}~{last.report_id}~{size}"
+        if len(rows) > q.size:
+            token = q.token(page[-1].created_at, page[-1].report_id)
         return ReportPage(page, token)
 
-    return market.read(query)
+    return market.read(read)
 
 
 def cancel_report(market: Marketplace, caller: Caller, report_id: str) -> None:

@@ -207,11 +207,12 @@ def result(market: Marketplace, caller: Caller, feed_id: str) -> FeedView:
     return market.read(query)
 
 
-def seller_feeds(market: Marketplace, caller: Caller, seller_id: str) -> tuple[FeedSummary, ...]:
-    """A seller's uploads, newest first."""
+def seller_feeds(market: Marketplace, caller: Caller, seller_id: str, **filters: Any
+                 ) -> tuple[FeedSummary, ...]:
+    """A seller's uploads, newest first; `filters` as store.feeds.seller_feeds takes them."""
     def query(work: Work) -> tuple[FeedSummary, ...]:
         require_seller(work.conn, caller, seller_id)
-        return tuple(_summary(f) for f in feeds.seller_feeds(work.conn, seller_id))
+        return tuple(_summary(f) for f in feeds.seller_feeds(work.conn, seller_id, **filters))
 
     return market.read(query)
 

@@ -1,0 +1,54 @@
+"""getReports and getFeeds a page at a time, as Amazon pages them: the types are required,
+and the next page is asked with the nextToken alone (it carries the query)."""
+
+from __future__ import annotations
+
+from tests.api.conftest import Seller
+
+MARKET = "ATVPDKIKX0DER"
+ALL_ORDERS = "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL"
+UNSHIPPED = "GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING"
+SHIPMENTS = "POST_FLAT_FILE_FULFILLMENT_DATA"
+
+
+def _walk(seller: Seller, path: str, key: str, first: dict[str, str | int]) -> list[str]:
+    """Every id a walk page by page finds, following nextToken with nothing else."""
+    seen: list[str] = []
+    answer = seller.get(path, params=first).json()
+    while True:
+        seen += [entry[key] for entry in answer[path.rsplit("/", 1)[1]]]
+        if "nextToken" not in answer:
+            return seen
+        answer = seller.get(path, params={"nextToken": answer["nextToken"]}).json()
+
+
+def test_getReports_pages_by_its_token_alone_and_keeps_the_query(seller: Seller) -> None:
+    made = {t: [seller.post("/reports/2021-06-30/reports", json={
+        "reportType": t, "marketplaceIds": [MARKET]}).json()["reportId"] for _ in range(3)]
+        for t in (ALL_ORDERS, UNSHIPPED)}
+    path = "/reports/2021-06-30/reports"
+    seen = _walk(seller, path, "reportId", {"reportTypes": ALL_ORDERS, "pageSize": 2})
+    assert sorted(seen) == sorted(made[ALL_ORDERS]) and len(seen) == len(set(seen))
+    assert seller.get(path).status_code == 400            # reportTypes or nextToken
+
+
+def test_getFeeds_pages_by_its_token_alone_and_refuses_it_beside_other_parameters(
+        seller: Seller) -> None:
+    made = []
+    for _ in range(3):
+        document = seller.post("/feeds/2021-06-30/documents", json={
+            "contentType": "text/tab-separated-values"}).json()
+        seller.api.put("/documents/v1/" + document["feedDocumentId"],
+                          content=b"order-id\tcarrier-code\tship-date\n")
+        made.append(seller.post("/feeds/2021-06-30/feeds", json={
+            "feedType": SHIPMENTS, "marketplaceIds": [MARKET],
+            "inputFeedDocumentId": document["feedDocumentId"]}).json()["feedId"])
+    path = "/feeds/2021-06-30/feeds"
+    seen = _walk(seller, path, "feedId", {"feedTypes": SHIPMENTS, "pageSize": 2})
+    assert sorted(seen) == sorted(made) and len(seen) == len(set(seen))
+    first = seller.get(path, params={"feedTypes": SHIPMENTS, "pageSize": 2}).json()
+    mixed = seller.get(path, params={"nextToken": first["nextToken"], "pageSize": 5})
+    assert mixed.status_code == 400 and "only parameter" in mixed.json()["errors"][0]["message"]
+    forged = seller.get(path, params={"nextToken": "bm90IGEgdG9rZW4="})
+    assert forged.status_code == 400 and forged.json()["errors"][0]["code"] == "InvalidInput"
+    assert seller.get(path).status_code == 400             # feedTypes or nextToken
