@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, insert, select, update
 
+from sellerflow.store.requests_page import newest_first
 from sellerflow.store.schema import feed_documents, feed_results, feeds
 
 REPORT_LINE = ("record_number", "order_id", "order_item_id", "error_code", "error_type",
@@ -43,28 +44,9 @@ def document_part(conn: Connection, feed_id: str, offset: int, size: int) -> byt
                               .where(feed_documents.c.feed_id == feed_id)).scalar_one())
 
 
-def seller_feeds(conn: Connection, seller_id: str, *, types: Collection[str] = (),
-                 statuses: Collection[str] = (), created_since: datetime | None = None,
-                 created_until: datetime | None = None,
-                 after: tuple[datetime, str] | None = None, limit: int | None = None
-                 ) -> list[Row[Any]]:
-    """A seller's feeds, newest first (of these types and statuses when given), from after
-    the (created_at, feed_id) key given."""
-    t = feeds.c
-    query = select(feeds).where(t.seller_id == seller_id)
-    if types:
-        query = query.where(t.feed_type.in_(list(types)))
-    if statuses:
-        query = query.where(t.status.in_(list(statuses)))
-    if created_since is not None:
-        query = query.where(t.created_at >= created_since)
-    if created_until is not None:
-        query = query.where(t.created_at <= created_until)
-    if after is not None:
-        at, feed_id = after
-        query = query.where((t.created_at < at) | ((t.created_at == at) & (t.feed_id < feed_id)))
-    return list(conn.execute(query.order_by(t.created_at.desc(), t.feed_id.desc())
-                             .limit(limit)))
+def seller_feeds(conn: Connection, seller_id: str, **filters: Any) -> list[Row[Any]]:
+    """A seller's feeds, newest first; `filters` as requests_page.newest_first takes them."""
+    return newest_first(conn, feeds, feeds.c.feed_id, feeds.c.feed_type, seller_id, **filters)
 
 
 def next_record(conn: Connection, feed_id: str) -> int:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
+from sellerflow.store.requests_page import newest_first
 from sellerflow.store.schema import report_requests
 
 
@@ -22,27 +21,10 @@ def get(conn: Connection, report_id: str, *, lock: bool = False) -> Row[Any] | N
     return conn.execute(query).first()
 
 
-def of_seller(conn: Connection, seller_id: str, *, types: Collection[str] | None,
-              statuses: Collection[str] | None, created_since: datetime | None,
-              created_until: datetime | None, after: tuple[datetime, str] | None,
-              limit: int) -> list[Row[Any]]:
-    """A seller's reports, newest first, from after the (created_at, report_id) key given."""
-    t = report_requests.c
-    query = select(report_requests).where(t.seller_id == seller_id)
-    if types:
-        query = query.where(t.report_type.in_(list(types)))
-    if statuses:
-        query = query.where(t.status.in_(list(statuses)))
-    if created_since is not None:
-        query = query.where(t.created_at >= created_since)
-    if created_until is not None:
-        query = query.where(t.created_at <= created_until)
-    if after is not None:
-        at, report_id = after
-        query = query.where((t.created_at < at)
-                            | ((t.created_at == at) & (t.report_id < report_id)))
-    return list(conn.execute(query.order_by(t.created_at.desc(), t.report_id.desc())
-                             .limit(limit)))
+def of_seller(conn: Connection, seller_id: str, **filters: Any) -> list[Row[Any]]:
+    """A seller's reports, newest first; `filters` as requests_page.newest_first takes them."""
+    return newest_first(conn, report_requests, report_requests.c.report_id,
+                        report_requests.c.report_type, seller_id, **filters)
 
 
 def queued(conn: Connection) -> list[str]:
