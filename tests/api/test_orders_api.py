@@ -196,3 +196,13 @@ def test_an_expired_access_token_is_refused_and_the_sandbox_clock_never_expires_
     answer = api.get("/sellers/v1/marketplaceParticipations",
                      headers={"x-amz-access-token": "Atza|old"})
     assert answer.status_code == 403 and "expired" in answer.json()["errors"][0]["message"]
+
+
+def test_getOrders_by_BuyerEmail_finds_the_buyers_orders_and_an_unknown_address_none(
+        market: Marketplace, seller: Seller) -> None:
+    h.listing(market, seller.seller_id)
+    mine = h.released(market, seller.seller_id, buyer="jo@example.com")
+    h.released(market, seller.seller_id, buyer="someone@example.com")
+    found = _orders(seller, BuyerEmail="jo@example.com")["Orders"]
+    assert [o["AmazonOrderId"] for o in found] == [mine]
+    assert _orders(seller, BuyerEmail="nobody@example.com")["Orders"] == []

@@ -270,7 +270,7 @@ def test_serve_runs_the_worker_until_told_to_stop(cli: Cli, shop: str) -> None:
     assert "worker started" in err and "worker stopped" in err
 
 
-def test_serve_with_two_workers_serves_one_marketplace_and_stops_cleanly(cli: Cli, shop: str
+def test_L2_serve_with_two_workers_sells_no_unit_twice_and_stops_cleanly(cli: Cli, shop: str
                                                                          ) -> None:
     """`serve --workers 2`: two processes answer on one port, over one database; what one
     writes the other reads; SIGTERM ends both with exit 0."""

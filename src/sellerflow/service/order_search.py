@@ -69,29 +69,23 @@ class _Filters:
     limit: int
 
     def to_token(self, after: tuple[datetime, str]) -> str:
-        document = {"c": [_text(d) for d in self.created], "u": [_text(d) for d in self.updated],
+        text = page_tokens.time_text
+        document = {"c": [text(d) for d in self.created], "u": [text(d) for d in self.updated],
                     "s": list(self.statuses), "b": self.buyer_email, "o": list(self.order_ids),
-                    "n": self.limit, "a": [iso(after[0]), after[1]]}
+                    "n": self.limit, "a": [text(after[0]), after[1]]}
         return page_tokens.encode(document)
 
     @classmethod
     def from_token(cls, token: str) -> tuple[_Filters, tuple[datetime, str]]:
         d = page_tokens.decode(token, "NextToken", "getOrders")
         try:
-            filters = cls((_date(d["c"][0]), _date(d["c"][1])),
-                          (_date(d["u"][0]), _date(d["u"][1])), tuple(d["s"]), d["b"],
+            time_of = page_tokens.time_of
+            filters = cls((time_of(d["c"][0]), time_of(d["c"][1])),
+                          (time_of(d["u"][0]), time_of(d["u"][1])), tuple(d["s"]), d["b"],
                           tuple(d["o"]), False, int(d["n"]))
-            return filters, (_date(d["a"][0]) or datetime.min, str(d["a"][1]))
+            return filters, (time_of(d["a"][0]) or datetime.min, str(d["a"][1]))
         except (ValueError, KeyError, TypeError, IndexError):
             raise page_tokens.refused("NextToken", "getOrders") from None
-
-
-def _text(moment: datetime | None) -> str | None:
-    return None if moment is None else iso(moment)
-
-
-def _date(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def parse_time(text: str | None, name: str) -> datetime | None:
@@ -120,10 +114,12 @@ def get_orders(market: Marketplace, caller: Caller, seller_id: str, request: Ord
             filters, after = _Filters.from_token(request.next_token)
         else:
             filters, after = _filters(request, work.now), None
-        buyer_ids = None
+        buyer_ids: list[str] = []
+        none_match = filters.none_match
         if filters.buyer_email is not None:
             buyer_ids = _buyers_with_email(work, filters.buyer_email)
-        page, more = ([], False) if filters.none_match else order_store.find_orders(
+            none_match = none_match or not buyer_ids
+        page, more = ([], False) if none_match else order_store.find_orders(
             work.conn, seller_id, created=filters.created, updated=filters.updated,
             statuses=filters.statuses, buyer_ids=buyer_ids, order_ids=filters.order_ids,
             after=after, limit=filters.limit)

@@ -6,9 +6,20 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import datetime
 from typing import Any
 
 from sellerflow.domain.errors import InvalidInput
+
+
+def time_text(moment: datetime | None) -> str | None:
+    """A time as a token keeps it."""
+    return None if moment is None else moment.isoformat()
+
+
+def time_of(text: str | None) -> datetime | None:
+    """A time a token kept (older getOrders tokens wrote it with a Z)."""
+    return None if text is None else datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def encode(query: dict[str, Any]) -> str:

@@ -107,8 +107,9 @@ class ListQuery:
     def token(self, created_at: datetime, last_id: str) -> str:
         """The next page's token: this query, going on after that request."""
         return page_tokens.encode({
-            "t": self.types, "s": self.statuses, "n": self.size, "f": _text(self.since),
-            "u": _text(self.until), "a": [created_at.isoformat(), last_id]})
+            "t": self.types, "s": self.statuses, "n": self.size,
+            "f": page_tokens.time_text(self.since), "u": page_tokens.time_text(self.until),
+            "a": [created_at.isoformat(), last_id]})
 
 
 def list_query(operation: str, types_field: str, *, types: Sequence[str],
@@ -122,9 +123,10 @@ def list_query(operation: str, types_field: str, *, types: Sequence[str],
             "createdUntil": created_until, "pageSize": page_size})
         query = page_tokens.decode(next_token, "nextToken", operation)
         try:
-            return ListQuery(list(query["t"]), list(query["s"]), _moment(query["f"]),
-                             _moment(query["u"]), int(query["n"]),
-                             (_moment(query["a"][0]) or datetime.min, str(query["a"][1])))
+            time_of = page_tokens.time_of
+            return ListQuery(list(query["t"]), list(query["s"]), time_of(query["f"]),
+                             time_of(query["u"]), int(query["n"]),
+                             (time_of(query["a"][0]) or datetime.min, str(query["a"][1])))
         except (KeyError, TypeError, ValueError, IndexError):
             raise page_tokens.refused("nextToken", operation) from None
     if not types:
@@ -134,14 +136,6 @@ def list_query(operation: str, types_field: str, *, types: Sequence[str],
         raise InvalidInput("pageSize", f"{size} is not 1 to {MAX_PAGE}")
     return ListQuery(list(types), list(statuses), parse_time(created_since, "createdSince"),
                      parse_time(created_until, "createdUntil"), size, None)
-
-
-def _text(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
-
-
-def _moment(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
 
 
 def get_reports(market: Marketplace, caller: Caller, seller_id: str, *,

@@ -265,24 +265,25 @@ def buyer_orders(conn: Connection, buyer_id: str) -> list[Order]:
 def find_orders(conn: Connection, seller_id: str, *, created: tuple[datetime | None,
                                                                    datetime | None],
                 updated: tuple[datetime | None, datetime | None], statuses: Collection[str],
-                buyer_ids: Collection[str] | None, order_ids: Collection[str],
+                buyer_ids: Collection[str], order_ids: Collection[str],
                 after: tuple[datetime, str] | None, limit: int) -> tuple[list[Order], bool]:
-    """One page of a seller's orders in purchase order, from after the (purchase_date,
-    amazon_order_id) key given, and whether more follow: each order has one place in that
-    order whatever arrives meanwhile, so a walk page by page sees each order once."""
+    """One page of a seller's orders in purchase order (of these statuses, buyers and ids when
+    given), from after the (purchase_date, amazon_order_id) key given, and whether more
+    follow: each order has one place in that order whatever arrives meanwhile, so a walk page
+    by page sees each order once."""
     values: dict[str, Any] = {"seller_id": seller_id}
     for name, moment in (("created_since", created[0]), ("created_until", created[1]),
                          ("updated_since", updated[0]), ("updated_until", updated[1])):
         if moment is not None:
             values[name] = moment
-    for prefix, listed in (("status", statuses), ("buyer", buyer_ids or ()),
+    for prefix, listed in (("status", statuses), ("buyer", buyer_ids),
                            ("order", order_ids)):
         values.update((f"{prefix}{n}", v) for n, v in enumerate(sorted(listed)))
     if after is not None:
         values["after_at"], values["after_id"] = after
     # One row more than the page tells whether more follow; only the page's rows are loaded.
     shape = (tuple(sorted(k for k in values if not k[-1].isdigit())), len(statuses),
-             None if buyer_ids is None else len(buyer_ids), len(order_ids), limit + 1)
+             len(buyer_ids), len(order_ids), limit + 1)
     query = _PAGES.get(shape)
     if query is None:
         if len(_PAGES) >= 1000:     # a bound on what odd requests can make it hold
@@ -298,7 +299,7 @@ def find_orders(conn: Connection, seller_id: str, *, created: tuple[datetime | N
 _PAGES: dict[tuple[Any, ...], SelectRows] = {}
 
 
-def _page_query(given: tuple[str, ...], statuses: int, buyers: int | None, order_ids: int,
+def _page_query(given: tuple[str, ...], statuses: int, buyers: int, order_ids: int,
                 limit: int) -> Select[Any]:
     t = orders.c
     query = select(orders).where(t.seller_id == bindparam("seller_id"))
@@ -311,7 +312,7 @@ def _page_query(given: tuple[str, ...], statuses: int, buyers: int | None, order
             query = query.where(bounds[name])
     for column, prefix, count in ((t.status, "status", statuses), (t.buyer_id, "buyer", buyers),
                                   (t.amazon_order_id, "order", order_ids)):
-        if count is not None and (count or prefix == "buyer"):
+        if count:
             query = query.where(column.in_([bindparam(f"{prefix}{n}") for n in range(count)]))
     if "after_at" in given:
         at: BindParameter[datetime] = bindparam("after_at")
