@@ -2,7 +2,8 @@
 server process: a route of the same app answering a precomputed body of the same size.
 
 Debian's `wrk`, in its own process, keeps 16 connections busy for a few seconds per target
-(`apt-get install wrk`), alternating sellerflow and floor rounds; the median round counts.
+(`apt-get install wrk`), alternating sellerflow and floor rounds; the ratio is the median of
+the rounds' ratios, the rates the median rounds.
 
     checkout-http ratio=R sellerflow=X/s floor=Y/s     POST /buyer/v1/checkout, 1 unit
     getorders-http ratio=R sellerflow=X/s floor=Y/s    getOrders, MaxResultsPerPage=20, over
@@ -137,8 +138,11 @@ def main() -> None:
                 ours.append(_measure(base, method, path, headers, body))
                 floors.append(_measure(base, method, f"/bench/floor?size={size}",
                                        {"Content-Type": "application/json"}, body))
+            # Each round's ratio sets sellerflow beside the floor measured right after it, so a
+            # machine that slows down or speeds up during the run moves both alike.
+            ratio = statistics.median(m / f for m, f in zip(ours, floors, strict=True))
             mine, floor = statistics.median(ours), statistics.median(floors)
-            print(f"{name} ratio={mine / floor:.2f} sellerflow={mine:.0f}/s floor={floor:.0f}/s",
+            print(f"{name} ratio={ratio:.2f} sellerflow={mine:.0f}/s floor={floor:.0f}/s",
                   flush=True)
     finally:
         server.terminate()

@@ -16,6 +16,7 @@ from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.model import MARKETPLACE_ID
 from sellerflow.service import fulfillment, order_search
 from sellerflow.service.auth import SellerSession
+from sellerflow.service.context import Marketplace
 from sellerflow.service.order_search import OrdersRequest
 from sellerflow.wire import buyer_info, item_to_wire, shown_address, sp_order
 
@@ -45,16 +46,19 @@ _GET_ORDERS_PARAMETERS = [
 
 @router.get("/orders", operation_id="getOrders",
             openapi_extra={"parameters": _GET_ORDERS_PARAMETERS})
-async def get_orders(request: Request, market: Market,
+async def get_orders(request: Request,
                      session: Annotated[SellerSession, _seller("getOrders")]) -> Response:
     """Orders created or updated in a period, a page at a time (MaxResultsPerPage 1-100);
     pass the answer's NextToken to get the next page. Street addresses and buyer names only
     with a restricted data token for GET /orders/v0/orders."""
     query = request.query_params
+    market: Marketplace = request.app.state.market    # one dependency fewer to solve
     lists = {n: split_list(query.getlist(n)) for n in _LISTS}
     size = query.get("MaxResultsPerPage")
     if size is not None and not size.strip().lstrip("-").isdigit():
         raise InvalidInput("MaxResultsPerPage", f"{size!r} is not a whole number from 1 to 100")
+    address = session.opens("GET", BASE, "shippingAddress")
+    buyer_data = session.opens("GET", BASE, "buyerInfo")
     page = order_search.get_orders(market, session.caller, session.seller_id, OrdersRequest(
         marketplace_ids=lists["MarketplaceIds"], created_after=query.get("CreatedAfter"),
         created_before=query.get("CreatedBefore"),
@@ -64,9 +68,8 @@ async def get_orders(request: Request, market: Market,
         fulfillment_channels=lists["FulfillmentChannels"],
         payment_methods=lists["PaymentMethods"], buyer_email=query.get("BuyerEmail"),
         seller_order_id=query.get("SellerOrderId"), amazon_order_ids=lists["AmazonOrderIds"],
-        max_results=None if size is None else int(size), next_token=query.get("NextToken")))
-    address = session.opens("GET", BASE, "shippingAddress")
-    buyer_data = session.opens("GET", BASE, "buyerInfo")
+        max_results=None if size is None else int(size), next_token=query.get("NextToken"),
+        with_buyers=buyer_data))
     payload: dict[str, Any] = {"Orders": [
         sp_order(o, page.buyers.get(o.buyer_id), address=address, buyer_data=buyer_data)
         for o in page.orders]}

@@ -47,12 +47,14 @@ class OrdersRequest:
     amazon_order_ids: Sequence[str] = ()
     max_results: int | None = None
     next_token: str | None = None
+    # The buyers' identities are read only for a caller a restricted data token let see them.
+    with_buyers: bool = True
 
 
 @dataclass(frozen=True)
 class OrderPage:
     orders: tuple[Order, ...]
-    buyers: dict[str, Buyer]
+    buyers: dict[str, Buyer]      # empty unless the request asked with_buyers
     next_token: str | None
     created_before: datetime | None = None
     last_updated_before: datetime | None = None
@@ -127,7 +129,8 @@ def get_orders(market: Marketplace, caller: Caller, seller_id: str, request: Ord
         if more:
             last = page[-1]
             token = filters.to_token((last.purchase_date, last.amazon_order_id))
-        buyers = report_store.buyers_by_id(work.conn, {o.buyer_id for o in page})
+        buyers = (report_store.buyers_by_id(work.conn, {o.buyer_id for o in page})
+                  if request.with_buyers else {})
         return OrderPage(tuple(page), buyers, token, filters.created[1], filters.updated[1])
 
     return market.read(query)
