@@ -178,3 +178,13 @@ def start_serve(url: str, *options: str) -> tuple[subprocess.Popen[str], str]:
                 _, err = process.communicate(timeout=30)
                 raise AssertionError(f"sellerflow serve did not start: {err}") from None
             time.sleep(0.1)
+
+
+def wait_for(check: Any, what: str, seconds: float = 30) -> Any:
+    """What `check()` returns once it is truthy (the server's worker does the work meanwhile);
+    a failure naming `what` if that takes longer than `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not (found := check()):
+        assert time.monotonic() < deadline, f"{what} did not happen in {seconds}s"
+        time.sleep(0.2)
+    return found

@@ -3,7 +3,6 @@ integration developer's day, end to end, on a live server with its worker."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,14 +32,6 @@ def _client_classes(base: str) -> tuple[LocalMarketplace, type[AccessTokenClient
         host = base.removeprefix("http://")
 
     return LocalMarketplace(base), LocalLogin
-
-
-def _wait_for(check, what: str, seconds: float = 30):
-    deadline = time.monotonic() + seconds
-    while not (found := check()):
-        assert time.monotonic() < deadline, f"{what} did not happen in {seconds}s"
-        time.sleep(0.2)
-    return found
 
 
 def test_an_amazon_client_works_unchanged_against_sellerflow(server: str, tmp_path: Path
@@ -114,7 +105,7 @@ def test_an_amazon_client_works_unchanged_against_sellerflow(server: str, tmp_pa
     reports = Reports(**kwargs)
     report_id = reports.create_report(
         reportType="GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING").payload["reportId"]
-    done = _wait_for(lambda: (r := reports.get_report(report_id).payload)["processingStatus"]
+    done = h.wait_for(lambda: (r := reports.get_report(report_id).payload)["processingStatus"]
                      == "DONE" and r, "the report")
     document = reports.get_report_document(done["reportDocumentId"], download=True)
     lines = document.payload["document"].splitlines()
@@ -151,7 +142,7 @@ def _feed_result(feeds: Feeds, feed_type: str, upload: Path) -> str:
         _, created = feeds.submit_feed(feed_type, file,
                                        content_type="text/tab-separated-values")
     feed_id = created.payload["feedId"]
-    feed = _wait_for(lambda: (f := feeds.get_feed(feed_id).payload)["processingStatus"]
+    feed = h.wait_for(lambda: (f := feeds.get_feed(feed_id).payload)["processingStatus"]
                      == "DONE" and f, "the feed")
     result = feeds.get_feed_document(feed["resultFeedDocumentId"])
     return result if isinstance(result, str) else str(result.payload.get("document", ""))
