@@ -9,7 +9,6 @@ operations' real work, and each reading operation must answer a success at least
 from __future__ import annotations
 
 import os
-
 from typing import Any
 
 import httpx
