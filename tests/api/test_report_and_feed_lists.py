@@ -1,8 +1,16 @@
 """getReports and getFeeds a page at a time, as Amazon pages them: the types are required,
-and the next page is asked with the nextToken alone (it carries the query)."""
+and the next page is asked with the nextToken alone (it carries the query); and report
+requests whose period is none."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from sellerflow import worker
+from sellerflow.service.context import Marketplace
+from sellerflow.store.schema import report_requests
 from tests.api.conftest import Seller
 
 MARKET = "ATVPDKIKX0DER"
@@ -52,3 +60,31 @@ def test_getFeeds_pages_by_its_token_alone_and_refuses_it_beside_other_parameter
     forged = seller.get(path, params={"nextToken": "bm90IGEgdG9rZW4="})
     assert forged.status_code == 400 and forged.json()["errors"][0]["code"] == "InvalidInput"
     assert seller.get(path).status_code == 400             # feedTypes or nextToken
+
+
+def test_createReport_refuses_a_period_that_is_none(seller: Seller) -> None:
+    """A start after the end (which is now when not given) is refused when the report is
+    asked for, not found out by the worker later."""
+    later = seller.get("/sandbox/v1/clock").json()["now"][:4]
+    answer = seller.post("/reports/2021-06-30/reports", json={
+        "reportType": ALL_ORDERS, "marketplaceIds": [MARKET],
+        "dataStartTime": f"{int(later) + 1}-01-01T00:00:00Z"})
+    assert answer.status_code == 400, answer.text
+    assert "dataStartTime" in answer.json()["errors"][0]["message"]
+
+
+def test_a_queued_report_that_cannot_be_built_ends_FATAL_and_the_worker_goes_on(
+        seller: Seller, market: Marketplace) -> None:
+    first = seller.post("/reports/2021-06-30/reports", json={
+        "reportType": ALL_ORDERS, "marketplaceIds": [MARKET]}).json()["reportId"]
+    second = seller.post("/reports/2021-06-30/reports", json={
+        "reportType": UNSHIPPED, "marketplaceIds": [MARKET]}).json()["reportId"]
+    # The first one's period stops being one after it was queued (as a clock set back could).
+    with market.writing() as work:
+        work.conn.execute(update(report_requests).where(
+            report_requests.c.report_id == first).values(
+            data_start=work.now + timedelta(days=1), data_end=work.now + timedelta(hours=1)))
+    worker.run_once(market)
+    statuses = {r: seller.get(f"/reports/2021-06-30/reports/{r}").json()["processingStatus"]
+                for r in (first, second)}
+    assert statuses == {first: "FATAL", second: "DONE"}

@@ -123,6 +123,13 @@ def _seeded(case: schemathesis.Case, world: dict[str, str]) -> None:
                         ("marketplaceIds", [MARKET]), ("marketplaceId", MARKET)):
         if name in body:
             body[name] = value
+    listed = {"getFeeds": ("feedTypes", "POST_FLAT_FILE_FULFILLMENT_DATA"),
+              "getReports": ("reportTypes", "GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING")}
+    if operation_id in listed:      # the first page names its types; a token comes alone
+        name, value = listed[operation_id]
+        query.pop("nextToken", None)
+        query[name] = value
+        case.query = query
     if operation_id == "getOrders":
         for name in ("CreatedBefore", "LastUpdatedAfter", "LastUpdatedBefore", "NextToken"):
             query.pop(name, None)

@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sellerflow.clock import iso
 from sellerflow.domain.callers import SELLER_SIDE, Caller
-from sellerflow.domain.errors import InvalidInput, NotFound, Refused
+from sellerflow.domain.errors import InvalidInput, NotFound, Refused, SellerflowError
 from sellerflow.domain.model import MARKETPLACE_ID
 from sellerflow.service import ids, page_tokens, reports
 from sellerflow.service.context import Marketplace, Work, require_seller
 from sellerflow.service.order_search import parse_time
+from sellerflow.service.reports import DEFAULT_PERIOD
 from sellerflow.store import documents, report_requests
 
 KINDS = {amazon: kind for kind, (amazon, _) in reports.REPORT_TYPES.items()}
@@ -71,6 +73,12 @@ def create_report(market: Marketplace, caller: Caller, seller_id: str, report_ty
 
     def command(work: Work) -> str:
         require_seller(work.conn, caller, seller_id)
+        # The period the report will cover (the end defaults to now, the start to 30 days
+        # before the end) must be one: refused here, not found out later by the worker.
+        period_end = end or work.now
+        if (start or period_end - DEFAULT_PERIOD) >= period_end:
+            raise InvalidInput("dataStartTime", f"must be before dataEndTime, which is now "
+                                                f"({iso(work.now)}) when not given")
         report_id = ids.feed_id()
         report_requests.add(work.conn, {
             "report_id": report_id, "seller_id": seller_id, "report_type": report_type,
@@ -211,9 +219,16 @@ def _process(market: Marketplace, report_id: str) -> bool:
     if claimed is None:
         return False
     seller_id, report_type, start_at, end_at = claimed
-    report = reports.build(market, Caller.seller(seller_id), KINDS[report_type], seller_id,
-                           start_at.isoformat() if start_at else None,
-                           end_at.isoformat() if end_at else None)
+    try:
+        report = reports.build(market, Caller.seller(seller_id), KINDS[report_type], seller_id,
+                               start_at.isoformat() if start_at else None,
+                               end_at.isoformat() if end_at else None)
+    except SellerflowError:
+        # A request that cannot be built (its seller gone, its period no longer one) ends as
+        # Amazon's FATAL rather than fail every worker pass after it.
+        market.run(lambda work: report_requests.set_status(
+            work.conn, report_id, status="FATAL", processing_end=work.now))
+        return False
     content = ("\n".join(report.lines()) + "\n").encode()
 
     def finish(work: Work) -> None:

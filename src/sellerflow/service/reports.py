@@ -60,6 +60,9 @@ def flat_date(moment: datetime | None) -> str:
     return "" if moment is None else moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
+DEFAULT_PERIOD = timedelta(days=30)    # a report without a start covers the last 30 days
+
+
 def parse_period_bound(text: str | None, field: str, *, end: bool) -> datetime | None:
     if text is None:
         return None
@@ -87,7 +90,7 @@ def build(market: Marketplace, caller: Caller, kind: str, seller_id: str,
         now, conn = work.now, work.conn
         require_seller(conn, caller, seller_id)
         period_end = period_end or now
-        period_start = period_start or period_end - timedelta(days=30)
+        period_start = period_start or period_end - DEFAULT_PERIOD
         if period_start >= period_end:
             raise InvalidInput("dataStartTime", "the period's start must be before its end")
         selected = report_store.report_orders(conn, seller_id, kind, period_start, period_end)
