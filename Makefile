@@ -32,9 +32,10 @@ bench: install
 	$(BIN)/python bench/placement.py
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/http_api.py
+	$(BIN)/python bench/console.py
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
 
 clean:

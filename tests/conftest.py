@@ -20,6 +20,7 @@ from hypothesis import settings
 
 from sellerflow.service.context import Marketplace, open_marketplace
 from sellerflow.service.database import initialise
+from tests import helpers as h
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PG_ADMIN = os.environ.get("SELLERFLOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -116,3 +117,17 @@ def market(db_url: str) -> Iterator[Marketplace]:
     opened = open_marketplace(db_url)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One live `sellerflow serve` (with its worker) for the session, on a sandbox database:
+    the API tests and the browser tests share it."""
+    folder = tmp_path_factory.mktemp("serve")
+    url = f"sqlite:///{folder}/market.db"
+    initialise(url, sandbox=True)
+    process, base = h.start_serve(url)
+    yield base
+    process.terminate()
+    _, err = process.communicate(timeout=30)
+    assert "Traceback" not in err, err

@@ -13,8 +13,6 @@ from fastapi.testclient import TestClient
 from sellerflow.api.app import create_app
 from sellerflow.service import accounts
 from sellerflow.service.context import Marketplace
-from sellerflow.service.database import initialise
-from tests import helpers as h
 from tests.api import conformance
 from tests.helpers import OP
 
@@ -72,15 +70,3 @@ class Seller:
 def seller(api: CheckedClient, market: Marketplace) -> Seller:
     return Seller(api, market, "shop@example.com")
 
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One live `sellerflow serve` (with its worker) for the session, on a sandbox database."""
-    folder = tmp_path_factory.mktemp("serve")
-    url = f"sqlite:///{folder}/market.db"
-    initialise(url, sandbox=True)
-    process, base = h.start_serve(url)
-    yield base
-    process.terminate()
-    _, err = process.communicate(timeout=30)
-    assert "Traceback" not in err, err

@@ -131,6 +131,10 @@ def create_app(market: Marketplace, *, throttle: bool | None = None,
         app.include_router(module.router)
     if market.sandbox:      # on a live database the control routes do not exist at all
         app.include_router(sandbox.router)
+    # The web console answers every path the API does not (it is matched last).
+    from sellerflow.web.app import create_console
+
+    app.mount("/", create_console(market), name="console")
     app.add_middleware(Envelope)
     return app
 

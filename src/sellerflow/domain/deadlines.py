@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sellerflow.domain import reasons
@@ -30,15 +30,22 @@ def schedule(purchase_date: datetime, policy: Policy) -> list[tuple[DeadlineKind
     ]
 
 
-def ship_warning(order: Order, now: datetime, calendar: BusinessCalendar) -> str | None:
-    """L24: the warning Manage Orders shows from the order's scheduled warning time (7 days
-    before its ship-confirm deadline) while units are still to ship."""
+def confirm_by(order: Order, now: datetime, calendar: BusinessCalendar) -> date | None:
+    """L24: from the order's scheduled warning time (7 days before its ship-confirm deadline),
+    while units are still to ship, the seller's local date shipment must be confirmed by."""
     if (order.status in (OrderStatus.UNSHIPPED, OrderStatus.PARTIALLY_SHIPPED)
             and order.ship_warning_at is not None and order.ship_deadline_at is not None
             and now >= order.ship_warning_at):
-        deadline = calendar.local_date(order.ship_deadline_at).isoformat()
-        return f"Please confirm shipment by {deadline} to avoid cancellation"
+        return calendar.local_date(order.ship_deadline_at)
     return None
+
+
+def ship_warning(order: Order, now: datetime, calendar: BusinessCalendar) -> str | None:
+    """L24: the warning Manage Orders shows (see confirm_by)."""
+    deadline = confirm_by(order, now, calendar)
+    if deadline is None:
+        return None
+    return f"Please confirm shipment by {deadline.isoformat()} to avoid cancellation"
 
 
 def fire(order: Order, kind: DeadlineKind, due_at: datetime, policy: Policy,

@@ -18,11 +18,17 @@ from typing import Any
 from sellerflow.clock import SystemClock
 from sellerflow.domain.callers import Caller
 from sellerflow.domain.errors import InvalidInput, RuleViolation, Unauthenticated
-from sellerflow.domain.model import Plan
+from sellerflow.domain.model import Plan, Seller
 from sellerflow.service import ids
-from sellerflow.service.accounts import token_hash
+from sellerflow.service.accounts import (
+    check_email,
+    insert_buyer,
+    password_hash,
+    password_matches,
+    token_hash,
+)
 from sellerflow.service.context import Marketplace, Work
-from sellerflow.store import catalog, tokens
+from sellerflow.store import catalog, settings, tokens
 
 TOKEN_LIFETIME = timedelta(hours=1)
 ACCESS, RESTRICTED = "access", "rdt"
@@ -193,3 +199,80 @@ def buyer_caller(market: Marketplace, token: str | None) -> Caller:
     if buyer is None:
         raise Unauthenticated("the buyer token is not valid", reason="unknown")
     return Caller.buyer(buyer.buyer_id)
+
+
+# A password that matches no seller's, checked when the e-mail is unknown, so a wrong e-mail
+# takes as long as a wrong password and the time does not tell which e-mails have accounts.
+_NO_SELLER = password_hash(secrets.token_urlsafe(16))
+SIGN_IN_FAILED = "Your e-mail address or password is incorrect."
+
+
+def console_sign_in(market: Marketplace, email: str, password: str) -> Seller:
+    """The seller whose console e-mail and password these are (`seller create` printed the
+    password)."""
+    if not email.strip() or not password:
+        raise InvalidInput("email" if not email.strip() else "password", "is required",
+                           reason="missing")
+    login = market.read(lambda work: catalog.seller_password_hash(work.conn,
+                                                                  email.strip().lower()))
+    stored = _NO_SELLER if login is None else login[1]
+    if not password_matches(password, stored) or login is None:
+        raise Unauthenticated(SIGN_IN_FAILED, reason="sign-in-failed")
+    seller = market.read(lambda work: catalog.get_seller(work.conn, login[0]))
+    assert seller is not None
+    return seller
+
+
+def console_seller(market: Marketplace, seller_id: str) -> Seller:
+    """The seller a console session names, as it is now (its plan may have changed)."""
+    seller = market.read(lambda work: catalog.get_seller(work.conn, seller_id))
+    if seller is None:
+        raise Unauthenticated("Your session has ended; sign in again.", reason="unknown")
+    return seller
+
+
+def sandbox_sellers(market: Marketplace) -> list[Seller]:
+    """Every seller, for the sandbox console's seller picker (a sandbox has no secrets)."""
+    market.require_sandbox("signing in without a password")
+    return market.read(lambda work: catalog.all_sellers(work.conn))
+
+
+def sandbox_sign_in(market: Marketplace, seller_id: str) -> Seller:
+    """On a sandbox, any seller, picked by id: practice needs no passwords."""
+    market.require_sandbox("signing in without a password")
+    seller = market.read(lambda work: catalog.get_seller(work.conn, seller_id))
+    if seller is None:
+        raise InvalidInput("seller", f"there is no seller {seller_id!r}")
+    return seller
+
+
+def sandbox_buyer(market: Marketplace, email: str) -> Caller:
+    """The storefront's buyer on a sandbox, by e-mail alone: made on first use, as `order
+    place` does there."""
+    market.require_sandbox("shopping without a buyer token")
+    email = check_email(email, "email")
+
+    def command(work: Work) -> Caller:
+        buyer = catalog.get_buyer_by_email(work.conn, email)
+        if buyer is None:
+            buyer, _ = insert_buyer(work.conn, email, None, work.now)
+        return Caller.buyer(buyer.buyer_id)
+
+    return market.run(command)
+
+
+CONSOLE_SECRET_KEY = "console_secret"
+
+
+def console_secret(market: Marketplace) -> str:
+    """The key console session cookies are signed with: made once per database and kept in
+    it, so every server process (and a restarted one) accepts the same sessions."""
+    def command(work: Work) -> str:
+        found = settings.get(work.conn, CONSOLE_SECRET_KEY)
+        if found is None:
+            found = secrets.token_urlsafe(48)
+            settings.put(work.conn, CONSOLE_SECRET_KEY, found)
+        return found
+
+    found = market.read(lambda work: settings.get(work.conn, CONSOLE_SECRET_KEY))
+    return found if found is not None else market.run(command)

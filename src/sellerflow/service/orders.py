@@ -157,10 +157,10 @@ def leave_feedback(market: Marketplace, caller: Caller, order_id: str, rating: i
     return market.run(command)
 
 
-def _row(order: Order, now: datetime, calendar: BusinessCalendar) -> OrderRow:
+def order_row(order: Order, now: datetime, calendar: BusinessCalendar) -> OrderRow:
     """The order as Manage Orders lists it: its ship-by warning (L24) and allowed actions."""
     return OrderRow(order, deadline_rules.ship_warning(order, now, calendar),
-                    seller_actions(order))
+                    seller_actions(order), deadline_rules.confirm_by(order, now, calendar))
 
 
 def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
@@ -171,7 +171,7 @@ def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
             raise order_not_found(order_id)
         conn = work.conn
         return OrderDetail(
-            row=_row(order, work.now, calendar_for(conn, order.seller_id)),
+            row=order_row(order, work.now, calendar_for(conn, order.seller_id)),
             shipments=tuple(shipments.of_order(conn, order_id)),
             refunds=tuple(RefundView(r.at, Money.from_cents(r.amount_cents), r.reason)
                           for r in ledger.order_refunds(conn, order_id)),
@@ -194,7 +194,7 @@ def manage_orders(market: Marketplace, caller: Caller, seller_id: str,
     def query(work: Work) -> list[OrderRow]:
         require_seller(work.conn, caller, seller_id)
         calendar = calendar_for(work.conn, seller_id)
-        return [_row(o, work.now, calendar)
+        return [order_row(o, work.now, calendar)
                 for o in order_store.seller_orders(work.conn, seller_id, status)]
 
     return market.read(query)

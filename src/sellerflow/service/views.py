@@ -4,7 +4,7 @@ in `wire`, the CLI's text and --json, the console's pages). Plain typed values, 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,11 +26,29 @@ def seller_actions(order: Order) -> frozenset[Action]:
 
 @dataclass(frozen=True)
 class OrderRow:
-    """A Manage Orders row: the order, its ship-by warning (L24) and what may be done."""
+    """A Manage Orders row: the order, its ship-by warning (L24; `confirm_by` its date in the
+    seller's time zone) and what may be done."""
 
     order: Order
     warning: str | None
     actions: frozenset[Action]
+    confirm_by: date | None = None
+
+
+@dataclass(frozen=True)
+class ManageOrdersPage:
+    """A page of Manage Orders: its rows, how many orders match in all, how many each tab holds
+    (Pending, Unshipped with Partially shipped, Canceled, Shipped, All), how many orders show
+    the ship-by warning (L24) and the seller's time zone for the dates shown."""
+
+    rows: tuple[OrderRow, ...]
+    total: int
+    page: int
+    pages: int
+    tab_counts: dict[str, int]
+    partially_shipped: int
+    warned: int
+    time_zone: str
 
 
 @dataclass(frozen=True)

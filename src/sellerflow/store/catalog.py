@@ -25,6 +25,18 @@ def get_seller(conn: Connection, seller_id: str) -> Seller | None:
                                            row["email"], row["time_zone"])
 
 
+def seller_password_hash(conn: Connection, email: str) -> tuple[str, str] | None:
+    """The seller signing in to the console with this e-mail, and its password's hash."""
+    row = conn.execute(select(sellers.c.seller_id, sellers.c.password_hash)
+                       .where(sellers.c.email == email)).first()
+    return None if row is None else (row.seller_id, row.password_hash)
+
+
+def all_sellers(conn: Connection) -> list[Seller]:
+    return [Seller(r.seller_id, r.name, Plan(r.plan), r.email, r.time_zone)
+            for r in conn.execute(select(sellers).order_by(sellers.c.name, sellers.c.seller_id))]
+
+
 def seller_credentials(conn: Connection, refresh_token_hash: str) -> Row[Any] | None:
     """The seller a refresh token belongs to, with its client id and secret hash."""
     return conn.execute(select(sellers)

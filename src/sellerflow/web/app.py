@@ -1,0 +1,77 @@
+"""The console application, mounted at / under the API by `sellerflow serve`: its pages, its
+signed session cookie, its static files and how an error becomes a page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from sellerflow.api import errors as api_errors
+from sellerflow.domain.errors import Category, InvalidInput, SellerflowError
+from sellerflow.service import auth
+from sellerflow.service.context import Marketplace
+from sellerflow.web import seller, shop
+from sellerflow.web.pages import Pages, SignInNeeded, see_other
+from sellerflow.web.sign_in import SignInDelay
+
+STATIC = Path(__file__).parent / "static"
+SESSION_COOKIE = "sellerflow_console"
+SESSION_DAYS = 14
+STATUS = {Category.BAD_INPUT: 400, Category.RULE: 409, Category.CONFLICT: 409,
+          Category.NOT_FOUND: 404, Category.FORBIDDEN: 403, Category.UNAUTHENTICATED: 401,
+          Category.UNAVAILABLE: 503, Category.INTERNAL: 500}
+# Paths of the HTTP API: a route missing there answers the API's JSON error, not a page.
+API_PREFIXES = (*api_errors.SP_API_PREFIXES, "/sellerflow/", "/buyer/", "/sandbox/v1/",
+                "/auth/", "/documents/")
+
+
+def create_console(market: Marketplace) -> FastAPI:
+    console = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    console.state.market = market
+    console.state.pages = Pages(market)
+    console.state.sign_in_delay = SignInDelay()
+    console.add_middleware(SessionMiddleware, secret_key=auth.console_secret(market),
+                           session_cookie=SESSION_COOKIE, max_age=SESSION_DAYS * 24 * 3600,
+                           same_site="lax", https_only=False)
+    console.mount("/static", StaticFiles(directory=STATIC), name="static")
+    console.include_router(seller.router)
+    console.include_router(shop.router)
+    console.add_exception_handler(SignInNeeded, _sign_in)
+    console.add_exception_handler(SellerflowError, _error_page)
+    console.add_exception_handler(RequestValidationError, _bad_request)
+    console.add_exception_handler(HTTPException, _http_error)
+    return console
+
+
+async def _sign_in(request: Request, error: Exception) -> Response:
+    assert isinstance(error, SignInNeeded)
+    place = "/shop/signin" if error.where.startswith("/shop") else "/signin"
+    return see_other(f"{place}?next={error.where}")
+
+
+async def _error_page(request: Request, error: Exception) -> Response:
+    assert isinstance(error, SellerflowError)
+    pages: Pages = request.app.state.pages
+    return pages.render(request, "error.html", status=STATUS[error.category], error=error,
+                        category=error.category.value)
+
+
+async def _bad_request(request: Request, error: Exception) -> Response:
+    assert isinstance(error, RequestValidationError)
+    first = error.errors()[0] if error.errors() else {}
+    field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
+    return await _error_page(request, InvalidInput(field, str(first.get("msg", "is not valid"))))
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    if request.url.path.startswith(API_PREFIXES):
+        return await api_errors.on_http_error(request, error)
+    pages: Pages = request.app.state.pages
+    return pages.render(request, "error.html", status=error.status_code, error=None,
+                        category="not-found" if error.status_code == 404 else "bad-input")

@@ -1,0 +1,122 @@
+"""Rendering a console page: the template environment of the request's language, the session
+(who is signed in, the CSRF token, the buyer's cart) and the sandbox bar's clock."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import FormData
+
+from sellerflow.domain.errors import Category, SellerflowError
+from sellerflow.service import clock
+from sellerflow.service.context import Marketplace
+from sellerflow.web import i18n
+
+TEMPLATES = Path(__file__).parent / "templates"
+LANGUAGE_COOKIE = "sellerflow_lang"
+
+
+class SignInNeeded(Exception):
+    """The page is for a signed-in seller (or buyer); the answer is the sign-in page."""
+
+    def __init__(self, where: str) -> None:
+        super().__init__(where)
+        self.where = where
+
+
+class FormExpired(SellerflowError):
+    """A form posted without the session's CSRF token: from another site, or a stale tab."""
+
+    category = Category.FORBIDDEN
+    code = "CsrfTokenMissing"
+
+
+class Pages:
+    """One template environment per language, each with its catalog installed."""
+
+    def __init__(self, market: Marketplace) -> None:
+        self.market = market
+        self.environments: dict[str, Environment] = {}
+        for locale in i18n.LOCALES:
+            environment = Environment(loader=FileSystemLoader(TEMPLATES),
+                                      autoescape=select_autoescape(["html"]),
+                                      extensions=["jinja2.ext.i18n"], trim_blocks=True,
+                                      lstrip_blocks=True)
+            environment.install_gettext_translations(  # type: ignore[attr-defined]
+                i18n.load(locale), newstyle=True)
+            self.environments[locale] = environment
+
+    def render(self, request: Request, template: str, *, status: int = 200,
+               time_zone: str | None = None, **context: Any) -> HTMLResponse:
+        locale = language(request)
+        session = request.session
+        page = self.environments[locale].get_template(template).render(
+            request=request, lang=locale, languages=i18n.NAMES,
+            fmt=i18n.Formats(locale, time_zone or session.get("time_zone")
+                             or "America/Los_Angeles"),
+            csrf=csrf_token(request), session=session, sandbox=self.market.sandbox,
+            now=clock.read(self.market).now if self.market.sandbox else None,
+            path=request.url.path, query=str(request.url.query), **context)
+        return HTMLResponse(page, status_code=status)
+
+
+def language(request: Request) -> str:
+    return i18n.negotiate(request.cookies.get(LANGUAGE_COOKIE),
+                          request.headers.get("accept-language"))
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = request.session["csrf"] = secrets.token_urlsafe(32)
+    return token
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token is the session's."""
+    form = await request.form()
+    given = form.get("csrf_token")
+    expected = request.session.get("csrf")
+    if not (isinstance(given, str) and isinstance(expected, str)
+            and secrets.compare_digest(given, expected)):
+        raise FormExpired("The form was sent without its security token (it may be from "
+                          "another site, or the page is old). Reload the page and try again.")
+    return form
+
+
+def local_path(target: str | None, default: str) -> str:
+    """A redirect target on this site only (a `next` parameter must not lead elsewhere)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def see_other(target: str) -> RedirectResponse:
+    """After a form: the page to show next (POST, then redirect, then GET)."""
+    return RedirectResponse(target, status_code=303)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogs (pybabel extracts it); it is translated when shown."""
+    return message
+
+
+def flash(request: Request, kind: str, message: str, **values: Any) -> None:
+    """A message for the next page shown (the outcome of a form): `message` is a catalog
+    message id, filled with `values` in the reader's language."""
+    request.session.setdefault("flash", []).append({"kind": kind, "message": message,
+                                                    "values": values})
+
+
+def form_text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""

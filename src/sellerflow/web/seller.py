@@ -1,0 +1,379 @@
+"""The seller console's pages: sign-in, Manage Orders, order details and its actions, shipment
+uploads, inventory, reports, Account Health and the sandbox bar. Each page parses its input,
+calls a service as the signed-in seller and renders the read model it returns."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from sellerflow.clock import parse_duration
+from sellerflow.domain.callers import Caller
+from sellerflow.domain.carriers import CARRIER_CODES, TRACKING_FORMATS
+from sellerflow.domain.errors import InvalidInput, SellerflowError
+from sellerflow.domain.fulfillment import ShipmentRequest
+from sellerflow.domain.model import (
+    MARKETPLACE_ID,
+    SHIP_SERVICE_LEVELS,
+    OrderStatus,
+    Plan,
+    Seller,
+)
+from sellerflow.domain.reasons import CANCELLATION_REASONS
+from sellerflow.service import (
+    auth,
+    fulfillment,
+    listings,
+    manage_orders,
+    metrics,
+    notifications,
+    report_requests,
+    uploads,
+)
+from sellerflow.service import clock as clock_service
+from sellerflow.service import orders as order_service
+from sellerflow.service.context import Marketplace
+from sellerflow.web.i18n import LOCALES
+from sellerflow.web.pages import (
+    LANGUAGE_COOKIE,
+    N_,
+    Pages,
+    SignInNeeded,
+    checked_form,
+    flash,
+    form_text,
+    local_path,
+    see_other,
+)
+from sellerflow.web.sign_in import SignInDelay
+from sellerflow.wire import address_visible, order_total
+
+router = APIRouter(include_in_schema=False)
+REPORTS = {"GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING": "unshipped",
+           "GET_FLAT_FILE_ORDER_REPORT_DATA_SHIPPING": "orders",
+           "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL": "all"}
+ADVANCES = ("30m", "1d", "7d")
+INLINE_UPLOAD_BYTES = 256 * 1024
+UPLOAD_TEMPLATE = ("order-id\torder-item-id\tquantity\tship-date\tcarrier-code\tcarrier-name\t"
+                   "tracking-number\tship-method\n")
+
+
+def _market(request: Request) -> Marketplace:
+    market: Marketplace = request.app.state.market
+    return market
+
+
+def _pages(request: Request) -> Pages:
+    pages: Pages = request.app.state.pages
+    return pages
+
+
+def signed_in(request: Request) -> Seller:
+    """The seller this session signed in, as it is now."""
+    seller_id = request.session.get("seller_id")
+    if not isinstance(seller_id, str):
+        raise SignInNeeded(request.url.path)
+    seller = auth.console_seller(_market(request), seller_id)
+    request.session["time_zone"] = seller.time_zone
+    return seller
+
+
+Signed = Annotated[Seller, Depends(signed_in)]
+
+
+def _caller(seller: Seller) -> Caller:
+    return Caller.seller(seller.seller_id)
+
+
+# Sign-in ------------------------------------------------------------------------------------
+
+@router.get("/")
+async def home(request: Request) -> Response:
+    return see_other("/orders-v3" if "seller_id" in request.session else "/signin")
+
+
+@router.get("/signin")
+async def sign_in_page(request: Request, next: str | None = None) -> Response:
+    market = _market(request)
+    sellers = auth.sandbox_sellers(market) if market.sandbox else []
+    return _pages(request).render(request, "seller/signin.html", sellers=sellers,
+                                  next=local_path(next, "/orders-v3"))
+
+
+@router.post("/signin")
+async def sign_in(request: Request) -> Response:
+    form = await checked_form(request)
+    email, target = form_text(form, "email"), local_path(form_text(form, "next"), "/orders-v3")
+    delay: SignInDelay = request.app.state.sign_in_delay
+    await asyncio.sleep(delay.before(email))
+    market = _market(request)
+    try:
+        seller = await run_in_threadpool(auth.console_sign_in, market, email,
+                                         str(form.get("password") or ""))
+    except SellerflowError as error:
+        delay.failed(email)
+        sellers = auth.sandbox_sellers(market) if market.sandbox else []
+        return _pages(request).render(request, "seller/signin.html", status=401, error=error,
+                                      email=email, sellers=sellers, next=target)
+    delay.succeeded(email)
+    _start_session(request, seller)
+    return see_other(target)
+
+
+@router.post("/signin/sandbox")
+async def sandbox_sign_in(request: Request) -> Response:
+    form = await checked_form(request)
+    seller = auth.sandbox_sign_in(_market(request), form_text(form, "seller_id"))
+    _start_session(request, seller)
+    return see_other(local_path(form_text(form, "next"), "/orders-v3"))
+
+
+def _start_session(request: Request, seller: Seller) -> None:
+    # A new session at sign-in (a new CSRF token too): nothing from before carries over.
+    keep = {k: v for k, v in request.session.items() if k in ("buyer_id", "cart")}
+    request.session.clear()
+    request.session.update(keep, seller_id=seller.seller_id, time_zone=seller.time_zone)
+
+
+@router.post("/signout")
+async def sign_out(request: Request) -> Response:
+    await checked_form(request)
+    request.session.pop("seller_id", None)
+    return see_other("/signin")
+
+
+@router.get("/language/{code}")
+async def choose_language(code: str, next: str | None = None) -> Response:
+    answer = see_other(local_path(next, "/"))
+    if code in LOCALES:
+        answer.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax",
+                          httponly=True)
+    return answer
+
+
+# Manage Orders ------------------------------------------------------------------------------
+
+@router.get("/orders-v3")
+async def manage(request: Request, seller: Signed, tab: str = "unshipped",
+                 q: str | None = None, sort: str = "purchase-desc", page: str = "1",
+                 per_page: str = "50") -> Response:
+    if not page.isdigit() or not per_page.isdigit():
+        raise InvalidInput("page", "is not a page number")
+    view = manage_orders.manage_orders_page(
+        _market(request), _caller(seller), seller.seller_id, manage_orders.ManageOrdersQuery(
+            tab=tab, search=q, sort=sort, page=int(page), per_page=int(per_page)))
+    return _pages(request).render(request, "seller/orders.html", seller=seller, view=view,
+                                  tab=tab, q=q or "", sort=sort, per_page=int(per_page),
+                                  tabs=list(manage_orders.TABS), sorts=manage_orders.SORTS,
+                                  time_zone=seller.time_zone)
+
+
+@router.get("/orders-v3/order/{order_id}")
+async def order_details(request: Request, order_id: str, seller: Signed) -> Response:
+    detail = order_service.show(_market(request), _caller(seller), order_id)
+    order = detail.order
+    shown = address_visible(order) and order.status is not OrderStatus.CANCELED
+    a = order.shipping_address
+    address = [line for line in (a.Name, a.CompanyName, a.AddressLine1, a.AddressLine2,
+                                 a.AddressLine3, " ".join(filter(None, (
+                                     a.City, a.StateOrRegion, a.PostalCode))),
+                                 a.CountryCode, a.Phone) if line] if shown else []
+    total = (order_total(order) if order.status not in (OrderStatus.PENDING,
+                                                         OrderStatus.CANCELED) else None)
+    return _pages(request).render(
+        request, "seller/order.html", seller=seller, detail=detail, address=address,
+        total=total,
+        carriers=CARRIER_CODES, reasons=CANCELLATION_REASONS, levels=SHIP_SERVICE_LEVELS,
+        tracking_formats={c: p.pattern for c, p in TRACKING_FORMATS.items()},
+        time_zone=seller.time_zone)
+
+
+def _back_to(order_id: str) -> str:
+    return f"/orders-v3/order/{order_id}"
+
+
+@router.post("/orders-v3/order/{order_id}/confirm-shipment")
+async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> Response:
+    form = await checked_form(request)
+    lines = []
+    for name, value in form.multi_items():
+        if name.startswith("qty-") and isinstance(value, str) and value.strip():
+            if not value.strip().isdigit():
+                raise InvalidInput(name, f"{value!r} is not a whole number of units")
+            if int(value) > 0:
+                lines.append((name.removeprefix("qty-"), int(value)))
+    ship_date = form_text(form, "ship_date")
+    try:
+        when = date.fromisoformat(ship_date) if ship_date else None
+    except ValueError:
+        raise InvalidInput("ship_date", f"{ship_date!r} is not a date like 2026-11-26") from None
+    confirmation = fulfillment.ship(_market(request), _caller(seller), order_id, ShipmentRequest(
+        carrier=form_text(form, "carrier"), tracking_number=form_text(form, "tracking"),
+        carrier_name=form_text(form, "carrier_name") or None,
+        ship_method=form_text(form, "ship_method") or None, ship_date=when,
+        lines=tuple(lines) or None))
+    flash(request, "ok", N_("Shipment confirmed."))
+    for warning in confirmation.warnings:
+        flash(request, "warning", N_("%(warning)s"), warning=warning)
+    return see_other(_back_to(order_id))
+
+
+@router.post("/orders-v3/order/{order_id}/cancel")
+async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
+    form = await checked_form(request)
+    order_service.seller_cancel(_market(request), _caller(seller), order_id,
+                                form_text(form, "reason"))
+    flash(request, "ok", N_("Order canceled."))
+    return see_other(_back_to(order_id))
+
+
+@router.post("/orders-v3/order/{order_id}/refund")
+async def refund(request: Request, order_id: str, seller: Signed) -> Response:
+    form = await checked_form(request)
+    full = form_text(form, "kind") != "partial"
+    fulfillment.refund_order(_market(request), _caller(seller), order_id,
+                             None if full else form_text(form, "amount"),
+                             form_text(form, "reason"))
+    flash(request, "ok", N_("Refund issued."))
+    return see_other(_back_to(order_id))
+
+
+@router.post("/orders-v3/order/{order_id}/redirect")
+async def redirect_order(request: Request, order_id: str, seller: Signed) -> Response:
+    await checked_form(request)
+    order_service.accept_redirect(_market(request), _caller(seller), order_id)
+    flash(request, "ok", N_("The order now ships to the address the buyer asked for."))
+    return see_other(_back_to(order_id))
+
+
+# Uploads ------------------------------------------------------------------------------------
+
+@router.get("/upload")
+async def upload_page(request: Request, seller: Signed) -> Response:
+    feeds = (uploads.seller_feeds(_market(request), _caller(seller), seller.seller_id)
+             if seller.plan is Plan.PROFESSIONAL else ())
+    return _pages(request).render(request, "seller/upload.html", seller=seller, feeds=feeds,
+                                  time_zone=seller.time_zone,
+                                  status=200 if seller.plan is Plan.PROFESSIONAL else 403)
+
+
+@router.get("/upload/template.txt")
+async def upload_template(seller: Signed) -> Response:
+    return Response(UPLOAD_TEMPLATE, media_type="text/tab-separated-values", headers={
+        "content-disposition": 'attachment; filename="shipment-confirmation-template.txt"'})
+
+
+@router.post("/upload")
+async def upload_file(request: Request, seller: Signed) -> Response:
+    form = await checked_form(request)
+    file = form.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise InvalidInput("file", "choose the shipment-confirmation file to upload")
+    content = await file.read()
+    market = _market(request)
+    feed_id = await run_in_threadpool(uploads.upload, market, _caller(seller),
+                                      seller.seller_id, content)
+    # A small file is processed before the answer; a large one is processed by the worker
+    # while its page shows the progress.
+    if len(content) <= INLINE_UPLOAD_BYTES:
+        await run_in_threadpool(uploads.process, market, _caller(seller), feed_id)
+    return see_other(f"/upload/{feed_id}")
+
+
+@router.get("/upload/{feed_id}")
+async def upload_result(request: Request, feed_id: str, seller: Signed) -> Response:
+    view = uploads.result(_market(request), _caller(seller), feed_id)
+    rows = [line.split("\t") for line in view.report.splitlines()]
+    problems = [r for r in rows if len(r) >= 6 and r[0].isdigit()]
+    return _pages(request).render(request, "seller/upload_result.html", seller=seller,
+                                  feed=view, problems=problems, time_zone=seller.time_zone)
+
+
+@router.get("/upload/{feed_id}/report.txt")
+async def upload_report(request: Request, feed_id: str, seller: Signed) -> Response:
+    view = uploads.result(_market(request), _caller(seller), feed_id)
+    return Response(view.report, media_type="text/tab-separated-values", headers={
+        "content-disposition": f'attachment; filename="processing-report-{feed_id}.txt"'})
+
+
+# Inventory, reports, Account Health ---------------------------------------------------------
+
+@router.get("/inventory")
+async def inventory(request: Request, seller: Signed) -> Response:
+    found = listings.inventory(_market(request), _caller(seller), seller.seller_id)
+    return _pages(request).render(request, "seller/inventory.html", seller=seller,
+                                  listings=found, time_zone=seller.time_zone)
+
+
+@router.post("/inventory/{sku}/quantity")
+async def set_quantity(request: Request, sku: str, seller: Signed) -> Response:
+    form = await checked_form(request)
+    text = form_text(form, "quantity")
+    if not text.isdigit():
+        raise InvalidInput("quantity", f"{text!r} is not a whole number of units (0 or more)")
+    listings.set_listing(_market(request), _caller(seller), seller.seller_id, sku,
+                         quantity=int(text))
+    flash(request, "ok", N_("Quantity saved."))
+    return see_other("/inventory")
+
+
+@router.get("/reports")
+async def reports_page(request: Request, seller: Signed) -> Response:
+    page = report_requests.get_reports(
+        _market(request), _caller(seller), seller.seller_id, report_types=list(REPORTS),
+        statuses=[], created_since=None, created_until=None, page_size=50, next_token=None)
+    return _pages(request).render(request, "seller/reports.html", seller=seller,
+                                  reports=page.reports, kinds=REPORTS,
+                                  time_zone=seller.time_zone)
+
+
+@router.post("/reports")
+async def request_report(request: Request, seller: Signed) -> Response:
+    form = await checked_form(request)
+    report_requests.create_report(_market(request), _caller(seller), seller.seller_id,
+                                  form_text(form, "report_type"), [MARKETPLACE_ID])
+    flash(request, "ok", N_("Report requested; it is ready in a few seconds."))
+    return see_other("/reports")
+
+
+@router.get("/reports/{document_id}/download")
+async def download_report(request: Request, document_id: str, seller: Signed) -> Response:
+    text = report_requests.report_document(_market(request), _caller(seller), document_id)
+    return Response(text, media_type="text/tab-separated-values", headers={
+        "content-disposition": f'attachment; filename="{document_id}.txt"'})
+
+
+@router.get("/health")
+async def account_health(request: Request, seller: Signed) -> Response:
+    found = metrics.seller_metrics(_market(request), _caller(seller), seller.seller_id)
+    return _pages(request).render(request, "seller/health.html", seller=seller,
+                                  metrics=found, time_zone=seller.time_zone)
+
+
+# The sandbox bar ----------------------------------------------------------------------------
+
+@router.post("/sandbox/advance")
+async def advance(request: Request) -> Response:
+    form = await checked_form(request)
+    step = form_text(form, "by")
+    if step not in ADVANCES:
+        raise InvalidInput("by", f"{step!r} is not one of {', '.join(ADVANCES)}")
+    market = _market(request)
+    reading = await run_in_threadpool(clock_service.advance, market, Caller.operator(),
+                                      parse_duration(step))
+    flash(request, "ok", N_("The sandbox clock moved on; %(fired)s deadlines fell due."),
+          fired=reading.fired)
+    return see_other(local_path(form_text(form, "next"), "/"))
+
+
+@router.get("/mailbox")
+async def mailbox(request: Request, seller: Signed) -> Response:
+    _market(request).require_sandbox("the mailbox")
+    mails = notifications.mailbox(_market(request), Caller.operator())
+    return _pages(request).render(request, "seller/mailbox.html", seller=seller, mails=mails,
+                                  time_zone=seller.time_zone)

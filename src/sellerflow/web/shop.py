@@ -1,0 +1,195 @@
+"""The buyer storefront at /shop: the catalog of buyable listings (L3), a cart across sellers,
+checkout, and "Your orders" with cancel (L6), an address-change request (L19) and feedback.
+A sandbox buyer signs in by e-mail alone; on a live database with the buyer's API token."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from sellerflow.domain.callers import Caller
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.model import SHIP_SERVICE_LEVELS
+from sellerflow.domain.placement import CartLine
+from sellerflow.service import auth, listings
+from sellerflow.service import orders as order_service
+from sellerflow.service.checkout import Checkout, place_order
+from sellerflow.service.context import Marketplace
+from sellerflow.web.pages import (
+    N_,
+    Pages,
+    SignInNeeded,
+    checked_form,
+    flash,
+    form_text,
+    local_path,
+    see_other,
+)
+
+router = APIRouter(prefix="/shop", include_in_schema=False)
+ADDRESS_FIELDS = ("Name", "AddressLine1", "AddressLine2", "City", "StateOrRegion",
+                  "PostalCode", "CountryCode", "Phone")
+MAX_CART_LINES = 50
+
+
+def _market(request: Request) -> Marketplace:
+    market: Marketplace = request.app.state.market
+    return market
+
+
+def _pages(request: Request) -> Pages:
+    pages: Pages = request.app.state.pages
+    return pages
+
+
+def shopper(request: Request) -> Caller:
+    buyer_id = request.session.get("buyer_id")
+    if not isinstance(buyer_id, str):
+        raise SignInNeeded(request.url.path)
+    return Caller.buyer(buyer_id)
+
+
+Shopper = Annotated[Caller, Depends(shopper)]
+
+
+def _cart(request: Request) -> list[dict[str, Any]]:
+    cart = request.session.get("cart")
+    return cart if isinstance(cart, list) else []
+
+
+@router.get("")
+async def catalog(request: Request, q: str | None = None) -> Response:
+    found = listings.buyable(_market(request))
+    if q and q.strip():
+        words = q.strip().lower()
+        found = [item for item in found if words in item.title.lower() or words in
+                 item.sku.lower()]
+    return _pages(request).render(request, "shop/catalog.html", listings=found, q=q or "",
+                                  cart_size=sum(line["quantity"] for line in _cart(request)))
+
+
+@router.get("/signin")
+async def sign_in_page(request: Request, next: str | None = None) -> Response:
+    return _pages(request).render(request, "shop/signin.html", next=local_path(next, "/shop"))
+
+
+@router.post("/signin")
+async def sign_in(request: Request) -> Response:
+    form = await checked_form(request)
+    market = _market(request)
+    if market.sandbox:
+        caller = await run_in_threadpool(auth.sandbox_buyer, market, form_text(form, "email"))
+    else:
+        caller = auth.buyer_caller(market, form_text(form, "token"))
+    request.session["buyer_id"] = caller.account_id
+    return see_other(local_path(form_text(form, "next"), "/shop"))
+
+
+@router.post("/signout")
+async def sign_out(request: Request) -> Response:
+    await checked_form(request)
+    request.session.pop("buyer_id", None)
+    request.session.pop("cart", None)
+    return see_other("/shop")
+
+
+@router.post("/cart")
+async def add_to_cart(request: Request) -> Response:
+    form = await checked_form(request)
+    seller_id, sku = form_text(form, "seller_id"), form_text(form, "sku")
+    quantity = form_text(form, "quantity") or "1"
+    if not quantity.isdigit() or not 1 <= int(quantity) <= 999:
+        raise InvalidInput("quantity", f"{quantity!r} is not a number of units from 1 to 999")
+    cart = _cart(request)
+    for line in cart:
+        if line["seller_id"] == seller_id and line["sku"] == sku:
+            line["quantity"] += int(quantity)
+            break
+    else:
+        if len(cart) >= MAX_CART_LINES:
+            raise InvalidInput("cart", f"holds {MAX_CART_LINES} items already; check out first")
+        cart.append({"seller_id": seller_id, "sku": sku, "quantity": int(quantity)})
+    request.session["cart"] = cart
+    flash(request, "ok", N_("Added to your cart."))
+    return see_other("/shop/cart")
+
+
+@router.post("/cart/remove")
+async def remove_from_cart(request: Request) -> Response:
+    form = await checked_form(request)
+    seller_id, sku = form_text(form, "seller_id"), form_text(form, "sku")
+    request.session["cart"] = [line for line in _cart(request)
+                               if (line["seller_id"], line["sku"]) != (seller_id, sku)]
+    return see_other("/shop/cart")
+
+
+@router.get("/cart")
+async def cart_page(request: Request) -> Response:
+    offered = {(item.seller_id, item.sku): item for item in listings.buyable(_market(request))}
+    lines = [(line, offered.get((line["seller_id"], line["sku"]))) for line in _cart(request)]
+    return _pages(request).render(request, "shop/cart.html", lines=lines,
+                                  levels=SHIP_SERVICE_LEVELS, fields=ADDRESS_FIELDS,
+                                  signed_in="buyer_id" in request.session)
+
+
+@router.post("/checkout")
+async def checkout(request: Request, buyer: Shopper) -> Response:
+    form = await checked_form(request)
+    cart = _cart(request)
+    if not cart:
+        raise InvalidInput("cart", "is empty; add an item from the catalog first")
+    address = {name: form_text(form, name) for name in ADDRESS_FIELDS if form_text(form, name)}
+    placed = await run_in_threadpool(place_order, _market(request), buyer, Checkout(
+        None, [CartLine(line["seller_id"], line["sku"], line["quantity"]) for line in cart],
+        address, ship_service_level=form_text(form, "level") or "Standard",
+        payment_method=form_text(form, "payment") or "ok"))
+    request.session["cart"] = []
+    flash(request, "ok", N_("Thank you, your order is placed: %(ids)s"),
+          ids=", ".join(p.order_id for p in placed))
+    return see_other("/shop/orders")
+
+
+@router.get("/orders")
+async def your_orders(request: Request, buyer: Shopper) -> Response:
+    found = order_service.buyer_orders(_market(request), buyer)
+    return _pages(request).render(request, "shop/orders.html", orders=found)
+
+
+@router.get("/orders/{order_id}")
+async def your_order(request: Request, order_id: str, buyer: Shopper) -> Response:
+    detail = order_service.show(_market(request), buyer, order_id)
+    return _pages(request).render(request, "shop/order.html", detail=detail,
+                                  fields=ADDRESS_FIELDS)
+
+
+@router.post("/orders/{order_id}/cancel")
+async def cancel(request: Request, order_id: str, buyer: Shopper) -> Response:
+    form = await checked_form(request)
+    done = order_service.buyer_cancel(_market(request), buyer, order_id,
+                                      form_text(form, "reason") or None)
+    flash(request, "ok", N_("Your cancellation request was sent to the seller.") if
+          done.requested_only else "Your order is canceled.")
+    return see_other(f"/shop/orders/{order_id}")
+
+
+@router.post("/orders/{order_id}/address")
+async def change_address(request: Request, order_id: str, buyer: Shopper) -> Response:
+    form = await checked_form(request)
+    address = {name: form_text(form, name) for name in ADDRESS_FIELDS if form_text(form, name)}
+    order_service.request_address_change(_market(request), buyer, order_id, address)
+    flash(request, "ok", N_("Your address change was sent to the seller."))
+    return see_other(f"/shop/orders/{order_id}")
+
+
+@router.post("/orders/{order_id}/feedback")
+async def feedback(request: Request, order_id: str, buyer: Shopper) -> Response:
+    form = await checked_form(request)
+    rating = form_text(form, "rating")
+    if not rating.isdigit():
+        raise InvalidInput("rating", "choose 1 to 5 stars")
+    order_service.leave_feedback(_market(request), buyer, order_id, int(rating),
+                                 form_text(form, "comment") or None)
+    flash(request, "ok", N_("Thank you for your feedback."))
+    return see_other(f"/shop/orders/{order_id}")

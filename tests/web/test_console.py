@@ -1,0 +1,145 @@
+"""The console and the storefront in a real browser, through the pages a seller and a buyer
+use, against the live server: each test names the rule it shows."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests import helpers as h
+from tests.web.conftest import Shop, sign_in
+
+
+def _name(prefix: str) -> str:
+    return f"{prefix} {uuid.uuid4().hex[:6]}"
+
+
+def test_L3_a_buyer_buys_the_last_unit_and_it_leaves_the_catalog(page: Page,
+                                                                  server: str) -> None:
+    shop = Shop(server, _name("Last Unit"), quantity=1)
+    page.goto("/shop/signin")
+    page.get_by_label("Email").fill(f"{uuid.uuid4().hex[:8]}@example.com")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/shop")
+    card = page.locator("li.card", has_text=shop.title)
+    expect(card).to_be_visible()
+    card.get_by_role("button", name="Add to cart").click()
+    page.wait_for_url("**/shop/cart")
+    for label, value in h.ADDRESS.items():
+        field = {"Name": "Full name", "AddressLine1": "Address line 1", "City": "City",
+                 "StateOrRegion": "State", "PostalCode": "ZIP code",
+                 "CountryCode": "Country code"}[label]
+        page.get_by_label(field, exact=True).fill(value)
+    page.get_by_role("button", name="Place your order").click()
+    page.wait_for_url("**/shop/orders")
+    expect(page.get_by_role("status")).to_contain_text("your order is placed")
+    page.goto("/shop")
+    expect(page.locator("li.card", has_text=shop.title)).to_have_count(0)
+
+
+def test_L7_L9_a_pending_order_is_greyed_then_unshipped_after_30_minutes_and_L20_shipped(
+        page: Page, server: str) -> None:
+    shop = Shop(server, _name("Lifecycle"))
+    order_id = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")
+    sign_in(page, shop)
+    page.get_by_role("link", name=re.compile("^Pending")).click()
+    row = page.locator("tr", has_text=order_id)
+    expect(row).to_have_class(re.compile("greyed"))
+    expect(row).to_contain_text("Payment is being verified")
+    expect(row.get_by_role("link", name="Confirm shipment")).to_have_count(0)
+
+    # The sandbox bar moves the clock 30 minutes: the hold ends (L9).
+    page.get_by_role("button", name="+30 minutes").click()
+    page.get_by_role("link", name=re.compile("^Unshipped")).click()
+    row = page.locator("tr", has_text=order_id)
+    expect(row).not_to_have_class(re.compile("greyed"))
+    row.get_by_role("link", name="Confirm shipment").click()
+
+    # L20: confirm with a UPS tracking number; the order shows Shipped and its history.
+    page.get_by_label("Carrier", exact=True).select_option("UPS")
+    page.get_by_label("Tracking ID").fill(h.UPS_TRACKING)
+    expect(page.locator("#tracking-hint")).to_contain_text("fits this carrier")
+    page.get_by_label("Shipping service").fill("Ground")
+    page.get_by_role("button", name="Confirm shipment").click()
+    expect(page.get_by_role("status").first).to_contain_text("Shipment confirmed")
+    expect(page.locator("h1 + p .status")).to_have_text("Shipped")
+    history = page.locator("ol.timeline")
+    expect(history).to_contain_text("Pending")
+    expect(history).to_contain_text("Unshipped")
+    expect(history).to_contain_text("Shipped")
+    expect(page.get_by_role("cell", name=h.UPS_TRACKING)).to_be_visible()
+
+
+def test_L21_an_individual_seller_is_refused_the_upload_page_with_the_reason(
+        page: Page, server: str) -> None:
+    shop = Shop(server, _name("Individual"), plan="individual")
+    sign_in(page, shop)
+    answer = page.goto("/upload")
+    assert answer is not None and answer.status == 403
+    expect(page.get_by_role("alert")).to_contain_text("for Professional sellers")
+    expect(page.get_by_role("button", name="Upload")).to_have_count(0)
+
+
+def test_L21_an_upload_with_a_bad_row_shows_that_rows_error(page: Page, server: str,
+                                                            tmp_path) -> None:
+    shop = Shop(server, _name("Uploader"))
+    order_id = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")
+    today = shop.advance("31m")["now"][:10]
+    upload = tmp_path / "confirm.txt"
+    upload.write_text("order-id\tcarrier-code\ttracking-number\tship-date\n"
+                      f"{order_id}\tUPS\t{h.UPS_TRACKING}\t{today}\n"
+                      f"111-9999999-9999999\tUPS\t{h.UPS_TRACKING}\t{today}\n")
+    sign_in(page, shop)
+    page.goto("/upload")
+    page.get_by_label("Shipment confirmation file").set_input_files(str(upload))
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_url(re.compile(r".*/upload/[^/]+$"))
+    expect(page.locator("dl.counts")).to_contain_text("2")
+    bad = page.locator("tbody tr", has_text="111-9999999-9999999")
+    expect(bad).to_contain_text("10002")
+    expect(page.locator("tbody tr")).to_have_count(1)
+
+
+def test_L24_a_24_day_jump_shows_the_ship_by_warning(page: Page, server: str) -> None:
+    shop = Shop(server, _name("Late Shipper"))
+    order_id = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")
+    shop.advance("31m")
+    shop.advance("24d")
+    sign_in(page, shop)
+    page.goto("/orders-v3?tab=unshipped")
+    expect(page.locator(".banner.warning")).to_contain_text("must be confirmed soon")
+    row = page.locator("tr", has_text=order_id)
+    expect(row).to_contain_text("Please confirm shipment by")
+    expect(row).to_contain_text("to avoid cancellation")
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(page: Page, server: str) -> None:
+    shop = Shop(server, _name("Csrf"))
+    order_id = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")
+    shop.advance("31m")
+    sign_in(page, shop)
+    answer = page.request.post(f"/orders-v3/order/{order_id}/cancel",
+                               form={"reason": "NoInventory"})
+    assert answer.status == 403
+    page.goto(f"/orders-v3/order/{order_id}")
+    expect(page.locator("h1 + p .status")).to_have_text("Unshipped")
+
+
+def test_another_sellers_order_url_is_not_found(page: Page, server: str) -> None:
+    owner, other = Shop(server, _name("Owner")), Shop(server, _name("Other"))
+    order_id = owner.order(f"{uuid.uuid4().hex[:8]}@example.com")
+    sign_in(page, other)
+    answer = page.goto(f"/orders-v3/order/{order_id}")
+    assert answer is not None and answer.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
+    # The same answer as for an order that does not exist: nothing of the order shows.
+    assert owner.title not in page.content() and h.ADDRESS["AddressLine1"] not in page.content()
+    # Nor can the other seller act on it.
+    cancel = page.request.post(f"/orders-v3/order/{order_id}/cancel", form={
+        "reason": "NoInventory", "csrf_token": page.locator(
+            "input[name=csrf_token]").first.get_attribute("value") or ""})
+    assert cancel.status == 404
+    assert httpx.get(f"{server}/sandbox/v1/clock").status_code == 200
