@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
@@ -51,20 +52,38 @@ class Formats:
     """Dates in the seller's time zone and money, as the request's language writes them."""
 
     def __init__(self, locale: str, time_zone: str = "America/Los_Angeles") -> None:
-        self.locale = Locale.parse(locale)
-        self.zone = ZoneInfo(time_zone)
+        self.locale = locale
+        self.zone = _zone(time_zone)
 
     def when(self, moment: datetime | None) -> str:
+        """The day as the language writes it, then the 24-hour time: a page of orders formats
+        many, and Babel's full date-time formatting cost more than the rest of the page."""
         if moment is None:
             return ""
-        return format_datetime(moment, "medium", tzinfo=self.zone, locale=self.locale)
+        local = moment.astimezone(self.zone)
+        return f"{_day(local.date(), self.locale)} {local:%H:%M}"
 
     def day(self, moment: datetime | date | None) -> str:
         if moment is None:
             return ""
         if isinstance(moment, datetime):
             moment = moment.astimezone(self.zone).date()
-        return format_date(moment, "medium", locale=self.locale)
+        return _day(moment, self.locale)
 
     def money(self, amount: Decimal, currency: str = "USD") -> str:
-        return format_currency(amount, currency, locale=self.locale)
+        return _money(amount, currency, self.locale)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+@lru_cache(maxsize=4096)
+def _day(day: date, locale: str) -> str:
+    return format_date(day, "medium", locale=Locale.parse(locale))
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: Decimal, currency: str, locale: str) -> str:
+    return format_currency(amount, currency, locale=Locale.parse(locale))

@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from sellerflow.domain.errors import Category, SellerflowError
 from sellerflow.service import clock
 from sellerflow.service.context import Marketplace
-from sellerflow.web import i18n
+from sellerflow.web import i18n, labels
 
 TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGE_COOKIE = "sellerflow_lang"
@@ -48,8 +48,12 @@ class Pages:
                                       autoescape=select_autoescape(["html"]),
                                       extensions=["jinja2.ext.i18n"], trim_blocks=True,
                                       lstrip_blocks=True)
+            translations = i18n.load(locale)
             environment.install_gettext_translations(  # type: ignore[attr-defined]
-                i18n.load(locale), newstyle=True)
+                translations, newstyle=True)
+            environment.globals.update(
+                status_names={k: translations.gettext(v) for k, v in labels.STATUS.items()},
+                cause_names={k: translations.gettext(v) for k, v in labels.CAUSE.items()})
             self.environments[locale] = environment
 
     def render(self, request: Request, template: str, *, status: int = 200,
@@ -103,11 +107,6 @@ def local_path(target: str | None, default: str) -> str:
 def see_other(target: str) -> RedirectResponse:
     """After a form: the page to show next (POST, then redirect, then GET)."""
     return RedirectResponse(target, status_code=303)
-
-
-def N_(message: str) -> str:
-    """Marks a message for the catalogs (pybabel extracts it); it is translated when shown."""
-    return message
 
 
 def flash(request: Request, kind: str, message: str, **values: Any) -> None:

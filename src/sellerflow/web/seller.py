@@ -17,6 +17,7 @@ from sellerflow.domain.callers import Caller
 from sellerflow.domain.carriers import CARRIER_CODES, TRACKING_FORMATS
 from sellerflow.domain.errors import InvalidInput, SellerflowError
 from sellerflow.domain.fulfillment import ShipmentRequest
+from sellerflow.domain.lifecycle import Action
 from sellerflow.domain.model import (
     MARKETPLACE_ID,
     SHIP_SERVICE_LEVELS,
@@ -41,7 +42,6 @@ from sellerflow.service.context import Marketplace
 from sellerflow.web.i18n import LOCALES
 from sellerflow.web.pages import (
     LANGUAGE_COOKIE,
-    N_,
     Pages,
     SignInNeeded,
     checked_form,
@@ -50,6 +50,7 @@ from sellerflow.web.pages import (
     local_path,
     see_other,
 )
+from sellerflow.web.pages_text import N_
 from sellerflow.web.sign_in import SignInDelay
 from sellerflow.wire import address_visible, order_total
 
@@ -170,6 +171,7 @@ async def manage(request: Request, seller: Signed, tab: str = "unshipped",
     return _pages(request).render(request, "seller/orders.html", seller=seller, view=view,
                                   tab=tab, q=q or "", sort=sort, per_page=int(per_page),
                                   tabs=list(manage_orders.TABS), sorts=manage_orders.SORTS,
+                                  SHIP=Action.SHIP,
                                   time_zone=seller.time_zone)
 
 

@@ -18,7 +18,6 @@ from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.context import Marketplace
 from sellerflow.web.pages import (
-    N_,
     Pages,
     SignInNeeded,
     checked_form,
@@ -27,6 +26,7 @@ from sellerflow.web.pages import (
     local_path,
     see_other,
 )
+from sellerflow.web.pages_text import N_
 
 router = APIRouter(prefix="/shop", include_in_schema=False)
 ADDRESS_FIELDS = ("Name", "AddressLine1", "AddressLine2", "City", "StateOrRegion",
