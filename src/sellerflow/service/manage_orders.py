@@ -57,13 +57,17 @@ def manage_orders_page(market: Marketplace, caller: Caller, seller_id: str,
     def read(work: Work) -> ManageOrdersPage:
         seller = require_seller(work.conn, caller, seller_id)
         calendar = calendar_for(work.conn, seller_id)
-        orders, total = order_pages.manage_page(
-            work.conn, seller_id, statuses=[s.value for s in TABS[query.tab]], search=search,
-            sort=query.sort, offset=(query.page - 1) * query.per_page, limit=query.per_page)
+        statuses = [s.value for s in TABS[query.tab]]
+        orders = order_pages.manage_page(
+            work.conn, seller_id, statuses=statuses, search=search, sort=query.sort,
+            offset=(query.page - 1) * query.per_page, limit=query.per_page)
         counts = order_pages.status_counts(work.conn, seller_id)
-        tab_counts = {tab: (sum(counts.values()) if not statuses
-                            else sum(counts.get(s.value, 0) for s in statuses))
-                      for tab, statuses in TABS.items()}
+        tab_counts = {tab: (sum(counts.values()) if not held
+                            else sum(counts.get(s.value, 0) for s in held))
+                      for tab, held in TABS.items()}
+        # Unsearched, a tab's total is its count; searched, the matches are counted.
+        total = (tab_counts[query.tab] if search is None else order_pages.count_matching(
+            work.conn, seller_id, statuses=statuses, search=search))
         warned = order_pages.warned_count(work.conn, seller_id,
                                           [s.value for s in TABS["unshipped"]], work.now)
         return ManageOrdersPage(

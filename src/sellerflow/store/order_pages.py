@@ -7,25 +7,36 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, exists, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+)
 
 from sellerflow.domain.model import Order
-from sellerflow.store.orders import load_orders
+from sellerflow.store.driver import SelectRows
+from sellerflow.store.orders import with_items
 from sellerflow.store.schema import buyers, order_items, orders, shipments
 
 SORTS = ("purchase-desc", "purchase-asc", "ship-by-asc", "ship-by-desc")
 
 
-def _matching(seller_id: str, statuses: Collection[str], search: str | None
-              ) -> ColumnElement[bool]:
-    """The seller's orders of these statuses (all when none are given) that the search names
-    by order id, SKU, buyer name or tracking number."""
+def _matching(statuses: int, search: bool) -> ColumnElement[bool]:
+    """The seller's orders of `statuses` given statuses (all when 0) that, with `search`, the
+    search text names by order id, SKU, buyer name or tracking number."""
     t = orders.c
-    condition = t.seller_id == seller_id
+    condition = t.seller_id == bindparam("seller_id")
     if statuses:
-        condition = and_(condition, t.status.in_(sorted(statuses)))
+        condition = and_(condition, t.status.in_([bindparam(f"status{n}")
+                                                  for n in range(statuses)]))
     if search:
-        text = search.strip()
+        text: BindParameter[str] = bindparam("search")
         condition = and_(condition, or_(
             t.amazon_order_id == text,
             exists().where(order_items.c.amazon_order_id == t.amazon_order_id,
@@ -33,17 +44,11 @@ def _matching(seller_id: str, statuses: Collection[str], search: str | None
             exists().where(shipments.c.amazon_order_id == t.amazon_order_id,
                            shipments.c.tracking_number == text),
             t.buyer_id.in_(select(buyers.c.buyer_id).where(
-                func.lower(buyers.c.name).contains(text.lower(), autoescape=True)))))
+                func.lower(buyers.c.name).like(bindparam("name_like"), escape="\\")))))
     return condition
 
 
-def manage_page(conn: Connection, seller_id: str, *, statuses: Collection[str],
-                search: str | None, sort: str, offset: int, limit: int
-                ) -> tuple[list[Order], int]:
-    """One page of the matching orders in the sort asked for, and how many match in all."""
-    condition = _matching(seller_id, statuses, search)
-    total = int(conn.execute(select(func.count()).select_from(orders).where(condition))
-                .scalar_one())
+def _ordering(sort: str) -> list[Any]:
     t = orders.c
     orderings: dict[str, list[Any]] = {
         "purchase-desc": [t.purchase_date.desc(), t.amazon_order_id.desc()],
@@ -53,10 +58,50 @@ def manage_page(conn: Connection, seller_id: str, *, statuses: Collection[str],
         "ship-by-desc": [t.latest_ship_date.is_(None), t.latest_ship_date.desc(),
                          t.amazon_order_id.desc()],
     }
-    order_by = orderings[sort]
-    rows = conn.execute(select(orders).where(condition).order_by(*order_by)
-                        .offset(offset).limit(limit)).all()
-    return load_orders(conn, rows), total
+    return orderings[sort]
+
+
+# Every Manage Orders page runs these: compiled once per shape (how many statuses, searched
+# or not, the sort), run through the driver.
+_PAGES: dict[tuple[int, bool, str], SelectRows] = {}
+_COUNTS: dict[tuple[int, bool], SelectRows] = {}
+
+
+def _values(seller_id: str, statuses: Collection[str], search: str | None) -> dict[str, Any]:
+    values: dict[str, Any] = {"seller_id": seller_id}
+    values.update((f"status{n}", s) for n, s in enumerate(sorted(statuses)))
+    if search:
+        text = search.strip()
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        values.update(search=text, name_like=f"%{escaped}%")
+    return values
+
+
+def manage_page(conn: Connection, seller_id: str, *, statuses: Collection[str],
+                search: str | None, sort: str, offset: int, limit: int
+                ) -> list[Order]:
+    """One page of the matching orders in the sort asked for."""
+    shape = (len(statuses), bool(search), sort)
+    query = _PAGES.get(shape)
+    if query is None:
+        query = _PAGES[shape] = SelectRows(
+            select(orders).where(_matching(len(statuses), bool(search)))
+            .order_by(*_ordering(sort)).offset(bindparam("offset")).limit(bindparam("limit")))
+    rows = query.rows(conn, {**_values(seller_id, statuses, search), "offset": offset,
+                             "limit": limit})
+    return with_items(conn, rows)
+
+
+def count_matching(conn: Connection, seller_id: str, *, statuses: Collection[str],
+                   search: str | None) -> int:
+    shape = (len(statuses), bool(search))
+    query = _COUNTS.get(shape)
+    if query is None:
+        query = _COUNTS[shape] = SelectRows(
+            select(func.count().label("n")).select_from(orders)
+            .where(_matching(*shape)))
+    found = query.first(conn, _values(seller_id, statuses, search))
+    return int(found["n"]) if found else 0
 
 
 def status_counts(conn: Connection, seller_id: str) -> dict[str, int]:

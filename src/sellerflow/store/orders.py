@@ -115,15 +115,15 @@ def load_orders_by_id(conn: Connection, order_ids: Collection[str], *, lock: boo
     """The orders among these ids that exist, in id order (locked in that order, so two
     batches over the same orders cannot deadlock)."""
     rows = (_LOAD_LOCKED if lock else _LOAD).rows(conn, sorted(order_ids))
-    return _with_items(conn, [dict(zip(_ORDER_NAMES, row, strict=True)) for row in rows])
+    return with_items(conn, [dict(zip(_ORDER_NAMES, row, strict=True)) for row in rows])
 
 
 def load_orders(conn: Connection, rows: Sequence[Row[Any]]) -> list[Order]:
     """Orders for already-selected order rows, in their order."""
-    return _with_items(conn, [r._mapping for r in rows])
+    return with_items(conn, [r._mapping for r in rows])
 
 
-def _with_items(conn: Connection, rows: Sequence[Mapping[Any, Any]]) -> list[Order]:
+def with_items(conn: Connection, rows: Sequence[Mapping[Any, Any]]) -> list[Order]:
     """Orders from their rows' values, their items read in one query per 500 orders."""
     items: dict[str, list[tuple[Any, ...]]] = {row["amazon_order_id"]: [] for row in rows}
     for item in _LOAD_ITEMS.rows(conn, list(items)):
@@ -290,7 +290,7 @@ def find_orders(conn: Connection, seller_id: str, *, created: tuple[datetime | N
             _PAGES.clear()
         query = _PAGES[shape] = SelectRows(_page_query(*shape))
     rows = query.rows(conn, values)
-    return _with_items(conn, rows[:limit]), len(rows) > limit
+    return with_items(conn, rows[:limit]), len(rows) > limit
 
 
 # A page query for each shape (which filters are given, how many values in each list, the
