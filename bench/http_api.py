@@ -21,7 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -47,6 +50,11 @@ async def floor(request: Request, size: int) -> Response:
         bodies[size] = b'{"x": "' + b"x" * (size - 9) + b'"}'
     return Response(bodies[size], media_type="application/json")
 
+# Where a route of the API would be: after the API's routes, before the console that answers
+# every other path.
+routes = app.router.routes
+routes.insert(next(n for n, r in enumerate(routes) if getattr(r, "name", "") == "console"),
+              routes.pop())
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 '''
 
@@ -83,7 +91,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def main() -> None:
+@contextmanager
+def seeded_server() -> Iterator[tuple[str, Any]]:
+    """A sandbox database with one seller of ORDERS orders, served by one uvicorn worker (the
+    floor route added); yields the server's address and the seller's credentials."""
     from sellerflow.domain.callers import Caller
     from sellerflow.domain.placement import CartLine
     from sellerflow.service import accounts, listings
@@ -92,7 +103,7 @@ def main() -> None:
     from sellerflow.service.database import initialise
 
     if not WRK:
-        raise SystemExit("bench/http_api.py needs Debian's wrk as its load generator: "
+        raise SystemExit("the HTTP benchmarks need Debian's wrk as their load generator: "
                          "apt-get install -y wrk")
     folder = Path(tempfile.mkdtemp(prefix="sf-http-"))
     url = f"sqlite:///{folder}/bench.db"
@@ -101,7 +112,7 @@ def main() -> None:
     seller = accounts.create_seller(market, op, "Bench", "professional", "b@example.com")
     listings.set_listing(market, op, seller.seller_id, "MUG", title="Mug", price="9.99",
                          quantity=10_000_000)
-    buyer = accounts.create_buyer(market, op, "buyer@example.com")
+    accounts.create_buyer(market, op, "buyer@example.com")
     for _ in range(ORDERS):
         place_order(market, op, Checkout("buyer@example.com",
                                          [CartLine(seller.seller_id, "MUG", 1)], ADDRESS))
@@ -116,15 +127,29 @@ def main() -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        token = httpx.post(base + "/auth/o2/token", data={
-            "grant_type": "refresh_token", "refresh_token": seller.refresh_token,
-            "client_id": seller.client_id, "client_secret": seller.client_secret}
-        ).json()["access_token"]
+        yield base, seller
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def access_token(base: str, seller: Any) -> str:
+    return str(httpx.post(base + "/auth/o2/token", data={
+        "grant_type": "refresh_token", "refresh_token": seller.refresh_token,
+        "client_id": seller.client_id, "client_secret": seller.client_secret}
+    ).json()["access_token"])
+
+
+def main() -> None:
+    with seeded_server() as (base, seller):
+        buyer_token = httpx.post(base + "/sandbox/v1/buyers",
+                                 json={"email": "checkout@example.com"}).json()["token"]
+        token = access_token(base, seller)
         checkout = json.dumps({"items": [{"sellerId": seller.seller_id, "sku": "MUG",
                                           "quantity": 1}], "shippingAddress": ADDRESS}).encode()
         targets = {
             "checkout-http": ("POST", "/buyer/v1/checkout",
-                              {"Authorization": f"Bearer {buyer.token}",
+                              {"Authorization": f"Bearer {buyer_token}",
                                "Content-Type": "application/json"}, checkout),
             "getorders-http": ("GET", "/orders/v0/orders?MarketplaceIds=ATVPDKIKX0DER"
                                       "&CreatedAfter=2000-01-01T00:00:00Z&MaxResultsPerPage=20",
@@ -144,9 +169,6 @@ def main() -> None:
             mine, floor = statistics.median(ours), statistics.median(floors)
             print(f"{name} ratio={ratio:.2f} sellerflow={mine:.0f}/s floor={floor:.0f}/s",
                   flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -70,6 +70,16 @@ class Pages:
         return HTMLResponse(page, status_code=status)
 
 
+def market_of(request: Request) -> Marketplace:
+    market: Marketplace = request.app.state.market
+    return market
+
+
+def pages_of(request: Request) -> Pages:
+    pages: Pages = request.app.state.pages
+    return pages
+
+
 def language(request: Request) -> str:
     return i18n.negotiate(request.cookies.get(LANGUAGE_COOKIE),
                           request.headers.get("accept-language"))

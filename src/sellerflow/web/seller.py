@@ -38,16 +38,16 @@ from sellerflow.service import (
 )
 from sellerflow.service import clock as clock_service
 from sellerflow.service import orders as order_service
-from sellerflow.service.context import Marketplace
 from sellerflow.web.i18n import LOCALES
 from sellerflow.web.pages import (
     LANGUAGE_COOKIE,
-    Pages,
     SignInNeeded,
     checked_form,
     flash,
     form_text,
     local_path,
+    market_of,
+    pages_of,
     see_other,
 )
 from sellerflow.web.pages_text import N_
@@ -64,22 +64,12 @@ UPLOAD_TEMPLATE = ("order-id\torder-item-id\tquantity\tship-date\tcarrier-code\t
                    "tracking-number\tship-method\n")
 
 
-def _market(request: Request) -> Marketplace:
-    market: Marketplace = request.app.state.market
-    return market
-
-
-def _pages(request: Request) -> Pages:
-    pages: Pages = request.app.state.pages
-    return pages
-
-
 def signed_in(request: Request) -> Seller:
     """The seller this session signed in, as it is now."""
     seller_id = request.session.get("seller_id")
     if not isinstance(seller_id, str):
         raise SignInNeeded(request.url.path)
-    seller = auth.console_seller(_market(request), seller_id)
+    seller = auth.console_seller(market_of(request), seller_id)
     request.session["time_zone"] = seller.time_zone
     return seller
 
@@ -100,9 +90,9 @@ async def home(request: Request) -> Response:
 
 @router.get("/signin")
 async def sign_in_page(request: Request, next: str | None = None) -> Response:
-    market = _market(request)
+    market = market_of(request)
     sellers = auth.sandbox_sellers(market) if market.sandbox else []
-    return _pages(request).render(request, "seller/signin.html", sellers=sellers,
+    return pages_of(request).render(request, "seller/signin.html", sellers=sellers,
                                   next=local_path(next, "/orders-v3"))
 
 
@@ -112,14 +102,14 @@ async def sign_in(request: Request) -> Response:
     email, target = form_text(form, "email"), local_path(form_text(form, "next"), "/orders-v3")
     delay: SignInDelay = request.app.state.sign_in_delay
     await asyncio.sleep(delay.before(email))
-    market = _market(request)
+    market = market_of(request)
     try:
         seller = await run_in_threadpool(auth.console_sign_in, market, email,
                                          str(form.get("password") or ""))
     except SellerflowError as error:
         delay.failed(email)
         sellers = auth.sandbox_sellers(market) if market.sandbox else []
-        return _pages(request).render(request, "seller/signin.html", status=401, error=error,
+        return pages_of(request).render(request, "seller/signin.html", status=401, error=error,
                                       email=email, sellers=sellers, next=target)
     delay.succeeded(email)
     _start_session(request, seller)
@@ -129,7 +119,7 @@ async def sign_in(request: Request) -> Response:
 @router.post("/signin/sandbox")
 async def sandbox_sign_in(request: Request) -> Response:
     form = await checked_form(request)
-    seller = auth.sandbox_sign_in(_market(request), form_text(form, "seller_id"))
+    seller = auth.sandbox_sign_in(market_of(request), form_text(form, "seller_id"))
     _start_session(request, seller)
     return see_other(local_path(form_text(form, "next"), "/orders-v3"))
 
@@ -166,9 +156,9 @@ async def manage(request: Request, seller: Signed, tab: str = "unshipped",
     if not page.isdigit() or not per_page.isdigit():
         raise InvalidInput("page", "is not a page number")
     view = manage_orders.manage_orders_page(
-        _market(request), _caller(seller), seller.seller_id, manage_orders.ManageOrdersQuery(
+        market_of(request), _caller(seller), seller.seller_id, manage_orders.ManageOrdersQuery(
             tab=tab, search=q, sort=sort, page=int(page), per_page=int(per_page)))
-    return _pages(request).render(request, "seller/orders.html", seller=seller, view=view,
+    return pages_of(request).render(request, "seller/orders.html", seller=seller, view=view,
                                   tab=tab, q=q or "", sort=sort, per_page=int(per_page),
                                   tabs=list(manage_orders.TABS), sorts=manage_orders.SORTS,
                                   SHIP=Action.SHIP,
@@ -177,7 +167,7 @@ async def manage(request: Request, seller: Signed, tab: str = "unshipped",
 
 @router.get("/orders-v3/order/{order_id}")
 async def order_details(request: Request, order_id: str, seller: Signed) -> Response:
-    detail = order_service.show(_market(request), _caller(seller), order_id)
+    detail = order_service.show(market_of(request), _caller(seller), order_id)
     order = detail.order
     shown = address_visible(order) and order.status is not OrderStatus.CANCELED
     a = order.shipping_address
@@ -187,7 +177,7 @@ async def order_details(request: Request, order_id: str, seller: Signed) -> Resp
                                  a.CountryCode, a.Phone) if line] if shown else []
     total = (order_total(order) if order.status not in (OrderStatus.PENDING,
                                                          OrderStatus.CANCELED) else None)
-    return _pages(request).render(
+    return pages_of(request).render(
         request, "seller/order.html", seller=seller, detail=detail, address=address,
         total=total,
         carriers=CARRIER_CODES, reasons=CANCELLATION_REASONS, levels=SHIP_SERVICE_LEVELS,
@@ -214,7 +204,7 @@ async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> R
         when = date.fromisoformat(ship_date) if ship_date else None
     except ValueError:
         raise InvalidInput("ship_date", f"{ship_date!r} is not a date like 2026-11-26") from None
-    confirmation = fulfillment.ship(_market(request), _caller(seller), order_id, ShipmentRequest(
+    confirmation = fulfillment.ship(market_of(request), _caller(seller), order_id, ShipmentRequest(
         carrier=form_text(form, "carrier"), tracking_number=form_text(form, "tracking"),
         carrier_name=form_text(form, "carrier_name") or None,
         ship_method=form_text(form, "ship_method") or None, ship_date=when,
@@ -228,7 +218,7 @@ async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> R
 @router.post("/orders-v3/order/{order_id}/cancel")
 async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
     form = await checked_form(request)
-    order_service.seller_cancel(_market(request), _caller(seller), order_id,
+    order_service.seller_cancel(market_of(request), _caller(seller), order_id,
                                 form_text(form, "reason"))
     flash(request, "ok", N_("Order canceled."))
     return see_other(_back_to(order_id))
@@ -238,7 +228,7 @@ async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
 async def refund(request: Request, order_id: str, seller: Signed) -> Response:
     form = await checked_form(request)
     full = form_text(form, "kind") != "partial"
-    fulfillment.refund_order(_market(request), _caller(seller), order_id,
+    fulfillment.refund_order(market_of(request), _caller(seller), order_id,
                              None if full else form_text(form, "amount"),
                              form_text(form, "reason"))
     flash(request, "ok", N_("Refund issued."))
@@ -248,7 +238,7 @@ async def refund(request: Request, order_id: str, seller: Signed) -> Response:
 @router.post("/orders-v3/order/{order_id}/redirect")
 async def redirect_order(request: Request, order_id: str, seller: Signed) -> Response:
     await checked_form(request)
-    order_service.accept_redirect(_market(request), _caller(seller), order_id)
+    order_service.accept_redirect(market_of(request), _caller(seller), order_id)
     flash(request, "ok", N_("The order now ships to the address the buyer asked for."))
     return see_other(_back_to(order_id))
 
@@ -257,9 +247,9 @@ async def redirect_order(request: Request, order_id: str, seller: Signed) -> Res
 
 @router.get("/upload")
 async def upload_page(request: Request, seller: Signed) -> Response:
-    feeds = (uploads.seller_feeds(_market(request), _caller(seller), seller.seller_id)
+    feeds = (uploads.seller_feeds(market_of(request), _caller(seller), seller.seller_id)
              if seller.plan is Plan.PROFESSIONAL else ())
-    return _pages(request).render(request, "seller/upload.html", seller=seller, feeds=feeds,
+    return pages_of(request).render(request, "seller/upload.html", seller=seller, feeds=feeds,
                                   time_zone=seller.time_zone,
                                   status=200 if seller.plan is Plan.PROFESSIONAL else 403)
 
@@ -277,7 +267,7 @@ async def upload_file(request: Request, seller: Signed) -> Response:
     if not isinstance(file, UploadFile) or not file.filename:
         raise InvalidInput("file", "choose the shipment-confirmation file to upload")
     content = await file.read()
-    market = _market(request)
+    market = market_of(request)
     feed_id = await run_in_threadpool(uploads.upload, market, _caller(seller),
                                       seller.seller_id, content)
     # A small file is processed before the answer; a large one is processed by the worker
@@ -289,16 +279,16 @@ async def upload_file(request: Request, seller: Signed) -> Response:
 
 @router.get("/upload/{feed_id}")
 async def upload_result(request: Request, feed_id: str, seller: Signed) -> Response:
-    view = uploads.result(_market(request), _caller(seller), feed_id)
+    view = uploads.result(market_of(request), _caller(seller), feed_id)
     rows = [line.split("\t") for line in view.report.splitlines()]
     problems = [r for r in rows if len(r) >= 6 and r[0].isdigit()]
-    return _pages(request).render(request, "seller/upload_result.html", seller=seller,
+    return pages_of(request).render(request, "seller/upload_result.html", seller=seller,
                                   feed=view, problems=problems, time_zone=seller.time_zone)
 
 
 @router.get("/upload/{feed_id}/report.txt")
 async def upload_report(request: Request, feed_id: str, seller: Signed) -> Response:
-    view = uploads.result(_market(request), _caller(seller), feed_id)
+    view = uploads.result(market_of(request), _caller(seller), feed_id)
     return Response(view.report, media_type="text/tab-separated-values", headers={
         "content-disposition": f'attachment; filename="processing-report-{feed_id}.txt"'})
 
@@ -307,8 +297,8 @@ async def upload_report(request: Request, feed_id: str, seller: Signed) -> Respo
 
 @router.get("/inventory")
 async def inventory(request: Request, seller: Signed) -> Response:
-    found = listings.inventory(_market(request), _caller(seller), seller.seller_id)
-    return _pages(request).render(request, "seller/inventory.html", seller=seller,
+    found = listings.inventory(market_of(request), _caller(seller), seller.seller_id)
+    return pages_of(request).render(request, "seller/inventory.html", seller=seller,
                                   listings=found, time_zone=seller.time_zone)
 
 
@@ -318,7 +308,7 @@ async def set_quantity(request: Request, sku: str, seller: Signed) -> Response:
     text = form_text(form, "quantity")
     if not text.isdigit():
         raise InvalidInput("quantity", f"{text!r} is not a whole number of units (0 or more)")
-    listings.set_listing(_market(request), _caller(seller), seller.seller_id, sku,
+    listings.set_listing(market_of(request), _caller(seller), seller.seller_id, sku,
                          quantity=int(text))
     flash(request, "ok", N_("Quantity saved."))
     return see_other("/inventory")
@@ -327,9 +317,9 @@ async def set_quantity(request: Request, sku: str, seller: Signed) -> Response:
 @router.get("/reports")
 async def reports_page(request: Request, seller: Signed) -> Response:
     page = report_requests.get_reports(
-        _market(request), _caller(seller), seller.seller_id, report_types=list(REPORTS),
+        market_of(request), _caller(seller), seller.seller_id, report_types=list(REPORTS),
         statuses=[], created_since=None, created_until=None, page_size=50, next_token=None)
-    return _pages(request).render(request, "seller/reports.html", seller=seller,
+    return pages_of(request).render(request, "seller/reports.html", seller=seller,
                                   reports=page.reports, kinds=REPORTS,
                                   time_zone=seller.time_zone)
 
@@ -337,7 +327,7 @@ async def reports_page(request: Request, seller: Signed) -> Response:
 @router.post("/reports")
 async def request_report(request: Request, seller: Signed) -> Response:
     form = await checked_form(request)
-    report_requests.create_report(_market(request), _caller(seller), seller.seller_id,
+    report_requests.create_report(market_of(request), _caller(seller), seller.seller_id,
                                   form_text(form, "report_type"), [MARKETPLACE_ID])
     flash(request, "ok", N_("Report requested; it is ready in a few seconds."))
     return see_other("/reports")
@@ -345,15 +335,15 @@ async def request_report(request: Request, seller: Signed) -> Response:
 
 @router.get("/reports/{document_id}/download")
 async def download_report(request: Request, document_id: str, seller: Signed) -> Response:
-    text = report_requests.report_document(_market(request), _caller(seller), document_id)
+    text = report_requests.report_document(market_of(request), _caller(seller), document_id)
     return Response(text, media_type="text/tab-separated-values", headers={
         "content-disposition": f'attachment; filename="{document_id}.txt"'})
 
 
 @router.get("/health")
 async def account_health(request: Request, seller: Signed) -> Response:
-    found = metrics.seller_metrics(_market(request), _caller(seller), seller.seller_id)
-    return _pages(request).render(request, "seller/health.html", seller=seller,
+    found = metrics.seller_metrics(market_of(request), _caller(seller), seller.seller_id)
+    return pages_of(request).render(request, "seller/health.html", seller=seller,
                                   metrics=found, time_zone=seller.time_zone)
 
 
@@ -365,7 +355,7 @@ async def advance(request: Request) -> Response:
     step = form_text(form, "by")
     if step not in ADVANCES:
         raise InvalidInput("by", f"{step!r} is not one of {', '.join(ADVANCES)}")
-    market = _market(request)
+    market = market_of(request)
     reading = await run_in_threadpool(clock_service.advance, market, Caller.operator(),
                                       parse_duration(step))
     flash(request, "ok", N_("The sandbox clock moved on; %(fired)s deadlines fell due."),
@@ -375,7 +365,7 @@ async def advance(request: Request) -> Response:
 
 @router.get("/mailbox")
 async def mailbox(request: Request, seller: Signed) -> Response:
-    _market(request).require_sandbox("the mailbox")
-    mails = notifications.mailbox(_market(request), Caller.operator())
-    return _pages(request).render(request, "seller/mailbox.html", seller=seller, mails=mails,
+    market_of(request).require_sandbox("the mailbox")
+    mails = notifications.mailbox(market_of(request), Caller.operator())
+    return pages_of(request).render(request, "seller/mailbox.html", seller=seller, mails=mails,
                                   time_zone=seller.time_zone)

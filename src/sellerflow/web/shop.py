@@ -16,14 +16,14 @@ from sellerflow.domain.placement import CartLine
 from sellerflow.service import auth, listings
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
-from sellerflow.service.context import Marketplace
 from sellerflow.web.pages import (
-    Pages,
     SignInNeeded,
     checked_form,
     flash,
     form_text,
     local_path,
+    market_of,
+    pages_of,
     see_other,
 )
 from sellerflow.web.pages_text import N_
@@ -32,16 +32,6 @@ router = APIRouter(prefix="/shop", include_in_schema=False)
 ADDRESS_FIELDS = ("Name", "AddressLine1", "AddressLine2", "City", "StateOrRegion",
                   "PostalCode", "CountryCode", "Phone")
 MAX_CART_LINES = 50
-
-
-def _market(request: Request) -> Marketplace:
-    market: Marketplace = request.app.state.market
-    return market
-
-
-def _pages(request: Request) -> Pages:
-    pages: Pages = request.app.state.pages
-    return pages
 
 
 def shopper(request: Request) -> Caller:
@@ -61,24 +51,24 @@ def _cart(request: Request) -> list[dict[str, Any]]:
 
 @router.get("")
 async def catalog(request: Request, q: str | None = None) -> Response:
-    found = listings.buyable(_market(request))
+    found = listings.buyable(market_of(request))
     if q and q.strip():
         words = q.strip().lower()
         found = [item for item in found if words in item.title.lower() or words in
                  item.sku.lower()]
-    return _pages(request).render(request, "shop/catalog.html", listings=found, q=q or "",
+    return pages_of(request).render(request, "shop/catalog.html", listings=found, q=q or "",
                                   cart_size=sum(line["quantity"] for line in _cart(request)))
 
 
 @router.get("/signin")
 async def sign_in_page(request: Request, next: str | None = None) -> Response:
-    return _pages(request).render(request, "shop/signin.html", next=local_path(next, "/shop"))
+    return pages_of(request).render(request, "shop/signin.html", next=local_path(next, "/shop"))
 
 
 @router.post("/signin")
 async def sign_in(request: Request) -> Response:
     form = await checked_form(request)
-    market = _market(request)
+    market = market_of(request)
     if market.sandbox:
         caller = await run_in_threadpool(auth.sandbox_buyer, market, form_text(form, "email"))
     else:
@@ -127,9 +117,9 @@ async def remove_from_cart(request: Request) -> Response:
 
 @router.get("/cart")
 async def cart_page(request: Request) -> Response:
-    offered = {(item.seller_id, item.sku): item for item in listings.buyable(_market(request))}
+    offered = {(item.seller_id, item.sku): item for item in listings.buyable(market_of(request))}
     lines = [(line, offered.get((line["seller_id"], line["sku"]))) for line in _cart(request)]
-    return _pages(request).render(request, "shop/cart.html", lines=lines,
+    return pages_of(request).render(request, "shop/cart.html", lines=lines,
                                   levels=SHIP_SERVICE_LEVELS, fields=ADDRESS_FIELDS,
                                   signed_in="buyer_id" in request.session)
 
@@ -141,7 +131,7 @@ async def checkout(request: Request, buyer: Shopper) -> Response:
     if not cart:
         raise InvalidInput("cart", "is empty; add an item from the catalog first")
     address = {name: form_text(form, name) for name in ADDRESS_FIELDS if form_text(form, name)}
-    placed = await run_in_threadpool(place_order, _market(request), buyer, Checkout(
+    placed = await run_in_threadpool(place_order, market_of(request), buyer, Checkout(
         None, [CartLine(line["seller_id"], line["sku"], line["quantity"]) for line in cart],
         address, ship_service_level=form_text(form, "level") or "Standard",
         payment_method=form_text(form, "payment") or "ok"))
@@ -153,21 +143,21 @@ async def checkout(request: Request, buyer: Shopper) -> Response:
 
 @router.get("/orders")
 async def your_orders(request: Request, buyer: Shopper) -> Response:
-    found = order_service.buyer_orders(_market(request), buyer)
-    return _pages(request).render(request, "shop/orders.html", orders=found)
+    found = order_service.buyer_orders(market_of(request), buyer)
+    return pages_of(request).render(request, "shop/orders.html", orders=found)
 
 
 @router.get("/orders/{order_id}")
 async def your_order(request: Request, order_id: str, buyer: Shopper) -> Response:
-    detail = order_service.show(_market(request), buyer, order_id)
-    return _pages(request).render(request, "shop/order.html", detail=detail,
+    detail = order_service.show(market_of(request), buyer, order_id)
+    return pages_of(request).render(request, "shop/order.html", detail=detail,
                                   fields=ADDRESS_FIELDS)
 
 
 @router.post("/orders/{order_id}/cancel")
 async def cancel(request: Request, order_id: str, buyer: Shopper) -> Response:
     form = await checked_form(request)
-    done = order_service.buyer_cancel(_market(request), buyer, order_id,
+    done = order_service.buyer_cancel(market_of(request), buyer, order_id,
                                       form_text(form, "reason") or None)
     flash(request, "ok", N_("Your cancellation request was sent to the seller.") if
           done.requested_only else "Your order is canceled.")
@@ -178,7 +168,7 @@ async def cancel(request: Request, order_id: str, buyer: Shopper) -> Response:
 async def change_address(request: Request, order_id: str, buyer: Shopper) -> Response:
     form = await checked_form(request)
     address = {name: form_text(form, name) for name in ADDRESS_FIELDS if form_text(form, name)}
-    order_service.request_address_change(_market(request), buyer, order_id, address)
+    order_service.request_address_change(market_of(request), buyer, order_id, address)
     flash(request, "ok", N_("Your address change was sent to the seller."))
     return see_other(f"/shop/orders/{order_id}")
 
@@ -189,7 +179,7 @@ async def feedback(request: Request, order_id: str, buyer: Shopper) -> Response:
     rating = form_text(form, "rating")
     if not rating.isdigit():
         raise InvalidInput("rating", "choose 1 to 5 stars")
-    order_service.leave_feedback(_market(request), buyer, order_id, int(rating),
+    order_service.leave_feedback(market_of(request), buyer, order_id, int(rating),
                                  form_text(form, "comment") or None)
     flash(request, "ok", N_("Thank you for your feedback."))
     return see_other(f"/shop/orders/{order_id}")
