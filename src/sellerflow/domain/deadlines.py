@@ -40,12 +40,15 @@ def confirm_by(order: Order, now: datetime, calendar: BusinessCalendar) -> date 
     return None
 
 
+def warning_text(deadline: date) -> str:
+    """L24: the warning's words, for the seller's local deadline date."""
+    return f"Please confirm shipment by {deadline.isoformat()} to avoid cancellation"
+
+
 def ship_warning(order: Order, now: datetime, calendar: BusinessCalendar) -> str | None:
     """L24: the warning Manage Orders shows (see confirm_by)."""
     deadline = confirm_by(order, now, calendar)
-    if deadline is None:
-        return None
-    return f"Please confirm shipment by {deadline.isoformat()} to avoid cancellation"
+    return None if deadline is None else warning_text(deadline)
 
 
 def fire(order: Order, kind: DeadlineKind, due_at: datetime, policy: Policy,

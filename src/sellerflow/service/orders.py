@@ -159,8 +159,8 @@ def leave_feedback(market: Marketplace, caller: Caller, order_id: str, rating: i
 
 def order_row(order: Order, now: datetime, calendar: BusinessCalendar) -> OrderRow:
     """The order as Manage Orders lists it: its ship-by warning (L24) and allowed actions."""
-    return OrderRow(order, deadline_rules.ship_warning(order, now, calendar),
-                    seller_actions(order), deadline_rules.confirm_by(order, now, calendar))
+    return OrderRow(order, seller_actions(order),
+                    deadline_rules.confirm_by(order, now, calendar))
 
 
 def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:

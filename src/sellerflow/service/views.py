@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sellerflow.domain.deadlines import warning_text
 from sellerflow.domain.decisions import ShipmentRecord
 from sellerflow.domain.lifecycle import Action, allows
 from sellerflow.domain.model import Order, Plan
@@ -30,9 +31,12 @@ class OrderRow:
     seller's time zone) and what may be done."""
 
     order: Order
-    warning: str | None
     actions: frozenset[Action]
     confirm_by: date | None = None
+
+    @property
+    def warning(self) -> str | None:
+        return None if self.confirm_by is None else warning_text(self.confirm_by)
 
 
 @dataclass(frozen=True)
