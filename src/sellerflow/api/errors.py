@@ -77,16 +77,21 @@ async def on_sellerflow_error(request: Request, error: Exception) -> JSONRespons
     return render(error, request)
 
 
-async def on_validation_error(request: Request, error: Exception) -> JSONResponse:
-    """FastAPI's 422 becomes our 400 InvalidInput, naming the field as the request names it."""
-    assert isinstance(error, RequestValidationError)
+def validation_problem(error: RequestValidationError) -> InvalidInput:
+    """FastAPI's validation error as our InvalidInput, naming the field as the request names
+    it (the API and the console both answer it so)."""
     first = error.errors()[0] if error.errors() else {}
     where = [str(part) for part in first.get("loc", ()) if part not in ("body", "query",
                                                                       "path", "header")]
     field = ".".join(where) or "request"
     problem = str(first.get("msg", "is not valid")).removeprefix("Value error, ")
-    return render(InvalidInput(field, problem[0].lower() + problem[1:] if problem else problem),
-                  request)
+    return InvalidInput(field, problem[0].lower() + problem[1:] if problem else problem)
+
+
+async def on_validation_error(request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's 422 becomes our 400 InvalidInput."""
+    assert isinstance(error, RequestValidationError)
+    return render(validation_problem(error), request)
 
 
 async def on_http_error(request: Request, error: Exception) -> JSONResponse:

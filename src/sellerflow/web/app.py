@@ -12,19 +12,16 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from sellerflow.api import errors as api_errors
-from sellerflow.domain.errors import Category, InvalidInput, SellerflowError
+from sellerflow.domain.errors import SellerflowError
 from sellerflow.service import auth
 from sellerflow.service.context import Marketplace
 from sellerflow.web import seller, shop
-from sellerflow.web.pages import Pages, SignInNeeded, see_other
+from sellerflow.web.pages import Pages, SignInNeeded, pages_of, see_other
 from sellerflow.web.sign_in import SignInDelay
 
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "sellerflow_console"
 SESSION_DAYS = 14
-STATUS = {Category.BAD_INPUT: 400, Category.RULE: 409, Category.CONFLICT: 409,
-          Category.NOT_FOUND: 404, Category.FORBIDDEN: 403, Category.UNAUTHENTICATED: 401,
-          Category.UNAVAILABLE: 503, Category.INTERNAL: 500}
 # Paths of the HTTP API: a route missing there answers the API's JSON error, not a page.
 API_PREFIXES = (*api_errors.SP_API_PREFIXES, "/sellerflow/", "/buyer/", "/sandbox/v1/",
                 "/auth/", "/documents/")
@@ -56,22 +53,21 @@ async def _sign_in(request: Request, error: Exception) -> Response:
 
 async def _error_page(request: Request, error: Exception) -> Response:
     assert isinstance(error, SellerflowError)
-    pages: Pages = request.app.state.pages
-    return pages.render(request, "error.html", status=STATUS[error.category], error=error,
-                        category=error.category.value)
+    # The console answers each kind of error with the status sellerflow's own routes use.
+    return pages_of(request).render(request, "error.html",
+                                    status=api_errors.OWN_STATUS[error.category], error=error,
+                                    category=error.category.value)
 
 
 async def _bad_request(request: Request, error: Exception) -> Response:
     assert isinstance(error, RequestValidationError)
-    first = error.errors()[0] if error.errors() else {}
-    field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
-    return await _error_page(request, InvalidInput(field, str(first.get("msg", "is not valid"))))
+    return await _error_page(request, api_errors.validation_problem(error))
 
 
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     if request.url.path.startswith(API_PREFIXES):
         return await api_errors.on_http_error(request, error)
-    pages: Pages = request.app.state.pages
-    return pages.render(request, "error.html", status=error.status_code, error=None,
-                        category="not-found" if error.status_code == 404 else "bad-input")
+    return pages_of(request).render(
+        request, "error.html", status=error.status_code, error=None,
+        category="not-found" if error.status_code == 404 else "bad-input")
