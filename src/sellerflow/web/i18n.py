@@ -17,6 +17,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency
 from babel.support import Translations
 
+from sellerflow.domain.policy import DEFAULT_TIME_ZONE
+
 LOCALES = ("en", "zh_CN")
 DEFAULT = "en"
 NAMES = {"en": "English", "zh_CN": "中文"}
@@ -51,9 +53,9 @@ def negotiate(chosen: str | None, accept_language: str | None) -> str:
 class Formats:
     """Dates in the seller's time zone and money, as the request's language writes them."""
 
-    def __init__(self, locale: str, time_zone: str = "America/Los_Angeles") -> None:
+    def __init__(self, locale: str, time_zone: str | None = None) -> None:
         self.locale = locale
-        self.zone = _zone(time_zone)
+        self.zone = _zone(time_zone or DEFAULT_TIME_ZONE)
 
     def when(self, moment: datetime | None) -> str:
         """The day as the language writes it, then the 24-hour time: a page of orders formats

@@ -57,14 +57,14 @@ class Pages:
             self.environments[locale] = environment
 
     def render(self, request: Request, template: str, *, status: int = 200,
-               time_zone: str | None = None, **context: Any) -> HTMLResponse:
+               **context: Any) -> HTMLResponse:
+        """The page; its dates in the time zone of the `seller` it shows, if it shows one."""
         locale = language(request)
-        session = request.session
+        seller = context.get("seller")
         page = self.environments[locale].get_template(template).render(
             request=request, lang=locale, languages=i18n.NAMES,
-            fmt=i18n.Formats(locale, time_zone or session.get("time_zone")
-                             or "America/Los_Angeles"),
-            csrf=csrf_token(request), session=session, sandbox=self.market.sandbox,
+            fmt=i18n.Formats(locale, seller.time_zone if seller else None),
+            csrf=csrf_token(request), session=request.session, sandbox=self.market.sandbox,
             now=clock.read(self.market).now if self.market.sandbox else None,
             path=request.url.path, query=str(request.url.query), **context)
         return HTMLResponse(page, status_code=status)

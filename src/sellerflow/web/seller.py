@@ -69,9 +69,7 @@ def signed_in(request: Request) -> Seller:
     seller_id = request.session.get("seller_id")
     if not isinstance(seller_id, str):
         raise SignInNeeded(request.url.path)
-    seller = auth.console_seller(market_of(request), seller_id)
-    request.session["time_zone"] = seller.time_zone
-    return seller
+    return auth.console_seller(market_of(request), seller_id)
 
 
 Signed = Annotated[Seller, Depends(signed_in)]
@@ -79,6 +77,12 @@ Signed = Annotated[Seller, Depends(signed_in)]
 
 def _caller(seller: Seller) -> Caller:
     return Caller.seller(seller.seller_id)
+
+
+def _download(text: str, filename: str) -> Response:
+    """A tab-separated file the browser saves rather than shows."""
+    return Response(text, media_type="text/tab-separated-values",
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
 # Sign-in ------------------------------------------------------------------------------------
@@ -93,7 +97,7 @@ async def sign_in_page(request: Request, next: str | None = None) -> Response:
     market = market_of(request)
     sellers = auth.sandbox_sellers(market) if market.sandbox else []
     return pages_of(request).render(request, "seller/signin.html", sellers=sellers,
-                                  next=local_path(next, "/orders-v3"))
+                                    next=local_path(next, "/orders-v3"))
 
 
 @router.post("/signin")
@@ -128,7 +132,7 @@ def _start_session(request: Request, seller: Seller) -> None:
     # A new session at sign-in (a new CSRF token too): nothing from before carries over.
     keep = {k: v for k, v in request.session.items() if k in ("buyer_id", "cart")}
     request.session.clear()
-    request.session.update(keep, seller_id=seller.seller_id, time_zone=seller.time_zone)
+    request.session.update(keep, seller_id=seller.seller_id)
 
 
 @router.post("/signout")
@@ -153,16 +157,16 @@ async def choose_language(code: str, next: str | None = None) -> Response:
 async def manage(request: Request, seller: Signed, tab: str = "unshipped",
                  q: str | None = None, sort: str = "purchase-desc", page: str = "1",
                  per_page: str = "50") -> Response:
-    if not page.isdigit() or not per_page.isdigit():
-        raise InvalidInput("page", "is not a page number")
+    for name, value in (("page", page), ("per_page", per_page)):
+        if not value.isdigit():
+            raise InvalidInput(name, f"{value!r} is not a whole number")
     view = manage_orders.manage_orders_page(
         market_of(request), _caller(seller), seller.seller_id, manage_orders.ManageOrdersQuery(
             tab=tab, search=q, sort=sort, page=int(page), per_page=int(per_page)))
     return pages_of(request).render(request, "seller/orders.html", seller=seller, view=view,
-                                  tab=tab, q=q or "", sort=sort, per_page=int(per_page),
-                                  tabs=list(manage_orders.TABS), sorts=manage_orders.SORTS,
-                                  SHIP=Action.SHIP,
-                                  time_zone=seller.time_zone)
+                                    tab=tab, q=q or "", sort=sort, per_page=int(per_page),
+                                    tabs=list(manage_orders.TABS), sorts=manage_orders.SORTS,
+                                    SHIP=Action.SHIP)
 
 
 @router.get("/orders-v3/order/{order_id}")
@@ -181,8 +185,7 @@ async def order_details(request: Request, order_id: str, seller: Signed) -> Resp
         request, "seller/order.html", seller=seller, detail=detail, address=address,
         total=total,
         carriers=CARRIER_CODES, reasons=CANCELLATION_REASONS, levels=SHIP_SERVICE_LEVELS,
-        tracking_formats={c: p.pattern for c, p in TRACKING_FORMATS.items()},
-        time_zone=seller.time_zone)
+        tracking_formats={c: p.pattern for c, p in TRACKING_FORMATS.items()})
 
 
 def _back_to(order_id: str) -> str:
@@ -250,14 +253,12 @@ async def upload_page(request: Request, seller: Signed) -> Response:
     feeds = (uploads.seller_feeds(market_of(request), _caller(seller), seller.seller_id)
              if seller.plan is Plan.PROFESSIONAL else ())
     return pages_of(request).render(request, "seller/upload.html", seller=seller, feeds=feeds,
-                                  time_zone=seller.time_zone,
-                                  status=200 if seller.plan is Plan.PROFESSIONAL else 403)
+                                    status=200 if seller.plan is Plan.PROFESSIONAL else 403)
 
 
 @router.get("/upload/template.txt")
 async def upload_template(seller: Signed) -> Response:
-    return Response(UPLOAD_TEMPLATE, media_type="text/tab-separated-values", headers={
-        "content-disposition": 'attachment; filename="shipment-confirmation-template.txt"'})
+    return _download(UPLOAD_TEMPLATE, "shipment-confirmation-template.txt")
 
 
 @router.post("/upload")
@@ -283,14 +284,13 @@ async def upload_result(request: Request, feed_id: str, seller: Signed) -> Respo
     rows = [line.split("\t") for line in view.report.splitlines()]
     problems = [r for r in rows if len(r) >= 6 and r[0].isdigit()]
     return pages_of(request).render(request, "seller/upload_result.html", seller=seller,
-                                  feed=view, problems=problems, time_zone=seller.time_zone)
+                                    feed=view, problems=problems)
 
 
 @router.get("/upload/{feed_id}/report.txt")
 async def upload_report(request: Request, feed_id: str, seller: Signed) -> Response:
     view = uploads.result(market_of(request), _caller(seller), feed_id)
-    return Response(view.report, media_type="text/tab-separated-values", headers={
-        "content-disposition": f'attachment; filename="processing-report-{feed_id}.txt"'})
+    return _download(view.report, f"processing-report-{feed_id}.txt")
 
 
 # Inventory, reports, Account Health ---------------------------------------------------------
@@ -299,7 +299,7 @@ async def upload_report(request: Request, feed_id: str, seller: Signed) -> Respo
 async def inventory(request: Request, seller: Signed) -> Response:
     found = listings.inventory(market_of(request), _caller(seller), seller.seller_id)
     return pages_of(request).render(request, "seller/inventory.html", seller=seller,
-                                  listings=found, time_zone=seller.time_zone)
+                                    listings=found)
 
 
 @router.post("/inventory/{sku}/quantity")
@@ -320,8 +320,7 @@ async def reports_page(request: Request, seller: Signed) -> Response:
         market_of(request), _caller(seller), seller.seller_id, report_types=list(REPORTS),
         statuses=[], created_since=None, created_until=None, page_size=50, next_token=None)
     return pages_of(request).render(request, "seller/reports.html", seller=seller,
-                                  reports=page.reports, kinds=REPORTS,
-                                  time_zone=seller.time_zone)
+                                    reports=page.reports, kinds=REPORTS)
 
 
 @router.post("/reports")
@@ -336,15 +335,14 @@ async def request_report(request: Request, seller: Signed) -> Response:
 @router.get("/reports/{document_id}/download")
 async def download_report(request: Request, document_id: str, seller: Signed) -> Response:
     text = report_requests.report_document(market_of(request), _caller(seller), document_id)
-    return Response(text, media_type="text/tab-separated-values", headers={
-        "content-disposition": f'attachment; filename="{document_id}.txt"'})
+    return _download(text, f"{document_id}.txt")
 
 
 @router.get("/health")
 async def account_health(request: Request, seller: Signed) -> Response:
     found = metrics.seller_metrics(market_of(request), _caller(seller), seller.seller_id)
     return pages_of(request).render(request, "seller/health.html", seller=seller,
-                                  metrics=found, time_zone=seller.time_zone)
+                                    metrics=found)
 
 
 # The sandbox bar ----------------------------------------------------------------------------
@@ -367,5 +365,4 @@ async def advance(request: Request) -> Response:
 async def mailbox(request: Request, seller: Signed) -> Response:
     market_of(request).require_sandbox("the mailbox")
     mails = notifications.mailbox(market_of(request), Caller.operator())
-    return pages_of(request).render(request, "seller/mailbox.html", seller=seller, mails=mails,
-                                  time_zone=seller.time_zone)
+    return pages_of(request).render(request, "seller/mailbox.html", seller=seller, mails=mails)

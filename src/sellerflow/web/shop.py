@@ -57,7 +57,7 @@ async def catalog(request: Request, q: str | None = None) -> Response:
         found = [item for item in found if words in item.title.lower() or words in
                  item.sku.lower()]
     return pages_of(request).render(request, "shop/catalog.html", listings=found, q=q or "",
-                                  cart_size=sum(line["quantity"] for line in _cart(request)))
+                                    cart_size=sum(line["quantity"] for line in _cart(request)))
 
 
 @router.get("/signin")
@@ -120,8 +120,8 @@ async def cart_page(request: Request) -> Response:
     offered = {(item.seller_id, item.sku): item for item in listings.buyable(market_of(request))}
     lines = [(line, offered.get((line["seller_id"], line["sku"]))) for line in _cart(request)]
     return pages_of(request).render(request, "shop/cart.html", lines=lines,
-                                  levels=SHIP_SERVICE_LEVELS, fields=ADDRESS_FIELDS,
-                                  signed_in="buyer_id" in request.session)
+                                    levels=SHIP_SERVICE_LEVELS, fields=ADDRESS_FIELDS,
+                                    signed_in="buyer_id" in request.session)
 
 
 @router.post("/checkout")
@@ -151,7 +151,7 @@ async def your_orders(request: Request, buyer: Shopper) -> Response:
 async def your_order(request: Request, order_id: str, buyer: Shopper) -> Response:
     detail = order_service.show(market_of(request), buyer, order_id)
     return pages_of(request).render(request, "shop/order.html", detail=detail,
-                                  fields=ADDRESS_FIELDS)
+                                    fields=ADDRESS_FIELDS)
 
 
 @router.post("/orders/{order_id}/cancel")
