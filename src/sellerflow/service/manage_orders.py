@@ -61,19 +61,20 @@ def manage_orders_page(market: Marketplace, caller: Caller, seller_id: str,
         orders = order_pages.manage_page(
             work.conn, seller_id, statuses=statuses, search=search, sort=query.sort,
             offset=(query.page - 1) * query.per_page, limit=query.per_page)
-        counts = order_pages.status_counts(work.conn, seller_id)
+        unshipped = TABS["unshipped"]
+        tally = order_pages.tally(work.conn, seller_id, (unshipped[0].value,
+                                                         unshipped[1].value), work.now)
+        counts = tally.by_status
         tab_counts = {tab: (sum(counts.values()) if not held
-                            else sum(counts.get(s.value, 0) for s in held))
+                            else sum(counts[s.value] for s in held))
                       for tab, held in TABS.items()}
         # Unsearched, a tab's total is its count; searched, the matches are counted.
         total = (tab_counts[query.tab] if search is None else order_pages.count_matching(
             work.conn, seller_id, statuses=statuses, search=search))
-        warned = order_pages.warned_count(work.conn, seller_id,
-                                          [s.value for s in TABS["unshipped"]], work.now)
         return ManageOrdersPage(
             rows=tuple(order_row(o, work.now, calendar) for o in orders), total=total,
             page=query.page, pages=max(1, -(-total // query.per_page)), tab_counts=tab_counts,
-            partially_shipped=counts.get(S.PARTIALLY_SHIPPED.value, 0), warned=warned,
-            time_zone=seller.time_zone)
+            partially_shipped=counts[S.PARTIALLY_SHIPPED.value], warned=tally.warned,
+            time_zone=seller.time_zone, as_of=work.now)
 
     return market.read(read)

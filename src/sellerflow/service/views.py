@@ -43,7 +43,8 @@ class OrderRow:
 class ManageOrdersPage:
     """A page of Manage Orders: its rows, how many orders match in all, how many each tab holds
     (Pending, Unshipped with Partially shipped, Canceled, Shipped, All), how many orders show
-    the ship-by warning (L24) and the seller's time zone for the dates shown."""
+    the ship-by warning (L24), the seller's time zone for the dates shown and the marketplace's
+    time it was read at."""
 
     rows: tuple[OrderRow, ...]
     total: int
@@ -53,6 +54,7 @@ class ManageOrdersPage:
     partially_shipped: int
     warned: int
     time_zone: str
+    as_of: datetime
 
 
 @dataclass(frozen=True)

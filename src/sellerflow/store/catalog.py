@@ -50,10 +50,10 @@ def buyer_by_token(conn: Connection, token_hash: str) -> Buyer | None:
 
 def seller_calendar(conn: Connection, seller_id: str) -> tuple[str, list[date]] | None:
     """The seller's time zone and holidays, for promise dates (L15)."""
-    row = conn.execute(_SELLER_CALENDAR, {"seller_id": seller_id}).first()
+    row = _SELLER_CALENDAR.first(conn, {"seller_id": seller_id})
     if row is None:
         return None
-    return row.time_zone, _holidays(row.holidays)
+    return row["time_zone"], _holidays(row["holidays"])
 
 
 def insert_seller(conn: Connection, values: dict[str, Any]) -> None:
@@ -78,8 +78,8 @@ _TAKE_STOCK = DriverStatement(
     .values(quantity=listings.c.quantity - bindparam("units"))
     .returning(listings.c.listing_id, listings.c.asin, listings.c.title, listings.c.price_cents,
                listings.c.currency, listings.c.quantity, listings.c.handling_days))
-_SELLER_CALENDAR = select(sellers.c.time_zone, sellers.c.holidays).where(
-    sellers.c.seller_id == bindparam("seller_id"))
+_SELLER_CALENDAR = SelectRows(select(sellers.c.time_zone, sellers.c.holidays).where(
+    sellers.c.seller_id == bindparam("seller_id")))
 
 
 def get_buyer_by_email(conn: Connection, email: str) -> Buyer | None:

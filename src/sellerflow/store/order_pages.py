@@ -4,6 +4,7 @@ time, and how many orders each status holds."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy import (
     select,
 )
 
-from sellerflow.domain.model import Order
+from sellerflow.domain.model import Order, OrderStatus
 from sellerflow.store.driver import SelectRows
 from sellerflow.store.orders import with_items
 from sellerflow.store.schema import buyers, order_items, orders, shipments
@@ -104,17 +105,37 @@ def count_matching(conn: Connection, seller_id: str, *, statuses: Collection[str
     return int(found["n"]) if found else 0
 
 
-def status_counts(conn: Connection, seller_id: str) -> dict[str, int]:
-    """How many of the seller's orders hold each status."""
-    return {status: int(n) for status, n in conn.execute(
-        select(orders.c.status, func.count()).where(orders.c.seller_id == seller_id)
-        .group_by(orders.c.status))}
+def _count_of(status: str) -> Any:
+    return (select(func.count()).select_from(orders)
+            .where(orders.c.seller_id == bindparam("seller_id"), orders.c.status == status)
+            .scalar_subquery().label(status))
 
 
-def warned_count(conn: Connection, seller_id: str, statuses: Collection[str],
-                 now: datetime) -> int:
-    """How many of the seller's orders of these statuses are past their ship-by warning
-    time (L24)."""
-    return int(conn.execute(select(func.count()).select_from(orders).where(
-        orders.c.seller_id == seller_id, orders.c.status.in_(sorted(statuses)),
-        orders.c.ship_warning_at <= now)).scalar_one())
+# Each status counted on its own stretch of the (seller_id, status, ship_warning_at) index,
+# which costs about half of a GROUP BY over the seller's whole stretch; the warned orders
+# are a range of the same index.
+_TALLY = SelectRows(select(
+    *(_count_of(status.value) for status in OrderStatus),
+    select(func.count()).select_from(orders).where(
+        orders.c.seller_id == bindparam("seller_id"),
+        orders.c.status.in_([bindparam("warned0"), bindparam("warned1")]),
+        orders.c.ship_warning_at <= bindparam("now", type_=orders.c.ship_warning_at.type))
+    .scalar_subquery().label("warned")))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many of a seller's orders hold each status, and how many of those in the two
+    `warned` statuses are past their ship-by warning time (L24)."""
+
+    by_status: dict[str, int]
+    warned: int
+
+
+def tally(conn: Connection, seller_id: str, warned_statuses: tuple[str, str],
+          now: datetime) -> Tally:
+    found = _TALLY.first(conn, {"seller_id": seller_id, "warned0": warned_statuses[0],
+                                "warned1": warned_statuses[1], "now": now})
+    assert found is not None
+    return Tally({status.value: int(found[status.value]) for status in OrderStatus},
+                 int(found["warned"]))

@@ -119,7 +119,7 @@ orders = Table(
     Column("ship_deadline_at", UTCDateTime),
     # Amazon's IsPrime: the buyer checked out with Prime (seller-fulfilled Prime).
     Column("is_prime", Boolean, nullable=False, server_default=text("false")),
-    Index("ix_orders_seller_status", "seller_id", "status"),
+    Index("ix_orders_seller_status", "seller_id", "status", "ship_warning_at"),
     Index("ix_orders_seller_purchase", "seller_id", "purchase_date", "amazon_order_id"),
     Index("ix_orders_buyer", "buyer_id"),
 )

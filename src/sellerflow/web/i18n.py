@@ -63,7 +63,7 @@ class Formats:
         if moment is None:
             return ""
         local = moment.astimezone(self.zone)
-        return f"{_day(local.date(), self.locale)} {local:%H:%M}"
+        return f"{_day(local.date(), self.locale)} {local.hour:02}:{local.minute:02}"
 
     def day(self, moment: datetime | date | None) -> str:
         if moment is None:

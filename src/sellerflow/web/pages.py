@@ -4,21 +4,18 @@
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 
 from sellerflow.domain.errors import Category, SellerflowError
 from sellerflow.service import clock
 from sellerflow.service.context import Marketplace
-from sellerflow.web import i18n, labels
+from sellerflow.web import i18n, templating
 
-TEMPLATES = Path(__file__).parent / "templates"
 LANGUAGE_COOKIE = "sellerflow_lang"
 
 
@@ -38,34 +35,25 @@ class FormExpired(SellerflowError):
 
 
 class Pages:
-    """One template environment per language, each with its catalog installed."""
+    """One template environment per language (web/templating.py)."""
 
     def __init__(self, market: Marketplace) -> None:
         self.market = market
-        self.environments: dict[str, Environment] = {}
-        for locale in i18n.LOCALES:
-            environment = Environment(loader=FileSystemLoader(TEMPLATES),
-                                      autoescape=select_autoescape(["html"]),
-                                      extensions=["jinja2.ext.i18n"], trim_blocks=True,
-                                      lstrip_blocks=True)
-            translations = i18n.load(locale)
-            environment.install_gettext_translations(  # type: ignore[attr-defined]
-                translations, newstyle=True)
-            environment.globals.update(
-                status_names={k: translations.gettext(v) for k, v in labels.STATUS.items()},
-                cause_names={k: translations.gettext(v) for k, v in labels.CAUSE.items()})
-            self.environments[locale] = environment
+        self.environments = {locale: templating.environment_for(locale)
+                             for locale in i18n.LOCALES}
 
     def render(self, request: Request, template: str, *, status: int = 200,
                **context: Any) -> HTMLResponse:
-        """The page; its dates in the time zone of the `seller` it shows, if it shows one."""
+        """The page; its dates in the time zone of the `seller` it shows, if it shows one. The
+        sandbox bar shows `now` if the page was read at a time it knows, else the clock's."""
         locale = language(request)
         seller = context.get("seller")
+        if self.market.sandbox and context.get("now") is None:
+            context["now"] = clock.read(self.market).now
         page = self.environments[locale].get_template(template).render(
             request=request, lang=locale, languages=i18n.NAMES,
             fmt=i18n.Formats(locale, seller.time_zone if seller else None),
             csrf=csrf_token(request), session=request.session, sandbox=self.market.sandbox,
-            now=clock.read(self.market).now if self.market.sandbox else None,
             path=request.url.path, query=str(request.url.query), **context)
         return HTMLResponse(page, status_code=status)
 

@@ -64,7 +64,7 @@ UPLOAD_TEMPLATE = ("order-id\torder-item-id\tquantity\tship-date\tcarrier-code\t
                    "tracking-number\tship-method\n")
 
 
-def signed_in(request: Request) -> Seller:
+async def signed_in(request: Request) -> Seller:
     """The seller this session signed in, as it is now."""
     seller_id = request.session.get("seller_id")
     if not isinstance(seller_id, str):
@@ -166,7 +166,7 @@ async def manage(request: Request, seller: Signed, tab: str = "unshipped",
     return pages_of(request).render(request, "seller/orders.html", seller=seller, view=view,
                                     tab=tab, q=q or "", sort=sort, per_page=int(per_page),
                                     tabs=list(manage_orders.TABS), sorts=manage_orders.SORTS,
-                                    SHIP=Action.SHIP)
+                                    SHIP=Action.SHIP, now=view.as_of)
 
 
 @router.get("/orders-v3/order/{order_id}")
