@@ -1,7 +1,7 @@
 """Order placement throughput: sellerflow's service layer against a plain DB-API floor.
 
 The floor writes the same rows (order, item, two history entries, four deadlines, the stock
-decrement) with the same transaction boundaries (one transaction per order, SQLite's write
+decrement, the seller's count of Pending orders) with the same transaction boundaries (one transaction per order, SQLite's write
 lock taken up front), reading only what any implementation must read (the buyer and the
 listing). Both run in this process, on fresh databases of the same kind, in many short
 alternating rounds (who goes first alternates too), and the median round of each counts: a
@@ -116,6 +116,10 @@ def floor_placer(url: str, connect: Callable[[], Any], placeholder: str, begin: 
                 ("hold_ends", timedelta(minutes=30)), ("verification_expires",
                                                         timedelta(days=21)),
                 ("ship_warning", timedelta(days=23)), ("ship_deadline", timedelta(days=30)))])
+        cur.execute(
+            "INSERT INTO order_counts (seller_id, status, orders) "
+            f"VALUES ({p}, {p}, 1) ON CONFLICT (seller_id, status) "
+            "DO UPDATE SET orders = order_counts.orders + excluded.orders", (seller, "Pending"))
         commit(db)
 
     return place_one, db.close

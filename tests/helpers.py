@@ -25,7 +25,8 @@ from sellerflow.service.context import Marketplace
 from sellerflow.service.metrics import seller_metrics
 from sellerflow.service.views import Confirmation
 from sellerflow.store.schema import listings as listings_table
-from sellerflow.store.schema import order_items
+from sellerflow.store.schema import order_counts, order_items
+from sellerflow.store.schema import orders as orders_table
 from sellerflow.wire import (
     detail_to_wire,
     ledger_to_wire,
@@ -155,6 +156,17 @@ def assert_every_unit_is_accounted_for(market: Marketplace) -> None:
             assert row.quantity >= 0
             assert row.units_stocked == (row.quantity + open_units + shipped
                                          + row.units_written_off), row
+
+
+def assert_order_counts_match_the_orders(market: Marketplace) -> None:
+    """Each seller's kept count of orders per status (Manage Orders' tabs) is the count of
+    its orders of that status (a status without a kept count counts 0)."""
+    with reading(market) as conn:
+        counted = {(r.seller_id, r.status): r.n for r in conn.execute(
+            select(orders_table.c.seller_id, orders_table.c.status, func.count().label("n"))
+            .group_by(orders_table.c.seller_id, orders_table.c.status))}
+        kept = {(r.seller_id, r.status): r.orders for r in conn.execute(select(order_counts))}
+    assert {key: n for key, n in kept.items() if n} == counted
 
 
 def start_serve(url: str, *options: str) -> tuple[subprocess.Popen[str], str]:

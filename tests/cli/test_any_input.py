@@ -131,6 +131,7 @@ def test_any_input_to_any_command_is_answered_cleanly(
         assert len(documents) == 1, (argv, out)
         json.loads(documents[0])
         h.assert_every_unit_is_accounted_for(market)
+        h.assert_order_counts_match_the_orders(market)
 
     one()
 

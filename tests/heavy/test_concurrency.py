@@ -61,6 +61,7 @@ def test_L2_eight_processes_racing_for_the_last_100_units_sell_exactly_100(
             ordered = conn.execute(select(func.sum(order_items.c.quantity_ordered))
                                    ).scalar_one()
         assert ordered == 100
+        h.assert_order_counts_match_the_orders(market)
 
 
 def _sweep(url: str, start: Any, fired: Any) -> None:
@@ -92,6 +93,7 @@ def test_L28_three_workers_sweeping_1000_due_deadlines_fire_each_exactly_once(
         assert all(n > 0 for n in fired), fired     # the work really was shared
         assert reasons_per_order(market) == {
             o: ["placed", "approved", "hold-ended", "ship-deadline"] for o in order_ids}
+        h.assert_order_counts_match_the_orders(market)
 
 
 def reasons_per_order(market: Marketplace) -> dict[str, list[str]]:
@@ -151,3 +153,4 @@ def test_fifty_request_threads_share_one_marketplace(
                                   ).scalar_one()
         assert h.quantity(market, shop) + ordered == 10_000
         assert placed == len(h.orders(market, shop)) == 300
+        h.assert_order_counts_match_the_orders(market)

@@ -48,6 +48,7 @@ def test_demo_seeds_every_state_and_the_rules_behind_them(market: Marketplace) -
     assert 0 < prime < 0.1 * placed                                   # a few Prime orders
     assert len({a for a in addresses}) > 0.8 * len(addresses)      # Faker, not "1 Main St"
     h.assert_every_unit_is_accounted_for(market)
+    h.assert_order_counts_match_the_orders(market)
 
 
 def test_L27_the_demo_sellers_differ_in_health_on_purpose(market: Marketplace) -> None:

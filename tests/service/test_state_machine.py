@@ -193,6 +193,12 @@ def machine_for(kind: str, tmp_path: Path, sqlite_template: Path,
             h.assert_every_unit_is_accounted_for(self.market)
 
         @invariant()
+        def manage_orders_counts_match_the_orders(self) -> None:
+            if not hasattr(self, "shop"):
+                return
+            h.assert_order_counts_match_the_orders(self.market)
+
+        @invariant()
         def history_is_append_only_and_terminal_states_are_final(self) -> None:
             if not hasattr(self, "shop"):
                 return

@@ -24,7 +24,7 @@ from sellerflow.domain.model import Seller
 from sellerflow.domain.policy import BusinessCalendar, Policy
 from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVerifier
 from sellerflow.service import config
-from sellerflow.store import catalog, migrate, settings
+from sellerflow.store import catalog, migrate, order_counts, settings
 from sellerflow.store.db import mark_read_only, open_engine, public_url
 
 T = TypeVar("T")
@@ -56,7 +56,9 @@ class Marketplace:
     def writing(self) -> Iterator[Work]:
         """A writing transaction (on SQLite it holds the write lock from the start)."""
         with self.engine.connect() as conn, conn.begin():
+            order_counts.discard(conn)
             yield self._work(conn)
+            order_counts.write(conn)
 
     @contextmanager
     def reading(self) -> Iterator[Work]:
@@ -74,7 +76,7 @@ class Marketplace:
             try:
                 with self.writing() as work:
                     return command(work)
-            except (ConcurrentUpdate, DBAPIError) as error:
+            except Exception as error:
                 if attempt == attempts - 1 or not _retryable(error):
                     raise
                 time.sleep(0.005 * (attempt + 1))
@@ -104,10 +106,10 @@ def _retryable(error: Exception) -> bool:
         return True
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
-    if isinstance(error, OperationalError):
-        code = getattr(error.orig, "sqlstate", None)
-        return code in ("40001", "40P01")
-    return False
+    # A serialization failure or a deadlock, raised through SQLAlchemy or (for a statement run
+    # straight on the driver, store/driver.py) by psycopg itself.
+    code = getattr(error.orig if isinstance(error, DBAPIError) else error, "sqlstate", None)
+    return code in ("40001", "40P01")
 
 
 def open_marketplace(url: str) -> Marketplace:

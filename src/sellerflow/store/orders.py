@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import datetime
@@ -22,6 +23,7 @@ from sellerflow.domain.model import (
     Verification,
 )
 from sellerflow.domain.money import Money
+from sellerflow.store import order_counts
 from sellerflow.store.driver import DriverStatement, InsertRows, SelectIn, SelectRows, batch
 from sellerflow.store.schema import deadlines, order_history, order_items, orders
 
@@ -172,6 +174,7 @@ def insert_placed(conn: Connection, order: Order, payment_method: str,
             for n, i in enumerate(order.items)])
         _INSERT_DEADLINES.execute(conn, [(oid, sid, kind.value, at) for kind, at in schedule])
         _INSERT_HISTORY.execute(conn, _history_rows(order, history))
+        order_counts.change(conn, {(sid, order.status.value): 1})
 
 
 # Every state column but the addresses, which change rarely (a redirect) and are written apart.
@@ -201,7 +204,11 @@ def save_orders(conn: Connection, changes: Sequence[tuple[Order, Order]]) -> Non
     order_rows = []
     address_rows = []
     item_rows = []
+    moved: Counter[tuple[str, str]] = Counter()
     for before, after in changes:
+        if before.status != after.status:
+            moved[(after.seller_id, before.status.value)] -= 1
+            moved[(after.seller_id, after.status.value)] += 1
         after.version = before.version + 1
         values = _state_values(after)
         values.update(b_order_id=before.amazon_order_id, b_status=before.status.value,
@@ -225,6 +232,7 @@ def save_orders(conn: Connection, changes: Sequence[tuple[Order, Order]]) -> Non
         raise ConcurrentUpdate(f"order {names} changed while this command ran")
     _SAVE_ADDRESSES.execute_many(conn, address_rows)
     _SAVE_ITEM.execute_many(conn, item_rows)
+    order_counts.change(conn, moved)
 
 
 def append_history(conn: Connection, entries: Sequence[tuple[Order, HistoryEntry]]) -> None:

@@ -124,6 +124,16 @@ orders = Table(
     Index("ix_orders_buyer", "buyer_id"),
 )
 
+# How many of a seller's orders hold each status, kept with every order written: Manage
+# Orders shows them on every page, and counting a busy seller's orders each time grows with
+# them. A row for every status exists from the seller's creation.
+order_counts = Table(
+    "order_counts", metadata,
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), primary_key=True),
+    Column("status", String(20), primary_key=True),
+    Column("orders", BigInteger, nullable=False),
+)
+
 order_items = Table(
     "order_items", metadata,
     Column("order_item_id", String(14), primary_key=True),
