@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
+from sellerflow.domain.callers import Caller
+from sellerflow.domain.errors import NotFound
 from sellerflow.service import metrics
 from sellerflow.service import orders as order_service
 from sellerflow.service.context import Marketplace
@@ -103,3 +106,34 @@ def test_L27_an_order_canceled_at_the_ship_deadline_counts_one_of_one(market: Ma
     assert (rate["numerator"], rate["denominator"], rate["value"]) == (1, 1, 1.0)
     assert rate["status"] == "bad"
 
+
+
+def test_L27_account_health_gives_each_metric_day_by_day_and_the_orders_against_it(
+        market: Marketplace, shop: str) -> None:
+    canceled, shipped = (h.place(market, shop) for _ in range(2))
+    h.advance(market, "30m")
+    order_service.seller_cancel(market, OP, canceled, "NoInventory")
+    h.ship(market, shipped, tracking="bogus")
+    h.advance(market, "3d")
+    health = metrics.account_health(market, OP, shop)
+    cancel = health.cancel_rate
+    assert len(cancel.days) == len(cancel.values) == metrics.HISTORY_DAYS
+    assert cancel.days[-1] - cancel.days[0] == timedelta(days=metrics.HISTORY_DAYS - 1)
+    # Now: the same figures as the metrics themselves; 4 days ago nothing had happened yet.
+    now = metrics.seller_metrics(market, OP, shop)
+    assert cancel.now == now.cancel_rate and cancel.values[-1] == Decimal("0.5")
+    assert cancel.values[-5] is None
+    assert cancel.against == (canceled,) and cancel.against_total == 1
+    assert health.valid_tracking_rate.now == now.valid_tracking_rate
+    assert health.valid_tracking_rate.against == (shipped,)
+    assert health.order_defect_rate.against == () and health.late_shipment_rate.against == ()
+    # Once the cancellation is 7 days old, it leaves the window and the list.
+    h.advance(market, "5d")
+    later = metrics.account_health(market, OP, shop).cancel_rate
+    assert later.against == () and later.values[-1] is None and later.values[-6] == Decimal("0.5")
+
+
+def test_L27_account_health_is_the_sellers_own(market: Marketplace, shop: str) -> None:
+    other = h.seller(market, email="other@example.com")
+    with pytest.raises(NotFound):
+        metrics.account_health(market, Caller.seller(other), shop)

@@ -143,3 +143,26 @@ def test_another_sellers_order_url_is_not_found(page: Page, server: str) -> None
             "input[name=csrf_token]").first.get_attribute("value") or ""})
     assert cancel.status == 404
     assert httpx.get(f"{server}/sandbox/v1/clock").status_code == 200
+
+
+def test_L27_account_health_charts_each_metric_and_lists_the_orders_against_it(
+        page: Page, server: str) -> None:
+    shop = Shop(server, _name("Health"))
+    kept = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")
+    canceled = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")
+    shop.advance("31m")
+    answer = shop.control.post(f"/sellerflow/v1/orders/{canceled}/cancellation",
+                               json={"reason": "NoInventory"})
+    assert answer.status_code == 200, answer.text
+    sign_in(page, shop)
+    page.goto("/health")
+    expect(page.get_by_role("img")).to_have_count(4)
+    cancel_rate = page.locator("#metric-cancel")
+    expect(cancel_rate.get_by_role("img")).to_have_accessible_name(
+        re.compile(r"Cancellation Rate on each of the last 60 days"))
+    expect(cancel_rate.locator("polyline.value, circle.value")).not_to_have_count(0)
+    cancel_rate.get_by_text("1 order counts against this metric now").click()
+    expect(cancel_rate.get_by_role("link", name=canceled)).to_be_visible()
+    assert kept not in cancel_rate.inner_text()
+    expect(page.locator("#metric-valid-tracking")).to_contain_text(
+        "No order counts against this metric now.")

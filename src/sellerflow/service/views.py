@@ -192,6 +192,28 @@ class SellerMetrics:
 
 
 @dataclass(frozen=True)
+class MetricHistory:
+    """A metric now, its value (None: nothing to count) at the same time on each of the last
+    days, oldest first, and the orders counting against it now (the newest, of
+    `against_total`)."""
+
+    now: Metric
+    days: tuple[datetime, ...]
+    values: tuple[Decimal | None, ...]
+    against: tuple[str, ...]
+    against_total: int
+
+
+@dataclass(frozen=True)
+class AccountHealth:
+    order_defect_rate: MetricHistory
+    cancel_rate: MetricHistory
+    late_shipment_rate: MetricHistory
+    valid_tracking_rate: MetricHistory
+    time_zone: str
+
+
+@dataclass(frozen=True)
 class FeedSummary:
     """A stored upload: its status (IN_QUEUE, IN_PROGRESS, DONE, or FATAL when the file could
     not be read at all) and its counts."""

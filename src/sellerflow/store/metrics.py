@@ -1,13 +1,33 @@
-"""The counts behind the seller metrics (L27), each over a window (start, end]."""
+"""What the seller metrics (L27) count, as events over a window (start, end].
+
+Each metric is one query of events: an event has a key (what the metric counts once: an
+order, or a shipment confirmation), the order it concerns, its time, and whether it is in the
+numerator. A metric over a window is then (keys with a numerator event, keys with any event)
+among the events in it. The same query gives the value now (`counts`) and, read once over a
+longer span, the value on each past day and the orders behind it (`events`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from sellerflow.domain import reasons
+from sellerflow.domain.metrics import MetricEvent
 from sellerflow.domain.model import Cause, OrderStatus
 from sellerflow.store.schema import feedback, order_history, order_items, orders, shipments
 
@@ -15,36 +35,34 @@ from sellerflow.store.schema import feedback, order_history, order_items, orders
 # ship-confirm deadline (L22, L23). A BuyerCanceled after a buyer's request has cause buyer.
 _CANCEL_REASONS = (*reasons.CANCELLATION_REASONS, reasons.SHIP_DEADLINE)
 
-
-def _count(conn: Connection, query: Any) -> int:
-    return int(conn.execute(query).scalar_one())
+Events = Callable[[str, datetime, datetime], Select[Any]]
 
 
-def cancel_counts(conn: Connection, seller_id: str, start: datetime, end: datetime
-                  ) -> tuple[int, int]:
-    """(orders the seller canceled or let the deadline cancel, orders released or canceled),
-    both in the window; every canceled order is in both, so numerator <= denominator."""
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
+
+
+def cancel_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]:
+    """Orders released or canceled in the window; in the numerator, those the seller canceled
+    or let the deadline cancel (so the numerator is always part of the denominator)."""
     h = order_history.c
-    in_window = and_(h.seller_id == seller_id, h.at > start, h.at <= end)
-    seller_canceled = and_(in_window, h.cause.in_([Cause.SELLER.value, Cause.DEADLINE.value]),
+    seller_canceled = and_(h.cause.in_([Cause.SELLER.value, Cause.DEADLINE.value]),
                            h.reason.in_(_CANCEL_REASONS))
-    canceled = select(h.amazon_order_id).where(
-        or_(seller_canceled, and_(in_window, h.to_status == OrderStatus.CANCELED.value,
+    canceled = select(h.amazon_order_id.label("key"), h.amazon_order_id.label("order_id"),
+                      h.at.label("at"), _flag(seller_canceled).label("counted")).where(
+        h.seller_id == seller_id, h.at > start, h.at <= end,
+        or_(seller_canceled, and_(h.to_status == OrderStatus.CANCELED.value,
                                   h.from_status.is_not(None))))
     o = orders.c
-    released = select(o.amazon_order_id).where(o.seller_id == seller_id, o.released_at > start,
-                                               o.released_at <= end)
-    numerator = _count(conn, select(func.count(func.distinct(h.amazon_order_id)))
-                       .where(seller_canceled))
-    either = union(released, canceled).subquery()
-    denominator = _count(conn, select(func.count()).select_from(either))
-    return numerator, denominator
+    released = select(o.amazon_order_id, o.amazon_order_id, o.released_at, literal(0)).where(
+        o.seller_id == seller_id, o.released_at > start, o.released_at <= end)
+    return union_all(canceled, released)  # type: ignore[return-value]
 
 
-def late_shipment_counts(conn: Connection, seller_id: str, start: datetime, end: datetime
-                         ) -> tuple[int, int]:
-    """Orders due to ship in the window: late if confirmed after LatestShipDate, still
-    unconfirmed past it, or canceled at the ship deadline; seller-canceled ones don't count."""
+def late_shipment_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]:
+    """Orders due to ship in the window that were confirmed, are still unconfirmed or were
+    canceled at the ship deadline (seller-canceled ones don't count); in the numerator, those
+    confirmed after LatestShipDate, unconfirmed past it, or canceled at the deadline."""
     o = orders.c
     due = select(o.amazon_order_id, o.latest_ship_date).where(
         o.seller_id == seller_id, o.latest_ship_date > start, o.latest_ship_date <= end
@@ -61,30 +79,45 @@ def late_shipment_counts(conn: Connection, seller_id: str, start: datetime, end:
         order_history.c.cause == Cause.DEADLINE.value).exists()
     any_shipment = select(shipments.c.id).where(
         shipments.c.amazon_order_id == due.c.amazon_order_id).exists()
-    late = or_(late_confirmation, unconfirmed, deadline_cancel)
-    numerator = _count(conn, select(func.count()).select_from(due).where(late))
-    denominator = _count(conn, select(func.count()).select_from(due)
-                         .where(or_(any_shipment, unconfirmed, deadline_cancel)))
-    return numerator, denominator
+    return select(due.c.amazon_order_id.label("key"), due.c.amazon_order_id.label("order_id"),
+                  due.c.latest_ship_date.label("at"),
+                  _flag(or_(late_confirmation, unconfirmed, deadline_cancel)).label("counted")
+                  ).where(or_(any_shipment, unconfirmed, deadline_cancel))
 
 
-def tracking_counts(conn: Connection, seller_id: str, start: datetime, end: datetime
-                    ) -> tuple[int, int]:
-    """(confirmations with a valid tracking number, confirmations) in the window."""
+def tracking_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]:
+    """Shipment confirmations in the window; in the numerator, those with a valid tracking
+    number."""
     s = shipments.c
-    window = and_(s.seller_id == seller_id, s.confirmed_at > start, s.confirmed_at <= end)
-    total = _count(conn, select(func.count()).where(window))
-    valid = _count(conn, select(func.count()).where(window, s.tracking_valid.is_(True)))
-    return valid, total
+    valid = _flag(s.tracking_valid.is_(True))
+    return select(s.id.label("key"), s.amazon_order_id.label("order_id"),
+                  s.confirmed_at.label("at"), valid.label("counted")).where(
+        s.seller_id == seller_id, s.confirmed_at > start, s.confirmed_at <= end)
 
 
-def defect_counts(conn: Connection, seller_id: str, start: datetime, end: datetime
-                  ) -> tuple[int, int]:
-    """(orders placed in the window with 1-2 star feedback, orders placed in the window)."""
+def defect_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]:
+    """Orders placed in the window; in the numerator, those with 1-2 star feedback."""
     o = orders.c
-    placed = and_(o.seller_id == seller_id, o.purchase_date > start, o.purchase_date <= end)
-    total = _count(conn, select(func.count()).where(placed))
-    defects = _count(conn, select(func.count()).select_from(
-        orders.join(feedback, feedback.c.amazon_order_id == o.amazon_order_id))
-        .where(placed, feedback.c.rating <= 2))
-    return defects, total
+    defect = select(feedback.c.amazon_order_id).where(
+        feedback.c.amazon_order_id == o.amazon_order_id, feedback.c.rating <= 2).exists()
+    return select(o.amazon_order_id.label("key"), o.amazon_order_id.label("order_id"),
+                  o.purchase_date.label("at"), _flag(defect).label("counted")).where(
+        o.seller_id == seller_id, o.purchase_date > start, o.purchase_date <= end)
+
+
+def counts(conn: Connection, events: Events, seller_id: str, start: datetime,
+           end: datetime) -> tuple[int, int]:
+    """(keys with a numerator event, keys with any event) in the window."""
+    found = events(seller_id, start, end).subquery()
+    numerator, denominator = conn.execute(select(
+        func.count(distinct(found.c.key)).filter(found.c.counted == 1),
+        func.count(distinct(found.c.key))).select_from(found)).one()
+    return int(numerator), int(denominator)
+
+
+def events(conn: Connection, events: Events, seller_id: str, start: datetime,
+           end: datetime) -> list[MetricEvent]:
+    """The window's events, oldest first."""
+    found = events(seller_id, start, end).subquery()
+    return [MetricEvent(str(row.key), row.order_id, row.at, bool(row.counted))
+            for row in conn.execute(select(found).order_by(found.c.at, found.c.key))]

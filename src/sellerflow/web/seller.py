@@ -38,6 +38,7 @@ from sellerflow.service import (
 )
 from sellerflow.service import clock as clock_service
 from sellerflow.service import orders as order_service
+from sellerflow.web import charts
 from sellerflow.web.i18n import LOCALES
 from sellerflow.web.pages import (
     LANGUAGE_COOKIE,
@@ -340,9 +341,15 @@ async def download_report(request: Request, document_id: str, seller: Signed) ->
 
 @router.get("/health")
 async def account_health(request: Request, seller: Signed) -> Response:
-    found = metrics.seller_metrics(market_of(request), _caller(seller), seller.seller_id)
-    return pages_of(request).render(request, "seller/health.html", seller=seller,
-                                    metrics=found)
+    health = metrics.account_health(market_of(request), _caller(seller), seller.seller_id)
+    rows = [(key, history, charts.line_chart(history.values, history.now.target,
+                                             history.now.upper_bound))
+            for key, history in (("order-defect", health.order_defect_rate),
+                                 ("cancel", health.cancel_rate),
+                                 ("late-shipment", health.late_shipment_rate),
+                                 ("valid-tracking", health.valid_tracking_rate))]
+    return pages_of(request).render(request, "seller/health.html", seller=seller, rows=rows,
+                                    chart=charts, history_days=metrics.HISTORY_DAYS)
 
 
 # The sandbox bar ----------------------------------------------------------------------------
