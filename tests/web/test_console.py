@@ -100,7 +100,29 @@ def test_L21_an_upload_with_a_bad_row_shows_that_rows_error(page: Page, server: 
     expect(page.locator("dl.counts")).to_contain_text("2")
     bad = page.locator("tbody tr", has_text="111-9999999-9999999")
     expect(bad).to_contain_text("10002")
+    expect(bad).to_contain_text("No such order for this seller.")
     expect(page.locator("tbody tr")).to_have_count(1)
+    # In Chinese, the row's error is explained in Chinese; the engine's own words stay beside.
+    page.goto("/language/zh_CN?next=" + page.url.split(server, 1)[1])
+    expect(page.locator("tbody tr", has_text="111-9999999-9999999")).to_contain_text(
+        "此卖家没有该订单。")
+
+
+def test_L7_a_refused_action_is_explained_in_the_readers_language(page: Page,
+                                                                   server: str) -> None:
+    shop = Shop(server, _name("Refused"))
+    order_id = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")
+    sign_in(page, shop)
+    page.goto(f"/orders-v3/order/{order_id}")
+    csrf = page.locator("input[name=csrf_token]").first.get_attribute("value")
+    answer = page.request.post(f"/orders-v3/order/{order_id}/cancel",
+                               form={"csrf_token": csrf or "", "reason": "NoInventory"})
+    assert answer.status == 409
+    assert "Pending orders cannot be shipped or canceled by the seller" in answer.text()
+    page.goto("/language/zh_CN?next=/orders-v3")
+    chinese = page.request.post(f"/orders-v3/order/{order_id}/cancel",
+                                form={"csrf_token": csrf or "", "reason": "NoInventory"})
+    assert "卖家不能对待处理订单发货或取消" in chinese.text()
 
 
 def test_L24_a_24_day_jump_shows_the_ship_by_warning(page: Page, server: str) -> None:
@@ -166,3 +188,21 @@ def test_L27_account_health_charts_each_metric_and_lists_the_orders_against_it(
     assert kept not in cancel_rate.inner_text()
     expect(page.locator("#metric-valid-tracking")).to_contain_text(
         "No order counts against this metric now.")
+
+
+def test_shipping_settings_are_changed_on_the_inventory_page(page: Page,
+                                                                  server: str) -> None:
+    shop = Shop(server, _name("Shipper"))
+    sign_in(page, shop)
+    page.goto("/inventory")
+    expedited = page.locator("tr", has=page.get_by_role("rowheader", name=re.compile("Expedited")))
+    expect(expedited).to_contain_text("(default)")
+    page.get_by_label("Expedited: Per item").fill("5.50")
+    expedited.get_by_role("button", name="Save: Expedited").click()
+    expect(page.locator(".flash.ok")).to_have_text("Shipping settings saved.")
+    expect(page.get_by_label("Expedited: Per item")).to_have_value("5.50")
+    expect(expedited).not_to_contain_text("(default)")
+    page.get_by_label("Standard: Per item").fill("lots")
+    page.get_by_role("button", name="Save: Standard").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please check what you entered")
+    expect(page.locator(".detail")).to_contain_text("perItem")

@@ -34,6 +34,7 @@ from sellerflow.service import (
     metrics,
     notifications,
     report_requests,
+    shipping,
     uploads,
 )
 from sellerflow.service import clock as clock_service
@@ -298,9 +299,22 @@ async def upload_report(request: Request, feed_id: str, seller: Signed) -> Respo
 
 @router.get("/inventory")
 async def inventory(request: Request, seller: Signed) -> Response:
-    found = listings.inventory(market_of(request), _caller(seller), seller.seller_id)
-    return pages_of(request).render(request, "seller/inventory.html", seller=seller,
-                                    listings=found)
+    market, caller = market_of(request), _caller(seller)
+    return pages_of(request).render(
+        request, "seller/inventory.html", seller=seller,
+        listings=listings.inventory(market, caller, seller.seller_id),
+        shipping=shipping.shipping_settings(market, caller, seller.seller_id))
+
+
+@router.post("/inventory/shipping/{level}")
+async def set_shipping(request: Request, level: str, seller: Signed) -> Response:
+    """One service level's shipping charges (orders placed from now on charge them)."""
+    form = await checked_form(request)
+    shipping.set_shipping(market_of(request), _caller(seller), seller.seller_id, level,
+                          form_text(form, "per_shipment") or None,
+                          form_text(form, "per_item") or None)
+    flash(request, "ok", N_("Shipping settings saved."))
+    return see_other("/inventory#shipping")
 
 
 @router.post("/inventory/{sku}/quantity")

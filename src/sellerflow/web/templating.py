@@ -45,9 +45,11 @@ def environment_for(locale: str) -> Environment:
     # Filters rather than methods of `fmt`: a filter is called directly, a method through
     # the template context (a page of orders formats a hundred dates).
     environment.filters.update(when=_when, day=_day, money=_money)
-    environment.globals.update(
-        status_names={k: translations.gettext(v) for k, v in labels.STATUS.items()},
-        cause_names={k: translations.gettext(v) for k, v in labels.CAUSE.items()})
+    environment.globals.update({
+        name: {k: translations.gettext(v) for k, v in texts.items()}
+        for name, texts in (("status_names", labels.STATUS), ("cause_names", labels.CAUSE),
+                            ("level_names", labels.LEVELS), ("rule_texts", labels.RULES),
+                            ("upload_error_texts", labels.UPLOAD_ERRORS))})
     return environment
 
 
