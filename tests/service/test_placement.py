@@ -80,6 +80,27 @@ def test_L3_a_listing_at_zero_leaves_the_catalog_and_restocking_returns_it(
     assert [x.sku for x in listings.buyable(market)] == ["MUG"]
 
 
+def test_L3_the_catalog_is_searched_by_title_or_sku_and_sold_out_listings_stay_out(
+        market: Marketplace) -> None:
+    shop = h.seller(market)
+    listings.set_listing(market, OP, shop, "LAMP_50%", title="Desk Lamp", price="20.00",
+                         quantity=3)
+    listings.set_listing(market, OP, shop, "MUGX1", title="Blue mug", price="8.00", quantity=2)
+    listings.set_listing(market, OP, shop, "GONE", title="Blue lamp", price="8.00", quantity=0)
+
+    def found(search: str | None) -> list[str]:
+        return [x.sku for x in listings.buyable(market, search)]
+
+    assert found("lamp") == ["LAMP_50%"]              # the sold-out Blue lamp is not for sale
+    assert found("BLUE") == ["MUGX1"] and found("mugx") == ["MUGX1"]
+    assert found("p_5") == ["LAMP_50%"] and found("_") == ["LAMP_50%"]   # _ and % are letters
+    assert found("%") == ["LAMP_50%"] and found("x%") == []
+    assert found("  ") == found(None) == ["LAMP_50%", "MUGX1"]
+    with pytest.raises(InvalidInput) as refused:
+        listings.buyable(market, "x" * 201)
+    assert refused.value.field == "search"
+
+
 def test_L3_setting_a_quantity_sets_it_rather_than_adding(market: Marketplace) -> None:
     shop = h.seller(market)
     h.listing(market, shop, quantity=10)

@@ -150,6 +150,14 @@ def inventory(market: Marketplace, caller: Caller, seller_id: str) -> list[Listi
     return market.read(query)
 
 
-def buyable(market: Marketplace) -> list[Listing]:
-    """L3: the catalog every caller may browse: listings with units for sale."""
-    return market.read(lambda work: catalog.buyable_listings(work.conn))
+MAX_SEARCH = 200
+
+
+def buyable(market: Marketplace, search: str | None = None) -> list[Listing]:
+    """L3: the catalog every caller may browse: listings with units for sale; with `search`,
+    those whose title or SKU contains it."""
+    words = (search or "").strip() or None
+    if words is not None and len(words) > MAX_SEARCH:
+        raise InvalidInput("search", f"is {len(words)} characters long; search by a word of "
+                                     f"the title or the SKU (at most {MAX_SEARCH})")
+    return market.read(lambda work: catalog.buyable_listings(work.conn, words))

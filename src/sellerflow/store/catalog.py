@@ -6,11 +6,12 @@ from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, case, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, case, func, insert, or_, select, update
 
 from sellerflow.domain.model import Buyer, Listing, Plan, Seller
 from sellerflow.domain.money import Money
 from sellerflow.domain.shipping import ShippingRate
+from sellerflow.store import text_search
 from sellerflow.store.driver import DriverStatement, SelectRows
 from sellerflow.store.schema import buyers, listings, sellers
 from sellerflow.store.schema import shipping_rates as shipping_rates_table
@@ -141,9 +142,16 @@ def seller_listings(conn: Connection, seller_id: str) -> list[Listing]:
     return [listing_from_row(r) for r in rows]
 
 
-def buyable_listings(conn: Connection) -> list[Listing]:
-    rows = conn.execute(select(listings).where(listings.c.quantity > 0)
-                        .order_by(listings.c.seller_id, listings.c.sku))
+def buyable_listings(conn: Connection, search: str | None = None) -> list[Listing]:
+    """Listings with units for sale; with `search`, those whose title or SKU contains it
+    (any case; % and _ are letters, not wildcards)."""
+    query = select(listings).where(listings.c.quantity > 0)
+    if search:
+        pattern = text_search.contains(search)
+        query = query.where(or_(
+            func.lower(listings.c.title).like(pattern, escape=text_search.ESCAPE),
+            func.lower(listings.c.sku).like(pattern, escape=text_search.ESCAPE)))
+    rows = conn.execute(query.order_by(listings.c.seller_id, listings.c.sku))
     return [listing_from_row(r) for r in rows]
 
 

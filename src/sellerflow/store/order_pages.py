@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from sellerflow.domain.model import Order
-from sellerflow.store import order_counts
+from sellerflow.store import order_counts, text_search
 from sellerflow.store.driver import SelectRows
 from sellerflow.store.orders import with_items
 from sellerflow.store.schema import buyers, order_items, orders, shipments
@@ -46,7 +46,8 @@ def _matching(statuses: int, search: bool) -> ColumnElement[bool]:
             exists().where(shipments.c.amazon_order_id == t.amazon_order_id,
                            shipments.c.tracking_number == text),
             t.buyer_id.in_(select(buyers.c.buyer_id).where(
-                func.lower(buyers.c.name).like(bindparam("name_like"), escape="\\")))))
+                func.lower(buyers.c.name).like(bindparam("name_like"),
+                                           escape=text_search.ESCAPE)))))
     return condition
 
 
@@ -74,8 +75,7 @@ def _values(seller_id: str, statuses: Collection[str], search: str | None) -> di
     values.update((f"status{n}", s) for n, s in enumerate(sorted(statuses)))
     if search:
         text = search.strip()
-        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        values.update(search=text, name_like=f"%{escaped}%")
+        values.update(search=text, name_like=text_search.contains(text))
     return values
 
 

@@ -51,11 +51,7 @@ def _cart(request: Request) -> list[dict[str, Any]]:
 
 @router.get("")
 async def catalog(request: Request, q: str | None = None) -> Response:
-    found = listings.buyable(market_of(request))
-    if q and q.strip():
-        words = q.strip().lower()
-        found = [item for item in found if words in item.title.lower() or words in
-                 item.sku.lower()]
+    found = listings.buyable(market_of(request), q)
     return pages_of(request).render(request, "shop/catalog.html", listings=found, q=q or "",
                                     cart_size=sum(line["quantity"] for line in _cart(request)))
 
