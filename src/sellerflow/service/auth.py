@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import Connection
+
 from sellerflow.clock import SystemClock
 from sellerflow.domain.callers import Caller
 from sellerflow.domain.errors import InvalidInput, RuleViolation, Unauthenticated
@@ -126,8 +128,8 @@ def seller_session(market: Marketplace, token: str | None, *, sp_api: bool) -> S
     if not token:
         raise Unauthenticated(DENIED, {"header": "x-amz-access-token"}, reason="missing")
 
-    def query(work: Work) -> SellerSession:
-        row = tokens.find(work.conn, token_hash(token))
+    def query(conn: Connection) -> SellerSession:
+        row = tokens.find(conn, token_hash(token))
         if row is None:
             raise Unauthenticated(DENIED, reason="unknown")
         if row["expires_at"] <= SystemClock.read():
@@ -136,7 +138,7 @@ def seller_session(market: Marketplace, token: str | None, *, sp_api: bool) -> S
         resources = _resources(json.loads(row["scope"])) if row["scope"] else ()
         return SellerSession(row["seller_id"], Plan(row["plan"]), resources)
 
-    session = market.read(query)
+    session = market.look_up(query)
     if sp_api and session.plan is not Plan.PROFESSIONAL:
         raise RuleViolation("L21", f"seller {session.seller_id} is on the Individual plan; the "
                                    "SP-API-compatible routes are for Professional sellers: "
@@ -195,7 +197,7 @@ def buyer_caller(market: Marketplace, token: str | None) -> Caller:
     if not token:
         raise Unauthenticated("a buyer route needs the header Authorization: Bearer TOKEN, "
                               "with the token `buyer create` printed", reason="missing")
-    buyer = market.read(lambda work: catalog.buyer_by_token(work.conn, token_hash(token)))
+    buyer = market.look_up(lambda conn: catalog.buyer_by_token(conn, token_hash(token)))
     if buyer is None:
         raise Unauthenticated("the buyer token is not valid", reason="unknown")
     return Caller.buyer(buyer.buyer_id)
@@ -225,7 +227,7 @@ def console_sign_in(market: Marketplace, email: str, password: str) -> Seller:
 
 def console_seller(market: Marketplace, seller_id: str) -> Seller:
     """The seller a console session names, as it is now (its plan may have changed)."""
-    seller = market.read(lambda work: catalog.get_seller(work.conn, seller_id))
+    seller = market.look_up(lambda conn: catalog.get_seller(conn, seller_id))
     if seller is None:
         raise Unauthenticated("Your session has ended; sign in again.", reason="unknown")
     return seller
