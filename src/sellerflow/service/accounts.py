@@ -16,7 +16,7 @@ from sellerflow.domain.errors import Conflict, InvalidInput
 from sellerflow.domain.model import Buyer, Plan
 from sellerflow.domain.policy import DEFAULT_TIME_ZONE
 from sellerflow.service import ids
-from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.context import Marketplace, Work, check_seller, require_seller
 from sellerflow.service.views import BuyerCreated, SellerCreated, SellerProfile
 from sellerflow.store import catalog
 
@@ -121,7 +121,7 @@ def set_holidays(market: Marketplace, caller: Caller, seller_id: str, days: list
     caller.require(*SELLER_SIDE, doing="setting holidays")
 
     def command(work: Work) -> SellerProfile:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         catalog.set_seller_holidays(work.conn, seller_id, parsed)
         return _profile(work.conn, caller, seller_id)
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from sellerflow.clock import SandboxClock, SystemClock
-from sellerflow.domain.callers import Caller, seller_not_found
+from sellerflow.domain.callers import Caller, CallerKind, seller_not_found
 from sellerflow.domain.errors import ConcurrentUpdate, DatabaseUnavailable, InvalidInput, Refused
 from sellerflow.domain.model import Seller
 from sellerflow.domain.policy import BusinessCalendar, Policy
@@ -146,6 +146,15 @@ def require_seller(conn: Connection, caller: Caller, seller_id: str) -> Seller:
     if seller is None:
         raise seller_not_found(seller_id)
     return seller
+
+
+def check_seller(conn: Connection, caller: Caller, seller_id: str) -> None:
+    """As require_seller, for a command that needs only the check: a seller acting for itself
+    was named by a credential of a seller that exists (sellers are never deleted), so only
+    another caller's seller is looked up."""
+    if caller.kind is CallerKind.SELLER and caller.account_id == seller_id:
+        return
+    require_seller(conn, caller, seller_id)
 
 
 def calendar_for(conn: Connection, seller_id: str) -> BusinessCalendar:

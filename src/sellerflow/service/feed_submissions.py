@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sellerflow.domain.callers import SELLER_SIDE, Caller, feed_not_found
 from sellerflow.domain.errors import InvalidInput, NotFound, Refused
 from sellerflow.service import report_requests, uploads
-from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.views import FeedSummary, FeedView
 from sellerflow.store import documents, feeds
 
@@ -29,7 +29,7 @@ def create_feed_document(market: Marketplace, caller: Caller, seller_id: str,
                                           "text/tab-separated-values; charset=UTF-8")
 
     def command(work: Work) -> str:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         document_id = _document_id()
         documents.add(work.conn, document_id, seller_id, "feed", content_type, None, work.now)
         return document_id
@@ -80,7 +80,7 @@ def create_feed(market: Marketplace, caller: Caller, seller_id: str, feed_type: 
     report_requests.check_marketplaces(marketplace_ids)
 
     def content_of(work: Work) -> bytes:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         found = documents.get(work.conn, input_document_id)
         if found is None or found.purpose != "feed" or found.seller_id != seller_id:
             raise InvalidInput("inputFeedDocumentId", f"{input_document_id} is not a feed "

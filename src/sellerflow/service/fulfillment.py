@@ -5,7 +5,7 @@ from __future__ import annotations
 from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.fulfillment import ShipmentRequest, confirm_shipment, refund
 from sellerflow.domain.money import Money
-from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.deadlines import Side, settle
 from sellerflow.service.recording import apply_decision
 from sellerflow.service.views import Confirmation, LedgerLine, RefundDone, SellerLedger
@@ -47,7 +47,7 @@ def refund_order(market: Marketplace, caller: Caller, order_id: str, amount: str
 def seller_ledger(market: Marketplace, caller: Caller, seller_id: str) -> SellerLedger:
     """L25, L26: a credit per confirmed shipment less the fee, a debit per refund."""
     def query(work: Work) -> SellerLedger:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         rows = ledger.seller_entries(work.conn, seller_id)
         lines = tuple(LedgerLine(r.at, r.amazon_order_id, r.kind,
                                  Money.from_cents(r.amount_cents)) for r in rows)

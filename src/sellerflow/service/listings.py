@@ -14,7 +14,7 @@ from sellerflow.domain.model import Listing
 from sellerflow.domain.money import Money
 from sellerflow.domain.policy import MAX_HANDLING_DAYS
 from sellerflow.service import ids
-from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.context import Marketplace, Work, check_seller, require_seller
 from sellerflow.store import catalog
 
 MAX_QUANTITY = 1_000_000_000
@@ -111,7 +111,7 @@ def patch_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str,
 
 def _own_listing(work: Work, caller: Caller, seller_id: str, sku: str) -> Listing:
     """The caller's listing, locked for a change; any other is not found."""
-    require_seller(work.conn, caller, seller_id)
+    check_seller(work.conn, caller, seller_id)
     listing = catalog.get_listing(work.conn, seller_id, sku, lock=True)
     if listing is None:
         raise listing_not_found(seller_id, sku)
@@ -132,7 +132,7 @@ def delete_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str
 
 def get_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str) -> Listing:
     def query(work: Work) -> Listing:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         listing = catalog.get_listing(work.conn, seller_id, sku)
         if listing is None:
             raise listing_not_found(seller_id, sku)
@@ -144,7 +144,7 @@ def get_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str) -
 def inventory(market: Marketplace, caller: Caller, seller_id: str) -> list[Listing]:
     """L3: every listing of the seller, those at quantity 0 included."""
     def query(work: Work) -> list[Listing]:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         return catalog.seller_listings(work.conn, seller_id)
 
     return market.read(query)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from sellerflow.domain import metrics as rates
 from sellerflow.domain.callers import SELLER_SIDE, Caller
-from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.context import Marketplace, Work, check_seller, require_seller
 from sellerflow.service.views import AccountHealth, Metric, MetricHistory, SellerMetrics
 from sellerflow.store import metrics as counts
 
@@ -40,7 +40,7 @@ def seller_metrics(market: Marketplace, caller: Caller, seller_id: str,
     caller.require(*SELLER_SIDE, doing="a seller's metrics")
 
     def query(work: Work) -> SellerMetrics:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
 
         def metric(definition: _Definition, days: int) -> Metric:
             found = counts.counts(work.conn, definition.events, seller_id,

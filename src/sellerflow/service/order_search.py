@@ -17,7 +17,7 @@ from sellerflow.domain.callers import SELLER_SIDE, Caller, order_not_found
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import MARKETPLACE_ID, Buyer, Order, OrderStatus
 from sellerflow.service import page_tokens
-from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.deadlines import Side, visible
 from sellerflow.service.reports import relayed_buyer_id
 from sellerflow.store import catalog
@@ -111,7 +111,7 @@ def get_orders(market: Marketplace, caller: Caller, seller_id: str, request: Ord
                                              f"sells only in {MARKETPLACE_ID}")
 
     def query(work: Work) -> OrderPage:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         if request.next_token:
             filters, after = _Filters.from_token(request.next_token)
         else:

@@ -22,7 +22,7 @@ from sellerflow.domain.model import Address, Order, OrderStatus
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import cancel_by_buyer, record_verification
 from sellerflow.domain.policy import BusinessCalendar
-from sellerflow.service.context import Marketplace, Work, calendar_for, require_seller
+from sellerflow.service.context import Marketplace, Work, calendar_for, check_seller
 from sellerflow.service.deadlines import Side, settle, visible
 from sellerflow.service.recording import apply_decision
 from sellerflow.service.views import (
@@ -192,7 +192,7 @@ def manage_orders(market: Marketplace, caller: Caller, seller_id: str,
                                             f"{', '.join(s.value for s in OrderStatus)}")
 
     def query(work: Work) -> list[OrderRow]:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         calendar = calendar_for(work.conn, seller_id)
         return [order_row(o, work.now, calendar)
                 for o in order_store.seller_orders(work.conn, seller_id, status)]

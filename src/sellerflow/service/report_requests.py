@@ -14,7 +14,7 @@ from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput, NotFound, Refused, SellerflowError
 from sellerflow.domain.model import MARKETPLACE_ID
 from sellerflow.service import ids, page_tokens, reports
-from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.order_search import parse_time
 from sellerflow.service.reports import DEFAULT_PERIOD
 from sellerflow.store import documents, report_requests
@@ -72,7 +72,7 @@ def create_report(market: Marketplace, caller: Caller, seller_id: str, report_ty
         raise InvalidInput("dataStartTime", "must be before dataEndTime")
 
     def command(work: Work) -> str:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         # The period the report will cover (the end defaults to now, the start to 30 days
         # before the end) must be one: refused here, not found out later by the worker.
         period_end = end or work.now
@@ -156,7 +156,7 @@ def get_reports(market: Marketplace, caller: Caller, seller_id: str, *,
                    page_size=page_size, next_token=next_token)
 
     def read(work: Work) -> ReportPage:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         rows = report_requests.of_seller(work.conn, seller_id, types=q.types,
                                          statuses=q.statuses, created_since=q.since,
                                          created_until=q.until, after=q.after,

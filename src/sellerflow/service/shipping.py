@@ -5,7 +5,7 @@ from __future__ import annotations
 from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.model import SHIP_SERVICE_LEVELS
 from sellerflow.domain.shipping import DEFAULT_RATES, ShippingRate, check_level, parse_rate
-from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.views import ShippingLevel, ShippingSettings
 from sellerflow.store import catalog
 
@@ -32,7 +32,7 @@ def set_shipping(market: Marketplace, caller: Caller, seller_id: str, level: str
 
 
 def _settings(work: Work, caller: Caller, seller_id: str) -> ShippingSettings:
-    require_seller(work.conn, caller, seller_id)
+    check_seller(work.conn, caller, seller_id)
     chosen: dict[str, ShippingRate] = catalog.shipping_rates(work.conn, seller_id)
     return ShippingSettings(seller_id, tuple(
         ShippingLevel(level, rate.per_shipment, rate.per_item, level not in chosen)

@@ -32,7 +32,7 @@ from sellerflow.flatfile import (
     processing_report,
 )
 from sellerflow.service import ids, upload_rows
-from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.service.context import Marketplace, Work, check_seller, require_seller
 from sellerflow.service.recording import apply_changes
 from sellerflow.service.upload_rows import Outcome
 from sellerflow.service.views import FeedSummary, FeedView
@@ -211,7 +211,7 @@ def seller_feeds(market: Marketplace, caller: Caller, seller_id: str, **filters:
                  ) -> tuple[FeedSummary, ...]:
     """A seller's uploads, newest first; `filters` as store.feeds.seller_feeds takes them."""
     def query(work: Work) -> tuple[FeedSummary, ...]:
-        require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         return tuple(_summary(f) for f in feeds.seller_feeds(work.conn, seller_id, **filters))
 
     return market.read(query)
