@@ -1,12 +1,12 @@
 """Order placement throughput: sellerflow's service layer against a plain DB-API floor.
 
 The floor writes the same rows (order, item, two history entries, four deadlines, the stock
-decrement, the seller's count of Pending orders) with the same transaction boundaries (one transaction per order, SQLite's write
-lock taken up front), reading only what any implementation must read (the buyer and the
-listing). Both run in this process, on fresh databases of the same kind, in many short
-alternating rounds (who goes first alternates too), and the median round of each counts: a
-busy moment of the machine (a disk flush, another process) lands on both alike, and no lucky
-round decides the ratio.
+decrement, the seller's count of Pending orders) with the same transaction boundaries (one
+transaction per order, SQLite's write lock taken up front), reading only what any
+implementation must read (the buyer and the listing). Both run in this process, on fresh
+databases of the same kind, in many short alternating rounds (who goes first alternates too),
+and the median round of each counts: a busy moment of the machine (a disk flush, another
+process) lands on both alike, and no lucky round decides the ratio.
 Prints one line per database:
 
     placement-sqlite ratio=R sellerflow=X/s floor=Y/s
