@@ -61,12 +61,17 @@ class Marketplace:
             order_counts.write(conn)
 
     @contextmanager
-    def reading(self) -> Iterator[Work]:
+    def _read_only(self) -> Iterator[Connection]:
         """A read-only transaction: a consistent snapshot that never blocks writers."""
         with self.engine.connect() as conn:
             mark_read_only(conn)
             with conn.begin():
-                yield self._work(conn)
+                yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Work]:
+        with self._read_only() as conn:
+            yield self._work(conn)
 
     def run(self, command: Callable[[Work], T], attempts: int = 8) -> T:
         """One command, one transaction; a lost compare-and-set, a PostgreSQL serialization
@@ -90,10 +95,8 @@ class Marketplace:
         """A read that needs neither the marketplace's time nor its lifecycle numbers (a
         token, the seller a session names): the settings those come from are not read, which
         every authenticated request would otherwise do twice."""
-        with self.engine.connect() as conn:
-            mark_read_only(conn)
-            with conn.begin():
-                return query(conn)
+        with self._read_only() as conn:
+            return query(conn)
 
     def now(self) -> datetime:
         return self.read(lambda work: work.now)

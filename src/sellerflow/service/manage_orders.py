@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import OrderStatus
-from sellerflow.service.context import Marketplace, Work, calendar_for, require_seller
+from sellerflow.service.context import Marketplace, Work, calendar_for, check_seller
 from sellerflow.service.orders import order_row
 from sellerflow.service.views import ManageOrdersPage
 from sellerflow.store import order_pages
@@ -55,7 +55,7 @@ def manage_orders_page(market: Marketplace, caller: Caller, seller_id: str,
                                      f"{MAX_SEARCH})")
 
     def read(work: Work) -> ManageOrdersPage:
-        seller = require_seller(work.conn, caller, seller_id)
+        check_seller(work.conn, caller, seller_id)
         calendar = calendar_for(work.conn, seller_id)
         statuses = [s.value for s in TABS[query.tab]]
         orders = order_pages.manage_page(
@@ -75,6 +75,6 @@ def manage_orders_page(market: Marketplace, caller: Caller, seller_id: str,
             rows=tuple(order_row(o, work.now, calendar) for o in orders), total=total,
             page=query.page, pages=max(1, -(-total // query.per_page)), tab_counts=tab_counts,
             partially_shipped=counts[S.PARTIALLY_SHIPPED.value], warned=tally.warned,
-            time_zone=seller.time_zone, as_of=work.now)
+            time_zone=calendar.time_zone, as_of=work.now)
 
     return market.read(read)

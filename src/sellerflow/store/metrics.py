@@ -105,19 +105,19 @@ def defect_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]
         o.seller_id == seller_id, o.purchase_date > start, o.purchase_date <= end)
 
 
-def counts(conn: Connection, events: Events, seller_id: str, start: datetime,
+def counts(conn: Connection, metric: Events, seller_id: str, start: datetime,
            end: datetime) -> tuple[int, int]:
     """(keys with a numerator event, keys with any event) in the window."""
-    found = events(seller_id, start, end).subquery()
+    found = metric(seller_id, start, end).subquery()
     numerator, denominator = conn.execute(select(
         func.count(distinct(found.c.key)).filter(found.c.counted == 1),
         func.count(distinct(found.c.key))).select_from(found)).one()
     return int(numerator), int(denominator)
 
 
-def events(conn: Connection, events: Events, seller_id: str, start: datetime,
+def events(conn: Connection, metric: Events, seller_id: str, start: datetime,
            end: datetime) -> list[MetricEvent]:
     """The window's events, oldest first."""
-    found = events(seller_id, start, end).subquery()
+    found = metric(seller_id, start, end).subquery()
     return [MetricEvent(str(row.key), row.order_id, row.at, bool(row.counted))
             for row in conn.execute(select(found).order_by(found.c.at, found.c.key))]

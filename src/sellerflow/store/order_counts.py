@@ -25,6 +25,8 @@ def _add(insert: Callable[[Table], sqlite.Insert | postgresql.Insert]) -> Driver
         set_={"orders": order_counts.c.orders + adding.excluded.orders}))
 
 
+# The changes a transaction has made so far, kept with its connection until `write`.
+_PENDING = "sellerflow_order_count_changes"
 # Both databases write the same upsert, each in its own dialect's construct.
 _ADD = {"sqlite": _add(sqlite.insert), "postgresql": _add(postgresql.insert)}
 _READ = SelectRows(select(order_counts.c.status, order_counts.c.orders)
@@ -54,9 +56,6 @@ def write(conn: Connection) -> None:
             for (seller_id, status), n in sorted(pending.items()) if n]
     if rows:
         _ADD[conn.dialect.name].execute_many(conn, rows)
-
-
-_PENDING = "sellerflow_order_count_changes"
 
 
 def counts(conn: Connection, seller_id: str) -> dict[str, int]:
