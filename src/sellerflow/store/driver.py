@@ -233,22 +233,14 @@ class SelectRows:
         self._statement = DriverStatement(statement)
         self._columns = tuple(statement.selected_columns)
         self.names = tuple(str(c.key) for c in self._columns)
-        self._processors: dict[str, tuple[tuple[int, Processor], ...]] = {}
+        self._row_makers: dict[str, Callable[[Sequence[Any]], dict[str, Any]]] = {}
 
     def rows(self, conn: Connection, values: Mapping[str, Any]) -> list[dict[str, Any]]:
-        converters = self._processors.get(conn.dialect.name)
-        if converters is None:
-            converters = self._processors[conn.dialect.name] = _result_processors(
-                self._columns, conn.dialect)
-        names = self.names
-        found = []
-        for row in self._statement.execute(conn, values).fetchall():
-            if converters:
-                row = list(row)
-                for n, convert in converters:
-                    row[n] = convert(row[n])
-            found.append(dict(zip(names, row, strict=True)))
-        return found
+        make = self._row_makers.get(conn.dialect.name)
+        if make is None:
+            make = self._row_makers[conn.dialect.name] = _row_maker(
+                self.names, _result_processors(self._columns, conn.dialect))
+        return [make(row) for row in self._statement.execute(conn, values).fetchall()]
 
     def first(self, conn: Connection, values: Mapping[str, Any]) -> dict[str, Any] | None:
         found = self.rows(conn, values)
@@ -260,6 +252,20 @@ def _result_processors(columns: Sequence[ColumnElement[Any]], dialect: Dialect
     return tuple((n, p) for n, column in enumerate(columns)
                  if (p := column.type.dialect_impl(dialect).result_processor(dialect, None))
                  is not None)
+
+
+def _row_maker(names: Sequence[str], converters: tuple[tuple[int, Processor], ...]
+               ) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """A function making a row's dict in one expression, each value converted where its column
+    has a result processor: a page of orders is twenty rows of 25 columns, and the generic loop
+    (copy the row, convert in place, zip into a dict) cost as much as reading the rows. Built
+    from the statement's own column names, never from data."""
+    converting = dict(converters)
+    entries = ", ".join(f"{name!r}: " + (f"_c{n}(row[{n}])" if n in converting else f"row[{n}]")
+                        for n, name in enumerate(names))
+    scope: dict[str, Any] = {f"_c{n}": convert for n, convert in converting.items()}
+    exec(f"def make(row):\n    return {{{entries}}}\n", scope)  # noqa: S102
+    return scope["make"]  # type: ignore[no-any-return]
 
 
 def _converted(row: Sequence[Any], processors: tuple[tuple[int, Processor], ...]
