@@ -8,9 +8,11 @@ from enum import StrEnum
 
 from sellerflow.domain import deadlines as rules
 from sellerflow.domain.callers import Caller, order_not_found
+from sellerflow.domain.errors import ConcurrentUpdate
 from sellerflow.domain.model import Order
+from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.service.context import Marketplace, Work, calendar_for
-from sellerflow.service.recording import apply_decision
+from sellerflow.service.recording import Change, apply_changes
 from sellerflow.store import deadlines as deadline_store
 from sellerflow.store import orders as order_store
 
@@ -42,46 +44,57 @@ def settle(work: Work, caller: Caller, order_id: str, side: Side) -> Order:
 def settle_many(work: Work, caller: Caller, order_ids: Collection[str], side: Side
                 ) -> dict[str, Order]:
     """`settle` for many orders at once (a batch of file rows): the orders found and visible
-    to the caller, locked, by id; those with deadlines due are fired one by one."""
+    to the caller, locked, by id, with what fell due applied."""
     found = {o.amazon_order_id: o for o in order_store.load_orders_by_id(work.conn, order_ids,
                                                                          lock=True)
              if visible(caller, o, side)}
-    for order_id in sorted(deadline_store.orders_with_due(work.conn, found, work.now)):
-        if _fire_order(work, found[order_id]):
-            reloaded = order_store.load_order(work.conn, order_id)
-            assert reloaded is not None
-            found[order_id] = reloaded
+    due = deadline_store.orders_with_due(work.conn, found, work.now)
+    if due:
+        _fire(work, {order_id: found[order_id] for order_id in due})
+        found.update((o.amazon_order_id, o)
+                     for o in order_store.load_orders_by_id(work.conn, due))
     return found
 
 
-def _fire_order(work: Work, order: Order) -> int:
-    due = deadline_store.due_for_order(work.conn, order.amazon_order_id, work.now)
-    if not due:
-        return 0
-    calendar = calendar_for(work.conn, order.seller_id)
+def _fire(work: Work, locked: dict[str, Order]) -> int:
+    """Fire every due deadline of these orders (their rows locked), each order's in due order,
+    recorded set-wise; how many fired."""
+    due = deadline_store.due_for_orders(work.conn, locked, work.now)
+    calendars: dict[str, BusinessCalendar] = {}
+    changes = []
     for row in due:
+        order = locked[row.amazon_order_id]
+        calendar = calendars.get(order.seller_id)
+        if calendar is None:
+            calendar = calendars[order.seller_id] = calendar_for(work.conn, order.seller_id)
         decision = rules.fire(order, rules.DeadlineKind(row.kind), row.due_at, work.policy,
                               calendar)
-        apply_decision(work.conn, order, decision, row.due_at)
-        deadline_store.mark_fired(work.conn, row.id, work.now)
-        order = decision.order
+        # A second deadline of the same order applies to the order the first one left.
+        changes.append(Change(order, decision, row.due_at))
+        locked[row.amazon_order_id] = decision.order
+    apply_changes(work.conn, changes)
+    if deadline_store.mark_fired(work.conn, [row.id for row in due], work.now) != len(due):
+        raise ConcurrentUpdate("a deadline fired while this sweep ran")
     return len(due)
 
 
-def fire_next_order(work: Work) -> int:
-    """Fire every due deadline of the order with the earliest due one; how many fired."""
-    order_id = deadline_store.next_due_order(work.conn, work.now)
-    if order_id is None:
+SWEEP_BATCH = 500
+
+
+def fire_due(work: Work, limit: int = SWEEP_BATCH) -> int:
+    """Fire every due deadline of up to `limit` orders, those whose deadlines fell due first;
+    how many fired (0: nothing is due that another worker has not taken)."""
+    claimed = deadline_store.claim_due_orders(work.conn, work.now, limit)
+    if not claimed:
         return 0
-    order = order_store.load_order(work.conn, order_id, lock=True)
-    assert order is not None
-    return _fire_order(work, order)
+    return _fire(work, {o.amazon_order_id: o for o in
+                        order_store.load_orders_by_id(work.conn, claimed, lock=True)})
 
 
-def sweep(market: Marketplace) -> int:
-    """Fire what is due, one order per transaction; returns how many deadlines fired. The
-    sweeper is the system caller: it acts on every seller's orders."""
+def sweep(market: Marketplace, batch: int = SWEEP_BATCH) -> int:
+    """Fire what is due, `batch` orders per transaction; returns how many deadlines fired.
+    The sweeper is the system caller: it acts on every seller's orders."""
     total = 0
-    while fired := market.run(fire_next_order):
+    while fired := market.run(lambda work: fire_due(work, batch)):
         total += fired
     return total

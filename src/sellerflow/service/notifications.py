@@ -39,55 +39,104 @@ def retry_delay(attempts: int) -> timedelta:
     return min(pause, LONGEST_PAUSE)
 
 
-def dispatch(market: Marketplace, limit: int = 1000) -> int:
-    """Attempt up to `limit` due messages once each; returns how many were delivered."""
-    smtp_url = os.environ.get(SMTP_URL_ENV)
+PASS_LIMIT = 20_000     # attempts in one pass, so the worker's other jobs get their turn
+BATCH = 200             # messages claimed and recorded in one transaction
+
+
+def dispatch(market: Marketplace, limit: int = PASS_LIMIT) -> int:
+    """Attempt up to `limit` due messages once each, a batch per transaction, over one SMTP
+    connection for the whole pass; returns how many were delivered."""
     delivered = attempted = last_id = 0
-    while attempted < limit:
-        result = market.run(partial(_attempt_next, smtp_url=smtp_url, after_id=last_id))
-        if result is None:
-            break
-        last_id, sent = result
-        attempted += 1
-        delivered += sent
+    with _Mailer(os.environ.get(SMTP_URL_ENV)) as mailer:
+        while attempted < limit:
+            result = market.run(partial(_attempt_batch, mailer=mailer, after_id=last_id,
+                                        size=min(BATCH, limit - attempted)))
+            if result is None:
+                break
+            last_id, tried, sent = result
+            attempted += tried
+            delivered += sent
     return delivered
 
 
-def _attempt_next(work: Work, smtp_url: str | None, after_id: int) -> tuple[int, bool] | None:
-    """One delivery attempt of the next due message after `after_id`: (its id, delivered)."""
-    rows = outbox.deliverable(work.conn, work.now, 1, after_id=after_id)
+def _attempt_batch(work: Work, mailer: _Mailer, after_id: int, size: int
+                   ) -> tuple[int, int, int] | None:
+    """One delivery attempt of each of the next due messages after `after_id`, recorded
+    together: (the last one's id, how many were tried, how many delivered). Locally the
+    delivery and its record share the transaction (exactly once); by SMTP a crash before the
+    commit resends the batch, which the Message-ID lets a mail system drop."""
+    rows = outbox.deliverable(work.conn, work.now, size, after_id=after_id)
     if not rows:
         return None
-    message = rows[0]
-    if smtp_url is None:
-        outbox.deliver_locally(work.conn, message, work.now)
-        return message.id, True
-    try:
-        _send_smtp(smtp_url, message)
-    except (OSError, smtplib.SMTPException) as error:
-        attempts = message.attempts + 1
-        retry_at = work.now + retry_delay(attempts) if attempts < MAX_ATTEMPTS else None
-        outbox.mark_failed(work.conn, message.id, f"{type(error).__name__}: {error}",
-                           retry_at, work.now)
-        return message.id, False
-    outbox.mark_sent(work.conn, message.id, work.now)
-    return message.id, True
+    if mailer.url is None:
+        outbox.deliver_locally(work.conn, rows, work.now)
+        return rows[-1].id, len(rows), len(rows)
+    sent = []
+    for message in rows:
+        try:
+            mailer.send(message)
+        except (OSError, smtplib.SMTPException) as error:
+            attempts = message.attempts + 1
+            retry_at = work.now + retry_delay(attempts) if attempts < MAX_ATTEMPTS else None
+            outbox.mark_failed(work.conn, message.id, f"{type(error).__name__}: {error}",
+                               retry_at, work.now)
+        else:
+            sent.append(message.id)
+    outbox.mark_sent(work.conn, sent, work.now)
+    return rows[-1].id, len(rows), len(sent)
 
 
-def _send_smtp(url: str, message: Row[Any]) -> None:
-    parsed = urlparse(url)
-    email = EmailMessage()
-    email["From"] = os.environ.get(MAIL_FROM_ENV, "sellerflow <no-reply@sellerflow.local>")
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
-    email["Message-ID"] = f"<{message.dedupe_key.replace(':', '.')}@sellerflow.local>"
-    email["X-Sellerflow-Kind"] = message.kind
-    email.set_content(message.body)
-    smtp_class = smtplib.SMTP_SSL if parsed.scheme == "smtps" else smtplib.SMTP
-    with smtp_class(parsed.hostname or "127.0.0.1", parsed.port or 25, timeout=10) as client:
-        if parsed.username:
-            client.login(unquote(parsed.username), unquote(parsed.password or ""))
-        client.send_message(email)
+class _Mailer:
+    """One SMTP connection, opened at the first message and reopened after a failure (the
+    server may have dropped it); closed at the end of the pass."""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self._client: smtplib.SMTP | None = None
+
+    def __enter__(self) -> _Mailer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self._client is not None:
+            try:
+                self._client.quit()
+            except (OSError, smtplib.SMTPException):
+                self._client.close()
+            self._client = None
+
+    def _connect(self) -> smtplib.SMTP:
+        parsed = urlparse(self.url or "")
+        smtp_class = smtplib.SMTP_SSL if parsed.scheme == "smtps" else smtplib.SMTP
+        client = smtp_class(parsed.hostname or "127.0.0.1", parsed.port or 25, timeout=10)
+        try:
+            if parsed.username:
+                client.login(unquote(parsed.username), unquote(parsed.password or ""))
+        except (OSError, smtplib.SMTPException):
+            client.close()
+            raise
+        return client
+
+    def send(self, message: Row[Any]) -> None:
+        email = EmailMessage()
+        email["From"] = os.environ.get(MAIL_FROM_ENV, "sellerflow <no-reply@sellerflow.local>")
+        email["To"] = message.recipient
+        email["Subject"] = message.subject
+        email["Message-ID"] = f"<{message.dedupe_key.replace(':', '.')}@sellerflow.local>"
+        email["X-Sellerflow-Kind"] = message.kind
+        email.set_content(message.body)
+        if self._client is None:
+            self._client = self._connect()
+        try:
+            self._client.send_message(email)
+        except smtplib.SMTPRecipientsRefused:
+            raise       # this address only: the connection is still good
+        except (OSError, smtplib.SMTPException):
+            self._close()
+            raise
 
 
 def mailbox(market: Marketplace, caller: Caller, recipient: str | None = None) -> list[Mail]:

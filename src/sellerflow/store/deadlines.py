@@ -11,14 +11,19 @@ from sqlalchemy import Connection, Row, func, select, update
 from sellerflow.store.schema import deadlines, orders
 
 
-def due_for_order(conn: Connection, order_id: str, now: datetime) -> list[Row[Any]]:
-    """An order's unfired deadlines due by `now`, in due order (the caller holds the order's
-    lock, which every firing takes first)."""
-    return list(conn.execute(
-        select(deadlines)
-        .where(deadlines.c.amazon_order_id == order_id, deadlines.c.fired_at.is_(None),
-               deadlines.c.due_at <= now)
-        .order_by(deadlines.c.due_at, deadlines.c.id)).all())
+def due_for_orders(conn: Connection, order_ids: Collection[str], now: datetime
+                   ) -> list[Row[Any]]:
+    """These orders' unfired deadlines due by `now`, by order and, within one, in due order
+    (the caller holds the orders' locks, which every firing takes first)."""
+    ids = sorted(order_ids)
+    found: list[Row[Any]] = []
+    for start in range(0, len(ids), 500):
+        found.extend(conn.execute(
+            select(deadlines)
+            .where(deadlines.c.amazon_order_id.in_(ids[start:start + 500]),
+                   deadlines.c.fired_at.is_(None), deadlines.c.due_at <= now)
+            .order_by(deadlines.c.amazon_order_id, deadlines.c.due_at, deadlines.c.id)).all())
+    return found
 
 
 def orders_with_due(conn: Connection, order_ids: Collection[str], now: datetime) -> set[str]:
@@ -33,11 +38,16 @@ def orders_with_due(conn: Connection, order_ids: Collection[str], now: datetime)
     return found
 
 
-def mark_fired(conn: Connection, deadline_id: int, at: datetime) -> bool:
-    result = conn.execute(update(deadlines)
-                          .where(deadlines.c.id == deadline_id, deadlines.c.fired_at.is_(None))
-                          .values(fired_at=at))
-    return result.rowcount == 1
+def mark_fired(conn: Connection, deadline_ids: Collection[int], at: datetime) -> int:
+    """Mark these deadlines fired; how many were still unfired."""
+    ids = sorted(deadline_ids)
+    marked = 0
+    for start in range(0, len(ids), 500):
+        marked += conn.execute(update(deadlines)
+                               .where(deadlines.c.id.in_(ids[start:start + 500]),
+                                      deadlines.c.fired_at.is_(None))
+                               .values(fired_at=at)).rowcount
+    return marked
 
 
 def next_due(conn: Connection, until: datetime) -> datetime | None:
@@ -53,15 +63,16 @@ def count_unfired_due(conn: Connection, now: datetime) -> int:
                                    deadlines.c.due_at <= now)).scalar_one())
 
 
-def next_due_order(conn: Connection, now: datetime) -> str | None:
-    """The order with the earliest unfired due deadline. On PostgreSQL its row is locked with
-    SKIP LOCKED, so concurrent workers take different orders."""
+def claim_due_orders(conn: Connection, now: datetime, limit: int) -> list[str]:
+    """Up to `limit` orders with the earliest unfired due deadlines. On PostgreSQL their rows
+    are locked with SKIP LOCKED, so concurrent workers each take a different batch instead of
+    queueing behind one another."""
     query = (select(deadlines.c.amazon_order_id)
              .where(deadlines.c.fired_at.is_(None), deadlines.c.due_at <= now)
-             .order_by(deadlines.c.due_at, deadlines.c.id).limit(1))
+             .order_by(deadlines.c.due_at, deadlines.c.id).limit(limit))
     if conn.dialect.name == "postgresql":
         query = (query.join_from(deadlines, orders,
                                  orders.c.amazon_order_id == deadlines.c.amazon_order_id)
                  .with_for_update(of=orders, skip_locked=True))
-    found: str | None = conn.execute(query).scalar()
-    return found
+    # An order with two due deadlines comes twice; the first place counts.
+    return list(dict.fromkeys(conn.execute(query).scalars()))

@@ -208,14 +208,18 @@ def save_orders(conn: Connection, changes: Sequence[tuple[Order, Order]]) -> Non
     address_rows = []
     item_rows = []
     moved: Counter[tuple[str, str]] = Counter()
+    # The version each order was last written at here: in a chain, a `before` may be a copy
+    # made before the change ahead of it was given its version.
+    written: dict[str, int] = {}
     for before, after in changes:
         if before.status != after.status:
             moved[(after.seller_id, before.status.value)] -= 1
             moved[(after.seller_id, after.status.value)] += 1
-        after.version = before.version + 1
+        version = written.get(before.amazon_order_id, before.version)
+        after.version = written[before.amazon_order_id] = version + 1
         values = _state_values(after)
         values.update(b_order_id=before.amazon_order_id, b_status=before.status.value,
-                      b_version=before.version, version=after.version)
+                      b_version=version, version=after.version)
         order_rows.append(values)
         if (before.shipping_address, before.requested_address) != (after.shipping_address,
                                                                    after.requested_address):

@@ -54,9 +54,10 @@ def deliverable(conn: Connection, now: datetime, limit: int, after_id: int = 0
     return list(conn.execute(query).all())
 
 
-def mark_sent(conn: Connection, outbox_id: int, at: datetime) -> None:
-    conn.execute(update(outbox).where(outbox.c.id == outbox_id)
-                 .values(sent_at=at, attempts=outbox.c.attempts + 1))
+def mark_sent(conn: Connection, outbox_ids: Sequence[int], at: datetime) -> None:
+    if outbox_ids:
+        conn.execute(update(outbox).where(outbox.c.id.in_(outbox_ids))
+                     .values(sent_at=at, attempts=outbox.c.attempts + 1))
 
 
 def mark_failed(conn: Connection, outbox_id: int, error: str, retry_at: datetime | None,
@@ -75,11 +76,11 @@ def set_aside(conn: Connection, recipient: str | None) -> list[Row[Any]]:
     return list(conn.execute(query))
 
 
-def deliver_locally(conn: Connection, message: Row[Any], at: datetime) -> None:
-    conn.execute(insert(mailbox).values(outbox_id=message.id, recipient=message.recipient,
-                                        subject=message.subject, body=message.body,
-                                        kind=message.kind, sent_at=at))
-    mark_sent(conn, message.id, at)
+def deliver_locally(conn: Connection, messages: Sequence[Row[Any]], at: datetime) -> None:
+    conn.execute(insert(mailbox), [
+        {"outbox_id": m.id, "recipient": m.recipient, "subject": m.subject, "body": m.body,
+         "kind": m.kind, "sent_at": at} for m in messages])
+    mark_sent(conn, [m.id for m in messages], at)
 
 
 def mailbox_messages(conn: Connection, recipient: str | None) -> list[Row[Any]]:
