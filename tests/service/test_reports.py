@@ -80,3 +80,26 @@ def test_report_period_and_bad_dates(market: Marketplace, shop: str) -> None:
         reports.build(market, OP, "all", shop, "2026-01-07", "2026-01-01")
     with pytest.raises(InvalidInput):
         reports.build(market, OP, "everything", shop)
+
+
+def test_report_cells_follow_shipped_and_canceled_units(market: Marketplace, shop: str) -> None:
+    order_id = h.released(market, shop, qty=3)
+    h.ship(market, order_id, lines=((h.item_id(market, order_id), 1),))
+    h.advance(market, "31d")        # L23: the two units still to ship are canceled
+    item = h.view(market, order_id)["items"][0]
+    assert (item["QuantityShipped"], item["QuantityOrdered"]) == (1, 1)
+    all_row = dict(zip(reports.ALL_ORDERS_REPORT,
+                       reports.build(market, OP, "all", shop, "2026-01-01").rows[0],
+                       strict=True))
+    assert (all_row["order-status"], all_row["item-status"], all_row["quantity"]) == (
+        "Shipped", "Shipped", "3")
+    assert all_row["shipping-price"] == item["ShippingPrice"]["Amount"]
+    assert all_row["item-price"] == "30.00"
+    assert (all_row["ship-city"], all_row["ship-state"], all_row["ship-country"]) == (
+        "Seattle", "WA", "US")
+    order_row = dict(zip(reports.ORDER_REPORT,
+                         reports.build(market, OP, "orders", shop, "2026-01-01").rows[0],
+                         strict=True))
+    assert (order_row["payments-date"], order_row["ship-address-2"]) == (
+        "2026-01-05T18:30:00+00:00", "")
+    assert order_row["delivery-end-date"].endswith("+00:00")

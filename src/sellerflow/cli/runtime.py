@@ -9,6 +9,7 @@ import typer
 from sellerflow.cli.errors import Interrupted
 from sellerflow.cli.output import OPERATOR, emit, options, stderr, stdout, table
 from sellerflow.clock import iso, parse_duration
+from sellerflow.domain.errors import InvalidInput
 
 # Each command imports its service itself, so a command loads only what it uses.
 
@@ -54,19 +55,44 @@ def worker(ctx: typer.Context,
 
 
 def demo(ctx: typer.Context,
-         days: int = typer.Option(45, "--days", help="Simulated days of trading."),
+         days: int = typer.Option(None, "--days", min=1,
+                                  help="Simulated days of trading (default 45; 30 with "
+                                       "--orders)."),
          seed: int = typer.Option(7, "--seed", help="Random seed, for a repeatable demo."),
          if_empty: bool = typer.Option(False, "--if-empty",
                                        help="Do nothing if the database already has data "
-                                            "(a demo, or your own).")
+                                            "(a demo, or your own)."),
+         orders: int = typer.Option(None, "--orders", metavar="N",
+                                    help="Instead of the story: a large data set of N orders "
+                                         "over --days (default 30) for many sellers and "
+                                         "buyers, placed by checkout's own code."),
+         sellers: int = typer.Option(None, "--sellers",
+                                     help="With --orders: how many sellers (default one per "
+                                          "5,000 orders, at most 200)."),
+         buyers: int = typer.Option(None, "--buyers",
+                                    help="With --orders: how many buyers (default one per "
+                                         "10 orders)."),
+         settle: bool = typer.Option(False, "--settle",
+                                     help="With --orders: fire the deadlines that fell due "
+                                          "while the orders were placed (else the worker "
+                                          "does).")
          ) -> None:
     """Seed a new sandbox with a believable marketplace: 3 sellers (one healthy, one at risk,
     one bad on one metric), 50 listings, 150 buyers, ~450 orders through 45 simulated days.
-    All or nothing; refused on a database that has data."""
+    All or nothing; refused on a database that has data. With --orders N, a large data set
+    instead (1,000,000 orders take minutes)."""
     from rich.progress import BarColumn, Progress, TextColumn
 
     from sellerflow.service import demo as demo_service
 
+    if orders is not None:
+        _dataset(ctx, orders, days or 30, sellers, buyers, seed, settle)
+        return
+    for name, given in (("--sellers", sellers), ("--buyers", buyers), ("--settle", settle)):
+        if given:
+            raise InvalidInput(name, "goes with --orders N (a generated data set)")
+
+    days = days or 45
     try:
         with Progress(TextColumn("simulating {task.fields[day]}"), BarColumn(),
                       TextColumn("{task.completed}/{task.total} days"), console=stderr,
@@ -84,6 +110,39 @@ def demo(ctx: typer.Context,
             "The database already has data (a demo, or your own); the demo was skipped."))
         return
     emit(ctx, summary, lambda: _print_demo(summary))
+
+
+def _dataset(ctx: typer.Context, orders: int, days: int, sellers: int | None,
+             buyers: int | None, seed: int, settle: bool) -> None:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from sellerflow.service import dataset
+
+    with Progress(TextColumn("placing orders"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=stderr, transient=True) as bar:
+        task = bar.add_task("orders", total=orders)
+        summary = dataset.generate(
+            options(ctx).market(), OPERATOR, orders, days=days, sellers=sellers, buyers=buyers,
+            seed=seed, settle=settle, progress=lambda done, _: bar.update(task, completed=done))
+
+    def human() -> None:
+        table("Orders by status", ["status", "orders"],
+              [[status, n] for status, n in sorted(summary["ordersByStatus"].items()) if n])
+        stdout.print(f"{summary['orders']:,} orders of {summary['sellers']} seller(s) "
+                     f"({summary['listings']} listings) and {summary['buyers']:,} buyer(s), "
+                     f"placed from {summary['from']}; the sandbox clock now reads "
+                     f"{summary['now']}.")
+        if summary["due"]:
+            stdout.print(f"{summary['due']:,} deadlines fell due meanwhile: `sellerflow worker "
+                         "--once` fires them (or `serve`'s worker, as it runs).")
+
+    emit(ctx, summary, human)
 
 
 def _print_demo(summary: dict[str, Any]) -> None:

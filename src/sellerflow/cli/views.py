@@ -40,7 +40,7 @@ def report(ctx: typer.Context,
            end: str = typer.Option(None, "--to", help="YYYY-MM-DD (inclusive); default now."),
            out: Path = typer.Option(None, "--out", help="Write the TSV here.")) -> None:
     """Amazon's flat-file order reports, tab-separated with Amazon's headers."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, Progress, TextColumn
 
     from sellerflow.cli import parsing
     from sellerflow.service import reports
@@ -51,20 +51,25 @@ def report(ctx: typer.Context,
                                     "report itself")
     if out is not None:
         parsing.output_file(out, "--out")
-    built = reports.build(opts.market(), OPERATOR, kind, seller, start, end)
     if out is None:
-        for line in built.lines():
-            sys.stdout.write(line + "\n")
+        reports.write(opts.market(), OPERATOR, kind, seller, sys.stdout.write, start, end)
         return
-    with Progress(TextColumn("writing report"), BarColumn(), MofNCompleteColumn(),
-                  console=stderr, transient=True) as bar, \
-            out.open("w", encoding="utf-8", newline="") as handle:
-        task = bar.add_task("rows", total=len(built.rows) + 1)
-        for line in built.lines():
-            handle.write(line + "\n")
-            bar.advance(task)
-    document = {"rows": len(built.rows), "path": str(out)}
-    emit(ctx, document, lambda: stdout.print(f"{len(built.rows)} rows written to {out}"))
+    # Written beside the target and moved into place when whole: an error or Ctrl-C part-way
+    # leaves any earlier file as it was.
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with Progress(TextColumn("writing report"), BarColumn(),
+                      TextColumn("{task.completed:,} rows"), console=stderr,
+                      transient=True) as bar, \
+                partial.open("w", encoding="utf-8", newline="") as handle:
+            task = bar.add_task("rows", total=None)
+            rows = reports.write(opts.market(), OPERATOR, kind, seller, handle.write, start, end,
+                                 progress=lambda done: bar.update(task, completed=done))
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    document = {"rows": rows, "path": str(out)}
+    emit(ctx, document, lambda: stdout.print(f"{rows:,} rows written to {out}"))
 
 
 def ledger(ctx: typer.Context, seller: str = seller_arg()) -> None:

@@ -69,7 +69,7 @@ def place_order(market: Marketplace, caller: Caller, checkout: Checkout
             replay = _replay(work.conn, buyer, checkout)
             if replay is not None:
                 return replay
-        placed = _place(work, buyer, checkout, address, outcome)
+        placed = place_for(work, buyer, checkout, address, outcome)
         if key:
             idempotency.remember(work.conn, buyer.buyer_id, key, checkout.fingerprint(),
                                  json.dumps([list(astuple(p)) for p in placed]), work.now)
@@ -109,8 +109,11 @@ def _replay(conn: Connection, buyer: Buyer, checkout: Checkout
     return tuple(PlacedOrder(*stored) for stored in json.loads(row.response))
 
 
-def _place(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
-           outcome: str | None) -> tuple[PlacedOrder, ...]:
+def place_for(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
+              outcome: str | None) -> tuple[PlacedOrder, ...]:
+    """Checkout's writes for a cart already checked (the buyer found, the address parsed, the
+    payment's first outcome known), in the caller's unit of work: also what the data-set
+    generator places its orders with, many to a transaction."""
     conn, now, policy = work.conn, work.now, work.policy
     wanted = merge_lines(checkout.lines)
     listings: dict[tuple[str, str], Listing] = {}

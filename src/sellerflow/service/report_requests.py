@@ -3,6 +3,7 @@ IN_PROGRESS, DONE), their content a document fetched from a URL on this server."
 
 from __future__ import annotations
 
+import io
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -220,16 +221,18 @@ def _process(market: Marketplace, report_id: str) -> bool:
         return False
     seller_id, report_type, start_at, end_at = claimed
     try:
-        report = reports.build(market, Caller.seller(seller_id), KINDS[report_type], seller_id,
-                               start_at.isoformat() if start_at else None,
-                               end_at.isoformat() if end_at else None)
+        # The document is stored whole, so its text is kept whole meanwhile (not its orders).
+        text = io.StringIO()
+        reports.write(market, Caller.seller(seller_id), KINDS[report_type], seller_id,
+                      text.write, start_at.isoformat() if start_at else None,
+                      end_at.isoformat() if end_at else None)
     except SellerflowError:
         # A request that cannot be built (its seller gone, its period no longer one) ends as
         # Amazon's FATAL rather than fail every worker pass after it.
         market.run(lambda work: report_requests.set_status(
             work.conn, report_id, status="FATAL", processing_end=work.now))
         return False
-    content = ("\n".join(report.lines()) + "\n").encode()
+    content = text.getvalue().encode()
 
     def finish(work: Work) -> None:
         row = report_requests.get(work.conn, report_id, lock=True)

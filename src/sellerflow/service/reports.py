@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.domain.model import SALES_CHANNEL, Buyer, Order, OrderItem, OrderStatus
+from sellerflow.domain.model import Buyer, Order, OrderItem, OrderStatus
 from sellerflow.domain.money import Money
-from sellerflow.service.context import Marketplace, require_seller
+from sellerflow.service.context import Marketplace, Work, require_seller
+from sellerflow.store import orders as order_store
+from sellerflow.store import report_lines
 from sellerflow.store import reports as report_store
+from sellerflow.store.report_lines import RELAY_DOMAIN
 
 ORDER_REPORT = (
     "order-id order-item-id purchase-date payments-date buyer-email buyer-name "
@@ -52,7 +55,7 @@ class Report:
     def lines(self) -> Iterator[str]:
         yield "\t".join(self.header)
         for row in self.rows:
-            yield "\t".join(cell.replace("\t", " ").replace("\n", " ") for cell in row)
+            yield "\t".join(row)
 
 
 def flat_date(moment: datetime | None) -> str:
@@ -79,37 +82,72 @@ def parse_period_bound(text: str | None, field: str, *, end: bool) -> datetime |
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def build(market: Marketplace, caller: Caller, kind: str, seller_id: str,
-          start: str | None = None, end: str | None = None) -> Report:
+def write(market: Marketplace, caller: Caller, kind: str, seller_id: str,
+          out: Callable[[str], object], start: str | None = None, end: str | None = None,
+          progress: Callable[[int], object] | None = None) -> int:
+    """Write the report as tab-separated text to `out` as it is read (the header, then a line
+    per row, each ending in a line break), in flat memory whatever its size; returns how many
+    rows it has. `progress` hears the rows written so far, batch by batch."""
     if kind not in REPORT_TYPES:
         raise InvalidInput("reportType", f"{kind!r} is not orders, unshipped or all")
     period_start = parse_period_bound(start, "dataStartTime", end=False)
     period_end = parse_period_bound(end, "dataEndTime", end=True)
     caller.require(*SELLER_SIDE, doing="a seller's report")
+    written = 0
     with market.reading() as work:
-        now, conn = work.now, work.conn
-        require_seller(conn, caller, seller_id)
-        period_end = period_end or now
+        require_seller(work.conn, caller, seller_id)
+        period_end = period_end or work.now
         period_start = period_start or period_end - DEFAULT_PERIOD
         if period_start >= period_end:
             raise InvalidInput("dataStartTime", "the period's start must be before its end")
-        selected = report_store.report_orders(conn, seller_id, kind, period_start, period_end)
-        people = report_store.buyers_by_id(conn, {o.buyer_id for o in selected})
-    header = REPORT_TYPES[kind][1]
-    rows: list[list[str]] = []
-    for order in selected:
-        buyer = people.get(order.buyer_id)
-        for item in order.items:
-            if kind == "orders":
-                rows.append(_order_row(order, item, buyer))
-            elif kind == "unshipped" and item.quantity_to_ship > 0:
-                rows.append(_unshipped_row(order, item, buyer, now))
-            elif kind == "all":
-                rows.append(_all_orders_row(order, item))
-    return Report(kind, header, rows)
+        out("\t".join(REPORT_TYPES[kind][1]) + "\n")
+        if kind == "unshipped":
+            batches = _unshipped_lines(work, seller_id, period_start, period_end)
+        else:
+            batches = report_lines.lines(work.conn, kind, seller_id, period_start, period_end)
+        for batch in batches:
+            if batch:
+                out("\n".join(batch) + "\n")
+                written += len(batch)
+                if progress is not None:
+                    progress(written)
+    return written
 
 
-RELAY_DOMAIN = "@marketplace.sellerflow.local"
+def build(market: Marketplace, caller: Caller, kind: str, seller_id: str,
+          start: str | None = None, end: str | None = None) -> Report:
+    """The whole report in memory, its cells split: for a report known to be small."""
+    text: list[str] = []
+    write(market, caller, kind, seller_id, text.append, start, end)
+    header, *rows = "".join(text).splitlines()
+    return Report(kind, header.split("\t"), [row.split("\t") for row in rows])
+
+
+def _unshipped_lines(work: Work, seller_id: str, start: datetime, end: datetime
+                     ) -> Iterator[list[str]]:
+    """The Unshipped Orders Report's lines, its cells reckoned from the time it is made; read
+    a page of orders at a time, as getOrders pages."""
+    after = None
+    while True:
+        page, more = order_store.find_orders(
+            work.conn, seller_id, created=(start, end), updated=(None, None),
+            statuses=UNSHIPPED_STATUSES, buyer_ids=(), order_ids=(), after=after,
+            limit=UNSHIPPED_PAGE)
+        people = report_store.buyers_by_id(work.conn, {o.buyer_id for o in page})
+        yield ["\t".join(_one_line(cell) for cell in
+                         _unshipped_row(order, item, people.get(order.buyer_id), work.now))
+               for order in page for item in order.items if item.quantity_to_ship > 0]
+        if not more:
+            return
+        after = (page[-1].purchase_date, page[-1].amazon_order_id)
+
+
+UNSHIPPED_STATUSES = (OrderStatus.UNSHIPPED.value, OrderStatus.PARTIALLY_SHIPPED.value)
+UNSHIPPED_PAGE = 500
+
+
+def _one_line(cell: str) -> str:
+    return cell.replace("\t", " ").replace("\n", " ")
 
 
 def relay_email(buyer: Buyer | None) -> str:
@@ -133,18 +171,6 @@ def _address_cells(order: Order) -> list[str]:
             a.StateOrRegion or "", a.PostalCode, a.CountryCode]
 
 
-def _order_row(order: Order, item: OrderItem, buyer: Buyer | None) -> list[str]:
-    promise = order.promise
-    return [order.amazon_order_id, item.order_item_id, flat_date(order.purchase_date),
-            flat_date(order.released_at), relay_email(buyer), buyer.name if buyer else "",
-            order.shipping_address.Phone or "", item.sku, item.title, str(item.quantity_ordered),
-            item.unit_price.currency, _money(item.unit_price.times(item.quantity_ordered)),
-            "0.00", _money(item.shipping_price), "0.00",
-            order.ship_service_level, *_address_cells(order), order.shipping_address.Phone or "",
-            flat_date(promise.earliest_delivery if promise else None),
-            flat_date(promise.latest_delivery if promise else None), "UTC", "", SALES_CHANNEL]
-
-
 def _unshipped_row(order: Order, item: OrderItem, buyer: Buyer | None, now: datetime
                    ) -> list[str]:
     assert order.promise is not None
@@ -159,26 +185,5 @@ def _unshipped_row(order: Order, item: OrderItem, buyer: Buyer | None, now: date
             item.sku, item.title, str(item.quantity_ordered), str(item.quantity_shipped),
             str(item.quantity_to_ship), order.ship_service_level, *_address_cells(order),
             "false", "", "", "false", str(verge_cancel).lower(), str(verge_late).lower()]
-
-
-def _flat_status(status: str) -> str:
-    return "Cancelled" if status == OrderStatus.CANCELED.value else status
-
-
-def _item_status(order: Order, item: OrderItem) -> str:
-    if item.quantity_to_ship == 0:
-        return "Shipped" if item.quantity_shipped else "Cancelled"
-    return "Unshipped" if order.is_released else "Pending"
-
-
-def _all_orders_row(order: Order, item: OrderItem) -> list[str]:
-    a = order.shipping_address
-    return [order.amazon_order_id, "", flat_date(order.purchase_date),
-            flat_date(order.last_update), _flat_status(order.status.value), "Merchant",
-            SALES_CHANNEL, "", order.ship_service_level, item.title, item.sku, item.asin,
-            _item_status(order, item), str(item.quantity_ordered), item.unit_price.currency,
-            _money(item.unit_price.times(item.quantity_ordered)), "0.00",
-            _money(item.shipping_price), "0.00", "", "", "", "",
-            a.City, a.StateOrRegion or "", a.PostalCode, a.CountryCode, "", "false", "", ""]
 
 

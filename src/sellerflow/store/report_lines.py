@@ -1,0 +1,183 @@
+"""The Order Report's and the All Orders Report's lines, written by the database itself.
+
+A report may hold a million lines. Each line is one text value of the query, its cells
+formatted and joined with tabs in SQL (a SKU never holds a tab), so the program only passes
+text through: a row of Python values per line and an object per order cost ten times the
+database's own work, and held everything in memory. The lines are read a batch at a time (a
+server-side cursor on PostgreSQL), in flat memory whatever the report's size.
+
+The cells are Amazon's: times as 2026-01-05T18:00:00+00:00 (UTC, whole seconds), money with
+two decimals, a tab or a line break inside a seller's or a buyer's text as a space."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from sellerflow.domain.model import SALES_CHANNEL, OrderStatus
+from sellerflow.store.schema import buyers, order_items, orders
+
+BATCH = 5000
+RELAY_DOMAIN = "@marketplace.sellerflow.local"
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """One cell: on SQLite a piece of printf's format and its arguments; on PostgreSQL an
+    expression of its text, given to format() as %s. A NULL argument writes nothing."""
+
+    sqlite_format: str
+    sqlite_args: tuple[ColumnElement[Any], ...]
+    postgresql: ColumnElement[Any]
+
+
+def _plain(value: ColumnElement[Any]) -> _Cell:
+    return _Cell("%s", (value,), value)
+
+
+def _date(moment: ColumnElement[Any]) -> _Cell:
+    """A stored UTC time as a flat file writes it, 2026-01-05T18:00:00+00:00."""
+    postgresql = func.to_char(moment, 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')
+    if moment.nullable:
+        # SQLite stores 2026-01-05 18:00:00.000000: cut, not parsed.
+        text = func.replace(func.substr(moment, 1, 19), " ", "T").op("||")("+00:00")
+        return _Cell("%s", (text,), postgresql)
+    return _Cell("%.10sT%.8s+00:00", (moment, func.substr(moment, 12)), postgresql)
+
+
+def _money(cents: ColumnElement[Any]) -> _Cell:
+    """Whole cents as an amount with two decimals, 1999 as 19.99."""
+    # The database's own integer division (SQLAlchemy's / divides exactly), binding as
+    # tightly as its arithmetic does.
+    def divided(operator: str, by: int | float) -> ColumnElement[Any]:
+        return cents.op(operator, precedence=_MULTIPLY)(by)
+
+    return _Cell("%d.%02d", (divided("/", 100), divided("%", 100)),
+                 func.to_char(divided("/", 100.0), "FM999999999999990.00"))
+
+
+_MULTIPLY = 8    # the precedence SQLAlchemy gives *, / and %
+
+
+def _one_line(text: ColumnElement[Any]) -> ColumnElement[str]:
+    """A tab in a seller's or a buyer's text as a space (a line break never gets in: every
+    text is checked to be one line when it is taken)."""
+    return func.replace(text, "\t", " ")
+
+
+def _address(name: str) -> _Cell:
+    """One field of the stored address, tabs as spaces."""
+    sqlite = func.json_extract(orders.c.shipping_address, f"$.{name}")
+    postgresql = cast(orders.c.shipping_address, JSON)[name].as_string()
+    return _Cell("%s", (_one_line(sqlite),), _one_line(postgresql))
+
+
+class _Line(ColumnElement[str]):
+    """The cells of a report line joined by tabs, built in one pass by the database (printf
+    on SQLite, format on PostgreSQL): joined with ||, each step copied the growing line
+    again, which took longer than the database's whole dump of the rows."""
+
+    type = String()
+    inherit_cache = False
+
+    def __init__(self, cells: Sequence[_Cell | str]) -> None:
+        self.cells = tuple(cells)
+
+
+def _constant(text: str) -> str:
+    return text.replace("%", "%%")
+
+
+@compiles(_Line, "sqlite")
+def _line_sqlite(line: _Line, compiler: SQLCompiler, **kw: Any) -> str:
+    pieces = [_constant(c) if isinstance(c, str) else c.sqlite_format for c in line.cells]
+    args = [a for c in line.cells if not isinstance(c, str) for a in c.sqlite_args]
+    return _call(compiler, "printf", "\t".join(pieces), args, **kw)
+
+
+@compiles(_Line, "postgresql")
+def _line_postgresql(line: _Line, compiler: SQLCompiler, **kw: Any) -> str:
+    pieces = [_constant(c) if isinstance(c, str) else "%s" for c in line.cells]
+    args = [c.postgresql for c in line.cells if not isinstance(c, str)]
+    return _call(compiler, "format", "\t".join(pieces), args, **kw)
+
+
+def _call(compiler: SQLCompiler, function: str, template: str,
+          args: Sequence[ColumnElement[Any]], **kw: Any) -> str:
+    rendered = [compiler.process(literal(template, String), **kw)]
+    rendered += [compiler.process(a, **kw) for a in args]
+    return f"{function}({', '.join(rendered)})"
+
+
+_o, _i = orders.c, order_items.c
+_STILL_ORDERED = _i.quantity_ordered - _i.quantity_canceled
+_ITEM_PRICE = _money(_i.unit_price_cents * _i.quantity_ordered)
+# Amazon's ShippingPrice: per unit still ordered, and the line's own charge while any is.
+_SHIPPING_PRICE = _money(_i.unit_shipping_cents * _STILL_ORDERED
+                         + case((_STILL_ORDERED > 0, _i.line_shipping_cents), else_=0))
+_CITY_TO_COUNTRY = [_address("City"), _address("StateOrRegion"), _address("PostalCode"),
+                    _address("CountryCode")]
+
+ALL_ORDERS_LINE = _Line([
+    _plain(_o.amazon_order_id), "", _date(_o.purchase_date), _date(_o.last_update),
+    _plain(case((_o.status == OrderStatus.CANCELED.value, "Cancelled"), else_=_o.status)),
+    "Merchant", SALES_CHANNEL, "", _plain(_o.ship_service_level),
+    _plain(_one_line(_i.title)), _plain(_i.sku), _plain(_i.asin),
+    _plain(case((_STILL_ORDERED == _i.quantity_shipped,
+                 case((_i.quantity_shipped > 0, "Shipped"), else_="Cancelled")),
+                (_o.released_at.is_not(None), "Unshipped"), else_="Pending")),
+    _plain(_i.quantity_ordered), _plain(_o.currency), _ITEM_PRICE, "0.00", _SHIPPING_PRICE,
+    "0.00", "", "", "", "", *_CITY_TO_COUNTRY, "", "false", "", ""])
+
+ORDER_LINE = _Line([
+    _plain(_o.amazon_order_id), _plain(_i.order_item_id), _date(_o.purchase_date),
+    _date(_o.released_at), _plain(func.lower(_o.buyer_id).op("||")(literal(RELAY_DOMAIN, String))),
+    _plain(_one_line(buyers.c.name)),
+    _address("Phone"), _plain(_i.sku), _plain(_one_line(_i.title)),
+    _plain(_i.quantity_ordered), _plain(_o.currency), _ITEM_PRICE, "0.00", _SHIPPING_PRICE,
+    "0.00", _plain(_o.ship_service_level), _address("Name"), _address("AddressLine1"),
+    _address("AddressLine2"), _address("AddressLine3"), *_CITY_TO_COUNTRY, _address("Phone"),
+    _date(_o.earliest_delivery_date), _date(_o.latest_delivery_date), "UTC", "",
+    SALES_CHANNEL])
+
+
+def _query(kind: str, seller_id: str, start: datetime, end: datetime) -> Select[Any]:
+    """A seller's orders placed in [start, end] as report lines, in purchase order; the Order
+    Report has only orders ever released (L7, L18)."""
+    joined = orders.join(order_items, _i.amazon_order_id == _o.amazon_order_id)
+    if kind == "orders":
+        query = (select(ORDER_LINE.label("line"))
+                 .select_from(joined.join(buyers, buyers.c.buyer_id == _o.buyer_id))
+                 .where(_o.released_at.is_not(None)))
+    else:
+        query = select(ALL_ORDERS_LINE.label("line")).select_from(joined)
+    return (query.where(and_(_o.seller_id == seller_id, _o.purchase_date >= start,
+                             _o.purchase_date <= end))
+            .order_by(_o.purchase_date, _o.amazon_order_id, _i.position))
+
+
+def lines(conn: Connection, kind: str, seller_id: str, start: datetime, end: datetime
+          ) -> Iterator[list[str]]:
+    """The report's lines (`orders` or `all`), a batch at a time."""
+    result = conn.execution_options(yield_per=BATCH).execute(
+        _query(kind, seller_id, start, end))
+    for partition in result.scalars().partitions():
+        yield list(partition)
