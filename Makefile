@@ -33,6 +33,8 @@ bench: install
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/http_api.py
 	$(BIN)/python bench/console.py
+	$(BIN)/python bench/sweep.py
+	$(BIN)/python bench/report.py
 
 lint: install
 	$(BIN)/ruff check src tests bench tools
