@@ -105,8 +105,13 @@ def item_id(market: Marketplace, order_id: str, n: int = 0) -> str:
 def orders(market: Marketplace, seller_id: str, status: str | None = None,
            caller: Caller = OP) -> list[dict[str, Any]]:
     """Manage Orders rows as `orders --json` prints them."""
-    return [row_to_wire(r) for r in order_service.manage_orders(market, caller, seller_id,
-                                                                status)]
+    rows, token = [], None
+    while True:
+        page = order_service.manage_orders(market, caller, seller_id, status, next_token=token)
+        rows += [row_to_wire(r) for r in page.rows]
+        if page.next_token is None:
+            return rows
+        token = page.next_token
 
 
 def ledger(market: Marketplace, seller_id: str) -> dict[str, Any]:

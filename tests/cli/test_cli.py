@@ -431,3 +431,21 @@ def test_shipping_settings_from_the_command_line(cli: Cli, shop: str) -> None:
     assert item["ShippingPrice"]["Amount"] == "5.98"
     assert cli.run("shipping", "set", shop, "Standard", expect=2)["errors"][0]["code"] == \
         "InvalidInput"
+
+
+def test_orders_come_a_page_at_a_time_each_once_while_orders_arrive(cli: Cli, shop: str) -> None:
+    placed = []
+    for _ in range(3):
+        placed.append(_place(cli, shop)["orders"][0]["AmazonOrderId"])
+        cli.run("clock", "advance", "1m")
+    first = cli.run("orders", shop, "--limit", "2")
+    assert [o["AmazonOrderId"] for o in first["orders"]] == placed[:0:-1]    # newest first
+    _place(cli, shop)           # arrives between the pages: it belongs before the first
+    second = cli.run("orders", shop, "--limit", "2", "--next-token", first["NextToken"])
+    assert [o["AmazonOrderId"] for o in second["orders"]] == placed[:1]
+    assert "NextToken" not in second
+    refused = cli.run("orders", shop, "--next-token", "not-a-token", expect=2)
+    assert refused["errors"][0]["message"].startswith("--next-token: is not a token")
+    assert cli.run("orders", shop, "--limit", "0", expect=2)["errors"][0]["code"] == (
+        "InvalidInput")
+    assert "--next-token" in cli.text("orders", shop, "--limit", "1")

@@ -51,7 +51,8 @@ FLAGS = {
     "ship-date": "--ship-date", "orderItems": "--item", "items": "--item",
     "outcome": "--outcome", "rating": "--rating", "email": "--email",
     "shipServiceLevel": "--service", "paymentMethod": "--payment", "buyerEmail": "--buyer",
-    "by": "--by",
+    "by": "--by", "NextToken": "--next-token", "limit": "--limit", "orders": "--orders",
+    "days": "--days", "sellers": "--sellers", "buyers": "--buyers",
 }
 # Where one command spells a field differently from the rest.
 COMMAND_FLAGS = {

@@ -153,11 +153,17 @@ def _print_view(view: dict[str, Any], local: LocalTimes) -> None:
 
 
 def list_orders(ctx: typer.Context, seller: str = seller_arg(),
-                status: str = typer.Option(None, "--status", help="Only this OrderStatus.")
+                status: str = typer.Option(None, "--status", help="Only this OrderStatus."),
+                limit: int = typer.Option(100, "--limit", help="Orders on a page, 1-1000."),
+                next_token: str = typer.Option(None, "--next-token",
+                                               help="The next page: the token the previous "
+                                                    "page ended with.")
                 ) -> None:
-    """A seller's orders, newest first (Manage Orders), with ship-by warnings (L24)."""
-    found = [row_to_wire(row) for row in
-             order_service.manage_orders(options(ctx).market(), OPERATOR, seller, status)]
+    """A seller's orders, newest first (Manage Orders), with ship-by warnings (L24), a page
+    at a time: the page's last line (in --json, NextToken) gives the token of the next."""
+    page = order_service.manage_orders(options(ctx).market(), OPERATOR, seller, status, limit,
+                                       next_token)
+    found = [row_to_wire(row) for row in page.rows]
 
     def human() -> None:
         local = seller_times(ctx, seller)
@@ -173,8 +179,13 @@ def list_orders(ctx: typer.Context, seller: str = seller_arg(),
         for o in warned:
             stdout.print(f"{o['AmazonOrderId']}: {o['ShipByWarning']}", style="bold yellow",
                          soft_wrap=False)
+        if page.next_token:
+            stdout.print(f"More orders: --next-token {page.next_token}", soft_wrap=True)
 
-    emit(ctx, {"orders": found}, human)
+    document: dict[str, Any] = {"orders": found}
+    if page.next_token:
+        document["NextToken"] = page.next_token
+    emit(ctx, document, human)
 
 
 @order_app.command("cancel")

@@ -45,12 +45,12 @@ def generate(market: Marketplace, caller: Caller, orders: int, *, days: int = 30
     caller.require(*MARKETPLACE_SIDE, doing="generating a data set")
     market.require_sandbox("a generated data set")
     if not 1 <= orders <= MAX_ORDERS:
-        raise InvalidInput("--orders", f"{orders} is not from 1 to {MAX_ORDERS:,}")
+        raise InvalidInput("orders", f"{orders} is not from 1 to {MAX_ORDERS:,}")
     if days < 1:
-        raise InvalidInput("--days", f"{days} must be at least 1")
+        raise InvalidInput("days", f"{days} must be at least 1")
     seller_count = sellers or max(1, min(200, orders // ORDERS_PER_SELLER))
     buyer_count = buyers or max(1, orders // 10)
-    for name, count in (("--sellers", seller_count), ("--buyers", buyer_count)):
+    for name, count in (("sellers", seller_count), ("buyers", buyer_count)):
         if count < 1 or count > orders:
             raise InvalidInput(name, f"{count} must be from 1 to the number of orders")
     existing = market.read(lambda work: sandbox.counts(work.conn))[2]

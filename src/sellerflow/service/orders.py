@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from sellerflow.domain.model import Address, Order, OrderStatus
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import cancel_by_buyer, record_verification
 from sellerflow.domain.policy import BusinessCalendar
+from sellerflow.service import page_tokens
 from sellerflow.service.context import Marketplace, Work, calendar_for, check_seller
 from sellerflow.service.deadlines import Side, settle, visible
 from sellerflow.service.recording import apply_decision
@@ -183,18 +185,50 @@ def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
     return market.read(query)
 
 
+MAX_LIST = 1000
+
+
+@dataclass(frozen=True)
+class OrderList:
+    """A page of Manage Orders' rows and the token of the next page (None: the last)."""
+
+    rows: list[OrderRow]
+    next_token: str | None
+
+
 def manage_orders(market: Marketplace, caller: Caller, seller_id: str,
-                  status: str | None = None) -> list[OrderRow]:
-    """Manage Orders: a seller's orders, newest first, each with the ship-by warning it shows
-    from its scheduled warning time (L24) and the actions its status allows (L7)."""
+                  status: str | None = None, limit: int = MAX_LIST,
+                  next_token: str | None = None) -> OrderList:
+    """Manage Orders: a seller's orders, newest first, `limit` at a time (1-1000), each with
+    the ship-by warning it shows from its scheduled warning time (L24) and the actions its
+    status allows (L7); the answer's token gives the next page."""
     if status is not None and status not in {s.value for s in OrderStatus}:
         raise InvalidInput("OrderStatuses", f"{status!r} is not one of "
                                             f"{', '.join(s.value for s in OrderStatus)}")
+    if not 1 <= limit <= MAX_LIST:
+        raise InvalidInput("limit", f"{limit} is not from 1 to {MAX_LIST}")
+    before = None
+    if next_token is not None:
+        document = page_tokens.decode(next_token, "NextToken", "orders")
+        try:
+            if document["s"] != status:
+                raise InvalidInput("NextToken", "was given for another status; pass the "
+                                                "same status with it")
+            moment = page_tokens.time_of(document["b"][0])
+            assert moment is not None
+            before = (moment, str(document["b"][1]))
+        except (KeyError, TypeError, IndexError, ValueError, AssertionError):
+            raise page_tokens.refused("NextToken", "orders") from None
 
-    def query(work: Work) -> list[OrderRow]:
+    def query(work: Work) -> OrderList:
         check_seller(work.conn, caller, seller_id)
         calendar = calendar_for(work.conn, seller_id)
-        return [order_row(o, work.now, calendar)
-                for o in order_store.seller_orders(work.conn, seller_id, status)]
+        found, more = order_store.seller_orders(work.conn, seller_id, status, before, limit)
+        token = None
+        if more:
+            last = found[-1]
+            token = page_tokens.encode({"s": status, "b": [
+                page_tokens.time_text(last.purchase_date), last.amazon_order_id]})
+        return OrderList([order_row(o, work.now, calendar) for o in found], token)
 
     return market.read(query)

@@ -262,12 +262,22 @@ def history(conn: Connection, order_id: str) -> list[Row[Any]]:
                              .order_by(order_history.c.id)))
 
 
-def seller_orders(conn: Connection, seller_id: str, status: str | None) -> list[Order]:
-    """A seller's orders, newest first."""
-    query = select(orders).where(orders.c.seller_id == seller_id)
+def seller_orders(conn: Connection, seller_id: str, status: str | None,
+                  before: tuple[datetime, str] | None, limit: int) -> tuple[list[Order], bool]:
+    """A page of a seller's orders, newest first, from before the (purchase_date,
+    amazon_order_id) key given, and whether more follow: each order has one place in that
+    order, so a walk page by page sees each once whatever arrives meanwhile."""
+    t = orders.c
+    query = select(orders).where(t.seller_id == seller_id)
     if status:
-        query = query.where(orders.c.status == status)
-    return load_orders(conn, conn.execute(query.order_by(orders.c.purchase_date.desc())).all())
+        query = query.where(t.status == status)
+    if before is not None:
+        at, order_id = before
+        query = query.where((t.purchase_date < at)
+                            | ((t.purchase_date == at) & (t.amazon_order_id < order_id)))
+    rows = conn.execute(query.order_by(t.purchase_date.desc(), t.amazon_order_id.desc())
+                        .limit(limit + 1)).all()
+    return load_orders(conn, rows[:limit]), len(rows) > limit
 
 
 def buyer_orders(conn: Connection, buyer_id: str) -> list[Order]:
