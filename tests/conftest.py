@@ -17,6 +17,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from hypothesis import settings
+from sqlalchemy.engine import make_url
 
 from sellerflow.service.context import Marketplace, open_marketplace
 from sellerflow.service.database import initialise
@@ -104,6 +105,31 @@ def fresh_market(kind: str, folder: Path, sqlite_template: Path,
     finally:
         market.close()
         databases.close()
+
+
+@contextmanager
+def copy_of(market: Marketplace, url: str) -> Iterator[Marketplace]:
+    """A second database holding what this one holds now (the market is closed first: a
+    PostgreSQL database is copied as a template, which takes no connections)."""
+    market.close()
+    target = make_url(url)
+    if target.get_backend_name() == "sqlite":
+        copy = f"{target.database}.copy"
+        shutil.copy(str(target.database), copy)
+        opened = open_marketplace(f"sqlite:///{copy}")
+        yield opened
+        opened.close()
+        return
+    name = f"sf_copy_{uuid.uuid4().hex[:12]}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{target.database}"')
+    opened = open_marketplace(target.set(database=name).render_as_string(hide_password=False))
+    try:
+        yield opened
+    finally:
+        opened.close()
+        with _pg_admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

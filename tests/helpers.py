@@ -6,7 +6,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -141,6 +141,20 @@ def snapshot(market: Marketplace) -> dict[str, list[tuple[Any, ...]]]:
     with reading(market) as conn:
         return {table.name: sorted((tuple(row) for row in conn.execute(table.select())), key=repr)
                 for table in metadata.sorted_tables}
+
+
+def rows_without_ids(market: Marketplace, tables: Sequence[str] | None = None,
+                     also: Sequence[str] = ()) -> dict[str, list[str]]:
+    """Every row of these tables (default all) without its sequence number, which follows the
+    order rows were written in, nor the columns named in `also`: for comparing two databases
+    that should hold the same."""
+    from sellerflow.store.schema import metadata
+    skipped = {"id", *also}
+    with reading(market) as conn:
+        return {table.name: sorted(repr({k: v for k, v in row._mapping.items()
+                                         if k not in skipped})
+                                   for row in conn.execute(table.select()))
+                for table in metadata.sorted_tables if tables is None or table.name in tables}
 
 
 def metrics(market: Marketplace, seller_id: str) -> dict[str, Any]:

@@ -3,22 +3,14 @@ exactly as when each deadline fired on its own at its due time."""
 
 from __future__ import annotations
 
-import shutil
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
-
-from sqlalchemy.engine import make_url
 
 from sellerflow.clock import SandboxClock
 from sellerflow.service.context import Marketplace, open_marketplace
 from sellerflow.service.deadlines import sweep
 from sellerflow.store import deadlines as deadline_store
-from sellerflow.store.schema import metadata
 from tests import helpers as h
-from tests.conftest import _pg_admin
+from tests.conftest import copy_of
 
 
 def _scenario(market: Marketplace) -> None:
@@ -61,55 +53,20 @@ def _each_deadline_at_its_time(market: Marketplace, until: datetime) -> int:
         fired += sweep(market, batch=1)
 
 
-def _rows(market: Marketplace) -> dict[str, list[str]]:
-    """Every table's rows without their sequence numbers, which follow the order rows were
-    written in, nor when a deadline was swept: everything else is the same whenever and in
-    whatever batches the deadlines fire."""
-    with h.reading(market) as conn:
-        return {table.name: sorted(repr({k: v for k, v in row._mapping.items()
-                                         if k not in ("id", "fired_at")})
-                                   for row in conn.execute(table.select()))
-                for table in metadata.sorted_tables}
-
-
-@contextmanager
-def _copy_of(market: Marketplace, url: str) -> Iterator[Marketplace]:
-    """A second database holding what this one holds now."""
-    market.close()
-    target = make_url(url)
-    if target.get_backend_name() == "sqlite":
-        copy = f"{target.database}.copy"
-        shutil.copy(str(target.database), copy)
-        opened = open_marketplace(f"sqlite:///{copy}")
-        yield opened
-        opened.close()
-        return
-    name = f"sf_copy_{uuid.uuid4().hex[:12]}"
-    with _pg_admin() as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{target.database}"')
-    opened = open_marketplace(target.set(database=name).render_as_string(hide_password=False))
-    try:
-        yield opened
-    finally:
-        opened.close()
-        with _pg_admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def test_L28_a_batch_sweep_leaves_every_order_as_firing_each_deadline_on_time_does(
         db_url: str) -> None:
     market = open_marketplace(db_url)
     _scenario(market)
     # Far enough that an order has its hold end, its warning and its ship deadline all due.
     until = market.now() + timedelta(days=31)
-    with _copy_of(market, db_url) as on_time:
+    with copy_of(market, db_url) as on_time:
         fired_on_time = _each_deadline_at_its_time(on_time, until)
-        expected = _rows(on_time)
+        expected = h.rows_without_ids(on_time, also=("fired_at",))
     market = open_marketplace(db_url)
     try:
         _jump(market, until)
         assert sweep(market, batch=500) == fired_on_time > 50
-        found: dict[str, Any] = _rows(market)
+        found = h.rows_without_ids(market, also=("fired_at",))
         assert found == expected
         h.assert_every_unit_is_accounted_for(market)
         h.assert_order_counts_match_the_orders(market)

@@ -11,9 +11,10 @@ meanwhile are left to the worker (`sellerflow worker --once`), or fired at the e
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
 from faker import Faker
 
@@ -58,35 +59,23 @@ def generate(market: Marketplace, caller: Caller, orders: int, *, days: int = 30
         raise Refused("NotEmpty", f"the data set needs a sandbox without orders, and this one "
                                   f"has {existing}; make one with `sellerflow --db "
                                   "sqlite:///big.db init --sandbox`", {"orders": existing})
-    rng = random.Random(seed)
-    fake = Faker("en_US")
-    fake.seed_instance(seed)
-    start = market.now()
-    catalog = _sellers(market, seller_count, rng)
-    people = _buyers(market, buyer_count, fake)
-    addresses = [_address(fake) for _ in range(min(buyer_count, 2000))]
-    step = timedelta(days=days) / orders
+    plan = Plan.make(market, orders, days, seller_count, buyer_count, seed)
     placed = 0
     while placed < orders:
         batch = min(ORDERS_PER_TRANSACTION, orders - placed)
 
         def place_batch(work: Work, first: int = placed, count: int = batch) -> None:
-            for n in range(first, first + count):
-                at = Work(work.conn, start + step * n, work.policy)
-                seller_id, skus = catalog[rng.randrange(len(catalog))]
-                lines = [CartLine(seller_id, sku, rng.choice((1, 1, 1, 2)))
-                         for sku in rng.sample(skus, rng.choice((1, 1, 1, 1, 2, 3)))]
-                payment = "deferred" if rng.random() < 0.05 else "ok"
-                level = "Expedited" if rng.random() < 0.15 else "Standard"
-                checkout = Checkout(None, lines, None, level, payment)
-                place_for(at, people[n % len(people)], checkout, addresses[n % len(addresses)],
-                          market.verifier.initial_outcome(payment))
-            SandboxClock.set(work.conn, start + step * (first + count))
+            for cart in plan.carts(first, count):
+                place_for(Work(work.conn, cart.at, work.policy), cart.buyer, cart.checkout,
+                          cart.address,
+                          market.verifier.initial_outcome(cart.checkout.payment_method))
+            SandboxClock.set(work.conn, plan.at(first + count))
 
         market.run(place_batch)
         placed += batch
         if progress is not None:
             progress(placed, orders)
+    start, catalog, people = plan.start, plan.catalog, plan.people
     market.run(lambda work: SandboxClock.set(work.conn, start + timedelta(days=days)))
     fired = 0
     if settle:
@@ -105,6 +94,59 @@ def generate(market: Marketplace, caller: Caller, orders: int, *, days: int = 30
                 "ordersByStatus": by_status, "from": iso(start), "now": iso(work.now)}
 
     return market.read(summary)
+
+
+class Cart(NamedTuple):
+    """One order to place: when, by whom, what, to where."""
+
+    at: datetime
+    buyer: Buyer
+    checkout: Checkout
+    address: Address
+
+
+@dataclass
+class Plan:
+    """The data set's sellers, listings and buyers (made through the services) and the carts
+    its orders come from, the same for the same seed."""
+
+    start: datetime
+    step: timedelta
+    catalog: list[tuple[str, list[str]]]
+    people: list[Buyer]
+    addresses: list[Address]
+    rng: random.Random
+
+    @classmethod
+    def make(cls, market: Marketplace, orders: int, days: int, sellers: int, buyers: int,
+             seed: int) -> Plan:
+        rng = random.Random(seed)
+        fake = Faker("en_US")
+        fake.seed_instance(seed)
+        start = market.now()
+        catalog = _sellers(market, sellers, rng)
+        people = _buyers(market, buyers, fake)
+        addresses = [_address(fake) for _ in range(min(buyers, 2000))]
+        return cls(start, timedelta(days=days) / orders, catalog, people, addresses, rng)
+
+    def at(self, n: int) -> datetime:
+        return self.start + self.step * n
+
+    def carts(self, first: int, count: int) -> Iterator[Cart]:
+        """Orders first to first + count - 1: 1 to 3 lines of one seller's listings, 1 or 2
+        units each, 5 % with payment verification deferred, 15 % Expedited."""
+        rng = self.rng
+        for n in range(first, first + count):
+            seller_id, skus = self.catalog[rng.randrange(len(self.catalog))]
+            lines = [CartLine(seller_id, sku, rng.choice((1, 1, 1, 2)))
+                     for sku in rng.sample(skus, rng.choice((1, 1, 1, 1, 2, 3)))]
+            payment = "deferred" if rng.random() < 0.05 else "ok"
+            level = "Expedited" if rng.random() < 0.15 else "Standard"
+            buyer, address = self.people[n % len(self.people)], self.addresses[
+                n % len(self.addresses)]
+            wire = {k: v for k, v in asdict(address).items() if v is not None}
+            yield Cart(self.at(n), buyer, Checkout(buyer.email, lines, wire, level, payment),
+                       address)
 
 
 def _sellers(market: Marketplace, count: int, rng: random.Random
