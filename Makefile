@@ -35,6 +35,7 @@ bench: install
 	$(BIN)/python bench/console.py
 	$(BIN)/python bench/sweep.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/processes.py
 
 lint: install
 	$(BIN)/ruff check src tests bench tools
