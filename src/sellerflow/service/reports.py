@@ -48,14 +48,11 @@ REPORT_TYPES = {
 
 @dataclass(frozen=True)
 class Report:
+    """A report held whole, its cells split (reports.build)."""
+
     kind: str
     header: list[str]
     rows: list[list[str]]
-
-    def lines(self) -> Iterator[str]:
-        yield "\t".join(self.header)
-        for row in self.rows:
-            yield "\t".join(row)
 
 
 def flat_date(moment: datetime | None) -> str:
