@@ -12,13 +12,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sellerflow.domain.callers import Caller
 from sellerflow.service import notifications, report_requests, uploads
 from sellerflow.service.context import Marketplace
-from sellerflow.service.deadlines import sweep
+from sellerflow.service.deadlines import SWEEP_BATCH, sweep
 
 log = logging.getLogger("sellerflow.worker")
 
 
-def run_once(market: Marketplace) -> dict[str, int]:
-    fired = sweep(market)
+def run_once(market: Marketplace, sweep_batch: int = SWEEP_BATCH) -> dict[str, int]:
+    fired = sweep(market, sweep_batch)
     resumed = 0
     for feed_id in uploads.unfinished(market):
         uploads.process(market, Caller.system(), feed_id)
@@ -28,7 +28,8 @@ def run_once(market: Marketplace) -> dict[str, int]:
     return {"fired": fired, "feeds": resumed, "reports": built, "delivered": delivered}
 
 
-def run(market: Marketplace, *, once: bool, interval: float) -> None:
+def run(market: Marketplace, *, once: bool, interval: float,
+        sweep_batch: int = SWEEP_BATCH) -> None:
     """The worker as its own process: stops after the pass under way on SIGTERM or Ctrl-C."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     stop = threading.Event()
@@ -39,16 +40,16 @@ def run(market: Marketplace, *, once: bool, interval: float) -> None:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    loop(market, stop, interval, once=once)
+    loop(market, stop, interval, once=once, sweep_batch=sweep_batch)
 
 
 def loop(market: Marketplace, stop: threading.Event, interval: float, *,
-         once: bool = False) -> None:
+         once: bool = False, sweep_batch: int = SWEEP_BATCH) -> None:
     """Pass after pass until `stop` is set (or once): also what `serve` runs in a thread."""
     log.info("worker started (%s database)", "sandbox" if market.sandbox else "live")
     while True:
         try:
-            done = run_once(market)
+            done = run_once(market, sweep_batch)
         except SQLAlchemyError as error:
             if once:
                 raise

@@ -69,7 +69,7 @@ def _sweep(url: str, start: Any, fired: Any) -> None:
     start together (a late process would find nothing left), sweeps, reports what it fired."""
     market = open_marketplace(url)
     start.wait()
-    fired.put(sweep(market))
+    fired.put(sweep(market, batch=20))      # small batches, so that there is work to share
     market.close()
 
 

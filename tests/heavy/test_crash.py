@@ -65,7 +65,8 @@ def test_L28_a_worker_killed_mid_sweep_loses_and_repeats_nothing(
         orders = [h.place(market, shop) for _ in range(300)]
         market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(days=31)))
         fired = select(func.count()).where(deadlines.c.fired_at.is_not(None))
-        worker = _sellerflow(url, "worker", "--once")
+        # Ten orders to a transaction: thirty transactions to kill one in the middle of.
+        worker = _sellerflow(url, "worker", "--once", "--sweep-batch", "10")
         done_before_kill = _wait_for(market, fired, 200, worker)
         _kill(worker)
         assert done_before_kill < 1200, "the worker finished before it could be killed"

@@ -46,12 +46,17 @@ def clock_advance(ctx: typer.Context,
 
 def worker(ctx: typer.Context,
            once: bool = typer.Option(False, "--once", help="One pass, then exit."),
-           interval: float = typer.Option(1.0, "--interval", help="Seconds between passes.")
+           interval: float = typer.Option(1.0, "--interval", help="Seconds between passes."),
+           sweep_batch: int = typer.Option(500, "--sweep-batch", min=1, max=10_000,
+                                           help="Orders whose due deadlines fire in one "
+                                                "transaction: smaller holds each lock for "
+                                                "less time, larger sweeps faster.")
            ) -> None:
     """Fire due deadlines, resume unfinished uploads and deliver notifications."""
     from sellerflow import worker as worker_loop
 
-    worker_loop.run(options(ctx).market(), once=once, interval=interval)
+    worker_loop.run(options(ctx).market(), once=once, interval=interval,
+                    sweep_batch=sweep_batch)
 
 
 def demo(ctx: typer.Context,
