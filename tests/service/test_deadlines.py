@@ -136,7 +136,7 @@ def test_L24_manage_orders_shows_the_warning_on_the_order(market: Marketplace,
     h.advance(market, "23d")
     fresh = h.released(market, shop)
     listed = {row.order.amazon_order_id: row.warning
-              for row in order_service.manage_orders(market, OP, shop)}
+              for row in order_service.manage_orders(market, OP, shop).rows}
     assert listed[warned] == "Please confirm shipment by 2026-02-04 to avoid cancellation"
     assert listed[fresh] is None
 
@@ -152,7 +152,7 @@ def test_L24_an_order_keeps_its_warning_and_deadline_after_the_numbers_change(
     # then the order still warns on day 23, by e-mail once and in Manage Orders,
     warnings = [m for m in h.mailbox(market, "shop@example.com") if m["kind"] == "ship-warning"]
     assert len(warnings) == 1 and "2026-02-04" in warnings[0]["subject"]
-    row = order_service.manage_orders(market, OP, shop)[0]
+    row = order_service.manage_orders(market, OP, shop).rows[0]
     assert row.warning == "Please confirm shipment by 2026-02-04 to avoid cancellation"
     # and is canceled at its own 30-day deadline.
     h.advance(market, "7d")
