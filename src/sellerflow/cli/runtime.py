@@ -129,12 +129,25 @@ def _dataset(ctx: typer.Context, orders: int, days: int, sellers: int | None,
 
     from sellerflow.service import dataset
 
-    with Progress(TextColumn("placing orders"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=stderr, transient=True) as bar:
-        task = bar.add_task("orders", total=orders)
-        summary = dataset.generate(
-            options(ctx).market(), OPERATOR, orders, days=days, sellers=sellers, buyers=buyers,
-            seed=seed, settle=settle, progress=lambda done, _: bar.update(task, completed=done))
+    placed = 0
+
+    def advanced(done: int, _total: int) -> None:
+        nonlocal placed
+        placed = done
+        bar.update(task, completed=done)
+
+    try:
+        with Progress(TextColumn("placing orders"), BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn(), console=stderr, transient=True) as bar:
+            task = bar.add_task("orders", total=orders)
+            summary = dataset.generate(
+                options(ctx).market(), OPERATOR, orders, days=days, sellers=sellers,
+                buyers=buyers, seed=seed, settle=settle, progress=advanced)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted after {placed:,} of {orders:,} orders, which stay (a "
+                          "thousand commit at a time); the data set is partial, so start "
+                          "again on a new sandbox: `sellerflow --db URL init --sandbox`"
+                          ) from None
 
     def human() -> None:
         table("Orders by status", ["status", "orders"],
