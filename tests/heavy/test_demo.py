@@ -4,7 +4,10 @@ nothing, and a second demo is refused."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -16,13 +19,26 @@ from sellerflow.service.context import Marketplace
 from sellerflow.store import sandbox, settings
 from sellerflow.store.schema import listings, order_history, orders, refunds
 from tests import helpers as h
+from tests.conftest import fresh_market
 
 pytestmark = pytest.mark.slow
 
 
-def test_demo_seeds_every_state_and_the_rules_behind_them(market: Marketplace) -> None:
-    summary = demo.seed(market, h.OP, days=45, seed=7)
-    assert summary is not None
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+           sqlite_template: Path, postgres_template: str | None
+           ) -> Iterator[tuple[Marketplace, dict[str, Any]]]:
+    """One 45-day demo per database kind, seeded once for the tests that only read it."""
+    with fresh_market(request.param, tmp_path_factory.mktemp("demo"), sqlite_template,
+                      postgres_template) as (market, _):
+        summary = demo.seed(market, h.OP, days=45, seed=7)
+        assert summary is not None
+        yield market, summary
+
+
+def test_demo_seeds_every_state_and_the_rules_behind_them(
+        seeded: tuple[Marketplace, dict[str, Any]]) -> None:
+    market, summary = seeded
     assert len(summary["sellers"]) == 3
     assert sorted(s["plan"] for s in summary["sellers"]) == [
         "individual", "professional", "professional"]
@@ -51,9 +67,9 @@ def test_demo_seeds_every_state_and_the_rules_behind_them(market: Marketplace) -
     h.assert_order_counts_match_the_orders(market)
 
 
-def test_L27_the_demo_sellers_differ_in_health_on_purpose(market: Marketplace) -> None:
-    summary = demo.seed(market, h.OP, days=45, seed=7)
-    assert summary is not None
+def test_L27_the_demo_sellers_differ_in_health_on_purpose(
+        seeded: tuple[Marketplace, dict[str, Any]]) -> None:
+    market, summary = seeded
     health = {}
     for seller in summary["sellers"]:
         metrics = h.metrics(market, seller["sellerId"])

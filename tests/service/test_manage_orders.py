@@ -88,3 +88,24 @@ def test_bad_queries_are_refused_by_field_and_another_seller_sees_nothing(
     other = h.seller(market, email="other@example.com")
     with pytest.raises(NotFound):
         manage_orders_page(market, Caller.seller(other), shop, ManageOrdersQuery())
+
+
+def test_orders_come_a_page_at_a_time_each_once_while_orders_arrive(market: Marketplace,
+                                                                    shop: str) -> None:
+    placed = []
+    for _ in range(5):
+        placed.append(h.place(market, shop))
+        h.advance(market, "1m")
+    first = order_service.manage_orders(market, OP, shop, limit=2)
+    assert [r.order.amazon_order_id for r in first.rows] == placed[:2:-1]     # newest first
+    h.place(market, shop)          # arrives between pages: it belongs before the first one
+    seen = [r.order.amazon_order_id for r in first.rows]
+    token = first.next_token
+    while token is not None:
+        page = order_service.manage_orders(market, OP, shop, limit=2, next_token=token)
+        seen += [r.order.amazon_order_id for r in page.rows]
+        token = page.next_token
+    assert seen == placed[::-1]
+    with pytest.raises(InvalidInput):
+        order_service.manage_orders(market, OP, shop, "Pending", limit=2,
+                                    next_token=first.next_token)     # another status's token
