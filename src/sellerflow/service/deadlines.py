@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Row
 
 from sellerflow.domain import deadlines as rules
 from sellerflow.domain.callers import Caller, order_not_found
@@ -48,18 +51,19 @@ def settle_many(work: Work, caller: Caller, order_ids: Collection[str], side: Si
     found = {o.amazon_order_id: o for o in order_store.load_orders_by_id(work.conn, order_ids,
                                                                          lock=True)
              if visible(caller, o, side)}
-    due = deadline_store.orders_with_due(work.conn, found, work.now)
-    if due:
-        _fire(work, {order_id: found[order_id] for order_id in due})
+    fired = {row.amazon_order_id for row in _fire(work, dict(found))}
+    if fired:
         found.update((o.amazon_order_id, o)
-                     for o in order_store.load_orders_by_id(work.conn, due))
+                     for o in order_store.load_orders_by_id(work.conn, fired))
     return found
 
 
-def _fire(work: Work, locked: dict[str, Order]) -> int:
+def _fire(work: Work, locked: dict[str, Order]) -> list[Row[Any]]:
     """Fire every due deadline of these orders (their rows locked), each order's in due order,
-    recorded set-wise; how many fired."""
+    recorded set-wise; the deadlines fired."""
     due = deadline_store.due_for_orders(work.conn, locked, work.now)
+    if not due:
+        return due
     calendars: dict[str, BusinessCalendar] = {}
     changes = []
     for row in due:
@@ -75,7 +79,7 @@ def _fire(work: Work, locked: dict[str, Order]) -> int:
     apply_changes(work.conn, changes)
     if deadline_store.mark_fired(work.conn, [row.id for row in due], work.now) != len(due):
         raise ConcurrentUpdate("a deadline fired while this sweep ran")
-    return len(due)
+    return due
 
 
 SWEEP_BATCH = 500
@@ -87,8 +91,8 @@ def fire_due(work: Work, limit: int = SWEEP_BATCH) -> int:
     claimed = deadline_store.claim_due_orders(work.conn, work.now, limit)
     if not claimed:
         return 0
-    return _fire(work, {o.amazon_order_id: o for o in
-                        order_store.load_orders_by_id(work.conn, claimed, lock=True)})
+    return len(_fire(work, {o.amazon_order_id: o for o in
+                            order_store.load_orders_by_id(work.conn, claimed, lock=True)}))
 
 
 def sweep(market: Marketplace, batch: int = SWEEP_BATCH) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -10,44 +10,36 @@ from sqlalchemy import Connection, Row, func, select, update
 
 from sellerflow.store.schema import deadlines, orders
 
+# Ids in an IN list at a time: SQLite's and the drivers' limits on parameters stay far off.
+_CHUNK = 500
+
+
+def _chunks(ids: Collection[Any]) -> Iterator[list[Any]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start:start + _CHUNK]
+
 
 def due_for_orders(conn: Connection, order_ids: Collection[str], now: datetime
                    ) -> list[Row[Any]]:
     """These orders' unfired deadlines due by `now`, by order and, within one, in due order
     (the caller holds the orders' locks, which every firing takes first)."""
-    ids = sorted(order_ids)
     found: list[Row[Any]] = []
-    for start in range(0, len(ids), 500):
+    for chunk in _chunks(order_ids):
         found.extend(conn.execute(
             select(deadlines)
-            .where(deadlines.c.amazon_order_id.in_(ids[start:start + 500]),
-                   deadlines.c.fired_at.is_(None), deadlines.c.due_at <= now)
+            .where(deadlines.c.amazon_order_id.in_(chunk), deadlines.c.fired_at.is_(None),
+                   deadlines.c.due_at <= now)
             .order_by(deadlines.c.amazon_order_id, deadlines.c.due_at, deadlines.c.id)).all())
-    return found
-
-
-def orders_with_due(conn: Connection, order_ids: Collection[str], now: datetime) -> set[str]:
-    """Which of these orders have an unfired deadline due by `now`."""
-    ids = sorted(order_ids)
-    found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        found.update(conn.execute(
-            select(deadlines.c.amazon_order_id).distinct()
-            .where(deadlines.c.amazon_order_id.in_(ids[start:start + 500]),
-                   deadlines.c.fired_at.is_(None), deadlines.c.due_at <= now)).scalars())
     return found
 
 
 def mark_fired(conn: Connection, deadline_ids: Collection[int], at: datetime) -> int:
     """Mark these deadlines fired; how many were still unfired."""
-    ids = sorted(deadline_ids)
-    marked = 0
-    for start in range(0, len(ids), 500):
-        marked += conn.execute(update(deadlines)
-                               .where(deadlines.c.id.in_(ids[start:start + 500]),
-                                      deadlines.c.fired_at.is_(None))
-                               .values(fired_at=at)).rowcount
-    return marked
+    return sum(conn.execute(update(deadlines)
+                            .where(deadlines.c.id.in_(chunk), deadlines.c.fired_at.is_(None))
+                            .values(fired_at=at)).rowcount
+               for chunk in _chunks(deadline_ids))
 
 
 def next_due(conn: Connection, until: datetime) -> datetime | None:
