@@ -207,18 +207,7 @@ def manage_orders(market: Marketplace, caller: Caller, seller_id: str,
                                             f"{', '.join(s.value for s in OrderStatus)}")
     if not 1 <= limit <= MAX_LIST:
         raise InvalidInput("limit", f"{limit} is not from 1 to {MAX_LIST}")
-    before = None
-    if next_token is not None:
-        document = page_tokens.decode(next_token, "NextToken", "orders")
-        try:
-            if document["s"] != status:
-                raise InvalidInput("NextToken", "was given for another status; pass the "
-                                                "same status with it")
-            moment = page_tokens.time_of(document["b"][0])
-            assert moment is not None
-            before = (moment, str(document["b"][1]))
-        except (KeyError, TypeError, IndexError, ValueError, AssertionError):
-            raise page_tokens.refused("NextToken", "orders") from None
+    before = None if next_token is None else _page_start(next_token, status)
 
     def query(work: Work) -> OrderList:
         check_seller(work.conn, caller, seller_id)
@@ -232,3 +221,20 @@ def manage_orders(market: Marketplace, caller: Caller, seller_id: str,
         return OrderList([order_row(o, work.now, calendar) for o in found], token)
 
     return market.read(query)
+
+
+def _page_start(token: str, status: str | None) -> tuple[datetime, str]:
+    """The (purchase_date, amazon_order_id) a Manage Orders token says the next page starts
+    before."""
+    document = page_tokens.decode(token, "NextToken", "orders")
+    if document.get("s", status) != status:
+        raise InvalidInput("NextToken", "was given for another status; pass the same status "
+                                        "with it")
+    try:
+        moment = page_tokens.time_of(document["b"][0])
+        order_id = str(document["b"][1])
+    except (KeyError, TypeError, IndexError, ValueError):
+        moment = None
+    if moment is None:
+        raise page_tokens.refused("NextToken", "orders")
+    return moment, order_id
