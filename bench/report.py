@@ -16,7 +16,6 @@ report reads them) as tab-separated text: the `sqlite3` shell on SQLite, `psql` 
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -28,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from sweep import PG_ADMIN, database  # noqa: E402
+from sweep import PG_ADMIN, database, run_each  # noqa: E402
 
 ROUNDS = 3
 # The columns the All Orders Report reads, as stored, in the report's order.
@@ -102,12 +101,7 @@ def run(kind: str, count: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--orders", type=int, default=1_000_000)
-    parser.add_argument("--database", choices=("sqlite", "postgresql"), action="append")
-    args = parser.parse_args()
-    for kind in args.database or ("sqlite", "postgresql"):
-        run(kind, args.orders)
+    run_each(__doc__ or "", 1_000_000, run)
 
 
 if __name__ == "__main__":

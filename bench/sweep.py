@@ -109,13 +109,19 @@ def run(kind: str, count: int) -> None:
           flush=True)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--orders", type=int, default=100_000)
+def run_each(doc: str, default_orders: int, run: Callable[[str, int], None]) -> None:
+    """A benchmark's command line, `[--orders N] [--database sqlite|postgresql]...`: runs it
+    on each database kind asked for (both by default)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--orders", type=int, default=default_orders)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), action="append")
     args = parser.parse_args()
     for kind in args.database or ("sqlite", "postgresql"):
         run(kind, args.orders)
+
+
+def main() -> None:
+    run_each(__doc__ or "", 100_000, run)
 
 
 if __name__ == "__main__":
