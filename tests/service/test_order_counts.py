@@ -3,7 +3,6 @@ orders change rather than counted on every page."""
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import inspect, select
 
 from sellerflow.service import orders as order_service
@@ -21,10 +20,7 @@ def test_migration_0009_fills_the_counts_from_the_orders_that_exist(
     order_service.seller_cancel(market, OP, h.released(market, shop), "BuyerCanceled")
     h.released(market, shop)
     h.place(market, shop)
-    config = migrate.alembic_config()
-    with market.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0008")
+    migrate.downgrade(market.engine, "0008")
     assert not inspect(market.engine).has_table("order_counts")
 
     migrate.upgrade(market.engine)

@@ -46,6 +46,12 @@ class Caller:
         """The operator and the system act on every seller's behalf."""
         return self.kind in (CallerKind.OPERATOR, CallerKind.SYSTEM)
 
+    @property
+    def own_seller(self) -> str | None:
+        """The seller whose rows a seller's lookups stay within (None: a buyer, the operator
+        or the system, whose lookups may span sellers)."""
+        return self.account_id if self.kind is CallerKind.SELLER else None
+
     def acts_for_seller(self, seller_id: str) -> bool:
         return self.is_trusted or (self.kind is CallerKind.SELLER
                                    and self.account_id == seller_id)

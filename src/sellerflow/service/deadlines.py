@@ -48,20 +48,21 @@ def settle_many(work: Work, caller: Caller, order_ids: Collection[str], side: Si
                 ) -> dict[str, Order]:
     """`settle` for many orders at once (a batch of file rows): the orders found and visible
     to the caller, locked, by id, with what fell due applied."""
-    found = {o.amazon_order_id: o for o in order_store.load_orders_by_id(work.conn, order_ids,
-                                                                         lock=True)
+    found = {o.amazon_order_id: o for o in order_store.load_orders_by_id(
+        work.conn, order_ids, seller_id=caller.own_seller, lock=True)
              if visible(caller, o, side)}
-    fired = {row.amazon_order_id for row in _fire(work, dict(found))}
+    fired = {(row.seller_id, row.amazon_order_id) for row in _fire(work, dict(found))}
     if fired:
         found.update((o.amazon_order_id, o)
-                     for o in order_store.load_orders_by_id(work.conn, fired))
+                     for o in order_store.load_orders_by_key(work.conn, fired))
     return found
 
 
 def _fire(work: Work, locked: dict[str, Order]) -> list[Row[Any]]:
     """Fire every due deadline of these orders (their rows locked), each order's in due order,
     recorded set-wise; the deadlines fired."""
-    due = deadline_store.due_for_orders(work.conn, locked, work.now)
+    due = deadline_store.due_for_orders(
+        work.conn, [(o.seller_id, o.amazon_order_id) for o in locked.values()], work.now)
     if not due:
         return due
     calendars: dict[str, BusinessCalendar] = {}
@@ -77,7 +78,8 @@ def _fire(work: Work, locked: dict[str, Order]) -> list[Row[Any]]:
         changes.append(Change(order, decision, row.due_at))
         locked[row.amazon_order_id] = decision.order
     apply_changes(work.conn, changes)
-    if deadline_store.mark_fired(work.conn, [row.id for row in due], work.now) != len(due):
+    if deadline_store.mark_fired(work.conn, [(row.seller_id, row.id) for row in due],
+                                 work.now) != len(due):
         raise ConcurrentUpdate("a deadline fired while this sweep ran")
     return due
 
@@ -92,7 +94,7 @@ def fire_due(work: Work, limit: int = SWEEP_BATCH) -> int:
     if not claimed:
         return 0
     return len(_fire(work, {o.amazon_order_id: o for o in
-                            order_store.load_orders_by_id(work.conn, claimed, lock=True)}))
+                            order_store.load_orders_by_key(work.conn, claimed, lock=True)}))
 
 
 def sweep(market: Marketplace, batch: int = SWEEP_BATCH) -> int:

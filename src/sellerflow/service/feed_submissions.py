@@ -132,10 +132,10 @@ def get_feeds(market: Marketplace, caller: Caller, seller_id: str, *,
 
 def cancel_feed(market: Marketplace, caller: Caller, feed_id: str) -> None:
     def command(work: Work) -> None:
-        found = feeds.get_feed(work.conn, feed_id)
+        found = feeds.get_feed(work.conn, feed_id, caller.own_seller)
         if found is None or not caller.acts_for_seller(found.seller_id):
             raise feed_not_found(feed_id)
-        if not feeds.cancel(work.conn, feed_id, work.now):
+        if not feeds.cancel(work.conn, found.seller_id, feed_id, work.now):
             raise Refused("FeedNotInQueue", f"feed {feed_id} is {found.status}; only a feed "
                                             "IN_QUEUE can be canceled")
 

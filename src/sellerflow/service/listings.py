@@ -124,7 +124,7 @@ def delete_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str
 
     def command(work: Work) -> str:
         listing = _own_listing(work, caller, seller_id, sku)
-        catalog.delete_listing(work.conn, listing.listing_id, work.now)
+        catalog.delete_listing(work.conn, seller_id, listing.listing_id, work.now)
         return listing.sku
 
     return market.run(command)

@@ -207,7 +207,7 @@ def seller_order(market: Marketplace, caller: Caller, order_id: str
     caller.require(*SELLER_SIDE, doing="reading a seller's order")
 
     def query(work: Work) -> tuple[Order, Buyer | None]:
-        order = order_store.load_order(work.conn, order_id)
+        order = order_store.load_order(work.conn, order_id, seller_id=caller.own_seller)
         if order is None or not visible(caller, order, Side.SELLER):
             raise order_not_found(order_id)
         return order, catalog.get_buyer(work.conn, order.buyer_id)

@@ -150,7 +150,7 @@ def leave_feedback(market: Marketplace, caller: Caller, order_id: str, rating: i
     def command(work: Work) -> FeedbackLeft:
         order = settle(work, caller, order_id, Side.BUYER)
         check_feedback(order, rating)
-        if messages.feedback_of(work.conn, order_id) is not None:
+        if messages.feedback_of(work.conn, order.seller_id, order_id) is not None:
             raise Conflict("FeedbackExists", f"order {order_id} already has feedback; a buyer "
                                              "leaves one per order")
         messages.add_feedback(work.conn, order_id, order.seller_id, rating, comment, work.now)
@@ -168,19 +168,19 @@ def order_row(order: Order, now: datetime, calendar: BusinessCalendar) -> OrderR
 def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
     """Everything about one order, for its seller, its buyer or the operator."""
     def query(work: Work) -> OrderDetail:
-        order = order_store.load_order(work.conn, order_id)
+        order = order_store.load_order(work.conn, order_id, seller_id=caller.own_seller)
         if order is None or not visible(caller, order, Side.EITHER):
             raise order_not_found(order_id)
-        conn = work.conn
+        conn, seller_id = work.conn, order.seller_id
         return OrderDetail(
             row=order_row(order, work.now, calendar_for(conn, order.seller_id)),
-            shipments=tuple(shipments.of_order(conn, order_id)),
+            shipments=tuple(shipments.of_order(conn, seller_id, order_id)),
             refunds=tuple(RefundView(r.at, Money.from_cents(r.amount_cents), r.reason)
-                          for r in ledger.order_refunds(conn, order_id)),
-            messages=tuple(MessageView(at, body) for at, body in messages.of_order(conn,
-                                                                                  order_id)),
+                          for r in ledger.order_refunds(conn, seller_id, order_id)),
+            messages=tuple(MessageView(at, body) for at, body in messages.of_order(
+                conn, seller_id, order_id)),
             history=tuple(HistoryView(h.at, h.from_status, h.to_status, h.cause, h.reason)
-                          for h in order_store.history(conn, order_id)))
+                          for h in order_store.history(conn, seller_id, order_id)))
 
     return market.read(query)
 

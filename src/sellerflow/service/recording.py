@@ -49,10 +49,12 @@ def apply_changes(conn: Connection, changes: Sequence[Change]) -> None:
     order_store.append_history(conn, [(c.decision.order, entry) for c in changes
                                       if c.before is not None for entry in c.decision.history])
     for c in changes:
+        seller_id = c.decision.order.seller_id
         for listing_id in sorted(c.decision.restock):
-            catalog.return_stock(conn, listing_id, c.decision.restock[listing_id])
+            catalog.return_stock(conn, seller_id, listing_id, c.decision.restock[listing_id])
         for listing_id in sorted(c.decision.written_off):
-            catalog.empty_listing(conn, listing_id, c.decision.written_off[listing_id])
+            catalog.empty_listing(conn, seller_id, listing_id,
+                                  c.decision.written_off[listing_id])
     _enqueue(conn, [c for c in changes if c.decision.notifications])
     ledger.record_entries(conn, [(c.decision.order, entry) for c in changes
                                  for entry in c.decision.ledger])

@@ -91,7 +91,7 @@ def create_report(market: Marketplace, caller: Caller, seller_id: str, report_ty
 
 
 def _owned(work: Work, caller: Caller, report_id: str, *, lock: bool = False) -> Any:
-    row = report_requests.get(work.conn, report_id, lock=lock)
+    row = report_requests.get(work.conn, report_id, seller_id=caller.own_seller, lock=lock)
     if row is None or not caller.acts_for_seller(row.seller_id):
         raise report_not_found(report_id)
     return row
@@ -179,7 +179,7 @@ def cancel_report(market: Marketplace, caller: Caller, report_id: str) -> None:
             raise Refused("ReportNotInQueue", f"report {report_id} is "
                                               f"{row.status}; only a report "
                                               "IN_QUEUE can be canceled")
-        report_requests.set_status(work.conn, report_id, status="CANCELLED",
+        report_requests.set_status(work.conn, row.seller_id, report_id, status="CANCELLED",
                                    processing_end=work.now)
 
     market.run(command)
@@ -201,25 +201,25 @@ def own_document(work: Work, caller: Caller, document_id: str, purpose: str) -> 
 def process_queued(market: Marketplace) -> int:
     """The worker's part: build every queued report; returns how many were built."""
     built = 0
-    for report_id in market.read(lambda work: report_requests.queued(work.conn)):
-        if _process(market, report_id):
+    for seller_id, report_id in market.read(lambda work: report_requests.queued(work.conn)):
+        if _process(market, seller_id, report_id):
             built += 1
     return built
 
 
-def _process(market: Marketplace, report_id: str) -> bool:
-    def start(work: Work) -> tuple[str, str, datetime | None, datetime | None] | None:
-        row = report_requests.get(work.conn, report_id, lock=True)
+def _process(market: Marketplace, seller_id: str, report_id: str) -> bool:
+    def start(work: Work) -> tuple[str, datetime | None, datetime | None] | None:
+        row = report_requests.get(work.conn, report_id, seller_id=seller_id, lock=True)
         if row is None or row.status not in ("IN_QUEUE", "IN_PROGRESS"):
             return None            # another worker took it, or it was canceled
-        report_requests.set_status(work.conn, report_id, status="IN_PROGRESS",
+        report_requests.set_status(work.conn, seller_id, report_id, status="IN_PROGRESS",
                                    processing_start=work.now)
-        return row.seller_id, row.report_type, row.data_start, row.data_end
+        return row.report_type, row.data_start, row.data_end
 
     claimed = market.run(start)
     if claimed is None:
         return False
-    seller_id, report_type, start_at, end_at = claimed
+    report_type, start_at, end_at = claimed
     try:
         # The document is stored whole, so its text is kept whole meanwhile (not its orders).
         text = io.StringIO()
@@ -230,18 +230,18 @@ def _process(market: Marketplace, report_id: str) -> bool:
         # A request that cannot be built (its seller gone, its period no longer one) ends as
         # Amazon's FATAL rather than fail every worker pass after it.
         market.run(lambda work: report_requests.set_status(
-            work.conn, report_id, status="FATAL", processing_end=work.now))
+            work.conn, seller_id, report_id, status="FATAL", processing_end=work.now))
         return False
     content = text.getvalue().encode()
 
     def finish(work: Work) -> None:
-        row = report_requests.get(work.conn, report_id, lock=True)
+        row = report_requests.get(work.conn, report_id, seller_id=seller_id, lock=True)
         if row is None or row.status != "IN_PROGRESS":
             return
         document_id = f"amzn1.spdoc.1.4.na.{secrets.token_urlsafe(24)}"
         documents.add(work.conn, document_id, seller_id, "report", "text/tab-separated-values",
                       content, work.now, subject_id=report_id)
-        report_requests.set_status(work.conn, report_id, status="DONE",
+        report_requests.set_status(work.conn, seller_id, report_id, status="DONE",
                                    processing_end=work.now, document_id=document_id)
 
     market.run(finish)

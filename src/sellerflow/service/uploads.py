@@ -87,10 +87,10 @@ def process(market: Marketplace, caller: Caller, feed_id: str,
             progress: Progress | None = None) -> FeedView:
     """Apply every row not yet applied; safe to call again after a crash or from two processes.
     The rows act for the feed's seller, whoever resumes them."""
-    feed, size = market.read(
-        lambda work: (_feed_row(work, caller, feed_id), feeds.document_size(work.conn, feed_id)))
+    feed = market.read(lambda work: _feed_row(work, caller, feed_id))
     if feed.status not in FINISHED:
-        file = FeedFile(lambda: _document_parts(market, feed_id, size),
+        size = market.read(lambda work: feeds.document_size(work.conn, feed.seller_id, feed_id))
+        file = FeedFile(lambda: _document_parts(market, feed.seller_id, feed_id, size),
                         LAYOUTS[feed.feed_type])
         window = _Window(file.rows())
         seller = Caller.seller(feed.seller_id)
@@ -101,18 +101,20 @@ def process(market: Marketplace, caller: Caller, feed_id: str,
                 progress(done, total)
             if done >= total:
                 break
-        market.run(lambda work: feeds.finish(work.conn, feed_id, work.now))
+        market.run(lambda work: feeds.finish(work.conn, feed.seller_id, feed_id, work.now))
     return result(market, caller, feed_id)
 
 
-def _document_parts(market: Marketplace, feed_id: str, size: int) -> Iterator[bytes]:
+def _document_parts(market: Marketplace, seller_id: str, feed_id: str, size: int
+                    ) -> Iterator[bytes]:
     """The stored file a part at a time (a file never changes once stored)."""
     for offset in range(0, size, CHUNK):
-        yield market.read(partial(_document_part, feed_id=feed_id, offset=offset))
+        yield market.read(partial(_document_part, seller_id=seller_id, feed_id=feed_id,
+                                  offset=offset))
 
 
-def _document_part(work: Work, feed_id: str, offset: int) -> bytes:
-    return feeds.document_part(work.conn, feed_id, offset, CHUNK)
+def _document_part(work: Work, seller_id: str, feed_id: str, offset: int) -> bytes:
+    return feeds.document_part(work.conn, seller_id, feed_id, offset, CHUNK)
 
 
 class _Window:
@@ -135,7 +137,7 @@ class _Window:
 
 
 def _feed_row(work: Work, caller: Caller, feed_id: str) -> Any:
-    feed = feeds.get_feed(work.conn, feed_id)
+    feed = feeds.get_feed(work.conn, feed_id, caller.own_seller)
     if feed is None or not caller.acts_for_seller(feed.seller_id):
         raise feed_not_found(feed_id)
     return feed
@@ -145,7 +147,7 @@ def _apply_batch(work: Work, seller: Caller, feed_id: str, file: FeedFile,
                  window: _Window) -> int:
     """Apply the feed's next batch of rows; returns the number of the last row now done."""
     assert seller.account_id is not None
-    first = feeds.next_record(work.conn, feed_id)
+    first = feeds.next_record(work.conn, seller.account_id, feed_id)
     rows = window.take(first, BATCH_ROWS)
     if not rows:
         return first - 1
@@ -199,7 +201,8 @@ def result(market: Marketplace, caller: Caller, feed_id: str) -> FeedView:
     def query(work: Work) -> FeedView:
         feed = _feed_row(work, caller, feed_id)
         problems = [Problem(r.record_number, r.order_id, r.order_item_id, r.error_code,
-                            r.error_type, r.message) for r in feeds.results(work.conn, feed_id)]
+                            r.error_type, r.message)
+                    for r in feeds.results(work.conn, feed.seller_id, feed_id)]
         report = processing_report(ProcessingSummary(feed.processed, feed.successful, problems))
         fatal = next((p.message for p in problems if p.error_type == "Fatal"), None)
         return FeedView(**asdict(_summary(feed)), report=report, fatal=fatal)

@@ -164,14 +164,15 @@ def insert_listing(conn: Connection, listing: Listing, at: datetime) -> int:
         product_type=listing.product_type, attributes=listing.attributes))
     key = result.inserted_primary_key
     assert key is not None
-    return int(key[0])
+    return int(key.listing_id)
 
 
 def update_listing(conn: Connection, listing: Listing, at: datetime) -> None:
     """L3: setting a quantity sets what is available; the difference is stocked or written off."""
     c = listings.c
     new = listing.quantity
-    conn.execute(update(listings).where(c.listing_id == listing.listing_id).values(
+    conn.execute(update(listings).where(c.seller_id == listing.seller_id,
+                                        c.listing_id == listing.listing_id).values(
         title=listing.title, price_cents=listing.price.cents, handling_days=listing.handling_days,
         product_type=listing.product_type, attributes=listing.attributes, deleted_at=None,
         units_stocked=c.units_stocked + case((c.quantity < new, new - c.quantity), else_=0),
@@ -180,12 +181,12 @@ def update_listing(conn: Connection, listing: Listing, at: datetime) -> None:
         quantity=new, updated_at=at))
 
 
-def delete_listing(conn: Connection, listing_id: int, at: datetime) -> None:
+def delete_listing(conn: Connection, seller_id: str, listing_id: int, at: datetime) -> None:
     """The listing leaves the inventory and the catalog; what was on sale is written off."""
     c = listings.c
-    conn.execute(update(listings).where(c.listing_id == listing_id).values(
-        units_written_off=c.units_written_off + c.quantity, quantity=0, deleted_at=at,
-        updated_at=at))
+    conn.execute(update(listings).where(c.seller_id == seller_id, c.listing_id == listing_id)
+                 .values(units_written_off=c.units_written_off + c.quantity, quantity=0,
+                         deleted_at=at, updated_at=at))
 
 
 def take_stock(conn: Connection, seller_id: str, sku: str, units: int) -> Listing | None:
@@ -200,17 +201,19 @@ def take_stock(conn: Connection, seller_id: str, sku: str, units: int) -> Listin
                    quantity, handling_days)
 
 
-def return_stock(conn: Connection, listing_id: int, units: int) -> None:
+def return_stock(conn: Connection, seller_id: str, listing_id: int, units: int) -> None:
     c = listings.c
-    conn.execute(update(listings).where(c.listing_id == listing_id)
+    conn.execute(update(listings).where(c.seller_id == seller_id, c.listing_id == listing_id)
                  .values(quantity=c.quantity + units))
 
 
-def empty_listing(conn: Connection, listing_id: int, units_not_returned: int) -> None:
+def empty_listing(conn: Connection, seller_id: str, listing_id: int, units_not_returned: int
+                  ) -> None:
     """L4 NoInventory: the canceled units and what was on sale are written off."""
     c = listings.c
-    conn.execute(update(listings).where(c.listing_id == listing_id).values(
-        units_written_off=c.units_written_off + c.quantity + units_not_returned, quantity=0))
+    conn.execute(update(listings).where(c.seller_id == seller_id, c.listing_id == listing_id)
+                 .values(units_written_off=c.units_written_off + c.quantity + units_not_returned,
+                         quantity=0))
 
 
 _SHIPPING_RATES = DriverStatement(

@@ -171,7 +171,8 @@ class InsertRows:
 
 
 class SelectIn:
-    """SELECT of some columns WHERE a key column IN (up to `CHUNK` keys): compiled once per
+    """SELECT of some columns WHERE a key column IN (up to `CHUNK` keys), and where a `scope`
+    column is given, it equals one value (the seller whose rows these are): compiled once per
     dialect and number of keys, run on the DB-API cursor, each value converted by its column
     type's own result processor, so the rows hold exactly what SQLAlchemy would return.
     For loading a batch's orders, where SQLAlchemy's per-row work costs more than the query."""
@@ -179,9 +180,11 @@ class SelectIn:
     CHUNK = 500
 
     def __init__(self, columns: Sequence[ColumnElement[Any]], key: ColumnElement[Any],
-                 order_by: Sequence[ColumnElement[Any]], *, lock: bool = False) -> None:
+                 order_by: Sequence[ColumnElement[Any]], *, lock: bool = False,
+                 scope: ColumnElement[Any] | None = None) -> None:
         self.columns = tuple(columns)
         self._key = key
+        self._scope = scope
         self._order_by = tuple(order_by)
         self._lock = lock
         self._compiled: dict[tuple[str, int], str] = {}
@@ -190,8 +193,10 @@ class SelectIn:
     def _sql(self, dialect: Dialect, count: int) -> str:
         sql = self._compiled.get((dialect.name, count))
         if sql is None:
-            query = (select(*self.columns)
-                     .where(self._key.in_([bindparam(f"k{n}") for n in range(count)]))
+            query = select(*self.columns)
+            if self._scope is not None:
+                query = query.where(self._scope == bindparam("scope"))
+            query = (query.where(self._key.in_([bindparam(f"k{n}") for n in range(count)]))
                      .order_by(*self._order_by))
             if self._lock:
                 query = query.with_for_update()
@@ -208,13 +213,19 @@ class SelectIn:
             found = self._processors[dialect.name] = _result_processors(self.columns, dialect)
         return found
 
-    def rows(self, conn: Connection, keys: Sequence[Any]) -> list[tuple[Any, ...]]:
+    def rows(self, conn: Connection, keys: Sequence[Any], scope: Any = None
+             ) -> list[tuple[Any, ...]]:
+        """The rows of these keys (within `scope`'s rows, for a statement with a scope)."""
+        if (scope is None) != (self._scope is None):
+            raise ValueError("give a scope value exactly when the statement has a scope")
         converters = self._converters(conn.dialect)
         cursor = _cursor(conn)
         found: list[tuple[Any, ...]] = []
         for start in range(0, len(keys), self.CHUNK):
             chunk = list(keys[start:start + self.CHUNK])
-            cursor.execute(self._sql(conn.dialect, len(chunk)), chunk)
+            if scope is not None:
+                chunk.insert(0, scope)
+            cursor.execute(self._sql(conn.dialect, len(chunk) - (scope is not None)), chunk)
             for row in cursor.fetchall():
                 values = list(row)
                 for n, convert in converters:

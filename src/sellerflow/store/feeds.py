@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, and_, func, insert, select, update
+from sqlalchemy.sql import ColumnElement
 
 from sellerflow.store.requests_page import newest_first
 from sellerflow.store.schema import feed_documents, feed_results, feeds
@@ -25,23 +26,34 @@ def insert_feed(conn: Connection, feed_id: str, seller_id: str, feed_type: str, 
         successful=0))
     # The file as a parameter, not a value in the statement: SQLAlchemy's statement cache
     # would otherwise keep the first file it saw for as long as the process lives.
-    conn.execute(insert(feed_documents), {"feed_id": feed_id, "content": content})
+    conn.execute(insert(feed_documents), {"feed_id": feed_id, "content": content,
+                                          "seller_id": seller_id})
 
 
-def get_feed(conn: Connection, feed_id: str) -> Row[Any] | None:
-    return conn.execute(select(feeds).where(feeds.c.feed_id == feed_id)).first()
+def get_feed(conn: Connection, feed_id: str, seller_id: str | None = None) -> Row[Any] | None:
+    """The feed, among this seller's when one is given (by its id alone for the operator or
+    the worker, on ix_feeds_feed_id)."""
+    query = select(feeds).where(feeds.c.feed_id == feed_id)
+    if seller_id is not None:
+        query = query.where(feeds.c.seller_id == seller_id)
+    return conn.execute(query).first()
 
 
-def document_size(conn: Connection, feed_id: str) -> int:
+def _feed(table: Table, seller_id: str, feed_id: str) -> ColumnElement[bool]:
+    return and_(table.c.seller_id == seller_id, table.c.feed_id == feed_id)
+
+
+def document_size(conn: Connection, seller_id: str, feed_id: str) -> int:
     return int(conn.execute(select(func.length(feed_documents.c.content))
-                            .where(feed_documents.c.feed_id == feed_id)).scalar_one())
+                            .where(_feed(feed_documents, seller_id, feed_id))).scalar_one())
 
 
-def document_part(conn: Connection, feed_id: str, offset: int, size: int) -> bytes:
+def document_part(conn: Connection, seller_id: str, feed_id: str, offset: int, size: int
+                  ) -> bytes:
     """`size` bytes of the uploaded file from `offset` (0-based): a large file is read a part
     at a time, never whole."""
     return bytes(conn.execute(select(func.substr(feed_documents.c.content, offset + 1, size))
-                              .where(feed_documents.c.feed_id == feed_id)).scalar_one())
+                              .where(_feed(feed_documents, seller_id, feed_id))).scalar_one())
 
 
 def seller_feeds(conn: Connection, seller_id: str, **filters: Any) -> list[Row[Any]]:
@@ -49,9 +61,9 @@ def seller_feeds(conn: Connection, seller_id: str, **filters: Any) -> list[Row[A
     return newest_first(conn, feeds, feeds.c.feed_id, feeds.c.feed_type, seller_id, **filters)
 
 
-def next_record(conn: Connection, feed_id: str) -> int:
+def next_record(conn: Connection, seller_id: str, feed_id: str) -> int:
     """The first row not yet applied, locked on PostgreSQL so two processes take turns."""
-    query = select(feeds.c.next_record).where(feeds.c.feed_id == feed_id)
+    query = select(feeds.c.next_record).where(_feed(feeds, seller_id, feed_id))
     if conn.dialect.name == "postgresql":
         query = query.with_for_update()
     return int(conn.execute(query).scalar_one())
@@ -61,7 +73,7 @@ def record_rows(conn: Connection, feed_id: str, seller_id: str, first: int, coun
                 successful: int, lines: Sequence[tuple[Any, ...]]) -> bool:
     """A batch of rows done: their report lines (tuples in REPORT_LINE's order) and the feed's
     progress; false if another process already recorded rows from `first` on."""
-    moved = conn.execute(update(feeds).where(feeds.c.feed_id == feed_id,
+    moved = conn.execute(update(feeds).where(_feed(feeds, seller_id, feed_id),
                                              feeds.c.next_record == first)
                          .values(next_record=first + count,
                                  processed=feeds.c.processed + count,
@@ -82,23 +94,23 @@ def add_lines(conn: Connection, feed_id: str, seller_id: str,
             for line in lines])
 
 
-def finish(conn: Connection, feed_id: str, at: datetime) -> None:
-    conn.execute(update(feeds).where(feeds.c.feed_id == feed_id,
+def finish(conn: Connection, seller_id: str, feed_id: str, at: datetime) -> None:
+    conn.execute(update(feeds).where(_feed(feeds, seller_id, feed_id),
                                      feeds.c.status.in_(("IN_QUEUE", "IN_PROGRESS")))
                  .values(status="DONE", done_at=at))
 
 
-def cancel(conn: Connection, feed_id: str, at: datetime) -> bool:
+def cancel(conn: Connection, seller_id: str, feed_id: str, at: datetime) -> bool:
     """A feed not yet started is canceled; False once processing began."""
-    done = conn.execute(update(feeds).where(feeds.c.feed_id == feed_id,
+    done = conn.execute(update(feeds).where(_feed(feeds, seller_id, feed_id),
                                             feeds.c.status == "IN_QUEUE",
                                             feeds.c.processed == 0)
                         .values(status="CANCELLED", done_at=at))
     return bool(done.rowcount)
 
 
-def results(conn: Connection, feed_id: str) -> list[Row[Any]]:
-    return list(conn.execute(select(feed_results).where(feed_results.c.feed_id == feed_id)
+def results(conn: Connection, seller_id: str, feed_id: str) -> list[Row[Any]]:
+    return list(conn.execute(select(feed_results).where(_feed(feed_results, seller_id, feed_id))
                              .order_by(feed_results.c.record_number)))
 
 

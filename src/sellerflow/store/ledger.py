@@ -35,6 +35,7 @@ def seller_entries(conn: Connection, seller_id: str) -> list[Row[Any]]:
                              .order_by(ledger.c.id)))
 
 
-def order_refunds(conn: Connection, order_id: str) -> list[Row[Any]]:
-    return list(conn.execute(select(refunds).where(refunds.c.amazon_order_id == order_id)
+def order_refunds(conn: Connection, seller_id: str, order_id: str) -> list[Row[Any]]:
+    return list(conn.execute(select(refunds).where(refunds.c.seller_id == seller_id,
+                                                   refunds.c.amazon_order_id == order_id)
                              .order_by(refunds.c.id)))

@@ -68,16 +68,19 @@ def late_shipment_events(seller_id: str, start: datetime, end: datetime) -> Sele
         o.seller_id == seller_id, o.latest_ship_date > start, o.latest_ship_date <= end
     ).subquery()
     late_confirmation = select(shipments.c.id).where(
-        shipments.c.amazon_order_id == due.c.amazon_order_id,
+        shipments.c.seller_id == seller_id, shipments.c.amazon_order_id == due.c.amazon_order_id,
         shipments.c.confirmed_at > due.c.latest_ship_date).exists()
     unconfirmed = select(order_items.c.order_item_id).where(
+        order_items.c.seller_id == seller_id,
         order_items.c.amazon_order_id == due.c.amazon_order_id,
         order_items.c.quantity_ordered > order_items.c.quantity_shipped
         + order_items.c.quantity_canceled).exists()
     deadline_cancel = select(order_history.c.id).where(
+        order_history.c.seller_id == seller_id,
         order_history.c.amazon_order_id == due.c.amazon_order_id,
         order_history.c.cause == Cause.DEADLINE.value).exists()
     any_shipment = select(shipments.c.id).where(
+        shipments.c.seller_id == seller_id,
         shipments.c.amazon_order_id == due.c.amazon_order_id).exists()
     return select(due.c.amazon_order_id.label("key"), due.c.amazon_order_id.label("order_id"),
                   due.c.latest_ship_date.label("at"),
@@ -99,7 +102,8 @@ def defect_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]
     """Orders placed in the window; in the numerator, those with 1-2 star feedback."""
     o = orders.c
     defect = select(feedback.c.amazon_order_id).where(
-        feedback.c.amazon_order_id == o.amazon_order_id, feedback.c.rating <= 2).exists()
+        feedback.c.seller_id == o.seller_id, feedback.c.amazon_order_id == o.amazon_order_id,
+        feedback.c.rating <= 2).exists()
     return select(o.amazon_order_id.label("key"), o.amazon_order_id.label("order_id"),
                   o.purchase_date.label("at"), _flag(defect).label("counted")).where(
         o.seller_id == seller_id, o.purchase_date > start, o.purchase_date <= end)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration's revision; tests/unit/test_migrations.py keeps it equal to Alembic's.
-HEAD = "0009"
+HEAD = "0010"
 
 
 def alembic_config() -> Config:
@@ -29,12 +29,42 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine) -> None:
+    _migrate(engine, "upgrade", "head")
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Back to an earlier revision (for tests of a migration over existing rows)."""
+    _migrate(engine, "downgrade", revision)
+
+
+def _migrate(engine: Engine, direction: str, revision: str) -> None:
     from alembic import command
 
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table's key by rebuilding it, which its foreign keys forbid
+            # midway: they are switched off around the transaction (the pragma cannot change
+            # inside one) and every row is checked against them before it commits.
+            _sqlite_pragma(connection, "foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                getattr(command, direction)(config, revision)
+                if sqlite and (broken := connection.exec_driver_sql(
+                        "PRAGMA foreign_key_check").first()) is not None:
+                    raise RuntimeError(f"the migration would leave a row of {broken[0]} "
+                                       f"referring to a missing row of {broken[2]}")
+        finally:
+            if sqlite:
+                _sqlite_pragma(connection, "foreign_keys=ON")
+
+
+def _sqlite_pragma(connection: Connection, pragma: str) -> None:
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA {pragma}")
 
 
 def current_revision(engine: Engine) -> str | None:

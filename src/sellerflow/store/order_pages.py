@@ -41,9 +41,11 @@ def _matching(statuses: int, search: bool) -> ColumnElement[bool]:
         text: BindParameter[str] = bindparam("search")
         condition = and_(condition, or_(
             t.amazon_order_id == text,
-            exists().where(order_items.c.amazon_order_id == t.amazon_order_id,
+            exists().where(order_items.c.seller_id == t.seller_id,
+                           order_items.c.amazon_order_id == t.amazon_order_id,
                            order_items.c.sku == text),
-            exists().where(shipments.c.amazon_order_id == t.amazon_order_id,
+            exists().where(shipments.c.seller_id == t.seller_id,
+                           shipments.c.amazon_order_id == t.amazon_order_id,
                            shipments.c.tracking_number == text),
             t.buyer_id.in_(select(buyers.c.buyer_id).where(
                 func.lower(buyers.c.name).like(bindparam("name_like"),

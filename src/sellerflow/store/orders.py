@@ -41,13 +41,17 @@ _ITEM_COLUMNS = tuple(order_items.c[name] for name in (
     "line_shipping_cents", "amazon_order_id"))
 
 
-# Orders by id, straight through the driver (every command loads one, a file's batch 500).
+# Orders by id, straight through the driver (every command loads one, a file's batch 500):
+# within their seller's rows where the seller is known, by the id alone for a buyer or the
+# operator (ix_orders_amazon_order_id).
 _ORDER_NAMES = tuple(c.name for c in orders.columns)
-_LOAD = SelectIn(tuple(orders.columns), orders.c.amazon_order_id, [orders.c.amazon_order_id])
-_LOAD_LOCKED = SelectIn(tuple(orders.columns), orders.c.amazon_order_id,
-                        [orders.c.amazon_order_id], lock=True)
+_LOAD = {(scoped, lock): SelectIn(tuple(orders.columns), orders.c.amazon_order_id,
+                                  [orders.c.seller_id, orders.c.amazon_order_id], lock=lock,
+                                  scope=orders.c.seller_id if scoped else None)
+         for scoped in (True, False) for lock in (True, False)}
 _LOAD_ITEMS = SelectIn(_ITEM_COLUMNS, order_items.c.amazon_order_id,
-                       [order_items.c.amazon_order_id, order_items.c.position])
+                       [order_items.c.amazon_order_id, order_items.c.position],
+                       scope=order_items.c.seller_id)
 
 
 def _address(text: str | None) -> Address | None:
@@ -110,16 +114,31 @@ def order_from_rows(m: Mapping[Any, Any], item_rows: Iterable[Sequence[Any]]) ->
         is_prime=m["is_prime"])
 
 
-def load_order(conn: Connection, order_id: str, *, lock: bool = False) -> Order | None:
-    found = load_orders_by_id(conn, (order_id,), lock=lock)
+def load_order(conn: Connection, order_id: str, *, seller_id: str | None = None,
+               lock: bool = False) -> Order | None:
+    found = load_orders_by_id(conn, (order_id,), seller_id=seller_id, lock=lock)
     return found[0] if found else None
 
 
-def load_orders_by_id(conn: Connection, order_ids: Collection[str], *, lock: bool = False
-                      ) -> list[Order]:
-    """The orders among these ids that exist, in id order (locked in that order, so two
-    batches over the same orders cannot deadlock)."""
-    rows = (_LOAD_LOCKED if lock else _LOAD).rows(conn, sorted(order_ids))
+def load_orders_by_id(conn: Connection, order_ids: Collection[str], *,
+                      seller_id: str | None = None, lock: bool = False) -> list[Order]:
+    """The orders among these ids that exist (of this seller's, when one is given), in
+    (seller, id) order: locked in that order, so two batches over the same orders cannot
+    deadlock."""
+    statement = _LOAD[(seller_id is not None, lock)]
+    rows = statement.rows(conn, sorted(order_ids), seller_id)
+    return with_items(conn, [dict(zip(_ORDER_NAMES, row, strict=True)) for row in rows])
+
+
+def load_orders_by_key(conn: Connection, keys: Collection[tuple[str, str]], *,
+                       lock: bool = False) -> list[Order]:
+    """The orders of these (seller_id, amazon_order_id) keys that exist, each seller's read
+    within its own rows, in (seller, id) order (locked so)."""
+    by_seller: dict[str, list[str]] = {}
+    for seller_id, order_id in sorted(keys):
+        by_seller.setdefault(seller_id, []).append(order_id)
+    rows = [row for seller_id, order_ids in by_seller.items()
+            for row in _LOAD[(True, lock)].rows(conn, order_ids, seller_id)]
     return with_items(conn, [dict(zip(_ORDER_NAMES, row, strict=True)) for row in rows])
 
 
@@ -129,10 +148,15 @@ def load_orders(conn: Connection, rows: Sequence[Row[Any]]) -> list[Order]:
 
 
 def with_items(conn: Connection, rows: Sequence[Mapping[Any, Any]]) -> list[Order]:
-    """Orders from their rows' values, their items read in one query per 500 orders."""
+    """Orders from their rows' values, their items read in one query per seller and 500
+    orders."""
     items: dict[str, list[tuple[Any, ...]]] = {row["amazon_order_id"]: [] for row in rows}
-    for item in _LOAD_ITEMS.rows(conn, list(items)):
-        items[item[-1]].append(item)
+    by_seller: dict[str, list[str]] = {}
+    for row in rows:
+        by_seller.setdefault(row["seller_id"], []).append(row["amazon_order_id"])
+    for seller_id, order_ids in by_seller.items():
+        for item in _LOAD_ITEMS.rows(conn, order_ids, seller_id):
+            items[item[-1]].append(item)
     return [order_from_rows(row, items[row["amazon_order_id"]]) for row in rows]
 
 
@@ -187,15 +211,18 @@ _STATE_COLUMNS = ("status", "verification", "last_update", "released_at", "earli
                   "refunded_cents", "version")
 _SAVE_ORDER = DriverStatement(
     update(orders)
-    .where(orders.c.amazon_order_id == bindparam("b_order_id"),
+    .where(orders.c.seller_id == bindparam("b_seller_id"),
+           orders.c.amazon_order_id == bindparam("b_order_id"),
            orders.c.status == bindparam("b_status"), orders.c.version == bindparam("b_version")),
     columns=_STATE_COLUMNS)
 _SAVE_ADDRESSES = DriverStatement(
-    update(orders).where(orders.c.amazon_order_id == bindparam("b_order_id")),
+    update(orders).where(orders.c.seller_id == bindparam("b_seller_id"),
+                         orders.c.amazon_order_id == bindparam("b_order_id")),
     columns=("shipping_address", "requested_address"))
 _SAVE_ITEM = DriverStatement(
     update(order_items)
-    .where(order_items.c.order_item_id == bindparam("b_item_id"))
+    .where(order_items.c.seller_id == bindparam("b_seller_id"),
+           order_items.c.order_item_id == bindparam("b_item_id"))
     .values(quantity_shipped=bindparam("b_shipped"), quantity_canceled=bindparam("b_canceled")))
 
 
@@ -218,12 +245,14 @@ def save_orders(conn: Connection, changes: Sequence[tuple[Order, Order]]) -> Non
         version = written.get(before.amazon_order_id, before.version)
         after.version = written[before.amazon_order_id] = version + 1
         values = _state_values(after)
-        values.update(b_order_id=before.amazon_order_id, b_status=before.status.value,
+        values.update(b_seller_id=before.seller_id, b_order_id=before.amazon_order_id,
+                      b_status=before.status.value,
                       b_version=version, version=after.version)
         order_rows.append(values)
         if (before.shipping_address, before.requested_address) != (after.shipping_address,
                                                                    after.requested_address):
-            address_rows.append({"b_order_id": after.amazon_order_id,
+            address_rows.append({"b_seller_id": after.seller_id,
+                                 "b_order_id": after.amazon_order_id,
                                  "shipping_address": _dump(after.shipping_address),
                                  "requested_address": _dump(after.requested_address)})
         old_items = {i.order_item_id: i for i in before.items}
@@ -231,7 +260,8 @@ def save_orders(conn: Connection, changes: Sequence[tuple[Order, Order]]) -> Non
             old = old_items[item.order_item_id]
             if (old.quantity_shipped, old.quantity_canceled) != (item.quantity_shipped,
                                                                  item.quantity_canceled):
-                item_rows.append({"b_item_id": item.order_item_id,
+                item_rows.append({"b_seller_id": after.seller_id,
+                                  "b_item_id": item.order_item_id,
                                   "b_shipped": item.quantity_shipped,
                                   "b_canceled": item.quantity_canceled})
     if _SAVE_ORDER.execute_many(conn, order_rows) != len(order_rows):
@@ -256,9 +286,10 @@ def _history_rows(order: Order, entries: Sequence[HistoryEntry]) -> list[tuple[A
     return [_history_row(order, e) for e in entries]
 
 
-def history(conn: Connection, order_id: str) -> list[Row[Any]]:
+def history(conn: Connection, seller_id: str, order_id: str) -> list[Row[Any]]:
     return list(conn.execute(select(order_history)
-                             .where(order_history.c.amazon_order_id == order_id)
+                             .where(order_history.c.seller_id == seller_id,
+                                    order_history.c.amazon_order_id == order_id)
                              .order_by(order_history.c.id)))
 
 

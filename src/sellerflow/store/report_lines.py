@@ -162,7 +162,8 @@ ORDER_LINE = _Line([
 def _query(kind: str, seller_id: str, start: datetime, end: datetime) -> Select[Any]:
     """A seller's orders placed in [start, end] as report lines, in purchase order; the Order
     Report has only orders ever released (L7, L18)."""
-    joined = orders.join(order_items, _i.amazon_order_id == _o.amazon_order_id)
+    joined = orders.join(order_items, and_(_i.seller_id == _o.seller_id,
+                                           _i.amazon_order_id == _o.amazon_order_id))
     if kind == "orders":
         query = (select(ORDER_LINE.label("line"))
                  .select_from(joined.join(buyers, buyers.c.buyer_id == _o.buyer_id))

@@ -1,4 +1,10 @@
-"""The tables. Every seller-owned row carries seller_id; money is stored in integer cents."""
+"""The tables. Every seller-owned row carries seller_id, and every seller-owned table is keyed
+and indexed with seller_id first, so that a sharded PostgreSQL can keep each seller's rows
+together (docs/scaling.md). Money is stored in integer cents.
+
+On SQLite the tables with a serial id keep that id alone as their key (SQLite numbers rows
+only through a single-column INTEGER PRIMARY KEY; migration 0010 says more), with the same
+seller-first indexes."""
 
 from __future__ import annotations
 
@@ -7,10 +13,12 @@ from sqlalchemy import (
     Boolean,
     Column,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -26,6 +34,18 @@ metadata = MetaData(naming_convention={
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 })
+
+
+
+def _of_order() -> ForeignKeyConstraint:
+    """A row about an order refers to it by its whole key, seller first."""
+    return ForeignKeyConstraint(["seller_id", "amazon_order_id"],
+                                ["orders.seller_id", "orders.amazon_order_id"])
+
+
+def _of_feed() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(["seller_id", "feed_id"], ["feeds.seller_id", "feeds.feed_id"])
+
 
 settings = Table(
     "settings", metadata,
@@ -68,7 +88,7 @@ buyers = Table(
 
 listings = Table(
     "listings", metadata,
-    Column("listing_id", Integer, primary_key=True, autoincrement=True),
+    Column("listing_id", Integer, autoincrement=True, nullable=False),
     Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
     Column("sku", String(200), nullable=False),
     Column("asin", String(10), nullable=False),
@@ -87,12 +107,13 @@ listings = Table(
     Column("product_type", String(100)),
     Column("attributes", Text),
     Column("deleted_at", UTCDateTime),
+    PrimaryKeyConstraint("seller_id", "listing_id"),
     UniqueConstraint("seller_id", "sku", name="uq_listings_seller_sku"),
 )
 
 orders = Table(
     "orders", metadata,
-    Column("amazon_order_id", String(19), primary_key=True),
+    Column("amazon_order_id", String(19), nullable=False),
     Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
     Column("buyer_id", String(20), ForeignKey("buyers.buyer_id"), nullable=False),
     Column("status", String(20), nullable=False),
@@ -121,7 +142,10 @@ orders = Table(
     Column("is_prime", Boolean, nullable=False, server_default=text("false")),
     Index("ix_orders_seller_status", "seller_id", "status", "ship_warning_at"),
     Index("ix_orders_seller_purchase", "seller_id", "purchase_date", "amazon_order_id"),
+    PrimaryKeyConstraint("seller_id", "amazon_order_id"),
     Index("ix_orders_buyer", "buyer_id"),
+    # A buyer's or the operator's view of one order names no seller.
+    Index("ix_orders_amazon_order_id", "amazon_order_id"),
 )
 
 # How many of a seller's orders hold each status, kept with every order written: Manage
@@ -136,11 +160,10 @@ order_counts = Table(
 
 order_items = Table(
     "order_items", metadata,
-    Column("order_item_id", String(14), primary_key=True),
-    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False,
-           index=True),
+    Column("order_item_id", String(14), nullable=False),
+    Column("amazon_order_id", String(19), nullable=False),
     Column("seller_id", String(20), nullable=False),
-    Column("listing_id", Integer, ForeignKey("listings.listing_id"), nullable=False),
+    Column("listing_id", Integer, nullable=False),
     Column("position", Integer, nullable=False),
     Column("sku", String(200), nullable=False),
     Column("asin", String(10), nullable=False),
@@ -153,42 +176,50 @@ order_items = Table(
     Column("handling_days", Integer, nullable=False),
     # Shipping charged once for the line (the seller's per-shipment amount, on a first line).
     Column("line_shipping_cents", BigInteger, nullable=False, server_default=text("0")),
+    PrimaryKeyConstraint("seller_id", "order_item_id"),
+    _of_order(),
+    ForeignKeyConstraint(["seller_id", "listing_id"],
+                         ["listings.seller_id", "listings.listing_id"]),
+    Index("ix_order_items_order", "seller_id", "amazon_order_id", "position"),
 )
 
 order_history = Table(
     "order_history", metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-           autoincrement=True),
-    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False),
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), autoincrement=True,
+           nullable=False),
+    Column("amazon_order_id", String(19), nullable=False),
     Column("seller_id", String(20), nullable=False),
     Column("at", UTCDateTime, nullable=False),
     Column("from_status", String(20)),
     Column("to_status", String(20), nullable=False),
     Column("cause", String(20), nullable=False),
     Column("reason", String(60), nullable=False),
-    Index("ix_order_history_order", "amazon_order_id", "id"),
+    PrimaryKeyConstraint("seller_id", "id"),
+    _of_order(),
+    Index("ix_order_history_order", "seller_id", "amazon_order_id", "id"),
     Index("ix_order_history_seller_at", "seller_id", "at"),
 )
 
 deadlines = Table(
     "deadlines", metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-           autoincrement=True),
-    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False,
-           index=True),
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), autoincrement=True,
+           nullable=False),
+    Column("amazon_order_id", String(19), nullable=False),
     Column("seller_id", String(20), nullable=False),
     Column("kind", String(30), nullable=False),
     Column("due_at", UTCDateTime, nullable=False),
     Column("fired_at", UTCDateTime),
+    PrimaryKeyConstraint("seller_id", "id"),
+    _of_order(),
+    Index("ix_deadlines_order", "seller_id", "amazon_order_id", "due_at"),
     # ix_deadlines_due: see declare_partial_indexes.
 )
 
 shipments = Table(
     "shipments", metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-           autoincrement=True),
-    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False,
-           index=True),
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), autoincrement=True,
+           nullable=False),
+    Column("amazon_order_id", String(19), nullable=False),
     Column("seller_id", String(20), nullable=False),
     Column("carrier_code", String(40), nullable=False),
     Column("carrier_name", String(200)),
@@ -202,56 +233,63 @@ shipments = Table(
     Column("amount_cents", BigInteger, nullable=False),
     # Rows of a shipment-confirmation file are recognised by this key when uploaded again.
     Column("upload_key", String(64)),
-    # Unique on its own (a key is a hash of the row, naming an order of one seller), so that
-    # looking keys up, the planner knows each matches one row at most.
-    UniqueConstraint("upload_key", name="uq_shipments_upload_key"),
+    PrimaryKeyConstraint("seller_id", "id"),
+    _of_order(),
+    UniqueConstraint("seller_id", "upload_key", name="uq_shipments_seller_upload_key"),
     Index("ix_shipments_seller_confirmed", "seller_id", "confirmed_at"),
+    Index("ix_shipments_order", "seller_id", "amazon_order_id", "id"),
 )
 
 refunds = Table(
     "refunds", metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-           autoincrement=True),
-    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False,
-           index=True),
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), autoincrement=True,
+           nullable=False),
+    Column("amazon_order_id", String(19), nullable=False),
     Column("seller_id", String(20), nullable=False),
     Column("at", UTCDateTime, nullable=False),
     Column("amount_cents", BigInteger, nullable=False),
     Column("reason", String(200), nullable=False),
+    PrimaryKeyConstraint("seller_id", "id"),
+    _of_order(),
+    Index("ix_refunds_order", "seller_id", "amazon_order_id", "id"),
 )
 
 ledger = Table(
     "ledger", metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-           autoincrement=True),
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), autoincrement=True,
+           nullable=False),
     Column("seller_id", String(20), nullable=False),
     Column("amazon_order_id", String(19), nullable=False),
     Column("at", UTCDateTime, nullable=False),
     Column("kind", String(20), nullable=False),
     Column("amount_cents", BigInteger, nullable=False),
+    PrimaryKeyConstraint("seller_id", "id"),
     Index("ix_ledger_seller", "seller_id", "id"),
 )
 
 messages = Table(
     "messages", metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-           autoincrement=True),
-    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"), nullable=False,
-           index=True),
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), autoincrement=True,
+           nullable=False),
+    Column("amazon_order_id", String(19), nullable=False),
     Column("seller_id", String(20), nullable=False),
     Column("kind", String(40), nullable=False),
     Column("body", Text, nullable=False),
     Column("at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("seller_id", "id"),
+    _of_order(),
+    Index("ix_messages_order", "seller_id", "amazon_order_id", "id"),
 )
 
 feedback = Table(
     "feedback", metadata,
-    Column("amazon_order_id", String(19), ForeignKey("orders.amazon_order_id"),
-           primary_key=True),
+    Column("amazon_order_id", String(19), nullable=False),
     Column("seller_id", String(20), nullable=False),
     Column("rating", Integer, nullable=False),
     Column("comment", Text, nullable=False),
     Column("at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("seller_id", "amazon_order_id"),
+    _of_order(),
 )
 
 outbox = Table(
@@ -286,7 +324,7 @@ mailbox = Table(
 
 feeds = Table(
     "feeds", metadata,
-    Column("feed_id", String(20), primary_key=True),
+    Column("feed_id", String(20), nullable=False),
     Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
     Column("feed_type", String(60), nullable=False),
     Column("status", String(20), nullable=False),
@@ -296,27 +334,34 @@ feeds = Table(
     Column("total_records", Integer),
     Column("processed", Integer, nullable=False),
     Column("successful", Integer, nullable=False),
+    PrimaryKeyConstraint("seller_id", "feed_id"),
     Index("ix_feeds_status", "status"),
+    Index("ix_feeds_feed_id", "feed_id"),          # the operator's and worker's lookups
 )
 
 # The uploaded file apart from its feed, so the feed's progress, written with every batch of
 # rows, never rewrites the file (SQLite rewrites a whole row on update).
 feed_documents = Table(
     "feed_documents", metadata,
-    Column("feed_id", String(20), ForeignKey("feeds.feed_id"), primary_key=True),
+    Column("feed_id", String(20), nullable=False),
     Column("content", LargeBinary, nullable=False),
+    Column("seller_id", String(20), nullable=False),
+    PrimaryKeyConstraint("seller_id", "feed_id"),
+    _of_feed(),
 )
 
 feed_results = Table(
     "feed_results", metadata,
-    Column("feed_id", String(20), ForeignKey("feeds.feed_id"), primary_key=True),
-    Column("record_number", Integer, primary_key=True),
+    Column("feed_id", String(20), nullable=False),
+    Column("record_number", Integer, nullable=False),
     Column("seller_id", String(20), nullable=False),
     Column("order_id", String(40), nullable=False),
     Column("order_item_id", String(40), nullable=False),
     Column("error_code", String(10), nullable=False),
     Column("error_type", String(10), nullable=False),
     Column("message", Text, nullable=False),
+    PrimaryKeyConstraint("seller_id", "feed_id", "record_number"),
+    _of_feed(),
 )
 
 # Tokens of the SP-API-compatible routes, stored as hashes: LWA access tokens and restricted
@@ -335,7 +380,7 @@ api_tokens = Table(
 # Reports requested through the Reports API, processed by the worker.
 report_requests = Table(
     "report_requests", metadata,
-    Column("report_id", String(20), primary_key=True),
+    Column("report_id", String(20), nullable=False),
     Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
     Column("report_type", String(80), nullable=False),
     Column("status", String(20), nullable=False),
@@ -345,6 +390,8 @@ report_requests = Table(
     Column("processing_start", UTCDateTime),
     Column("processing_end", UTCDateTime),
     Column("document_id", String(100)),
+    PrimaryKeyConstraint("seller_id", "report_id"),
+    Index("ix_report_requests_report_id", "report_id"),   # the operator's and worker's
     Index("ix_report_requests_seller_created", "seller_id", "created_at"),
     Index("ix_report_requests_status", "status"),
 )

@@ -31,8 +31,9 @@ def record(conn: Connection,
          key) for o, s, key in confirmed if s is not None])
 
 
-def of_order(conn: Connection, order_id: str) -> list[ShipmentRecord]:
-    rows = conn.execute(select(shipments).where(shipments.c.amazon_order_id == order_id)
+def of_order(conn: Connection, seller_id: str, order_id: str) -> list[ShipmentRecord]:
+    rows = conn.execute(select(shipments).where(shipments.c.seller_id == seller_id,
+                                                shipments.c.amazon_order_id == order_id)
                         .order_by(shipments.c.id))
     return [ShipmentRecord(
         carrier_code=r.carrier_code, carrier_name=r.carrier_name,
@@ -44,14 +45,14 @@ def of_order(conn: Connection, order_id: str) -> list[ShipmentRecord]:
 
 
 def uploads_applied(conn: Connection, seller_id: str, upload_keys: Collection[str]) -> set[str]:
-    """Which of these file rows' keys an earlier upload of this seller applied. The lookup is
-    by key alone, on its own unique index: PostgreSQL's planner then knows each key matches at
-    most one row, whatever its statistics say (with the seller in the query too, statistics
-    gathered while the table was small led it to scan every shipment of the seller)."""
+    """Which of these file rows' keys an earlier upload of this seller applied, looked up on
+    the unique (seller_id, upload_key) index: PostgreSQL's planner then knows each key matches
+    at most one row, whatever its statistics say."""
     found: set[str] = set()
     keys = sorted(upload_keys)
     for start in range(0, len(keys), 500):
-        found.update(key for key, owner in conn.execute(
-            select(shipments.c.upload_key, shipments.c.seller_id)
-            .where(shipments.c.upload_key.in_(keys[start:start + 500]))) if owner == seller_id)
+        found.update(conn.execute(
+            select(shipments.c.upload_key)
+            .where(shipments.c.seller_id == seller_id,
+                   shipments.c.upload_key.in_(keys[start:start + 500]))).scalars())
     return found
