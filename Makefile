@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python bench/sweep.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/processes.py
+	$(BIN)/python bench/soak.py
 
 lint: install
 	$(BIN)/ruff check src tests bench tools

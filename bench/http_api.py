@@ -85,7 +85,7 @@ def _measure(base: str, method: str, path: str, headers: dict[str, str],
     return float(rate.group(1))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -117,20 +117,26 @@ def seeded_server() -> Iterator[tuple[str, Any]]:
         place_order(market, op, Checkout("buyer@example.com",
                                          [CartLine(seller.seller_id, "MUG", 1)], ADDRESS))
     market.close()
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port)])
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                httpx.get(base + "/sandbox/v1/clock")
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_until_up(base)
         yield base, seller
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def wait_until_up(base: str, seconds: float = 30) -> None:
+    """Once the server at `base` answers (a server process takes a moment to start)."""
+    for _ in range(int(seconds * 10)):
+        try:
+            httpx.get(base + "/sandbox/v1/clock")
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise SystemExit(f"the server at {base} did not answer within {seconds:.0f} s")
 
 
 def access_token(base: str, seller: Any) -> str:
