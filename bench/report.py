@@ -35,7 +35,8 @@ FLOOR_QUERY = """SELECT o.amazon_order_id, o.purchase_date, o.last_update, o.sta
   o.released_at, o.ship_service_level, i.title, i.sku, i.asin, i.quantity_ordered,
   i.quantity_shipped, i.quantity_canceled, o.currency, i.unit_price_cents,
   i.unit_shipping_cents, i.line_shipping_cents, o.shipping_address
-FROM orders o JOIN order_items i ON i.amazon_order_id = o.amazon_order_id
+FROM orders o JOIN order_items i ON i.seller_id = o.seller_id
+  AND i.amazon_order_id = o.amazon_order_id
 WHERE o.seller_id = '{seller}'
 ORDER BY o.purchase_date, o.amazon_order_id, i.position"""
 

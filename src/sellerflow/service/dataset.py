@@ -27,8 +27,8 @@ from sellerflow.service import accounts, listings, notifications
 from sellerflow.service.checkout import Checkout, place_for
 from sellerflow.service.context import Marketplace, Work
 from sellerflow.service.deadlines import sweep
+from sellerflow.store import db, order_counts, sandbox
 from sellerflow.store import deadlines as deadline_store
-from sellerflow.store import order_counts, sandbox
 
 # Called as orders are placed: (orders placed, orders in all).
 DatasetProgress = Callable[[int, int], None]
@@ -77,6 +77,7 @@ def generate(market: Marketplace, caller: Caller, orders: int, *, days: int = 30
             progress(placed, orders)
     start, catalog, people = plan.start, plan.catalog, plan.people
     market.run(lambda work: SandboxClock.set(work.conn, start + timedelta(days=days)))
+    market.run(lambda work: db.analyze(work.conn))
     fired = 0
     if settle:
         fired = sweep(market)

@@ -89,6 +89,16 @@ class SellerflowSQLiteDialect(SQLiteDialect_pysqlite):
 registry.register("sqlite.sellerflow", __name__, "SellerflowSQLiteDialect")
 
 
+def analyze(connection: Connection) -> None:
+    """PostgreSQL: refresh the planner's statistics of every table, as after any bulk load
+    (autovacuum does it in time, where it runs). A planner without statistics takes a
+    seller's thousands of rows for a handful, and reads them all where one lookup of each
+    order's (seller_id, id) key would do. SQLite's planner is left as it has been tuned: on
+    its own heuristics."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("ANALYZE")
+
+
 def mark_read_only(connection: Connection) -> None:
     """The next transaction on this connection only reads (see SellerflowSQLiteDialect)."""
     if connection.dialect.name == "sqlite":
