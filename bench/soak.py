@@ -3,11 +3,12 @@ the books checked.
 
 Client threads, each with its own connection, place checkouts (one or two sellers a cart),
 confirm shipments one by one and by uploaded file, cancel as the seller and as the buyer,
-refund, and move the sandbox clock (minutes to days, so holds end, verifications run out,
-ship-by warnings and the 30-day cancellation fall due while the load goes on). An answer
-of 5xx or a dropped connection fails the soak; a 4xx is a command the rules refused (a late
-cancel, a refund before shipment, a sold-out listing) and is counted. After the load the
-server stops, one worker pass fires what is still due, and the database must show:
+refund, restock listings, and move the sandbox clock (minutes to days, so holds end,
+verifications run out, ship-by warnings and the 30-day cancellation fall due while the load
+goes on). An answer of 5xx or a dropped connection fails the soak; a 4xx is a command the
+rules refused (a late cancel, a refund before shipment, a sold-out listing) and is counted.
+After the load the server stops, one worker pass fires what is still due, and the database
+must show:
 
 - units: every unit a listing stocked is on sale, open in an order, shipped or written off;
 - money: each order's refunds add up to its refunded amount, never more than it was
@@ -190,6 +191,19 @@ def refund(client: httpx.Client, shop: Shop, rng: random.Random) -> None:
               headers={"x-amz-access-token": seller["token"]}, json=body)
 
 
+def restock(client: httpx.Client, shop: Shop, rng: random.Random) -> None:
+    """The seller sets a listing's quantity through the Listings Items API (a NoInventory
+    cancellation empties the listing; sold-out listings refill)."""
+    seller = rng.choice(shop.sellers)
+    _call(client, shop, "restocks", "PATCH",
+          f"/listings/2021-08-01/items/{seller['sellerId']}/{rng.choice(SKUS)}",
+          params={"marketplaceIds": MARKET}, headers={"x-amz-access-token": seller["token"]},
+          json={"productType": "HOME", "patches": [{
+              "op": "replace", "path": "/attributes/fulfillment_availability",
+              "value": [{"fulfillment_channel_code": "DEFAULT",
+                         "quantity": rng.randint(50, 500)}]}]})
+
+
 def upload(client: httpx.Client, shop: Shop, rng: random.Random) -> None:
     """A shipment-confirmation file of a few of a seller's orders, through the Feeds API."""
     seller = rng.choice(shop.sellers)
@@ -229,7 +243,7 @@ def clock_loop(shop: Shop, until: float) -> None:
 
 ACTIONS: list[tuple[Callable[[httpx.Client, Shop, random.Random], None], int]] = [
     (checkout, 40), (ship, 16), (seller_cancel, 3), (buyer_cancel, 3), (refund, 5),
-    (upload, 2)]
+    (upload, 2), (restock, 3)]
 
 
 def client_loop(shop: Shop, until: float, seed: int) -> None:
@@ -247,7 +261,7 @@ def seed_marketplace(url: str) -> tuple[list[Any], list[str]]:
         for n in range(SELLERS):
             seller = accounts.create_seller(market, OPERATOR, f"Soak {n}", "professional",
                                             f"soak{n}@example.com")
-            for sku, quantity in zip(SKUS, (100_000, 100_000, 300), strict=True):
+            for sku, quantity in zip(SKUS, (5_000, 5_000, 300), strict=True):
                 listings.set_listing(market, OPERATOR, seller.seller_id, sku, title=sku.title(),
                                      price="12.50", quantity=quantity)
             sellers.append(seller)

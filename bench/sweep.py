@@ -3,11 +3,12 @@ placements per second, on the same database in the same run.
 
 A sandbox database of each kind gets ORDERS orders of one seller (one item each) placed one
 by one through the checkout service, as buyers place them; then the clock moves 31 minutes
-and the sweep releases every one of them when its 30-minute hold ends (their history, promise
-dates and the two notifications each, queued), as the worker's sweep does when it wakes. The
-notifications' delivery is the dispatcher's, measured apart. Between the two, PostgreSQL's
-statistics are refreshed (ANALYZE), as its autovacuum would have done meanwhile. The ratio is releases/s over
-placements/s: at 1.0 or more the sweeper releases orders at least as fast as they arrive.
+and the sweep releases every one of them when its 30-minute hold ends (their history,
+promise dates and the two notifications each, queued), as the worker's sweep does when it
+wakes. The notifications' delivery is the dispatcher's, measured apart. Between the two,
+PostgreSQL's statistics are refreshed (ANALYZE), as its autovacuum would have done
+meanwhile. The ratio is releases/s over placements/s: at 1.0 or more the sweeper releases
+orders at least as fast as they arrive.
 
     sweep-release-sqlite ratio=R releases=X/s placements=Y/s
     sweep-release-postgresql ratio=R releases=X/s placements=Y/s
