@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sellerflow.domain.errors import InvalidInput
+from sellerflow.service import listings, reports
 from sellerflow.service import orders as order_service
-from sellerflow.service import reports
 from sellerflow.service.context import Marketplace
 from tests import helpers as h
 from tests.helpers import OP
@@ -103,3 +103,17 @@ def test_report_cells_follow_shipped_and_canceled_units(market: Marketplace, sho
     assert (order_row["payments-date"], order_row["ship-address-2"]) == (
         "2026-01-05T18:30:00+00:00", "")
     assert order_row["delivery-end-date"].endswith("+00:00")
+
+
+def test_report_cells_keep_quotes_commas_backslashes_and_any_script(market: Marketplace,
+                                                                    shop: str) -> None:
+    """PostgreSQL streams the lines through COPY's CSV format: a cell with its quote, its
+    delimiter-like characters or a backslash comes out exactly as stored, as on SQLite."""
+    title = 'The "Big" Mug, blue \\ 12oz; 马克杯 end'
+    listings.set_listing(market, OP, shop, "ODD", title=title, price="1234.05", quantity=5)
+    order_id = h.place(market, shop, "ODD", qty=2)
+    report = reports.build(market, OP, "all", shop)
+    row = next(r for r in report.rows if r[0] == order_id)
+    cell = dict(zip(report.header, row, strict=True))
+    assert cell["product-name"] == title
+    assert cell["item-price"] == "2468.10"

@@ -102,10 +102,10 @@ def write(market: Marketplace, caller: Caller, kind: str, seller_id: str,
             batches = _unshipped_lines(work, seller_id, period_start, period_end)
         else:
             batches = report_lines.lines(work.conn, kind, seller_id, period_start, period_end)
-        for batch in batches:
-            if batch:
-                out("\n".join(batch) + "\n")
-                written += len(batch)
+        for text in batches:
+            if text:
+                out(text)
+                written += text.count("\n")
                 if progress is not None:
                     progress(written)
     return written
@@ -121,7 +121,7 @@ def build(market: Marketplace, caller: Caller, kind: str, seller_id: str,
 
 
 def _unshipped_lines(work: Work, seller_id: str, start: datetime, end: datetime
-                     ) -> Iterator[list[str]]:
+                     ) -> Iterator[str]:
     """The Unshipped Orders Report's lines, its cells reckoned from the time it is made; read
     a page of orders at a time, as getOrders pages."""
     after = None
@@ -131,9 +131,10 @@ def _unshipped_lines(work: Work, seller_id: str, start: datetime, end: datetime
             statuses=UNSHIPPED_STATUSES, buyer_ids=(), order_ids=(), after=after,
             limit=UNSHIPPED_PAGE)
         people = report_store.buyers_by_id(work.conn, {o.buyer_id for o in page})
-        yield ["\t".join(_one_line(cell) for cell in
-                         _unshipped_row(order, item, people.get(order.buyer_id), work.now))
-               for order in page for item in order.items if item.quantity_to_ship > 0]
+        yield "".join("\t".join(_one_line(cell) for cell in
+                                 _unshipped_row(order, item, people.get(order.buyer_id),
+                                                work.now)) + "\n"
+                      for order in page for item in order.items if item.quantity_to_ship > 0)
         if not more:
             return
         after = (page[-1].purchase_date, page[-1].amazon_order_id)

@@ -107,6 +107,13 @@ class DriverStatement:
                                                                self._columns)
         return compiled
 
+    def sql_and_parameters(self, conn: Connection, values: Mapping[str, Any]
+                           ) -> tuple[str, Sequence[Any] | dict[str, Any]]:
+        """The SQL for this connection's driver and its parameters laid out for it, to run
+        some other way than execute (inside a COPY)."""
+        compiled = self._for(conn.dialect)
+        return compiled.sql, compiled.parameters(values)
+
     def execute(self, conn: Connection, values: Mapping[str, Any]) -> Any:
         """Run once; returns the DB-API cursor, to read the rows before the next statement."""
         compiled = self._for(conn.dialect)

@@ -3,8 +3,9 @@
 A report may hold a million lines. Each line is one text value of the query, its cells
 formatted and joined with tabs in SQL (a SKU never holds a tab), so the program only passes
 text through: a row of Python values per line and an object per order cost ten times the
-database's own work, and held everything in memory. The lines are read a batch at a time (a
-server-side cursor on PostgreSQL), in flat memory whatever the report's size.
+database's own work, and held everything in memory. On SQLite the lines are read a batch at a
+time; PostgreSQL streams them with COPY, which keeps sending while the program writes (a
+cursor waits for each batch to be asked for): flat memory whatever the report's size.
 
 The cells are Amazon's: times as 2026-01-05T18:00:00+00:00 (UTC, whole seconds), money with
 two decimals, a tab or a line break inside a seller's or a buyer's text as a space."""
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Connection,
     Select,
     String,
+    Text,
     and_,
     case,
     cast,
@@ -33,6 +35,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from sellerflow.domain.model import SALES_CHANNEL, OrderStatus
+from sellerflow.store.driver import DriverStatement
 from sellerflow.store.schema import buyers, order_items, orders
 
 BATCH = 5000
@@ -70,8 +73,11 @@ def _money(cents: ColumnElement[Any]) -> _Cell:
     def divided(operator: str, by: int | float) -> ColumnElement[Any]:
         return cents.op(operator, precedence=_MULTIPLY)(by)
 
-    return _Cell("%d.%02d", (divided("/", 100), divided("%", 100)),
-                 func.to_char(divided("/", 100.0), "FM999999999999990.00"))
+    # Whole numbers on both (to_char of a numeric quotient costs PostgreSQL as much as the
+    # rest of the line); an amount in a report is never negative.
+    postgresql = (cast(divided("/", 100), Text).op("||")(".")
+                  .op("||")(func.lpad(cast(divided("%", 100), Text), 2, "0")))
+    return _Cell("%d.%02d", (divided("/", 100), divided("%", 100)), postgresql)
 
 
 _MULTIPLY = 8    # the precedence SQLAlchemy gives *, / and %
@@ -176,9 +182,42 @@ def _query(kind: str, seller_id: str, start: datetime, end: datetime) -> Select[
 
 
 def lines(conn: Connection, kind: str, seller_id: str, start: datetime, end: datetime
-          ) -> Iterator[list[str]]:
-    """The report's lines (`orders` or `all`), a batch at a time."""
-    result = conn.execution_options(yield_per=BATCH).execute(
-        _query(kind, seller_id, start, end))
+          ) -> Iterator[str]:
+    """The report's lines (`orders` or `all`), each ending in a line break, a run of whole
+    lines at a time."""
+    query = _query(kind, seller_id, start, end)
+    if conn.dialect.name == "postgresql":
+        yield from _copied(conn, query)
+        return
+    result = conn.execution_options(yield_per=BATCH).execute(query)
     for partition in result.scalars().partitions():
-        yield list(partition)
+        yield "\n".join(partition) + "\n"
+
+
+# COPY's CSV format writes a value as it is unless it holds the delimiter, the quote character
+# or a line break; a line holds none of these two control characters (they are taken out)
+# nor a line break (every text is checked to be one line when it is taken).
+_COPY = "COPY ({query}) TO STDOUT (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e')"
+_COPY_BLOCK = 1 << 20
+
+
+def _copied(conn: Connection, query: Select[Any]) -> Iterator[str]:
+    """The query's lines through COPY, in blocks of about a megabyte of whole lines."""
+    line = query.selected_columns[0]
+    statement = DriverStatement(query.with_only_columns(
+        func.translate(line, "\x1e\x1f", "").label("line"), maintain_column_froms=True))
+    sql, parameters = statement.sql_and_parameters(conn, {})
+    driver = conn.connection.driver_connection     # psycopg's own, for its COPY
+    assert driver is not None
+    pending: list[str] = []
+    size = 0
+    with driver.cursor() as cursor, cursor.copy(_COPY.format(query=sql), parameters) as copy:
+        for block in copy:
+            text = bytes(block).decode()
+            pending.append(text)
+            size += len(text)
+            if size >= _COPY_BLOCK:
+                yield "".join(pending)
+                pending, size = [], 0
+    if pending:
+        yield "".join(pending)
