@@ -6,7 +6,7 @@ import pytest
 
 from sellerflow.domain.errors import Category, InvalidInput, NotFound, Refused, RuleViolation
 from sellerflow.domain.placement import CartLine
-from sellerflow.service import listings
+from sellerflow.service import ids, listings
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.context import Marketplace
 from tests import helpers as h
@@ -166,3 +166,19 @@ def test_L1_an_order_checked_out_with_prime_says_so(market: Marketplace, shop: s
                                              h.ADDRESS, "NextDay", prime=True))[0].order_id
     assert h.view(market, plain)["order"]["IsPrime"] is False
     assert h.view(market, prime)["order"]["IsPrime"] is True
+
+
+def test_L1_an_order_item_id_drawn_twice_is_drawn_again(market: Marketplace,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Order item ids are 14 random digits: among millions of items one may come twice. The
+    database refuses the second (written straight through the driver), and the checkout is
+    tried again with fresh ids rather than failing."""
+    seller_id = h.seller(market)
+    h.listing(market, seller_id)
+    first = h.place(market, seller_id)
+    taken = h.item_id(market, first)
+    fresh = iter([taken, "00000000000042"])
+    monkeypatch.setattr(ids, "order_item_id", lambda: next(fresh))
+    second = h.place(market, seller_id)
+    assert h.item_id(market, second) == "00000000000042"
+    assert h.quantity(market, seller_id) == 8          # each order took its unit once

@@ -7,6 +7,7 @@ in force for the next command."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -114,14 +115,16 @@ class Marketplace:
 
 
 def _retryable(error: Exception) -> bool:
-    if isinstance(error, ConcurrentUpdate | IntegrityError):
+    # A unique key already taken: most often a random id drawn twice (an order item's 14
+    # digits, among millions of items), which the next attempt draws afresh. Raised through
+    # SQLAlchemy, or by the driver itself for a statement run straight on it (store/driver.py).
+    if isinstance(error, ConcurrentUpdate | IntegrityError | sqlite3.IntegrityError):
         return True
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
-    # A serialization failure or a deadlock, raised through SQLAlchemy or (for a statement run
-    # straight on the driver, store/driver.py) by psycopg itself.
+    # A serialization failure or a deadlock, through SQLAlchemy or from psycopg itself.
     code = getattr(error.orig if isinstance(error, DBAPIError) else error, "sqlstate", None)
-    return code in ("40001", "40P01")
+    return code in ("40001", "40P01", "23505")
 
 
 def open_marketplace(url: str) -> Marketplace:
