@@ -211,10 +211,11 @@ def upload(client: httpx.Client, shop: Shop, rng: random.Random) -> None:
         chosen = [order_id for order_id, _ in shop.orders[seller["sellerId"]][-30:]]
     chosen = rng.sample(chosen, min(5, len(chosen)))
     rows = ["order-id\torder-item-id\tquantity\tship-date\tcarrier-code\ttracking-number"]
+    today = _now(client)[:10]
     for order_id in chosen:
         for item in _items(client, seller, order_id):
             rows.append(f"{order_id}\t{item['OrderItemId']}\t{item['QuantityOrdered']}\t"
-                        f"{_now(client)[:10]}\tUSPS\t9400{rng.randrange(10**18):018d}")
+                        f"{today}\tUSPS\t9400{rng.randrange(10**18):018d}")
     headers = {"x-amz-access-token": seller["token"]}
     document = _call(client, shop, "documents", "POST", "/feeds/2021-06-30/documents",
                      headers=headers, json={"contentType": "text/tab-separated-values"})

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Row, func, select, update
 
+from sellerflow.store.keys import by_seller
 from sellerflow.store.schema import deadlines, orders
 
 # Ids in an IN list at a time: SQLite's and the drivers' limits on parameters stay far off.
@@ -20,20 +21,13 @@ def _chunks(ids: Collection[Any]) -> Iterator[list[Any]]:
         yield ordered[start:start + _CHUNK]
 
 
-def _by_seller(keys: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
-    found: dict[str, list[Any]] = {}
-    for seller_id, key in keys:
-        found.setdefault(seller_id, []).append(key)
-    return found
-
-
 def due_for_orders(conn: Connection, order_keys: Collection[tuple[str, str]], now: datetime
                    ) -> list[Row[Any]]:
     """These orders' (by seller_id, amazon_order_id) unfired deadlines due by `now`, by order
     and, within one, in due order (the caller holds the orders' locks, which every firing
     takes first)."""
     found: list[Row[Any]] = []
-    for seller_id, order_ids in _by_seller(order_keys).items():
+    for seller_id, order_ids in by_seller(order_keys).items():
         for chunk in _chunks(order_ids):
             found.extend(conn.execute(
                 select(deadlines)
@@ -52,7 +46,7 @@ def mark_fired(conn: Connection, deadline_keys: Collection[tuple[str, int]], at:
                             .where(deadlines.c.seller_id == seller_id,
                                    deadlines.c.id.in_(chunk), deadlines.c.fired_at.is_(None))
                             .values(fired_at=at)).rowcount
-               for seller_id, ids in _by_seller(deadline_keys).items()
+               for seller_id, ids in by_seller(deadline_keys).items()
                for chunk in _chunks(ids))
 
 

@@ -26,6 +26,7 @@ from sellerflow.domain.model import (
 from sellerflow.domain.money import Money
 from sellerflow.store import order_counts
 from sellerflow.store.driver import DriverStatement, InsertRows, SelectIn, SelectRows, batch
+from sellerflow.store.keys import by_seller
 from sellerflow.store.schema import deadlines, order_history, order_items, orders
 
 _INSERT_ORDER = InsertRows(orders, [c.name for c in orders.columns])
@@ -134,10 +135,7 @@ def load_orders_by_key(conn: Connection, keys: Collection[tuple[str, str]], *,
                        lock: bool = False) -> list[Order]:
     """The orders of these (seller_id, amazon_order_id) keys that exist, each seller's read
     within its own rows, in (seller, id) order (locked so)."""
-    by_seller: dict[str, list[str]] = {}
-    for seller_id, order_id in sorted(keys):
-        by_seller.setdefault(seller_id, []).append(order_id)
-    rows = [row for seller_id, order_ids in by_seller.items()
+    rows = [row for seller_id, order_ids in by_seller(sorted(keys)).items()
             for row in _LOAD[(True, lock)].rows(conn, order_ids, seller_id)]
     return with_items(conn, [dict(zip(_ORDER_NAMES, row, strict=True)) for row in rows])
 
@@ -151,10 +149,8 @@ def with_items(conn: Connection, rows: Sequence[Mapping[Any, Any]]) -> list[Orde
     """Orders from their rows' values, their items read in one query per seller and 500
     orders."""
     items: dict[str, list[tuple[Any, ...]]] = {row["amazon_order_id"]: [] for row in rows}
-    by_seller: dict[str, list[str]] = {}
-    for row in rows:
-        by_seller.setdefault(row["seller_id"], []).append(row["amazon_order_id"])
-    for seller_id, order_ids in by_seller.items():
+    for seller_id, order_ids in by_seller((row["seller_id"], row["amazon_order_id"])
+                                          for row in rows).items():
         for item in _LOAD_ITEMS.rows(conn, order_ids, seller_id):
             items[item[-1]].append(item)
     return [order_from_rows(row, items[row["amazon_order_id"]]) for row in rows]
