@@ -8,6 +8,7 @@ from sellerflow.domain.errors import InvalidInput
 from sellerflow.service import listings, reports
 from sellerflow.service import orders as order_service
 from sellerflow.service.context import Marketplace
+from sellerflow.store.schema import order_items
 from tests import helpers as h
 from tests.helpers import OP
 
@@ -117,3 +118,25 @@ def test_report_cells_keep_quotes_commas_backslashes_and_any_script(market: Mark
     cell = dict(zip(report.header, row, strict=True))
     assert cell["product-name"] == title
     assert cell["item-price"] == "2468.10"
+
+
+def test_a_stored_text_holding_control_characters_keeps_its_own_line(market: Marketplace,
+                                                                     shop: str) -> None:
+    """Every text is checked for control characters when it is taken; a row written some
+    other way (by hand, say) with the two that frame PostgreSQL's COPY still makes one line,
+    the characters left out there."""
+    listings.set_listing(market, OP, shop, "CTRL", title="plain", price="5.00", quantity=5)
+    order_id = h.released(market, shop, "CTRL")
+    later = h.released(market, shop, "CTRL")
+    with market.engine.begin() as conn:
+        conn.execute(order_items.update().where(order_items.c.amazon_order_id == order_id)
+                     .values(title="Mug\x1e \x1fblue\x1e\x1e"))
+    for kind in ("all", "orders"):
+        report = reports.build(market, OP, kind, shop)
+        rows = {row[0]: dict(zip(report.header, row, strict=True)) for row in report.rows}
+        assert set(rows) == {order_id, later}
+        title = rows[order_id]["product-name"]
+        assert title.replace("\x1e", "").replace("\x1f", "") == "Mug blue"
+        if market.engine.dialect.name == "postgresql":
+            assert title == "Mug blue"
+        assert rows[later]["product-name"] == "plain"

@@ -116,7 +116,8 @@ def build(market: Marketplace, caller: Caller, kind: str, seller_id: str,
     """The whole report in memory, its cells split: for a report known to be small."""
     text: list[str] = []
     write(market, caller, kind, seller_id, text.append, start, end)
-    header, *rows = "".join(text).splitlines()
+    # Split at line breaks only: splitlines() also splits at control characters a cell may hold.
+    header, *rows = "".join(text).removesuffix("\n").split("\n")
     return Report(kind, header.split("\t"), [row.split("\t") for row in rows])
 
 
