@@ -203,9 +203,17 @@ def lines(conn: Connection, kind: str, seller_id: str, start: datetime, end: dat
     if conn.dialect.name == "postgresql":
         yield from _copied(conn, query)
         return
-    result = conn.execution_options(yield_per=BATCH).execute(query)
-    for partition in result.scalars().partitions():
-        yield "\n".join(partition) + "\n"
+    # Straight from the driver's cursor: SQLAlchemy's rows cost a tenth of the report's time.
+    sql, parameters = DriverStatement(query).sql_and_parameters(conn, {})
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(sql, parameters)
+        while batch := cursor.fetchmany(BATCH):
+            yield "\n".join([line for line, in batch]) + "\n"
+    finally:
+        cursor.close()
 
 
 # COPY's CSV format writes a value as it is unless it holds the delimiter, the quote character
