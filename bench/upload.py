@@ -149,8 +149,8 @@ def floor(database: Path, upload: Path, seller: str, rows: int) -> float:
                "next_record, total_records, processed, successful) VALUES "
                "('FLOOR', ?, 'POST_FLAT_FILE_FULFILLMENT_DATA', 'IN_QUEUE', ?, 1, ?, 0, 0)",
                (seller, at, rows))
-    db.execute("INSERT INTO feed_documents (feed_id, content) VALUES ('FLOOR', ?)",
-               (upload.read_bytes(),))
+    db.execute("INSERT INTO feed_documents (seller_id, feed_id, content) VALUES "
+               "(?, 'FLOOR', ?)", (seller, upload.read_bytes()))
     db.execute("COMMIT")
     applied = 0
     for chunk in _chunks(upload):
@@ -160,14 +160,16 @@ def floor(database: Path, upload: Path, seller: str, rows: int) -> float:
         found = db.execute(
             "SELECT o.amazon_order_id, o.version, o.charged_cents, o.shipping_address, "
             "i.order_item_id, i.unit_price_cents, i.unit_shipping_cents FROM orders o JOIN "
-            f"order_items i USING (amazon_order_id) WHERE o.amazon_order_id IN ({marks}) "
-            "AND o.status = 'Unshipped'", list(wanted)).fetchall()
+            "order_items i USING (seller_id, amazon_order_id) WHERE o.seller_id = ? AND "
+            f"o.amazon_order_id IN ({marks}) AND o.status = 'Unshipped'",
+            [seller, *wanted]).fetchall()
         orders, items, history, ledger, shipments = [], [], [], [], []
         for order_id, version, charged, ship_to, item_id, price, shipping in found:
             cells = wanted[order_id]
             gross = price + shipping
-            orders.append(("Shipped", version + 1, at, charged + gross, order_id, version))
-            items.append((1, item_id))
+            orders.append(("Shipped", version + 1, at, charged + gross, seller, order_id,
+                           version))
+            items.append((1, seller, item_id))
             history.append((order_id, seller, at, "Unshipped", "Shipped", "seller",
                             "shipment-confirmed"))
             ledger.append((seller, order_id, at, "shipment", gross - gross * 15 // 100))
@@ -176,9 +178,10 @@ def floor(database: Path, upload: Path, seller: str, rows: int) -> float:
                               json.dumps([{"orderItemId": item_id, "quantity": 1}]), gross,
                               "k" + cells[5]))
         db.executemany("UPDATE orders SET status = ?, version = ?, last_update = ?, "
-                       "charged_cents = ? WHERE amazon_order_id = ? AND version = ?", orders)
-        db.executemany("UPDATE order_items SET quantity_shipped = ? WHERE order_item_id = ?",
-                       items)
+                       "charged_cents = ? WHERE seller_id = ? AND amazon_order_id = ? AND "
+                       "version = ?", orders)
+        db.executemany("UPDATE order_items SET quantity_shipped = ? WHERE seller_id = ? AND "
+                       "order_item_id = ?", items)
         db.executemany("INSERT INTO order_history (amazon_order_id, seller_id, at, "
                        "from_status, to_status, cause, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        history)
@@ -191,9 +194,10 @@ def floor(database: Path, upload: Path, seller: str, rows: int) -> float:
         applied += len(found)
         db.execute("UPDATE feeds SET next_record = next_record + ?, processed = processed + ?,"
                    " successful = successful + ?, status = 'IN_PROGRESS' WHERE feed_id = "
-                   "'FLOOR'", (len(chunk), len(chunk), len(found)))
+                   "'FLOOR' AND seller_id = ?", (len(chunk), len(chunk), len(found), seller))
         db.execute("COMMIT")
-    db.execute("UPDATE feeds SET status = 'DONE', done_at = ? WHERE feed_id = 'FLOOR'", (at,))
+    db.execute("UPDATE feeds SET status = 'DONE', done_at = ? WHERE seller_id = ? AND "
+               "feed_id = 'FLOOR'", (at, seller))
     db.close()
     if applied != rows:
         raise SystemExit(f"the floor applied {applied} of {rows} rows")
