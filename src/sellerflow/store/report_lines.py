@@ -91,7 +91,7 @@ def _one_line(text: ColumnElement[Any]) -> ColumnElement[str]:
     return func.replace(text, "\t", " ")
 
 
-# On PostgreSQL the stored address is parsed once per row into a record of its fields, joined
+# On PostgreSQL the stored address is parsed once per order into a record of its fields, joined
 # beside the order (_query): taken with ->> field by field, each field parsed the whole address
 # again, which was half the All Orders Report's time.
 _ADDRESS = (func.json_to_record(cast(orders.c.shipping_address, JSON))
