@@ -7,7 +7,6 @@ in force for the next command."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from sellerflow.clock import SandboxClock, SystemClock
 from sellerflow.domain.callers import Caller, CallerKind, seller_not_found
@@ -26,7 +25,7 @@ from sellerflow.domain.policy import BusinessCalendar, Policy
 from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVerifier
 from sellerflow.service import config
 from sellerflow.store import catalog, migrate, order_counts, settings
-from sellerflow.store.db import mark_read_only, open_engine, public_url
+from sellerflow.store.db import mark_read_only, open_engine, public_url, transient
 
 T = TypeVar("T")
 MODE_KEY = "mode"
@@ -115,16 +114,7 @@ class Marketplace:
 
 
 def _retryable(error: Exception) -> bool:
-    # A unique key already taken: most often a random id drawn twice (an order item's 14
-    # digits, among millions of items), which the next attempt draws afresh. Raised through
-    # SQLAlchemy, or by the driver itself for a statement run straight on it (store/driver.py).
-    if isinstance(error, ConcurrentUpdate | IntegrityError | sqlite3.IntegrityError):
-        return True
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    # A serialization failure or a deadlock, through SQLAlchemy or from psycopg itself.
-    code = getattr(error.orig if isinstance(error, DBAPIError) else error, "sqlstate", None)
-    return code in ("40001", "40P01", "23505")
+    return isinstance(error, ConcurrentUpdate) or transient(error)
 
 
 def open_marketplace(url: str) -> Marketplace:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from sellerflow.domain.errors import InvalidInput
 
@@ -97,6 +98,21 @@ def analyze(connection: Connection) -> None:
     its own heuristics."""
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql("ANALYZE")
+
+
+def transient(error: Exception) -> bool:
+    """A database failure that running the whole unit of work again can get past, raised
+    through SQLAlchemy or by the driver itself for a statement run straight on it
+    (store/driver.py)."""
+    # A unique key already taken: most often a random id drawn twice (an order item's 14
+    # digits, among millions of items), which the next attempt draws afresh.
+    if isinstance(error, IntegrityError | sqlite3.IntegrityError):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    # A serialization failure, a deadlock or a unique violation from PostgreSQL.
+    code = getattr(error.orig if isinstance(error, DBAPIError) else error, "sqlstate", None)
+    return code in ("40001", "40P01", "23505")
 
 
 def mark_read_only(connection: Connection) -> None:
