@@ -10,7 +10,7 @@ Only statements whose results need no type conversion belong here."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from operator import itemgetter
 from typing import Any
@@ -120,6 +120,21 @@ class DriverStatement:
         cursor = _cursor(conn)
         cursor.execute(compiled.sql, compiled.parameters(values))
         return cursor
+
+    def batches(self, conn: Connection, values: Mapping[str, Any], size: int
+                ) -> Iterator[Sequence[Any]]:
+        """Run once and read the rows `size` at a time, on a cursor of its own (the caller may
+        run other statements between two batches)."""
+        compiled = self._for(conn.dialect)
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute(compiled.sql, compiled.parameters(values))
+            while batch := cursor.fetchmany(size):
+                yield batch
+        finally:
+            cursor.close()
 
     def execute_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> int:
         """Run once per row (the driver's executemany); returns how many rows it changed in

@@ -204,16 +204,8 @@ def lines(conn: Connection, kind: str, seller_id: str, start: datetime, end: dat
         yield from _copied(conn, query)
         return
     # Straight from the driver's cursor: SQLAlchemy's rows added 7 % to the report's time.
-    sql, parameters = DriverStatement(query).sql_and_parameters(conn, {})
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    cursor = dbapi.cursor()
-    try:
-        cursor.execute(sql, parameters)
-        while batch := cursor.fetchmany(BATCH):
-            yield "\n".join([line for line, in batch]) + "\n"
-    finally:
-        cursor.close()
+    for batch in DriverStatement(query).batches(conn, {}, BATCH):
+        yield "\n".join([line for line, in batch]) + "\n"
 
 
 # COPY's CSV format writes a value as it is unless it holds the delimiter, the quote character
