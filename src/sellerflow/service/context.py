@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -39,6 +39,11 @@ class Work:
     conn: Connection
     now: datetime
     policy: Policy
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A part of the unit of work that can fail alone: its rollback undoes all it wrote,
+        the Manage Orders count changes included."""
+        return order_counts.savepoint(self.conn)
 
 
 @dataclass

@@ -173,7 +173,7 @@ def _decide_and_write(work: Work, seller: Caller, layout: Layout, rows: list[Fee
     refuse a value in the batch, the rows are applied again one by one, each under its own
     savepoint, so only the row it refuses is rejected."""
     try:
-        with work.conn.begin_nested():
+        with work.savepoint():
             return _decide_rows(work, seller, layout, rows)
     except DataError:
         return [_decide_alone(work, seller, layout, row) for row in rows]
@@ -181,7 +181,7 @@ def _decide_and_write(work: Work, seller: Caller, layout: Layout, rows: list[Fee
 
 def _decide_alone(work: Work, seller: Caller, layout: Layout, row: FeedRow) -> Outcome:
     try:
-        with work.conn.begin_nested():
+        with work.savepoint():
             return _decide_rows(work, seller, layout, [row])[0]
     except DataError as error:
         refused = SellerflowError(f"the database refused this row: "

@@ -5,7 +5,8 @@ last statement. A status no order of the seller has held yet has no row: it coun
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -43,6 +44,20 @@ def change(conn: Connection, changes: Mapping[tuple[str, str], int]) -> None:
 def discard(conn: Connection) -> None:
     """Forgets changes left by a transaction that did not commit."""
     conn.info.pop(_PENDING, None)
+
+
+@contextmanager
+def savepoint(conn: Connection) -> Iterator[None]:
+    """A savepoint whose rollback also forgets the count changes made inside it: the changes
+    wait in the connection until `write`, outside the database's transaction, so a rolled-back
+    savepoint would otherwise leave them to be written (every savepoint goes through here)."""
+    before: Counter[tuple[str, str]] = Counter(conn.info.get(_PENDING, ()))
+    try:
+        with conn.begin_nested():
+            yield
+    except BaseException:
+        conn.info[_PENDING] = before
+        raise
 
 
 def write(conn: Connection) -> None:
