@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sp_api.api import Feeds, ListingsItems, Orders, Reports, Tokens
 from sp_api.base import AccessTokenClient
+from sp_api.base.exceptions import SellingApiForbiddenException
 
 from tests import helpers as h
 
@@ -107,7 +108,15 @@ def test_an_amazon_client_works_unchanged_against_sellerflow(server: str, tmp_pa
         reportType="GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING").payload["reportId"]
     done = h.wait_for(lambda: (r := reports.get_report(report_id).payload)["processingStatus"]
                      == "DONE" and r, "the report")
-    document = reports.get_report_document(done["reportDocumentId"], download=True)
+    # A restricted report: its document opens to an RDT made for its own path alone.
+    document_id = done["reportDocumentId"]
+    with pytest.raises(SellingApiForbiddenException):
+        reports.get_report_document(document_id)
+    report_rdt = Tokens(**kwargs).create_restricted_data_token(restrictedResources=[
+        {"method": "GET", "path": f"/reports/2021-06-30/documents/{document_id}"}]).payload[
+        "restrictedDataToken"]
+    document = Reports(**kwargs, restricted_data_token=report_rdt).get_report_document(
+        document_id, download=True)
     lines = document.payload["document"].splitlines()
     assert lines[0].startswith("order-id\torder-item-id")
     unshipped = {line.split("\t")[0] for line in lines[1:]}

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+
 from sellerflow.service import orders as order_service
+from sellerflow.service.accounts import token_hash
 from sellerflow.service.context import Marketplace
+from sellerflow.store.schema import api_tokens
 from tests import helpers as h
 from tests.api.conftest import CheckedClient, Seller
 from tests.helpers import OP
@@ -120,9 +126,84 @@ def test_L18_a_restricted_data_token_opens_the_address_and_buyer_of_its_paths(
     order = seller.api.get(f"/orders/v0/orders/{order_id}", headers=headers).json()["payload"]
     assert order["ShippingAddress"]["Name"] == "Jane Doe"
     assert order["BuyerInfo"]["BuyerEmail"].endswith("@marketplace.sellerflow.local")
-    # The token opens only what it names: not the buyer-info path.
+    # The token opens only what it names: not the buyer-info path, not at all.
     info = seller.api.get(f"/orders/v0/orders/{order_id}/buyerInfo", headers=headers)
-    assert "BuyerName" not in info.json()["payload"]
+    assert info.status_code == 403 and info.json()["errors"][0]["code"] == "Unauthorized"
+
+
+def test_L18_an_rdt_opens_only_the_data_elements_it_names(market: Marketplace,
+                                                          seller: Seller) -> None:
+    h.listing(market, seller.seller_id)
+    order_id = h.released(market, seller.seller_id)
+    path = "/orders/v0/orders/{orderId}"
+    buyer_only = {"x-amz-access-token": seller.rdt(
+        {"method": "GET", "path": path, "dataElements": ["buyerInfo"]})}
+    order = seller.api.get(f"/orders/v0/orders/{order_id}", headers=buyer_only).json()
+    assert "Name" not in order["payload"]["ShippingAddress"]
+    assert "BuyerEmail" in order["payload"]["BuyerInfo"]
+    address_only = {"x-amz-access-token": seller.rdt(
+        {"method": "GET", "path": path, "dataElements": ["shippingAddress"]})}
+    order = seller.api.get(f"/orders/v0/orders/{order_id}", headers=address_only).json()
+    assert order["payload"]["ShippingAddress"]["AddressLine1"] == "1 Main St"
+    assert order["payload"]["BuyerInfo"] == {}
+    listed = seller.api.get("/orders/v0/orders", headers={"x-amz-access-token": seller.rdt(
+        {"method": "GET", "path": "/orders/v0/orders", "dataElements": ["buyerInfo"]})},
+        params={"MarketplaceIds": MARKET, "CreatedAfter": "2000-01-01T00:00:00Z"}).json()
+    assert all("AddressLine1" not in o.get("ShippingAddress", {})
+               for o in listed["payload"]["Orders"])
+
+
+def test_an_rdt_is_refused_on_every_route_and_operation_it_does_not_name(
+        market: Marketplace, seller: Seller) -> None:
+    h.listing(market, seller.seller_id)
+    order_id = h.released(market, seller.seller_id)
+    other_id = h.released(market, seller.seller_id)
+    rdt = {"x-amz-access-token": seller.rdt(
+        {"method": "GET", "path": f"/orders/v0/orders/{order_id}/address"})}
+    api = seller.api
+    body = {"marketplaceId": MARKET, "packageDetail": {
+        "packageReferenceId": "1", "carrierCode": "UPS", "trackingNumber": h.UPS_TRACKING,
+        "shipDate": h.view(market, other_id)["order"]["PurchaseDate"],
+        "orderItems": [{"orderItemId": h.item_id(market, other_id), "quantity": 1}]}}
+    refused = [
+        api.get(f"/orders/v0/orders/{other_id}/address", headers=rdt),     # another order
+        api.get(f"/orders/v0/orders/{order_id}", headers=rdt),             # another path
+        api.get(f"/orders/v0/orders/{order_id}/orderItems", headers=rdt),
+        api.get("/orders/v0/orders", headers=rdt,
+                params={"MarketplaceIds": MARKET, "CreatedAfter": "2000-01-01T00:00:00Z"}),
+        api.post(f"/orders/v0/orders/{other_id}/shipmentConfirmation", headers=rdt, json=body),
+        api.post("/reports/2021-06-30/reports", headers=rdt, json={
+            "reportType": "GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING",
+            "marketplaceIds": [MARKET]}),
+        api.post("/tokens/2021-03-01/restrictedDataToken", headers=rdt, json={
+            "restrictedResources": [{"method": "GET", "path": "/orders/v0/orders",
+                                     "dataElements": ["shippingAddress"]}]}),
+        api.get("/sellers/v1/marketplaceParticipations", headers=rdt),
+    ]
+    assert [r.status_code for r in refused] == [403] * len(refused)
+    assert all(r.json()["errors"][0]["code"] == "Unauthorized" for r in refused)
+    own = [api.get("/sellerflow/v1/ledger", headers=rdt),
+           api.post(f"/sellerflow/v1/orders/{other_id}/cancellation", headers=rdt,
+                    json={"reason": "NoInventory"})]
+    assert [r.status_code for r in own] == [401, 401]
+    assert h.status(market, other_id) == "Unshipped"        # nothing was done
+    assert api.get(f"/orders/v0/orders/{order_id}/address", headers=rdt).status_code == 200
+
+
+def test_an_rdt_never_outlives_the_access_token_it_was_made_with(
+        market: Marketplace, seller: Seller) -> None:
+    soon = datetime.now(UTC) + timedelta(minutes=10)
+    with h.writing(market) as conn:
+        conn.execute(update(api_tokens).where(api_tokens.c.token_hash == token_hash(
+            seller.token)).values(expires_at=soon))
+    answer = seller.post("/tokens/2021-03-01/restrictedDataToken", json={
+        "restrictedResources": [{"method": "GET", "path": "/orders/v0/orders"}]})
+    assert 0 < answer.json()["expiresIn"] <= 600
+    rdt = answer.json()["restrictedDataToken"]
+    with h.writing(market) as conn:
+        kept = conn.execute(api_tokens.select().where(
+            api_tokens.c.token_hash == token_hash(rdt))).one()
+    assert kept.expires_at <= soon
 
 
 def test_a_canceled_order_carries_no_shipping_address(market: Marketplace,

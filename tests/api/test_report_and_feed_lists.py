@@ -46,7 +46,7 @@ def test_getFeeds_pages_by_its_token_alone_and_refuses_it_beside_other_parameter
     for _ in range(3):
         document = seller.post("/feeds/2021-06-30/documents", json={
             "contentType": "text/tab-separated-values"}).json()
-        seller.api.put("/documents/v1/" + document["feedDocumentId"],
+        seller.api.put(document["url"],
                           content=b"order-id\tcarrier-code\tship-date\n")
         made.append(seller.post("/feeds/2021-06-30/feeds", json={
             "feedType": SHIPMENTS, "marketplaceIds": [MARKET],

@@ -28,7 +28,7 @@ def test_another_seller_and_another_buyer_reach_nothing_and_change_nothing(
         "marketplaceIds": [MARKET]}).json()["reportId"]
     document = seller.post("/feeds/2021-06-30/documents",
                            json={"contentType": "text/tab-separated-values"}).json()
-    api.put("/documents/v1/" + document["feedDocumentId"],
+    api.put(document["url"],
             content=b"order-id\tcarrier-code\ttracking-number\tship-date\n")
     feed_id = seller.post("/feeds/2021-06-30/feeds", json={
         "feedType": "POST_FLAT_FILE_FULFILLMENT_DATA", "marketplaceIds": [MARKET],

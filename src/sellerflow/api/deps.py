@@ -38,7 +38,8 @@ def sp_api_seller(operation: str) -> Callable[..., Awaitable[SellerSession]]:
 
     async def dependency(request: Request, access_token: AccessToken) -> SellerSession:
         request.scope.setdefault("state", {})["rate_limit"] = plan.header
-        session = auth.seller_session(request.app.state.market, access_token, sp_api=True)
+        session = auth.seller_session(request.app.state.market, access_token, sp_api=True,
+                                      method=request.method, path=request.url.path)
         throttle: Throttle = request.app.state.throttle
         if not throttle.admit(session.seller_id, operation):
             raise Throttled("You exceeded your quota for the requested resource.")

@@ -15,11 +15,13 @@ from sellerflow.wire import (
     detail_to_wire,
     ledger_to_wire,
     metrics_to_wire,
-    order_to_wire,
     refund_to_wire,
+    sp_order,
 )
 
 router = APIRouter(prefix="/sellerflow/v1", tags=["sellerflow seller routes"])
+# An access token opens no buyer's personal data here either (no RDT opens these routes).
+NO_PII = {"address": False, "buyer_data": False}
 
 
 class CancelRequest(BaseModel):
@@ -30,8 +32,8 @@ class CancelRequest(BaseModel):
 async def cancel(orderId: str, body: CancelRequest, market: Market,
                  session: OwnSeller) -> dict[str, Any]:
     """Cancel a released order (or the unshipped rest) with Amazon's reason code (L22)."""
-    return order_to_wire(order_service.seller_cancel(market, session.caller, orderId,
-                                                     body.reason).order)
+    return sp_order(order_service.seller_cancel(market, session.caller, orderId,
+                                                body.reason).order, None, **NO_PII)
 
 
 class Money(BaseModel):
@@ -55,8 +57,10 @@ async def refund(orderId: str, body: RefundRequest, market: Market,
 
 @router.post("/orders/{orderId}/redirect")
 async def redirect(orderId: str, market: Market, session: OwnSeller) -> dict[str, Any]:
-    """Ship to the address the buyer asked for through messaging (L19)."""
-    return order_to_wire(order_service.accept_redirect(market, session.caller, orderId))
+    """Ship to the address the buyer asked for through messaging (L19); the street address
+    itself, as always, through getOrderAddress with a restricted data token."""
+    return sp_order(order_service.accept_redirect(market, session.caller, orderId), None,
+                    **NO_PII)
 
 
 @router.get("/orders/{orderId}/history")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
@@ -14,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from sellerflow.api.deps import Market, sp_api_seller, split_list
 from sellerflow.clock import iso
 from sellerflow.domain.model import MARKETPLACE_ID
-from sellerflow.service import feed_submissions, report_requests
+from sellerflow.service import document_links, feed_submissions, report_requests
 from sellerflow.service.auth import SellerSession
 from sellerflow.service.report_requests import ReportRequest
 from sellerflow.service.views import FeedSummary
@@ -27,11 +28,13 @@ def _seller(operation: str) -> Any:
     return Depends(sp_api_seller(operation))
 
 
-def document_url(request: Request, document_id: str) -> str:
-    """This server's own address, not the Host header (some clients send it mangled)."""
+def document_url(request: Request, document_id: str, method: str = "GET") -> str:
+    """This server's own address, not the Host header (some clients send it mangled), and
+    the link's signature, good for five minutes."""
     server = request.scope.get("server") or ("127.0.0.1", 8000)
     host, port = server[0], server[1]
-    return f"http://{host}:{port}{DOCUMENTS}/{document_id}"
+    link = document_links.link(request.app.state.market, document_id, method)
+    return f"http://{host}:{port}{DOCUMENTS}/{document_id}?{urlencode(link.parameters)}"
 
 
 def _report(report: ReportRequest) -> dict[str, Any]:
@@ -107,8 +110,10 @@ async def cancel_report(reportId: str, market: Market,
 async def get_report_document(reportDocumentId: str, request: Request, market: Market,
                               session: Annotated[SellerSession, _seller("getReportDocument")]
                               ) -> dict[str, Any]:
-    """Where to download the report (tab-separated text; gzip when the download asks)."""
-    document_id = report_requests.report_document(market, session.caller, reportDocumentId)
+    """Where to download the report (tab-separated text; gzip when the download asks), for
+    five minutes. The Order and Unshipped Orders Reports are restricted: call this with a
+    restricted data token made for this document's own path."""
+    document_id = report_requests.report_document(market, session, reportDocumentId)
     return {"reportDocumentId": document_id, "url": document_url(request, document_id)}
 
 
@@ -141,7 +146,7 @@ async def create_feed_document(body: CreateFeedDocumentSpecification, request: R
     document_id = feed_submissions.create_feed_document(market, session.caller,
                                                         session.seller_id, body.contentType)
     return JSONResponse({"feedDocumentId": document_id,
-                         "url": document_url(request, document_id)}, status_code=201)
+                         "url": document_url(request, document_id, "PUT")}, status_code=201)
 
 
 class CreateFeedSpecification(BaseModel):
@@ -208,9 +213,12 @@ async def get_feed_document(feedDocumentId: str, request: Request, market: Marke
 
 @router.get(DOCUMENTS + "/{documentId}", tags=["Documents"])
 def download(documentId: str, request: Request, market: Market) -> Response:
-    """A report or a feed's processing report; the URL is the permission, as with Amazon's
-    pre-signed URLs."""
-    content, content_type = feed_submissions.download(market, documentId)
+    """A report or a feed's processing report; the signed URL is the permission for five
+    minutes, as with Amazon's pre-signed URLs."""
+    query = request.query_params
+    content, content_type = feed_submissions.download(market, documentId,
+                                                      query.get(document_links.EXPIRES),
+                                                      query.get(document_links.SIGNATURE))
     if "gzip" in request.headers.get("accept-encoding", ""):
         return Response(gzip.compress(content), media_type=content_type,
                         headers={"Content-Encoding": "gzip"})
@@ -219,7 +227,10 @@ def download(documentId: str, request: Request, market: Market) -> Response:
 
 @router.put(DOCUMENTS + "/{documentId}", tags=["Documents"])
 async def upload(documentId: str, request: Request, market: Market) -> Response:
-    """A feed's file, to the URL createFeedDocument gave."""
+    """A feed's file, to the URL createFeedDocument gave (for five minutes)."""
     content = await request.body()
-    await run_in_threadpool(feed_submissions.upload_document, market, documentId, content)
+    query = request.query_params
+    await run_in_threadpool(feed_submissions.upload_document, market, documentId, content,
+                            query.get(document_links.EXPIRES),
+                            query.get(document_links.SIGNATURE))
     return Response(status_code=200)

@@ -80,8 +80,8 @@ class NotPermitted(Refused):
 
     category = Category.FORBIDDEN
 
-    def __init__(self, message: str) -> None:
-        super().__init__("NotPermitted", message)
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__("NotPermitted", message, reason=reason)
 
 
 class Unauthenticated(SellerflowError):

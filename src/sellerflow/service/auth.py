@@ -3,8 +3,9 @@ for sellers, API tokens for buyers.
 
 Tokens are random, handed out once and stored as hashes. They expire by the wall clock, never
 by a sandbox's simulated clock (advancing it 30 days must not sign a tester out). An RDT
-stands in for the access token on the calls it names and is what opens buyers' personal data
-(names, street addresses, phone numbers, e-mail) there."""
+opens exactly the restricted operations it names (method and path) and the buyers' personal
+data (names, street addresses, phone numbers, e-mail) there, for its lifetime, and nothing
+else: no other route, no new token, and never past the access token it was made with."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
@@ -36,13 +37,15 @@ TOKEN_LIFETIME = timedelta(hours=1)
 ACCESS, RESTRICTED = "access", "rdt"
 DENIED = "Access to requested resource is denied."
 
-# The restricted operations an RDT can open (Amazon's Tokens API use-case guide, Orders part),
-# and the data elements the list and single-order calls take.
+# The restricted operations an RDT can open (Amazon's Tokens API use-case guide: the Orders
+# part, and getReportDocument of a restricted report, named by its own document id, never by a
+# generic path), and the data elements the list and single-order calls take.
 ORDER_ID = r"[0-9]{3}-[0-9]{7}-[0-9]{7}"
 _ORDER = rf"/orders/v0/orders/(?:\{{orderId\}}|{ORDER_ID})"
+REPORT_DOCUMENT = "/reports/2021-06-30/documents/"
 RESTRICTED_PATHS = re.compile(
     rf"/orders/v0/orders|{_ORDER}|{_ORDER}/address|{_ORDER}/buyerInfo|{_ORDER}/orderItems"
-    rf"|{_ORDER}/orderItems/buyerInfo")
+    rf"|{_ORDER}/orderItems/buyerInfo|{REPORT_DOCUMENT}[A-Za-z0-9._-]{{1,100}}")
 DATA_ELEMENTS = frozenset({"buyerInfo", "shippingAddress", "buyerTaxInformation"})
 MAX_RESOURCES = 50
 
@@ -76,6 +79,8 @@ class SellerSession:
     seller_id: str
     plan: Plan
     resources: tuple[RestrictedResource, ...] = field(default=())
+    restricted: bool = False            # an RDT: only the resources it names
+    expires_at: datetime | None = None
 
     @property
     def caller(self) -> Caller:
@@ -86,6 +91,11 @@ class SellerSession:
         element a list or single-order call needs, e.g. shippingAddress)."""
         return any(r.covers(method, path) and (element is None or element in r.data_elements)
                    for r in self.resources)
+
+    def names(self, method: str, path: str) -> bool:
+        """Whether the token may be used on `method path` at all: an access token on any
+        route, an RDT on the restricted operations it names."""
+        return not self.restricted or any(r.covers(method, path) for r in self.resources)
 
 
 def token_from_refresh(market: Marketplace, grant_type: str | None, refresh_token: str | None,
@@ -116,15 +126,23 @@ def token_from_refresh(market: Marketplace, grant_type: str | None, refresh_toke
     return market.run(command)
 
 
-def _store(work: Work, seller_id: str, token: str, kind: str, scope: str | None) -> None:
+def _store(work: Work, seller_id: str, token: str, kind: str, scope: str | None,
+           until: datetime | None = None) -> int:
+    """Keeps the token's hash; returns its lifetime in seconds (an hour, or less where it
+    may not outlive `until`)."""
     now = SystemClock.read()
+    expires_at = now + TOKEN_LIFETIME if until is None else min(now + TOKEN_LIFETIME, until)
     tokens.forget_expired(work.conn, seller_id, now)
-    tokens.add(work.conn, token_hash(token), seller_id, kind, scope, now + TOKEN_LIFETIME)
+    tokens.add(work.conn, token_hash(token), seller_id, kind, scope, expires_at)
+    return max(0, int((expires_at - now).total_seconds()))
 
 
-def seller_session(market: Marketplace, token: str | None, *, sp_api: bool) -> SellerSession:
-    """The seller an `x-amz-access-token` acts for. On the SP-API-compatible routes an
-    Individual seller is refused (L21): those routes are for Professional sellers."""
+def seller_session(market: Marketplace, token: str | None, *, sp_api: bool,
+                   method: str | None = None, path: str | None = None) -> SellerSession:
+    """The seller an `x-amz-access-token` acts for, on the request `method path`. On the
+    SP-API-compatible routes an Individual seller is refused (L21): those routes are for
+    Professional sellers. An RDT is refused everywhere but on the restricted operations it
+    names (sellerflow's own routes are none of them)."""
     if not token:
         raise Unauthenticated(DENIED, {"header": "x-amz-access-token"}, reason="missing")
 
@@ -136,9 +154,15 @@ def seller_session(market: Marketplace, token: str | None, *, sp_api: bool) -> S
             raise Unauthenticated(DENIED + " The access token you provided has expired.",
                                   reason="expired")
         resources = _resources(json.loads(row["scope"])) if row["scope"] else ()
-        return SellerSession(row["seller_id"], Plan(row["plan"]), resources)
+        return SellerSession(row["seller_id"], Plan(row["plan"]), resources,
+                             row["kind"] == RESTRICTED, row["expires_at"])
 
     session = market.look_up(query)
+    if session.restricted and not (sp_api and method is not None and path is not None
+                                   and session.names(method, path)):
+        raise Unauthenticated(DENIED + " A restricted data token opens only the restricted "
+                                       "operations it was made for; use the access token "
+                                       "here.", reason="rdt-scope")
     if sp_api and session.plan is not Plan.PROFESSIONAL:
         raise RuleViolation("L21", f"seller {session.seller_id} is on the Individual plan; the "
                                    "SP-API-compatible routes are for Professional sellers: "
@@ -149,15 +173,20 @@ def seller_session(market: Marketplace, token: str | None, *, sp_api: bool) -> S
 
 def restricted_data_token(market: Marketplace, session: SellerSession, body: Any
                           ) -> IssuedToken:
-    """createRestrictedDataToken: a token for the restricted resources listed, an hour."""
+    """createRestrictedDataToken: a token for the restricted resources listed, for an hour
+    and never longer than the access token it is made with. Only an access token makes one:
+    an RDT minting RDTs would outlive every access token."""
+    if session.restricted:
+        raise Unauthenticated(DENIED, reason="rdt-scope")
     resources = _resources(body.get("restrictedResources") if isinstance(body, dict) else None)
     scope = json.dumps([{"method": r.method, "path": r.path,
                          "dataElements": sorted(r.data_elements)} for r in resources])
 
     def command(work: Work) -> IssuedToken:
         token = ids.token("Atz.sprdt|", 48)
-        _store(work, session.seller_id, token, RESTRICTED, scope)
-        return IssuedToken(token, int(TOKEN_LIFETIME.total_seconds()))
+        lifetime = _store(work, session.seller_id, token, RESTRICTED, scope,
+                          until=session.expires_at)
+        return IssuedToken(token, lifetime)
 
     return market.run(command)
 
@@ -182,7 +211,9 @@ def _resources(given: Any) -> tuple[RestrictedResource, ...]:
                                              "restricted are GET /orders/v0/orders, "
                                              "/orders/v0/orders/{orderId} and its /address, "
                                              "/buyerInfo, /orderItems and "
-                                             "/orderItems/buyerInfo")
+                                             "/orderItems/buyerInfo, and "
+                                             f"{REPORT_DOCUMENT}DOCUMENT_ID of a restricted "
+                                             "report (its own id, not a generic path)")
         if not isinstance(elements, list) or not set(elements) <= DATA_ELEMENTS or not all(
                 isinstance(e, str) for e in elements):
             raise InvalidInput(f"{at}.dataElements",
@@ -267,14 +298,24 @@ CONSOLE_SECRET_KEY = "console_secret"
 
 
 def console_secret(market: Marketplace) -> str:
-    """The key console session cookies are signed with: made once per database and kept in
-    it, so every server process (and a restarted one) accepts the same sessions."""
-    def command(work: Work) -> str:
-        found = settings.get(work.conn, CONSOLE_SECRET_KEY)
-        if found is None:
-            found = secrets.token_urlsafe(48)
-            settings.put(work.conn, CONSOLE_SECRET_KEY, found)
+    """The key console session cookies are signed with."""
+    return kept_secret(market, CONSOLE_SECRET_KEY)
+
+
+def kept_secret(market: Marketplace, key: str) -> str:
+    """A random key made once per database and kept in it, so every server process (and a
+    restarted one) signs and checks alike; read once per process."""
+    found = market.kept.get(key)
+    if found is not None:
         return found
 
-    found = market.read(lambda work: settings.get(work.conn, CONSOLE_SECRET_KEY))
-    return found if found is not None else market.run(command)
+    def command(work: Work) -> str:
+        stored = settings.get(work.conn, key)
+        if stored is None:
+            stored = secrets.token_urlsafe(48)
+            settings.put(work.conn, key, stored)
+        return stored
+
+    stored = market.read(lambda work: settings.get(work.conn, key))
+    found = market.kept[key] = stored if stored is not None else market.run(command)
+    return found

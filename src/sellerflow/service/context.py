@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
@@ -51,6 +51,8 @@ class Marketplace:
     engine: Engine
     sandbox: bool
     verifier: PaymentVerifier
+    # Keys made once per database and never changed (signing keys): read once per process.
+    kept: dict[str, str] = field(default_factory=dict)
 
     def _work(self, conn: Connection) -> Work:
         stored = settings.get_all(conn)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from sellerflow.domain.callers import SELLER_SIDE, Caller, feed_not_found
 from sellerflow.domain.errors import InvalidInput, NotFound, Refused
-from sellerflow.service import report_requests, uploads
+from sellerflow.service import document_links, report_requests, uploads
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.views import FeedSummary, FeedView
 from sellerflow.store import documents, feeds
@@ -37,8 +37,10 @@ def create_feed_document(market: Marketplace, caller: Caller, seller_id: str,
     return market.run(command)
 
 
-def upload_document(market: Marketplace, document_id: str, content: bytes) -> None:
-    """The PUT to a feed document's URL: the URL itself is the permission."""
+def upload_document(market: Marketplace, document_id: str, content: bytes,
+                    expires: str | None, signature: str | None) -> None:
+    """The PUT to a feed document's URL: the signed URL, while it lasts, is the permission."""
+    document_links.check(market, document_id, "PUT", expires, signature)
     if len(content) > uploads.MAX_UPLOAD_BYTES:
         raise InvalidInput("file", f"{len(content)} bytes is more than the "
                                    f"{uploads.MAX_UPLOAD_BYTES // 1024 // 1024} MiB a "
@@ -53,8 +55,11 @@ def upload_document(market: Marketplace, document_id: str, content: bytes) -> No
     market.run(command)
 
 
-def download(market: Marketplace, document_id: str) -> tuple[bytes, str]:
-    """A document's content by its URL: a report, or a feed's processing report."""
+def download(market: Marketplace, document_id: str, expires: str | None,
+             signature: str | None) -> tuple[bytes, str]:
+    """A document's content by its signed URL: a report, or a feed's processing report."""
+    document_links.check(market, document_id, "GET", expires, signature)
+
     def query(work: Work) -> tuple[bytes | None, str, str | None, str, str]:
         found = documents.get(work.conn, document_id)
         if found is None or found.purpose not in ("report", "result"):
@@ -144,5 +149,5 @@ def cancel_feed(market: Marketplace, caller: Caller, feed_id: str) -> None:
 
 def feed_document(market: Marketplace, caller: Caller, document_id: str) -> str:
     """The id of a feed's result document the caller may fetch."""
-    return market.read(lambda work: report_requests.own_document(work, caller, document_id,
-                                                                 "result"))
+    return market.read(lambda work: str(report_requests.own_document(
+        work, caller, document_id, "result").document_id))

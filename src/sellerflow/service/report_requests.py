@@ -12,15 +12,24 @@ from typing import Any
 
 from sellerflow.clock import iso
 from sellerflow.domain.callers import SELLER_SIDE, Caller
-from sellerflow.domain.errors import InvalidInput, NotFound, Refused, SellerflowError
+from sellerflow.domain.errors import (
+    InvalidInput,
+    NotFound,
+    Refused,
+    SellerflowError,
+    Unauthenticated,
+)
 from sellerflow.domain.model import MARKETPLACE_ID
 from sellerflow.service import ids, page_tokens, reports
+from sellerflow.service.auth import DENIED, REPORT_DOCUMENT, SellerSession
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.order_search import parse_time
 from sellerflow.service.reports import DEFAULT_PERIOD
 from sellerflow.store import documents, report_requests
 
 KINDS = {amazon: kind for kind, (amazon, _) in reports.REPORT_TYPES.items()}
+# The report types whose lines carry buyers' personal data (Amazon's restricted reports).
+RESTRICTED_REPORTS = frozenset(reports.REPORT_TYPES[kind][0] for kind in ("orders", "unshipped"))
 MAX_PAGE = 100
 
 
@@ -185,17 +194,40 @@ def cancel_report(market: Marketplace, caller: Caller, report_id: str) -> None:
     market.run(command)
 
 
-def report_document(market: Marketplace, caller: Caller, document_id: str) -> str:
-    """The id of a report document the caller may fetch (the URL is built from it)."""
-    return market.read(lambda work: own_document(work, caller, document_id, "report"))
+def report_document(market: Marketplace, session: SellerSession, document_id: str) -> str:
+    """getReportDocument: the id of a report document the token may fetch (the URL is built
+    from it). A restricted report (one holding buyers' names, addresses and phones) opens only
+    to an RDT naming this document's own path, as at Amazon."""
+    def query(work: Work) -> str:
+        found = own_document(work, session.caller, document_id, "report")
+        request = report_requests.get(work.conn, found.subject_id, seller_id=found.seller_id)
+        path = REPORT_DOCUMENT + document_id
+        if (request is None or request.report_type in RESTRICTED_REPORTS) and not session.opens(
+                "GET", path):
+            raise Unauthenticated(f"{DENIED} Report document {document_id} is of a restricted "
+                                  "report type: call getReportDocument with a restricted data "
+                                  f"token made for GET {path}.", reason="restricted-report")
+        return str(found.document_id)
+
+    return market.read(query)
 
 
-def own_document(work: Work, caller: Caller, document_id: str, purpose: str) -> str:
+def report_content(market: Marketplace, caller: Caller, document_id: str) -> bytes:
+    """A report's file, for the seller signed in to the console (who sees their buyers'
+    addresses there, as in Seller Central)."""
+    def query(work: Work) -> bytes:
+        found = own_document(work, caller, document_id, "report")
+        return bytes(found.content or b"")
+
+    return market.read(query)
+
+
+def own_document(work: Work, caller: Caller, document_id: str, purpose: str) -> Any:
     """A document of the caller's, made for `purpose`; any other is not found."""
     found = documents.get(work.conn, document_id)
     if found is None or found.purpose != purpose or not caller.acts_for_seller(found.seller_id):
         raise NotFound(f"{purpose} document {document_id} does not exist")
-    return str(found.document_id)
+    return found
 
 
 def process_queued(market: Marketplace) -> int:

@@ -349,8 +349,8 @@ async def request_report(request: Request, seller: Signed) -> Response:
 
 @router.get("/reports/{document_id}/download")
 async def download_report(request: Request, document_id: str, seller: Signed) -> Response:
-    text = report_requests.report_document(market_of(request), _caller(seller), document_id)
-    return _download(text, f"{document_id}.txt")
+    content = report_requests.report_content(market_of(request), _caller(seller), document_id)
+    return _download(content.decode(), f"{document_id}.txt")
 
 
 @router.get("/health")
