@@ -11,8 +11,10 @@ by `serve --workers N`."""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,9 +44,24 @@ DESCRIPTION = """A local, stateful marketplace speaking Amazon's Selling Partner
 """
 
 
+ACCESS_LOG = logging.getLogger("sellerflow.access")
+
+# Sent with every answer. The console's pages load only their own scripts and styles (no
+# inline ones), so the policy allows nothing else; the interactive API reference at /docs
+# loads Swagger UI's from its CDN and is left without one.
+_SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                     (b"referrer-policy", b"no-referrer")]
+_CSP = (b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+_NO_CSP = ("/docs", "/redoc")
+
+
 class Envelope:
     """Pure ASGI middleware: an `x-amzn-RequestId` on every answer, the operation's
-    `x-amzn-RateLimit-Limit` where a route set one, and 413 for a body over the limit."""
+    `x-amzn-RateLimit-Limit` where a route set one, the security headers, 413 for a body
+    over the limit, and a line in the access log per request (no query string: it may hold
+    a buyer's e-mail). Over TLS (or behind a proxy that says so) cookies are marked Secure."""
 
     def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES) -> None:
         self.app = app
@@ -54,17 +71,32 @@ class Envelope:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = time.perf_counter()
         request_id = str(uuid.uuid4())
         state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        status = 0
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
             await _too_large(send, request_id, self.max_body)
+            _log_access(scope, request_id, 413, started)
             return
+        secure = scope.get("scheme") == "https"
+        path = scope["path"]
+        csp = not path.startswith(_NO_CSP)
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
+                status = message["status"]
                 headers = list(message.get("headers", []))
+                if secure:
+                    headers = [(k, v + b"; Secure") if k == b"set-cookie"
+                               and b"secure" not in v.lower() else (k, v) for k, v in headers]
                 headers.append((b"x-amzn-requestid", request_id.encode()))
+                headers += _SECURITY_HEADERS
+                if csp:
+                    headers.append(_CSP)
                 if "rate_limit" in state:
                     headers.append((b"x-amzn-ratelimit-limit", state["rate_limit"].encode()))
                 message["headers"] = headers
@@ -84,7 +116,17 @@ class Envelope:
         try:
             await self.app(scope, limited_receive, send_with_headers)
         except _BodyTooLarge:
+            status = 413
             await _too_large(send, request_id, self.max_body)
+        finally:
+            _log_access(scope, request_id, status or 500, started)
+
+
+def _log_access(scope: Scope, request_id: str, status: int, started: float) -> None:
+    if ACCESS_LOG.isEnabledFor(logging.INFO):
+        client = scope.get("client") or ("-", 0)
+        ACCESS_LOG.info("%s %s %s %s %d %.1fms", request_id, client[0], scope["method"],
+                        scope["path"], status, (time.perf_counter() - started) * 1000)
 
 
 class _BodyTooLarge(Exception):
@@ -127,6 +169,7 @@ def create_app(market: Marketplace, *, throttle: bool | None = None,
     app.add_exception_handler(SellerflowError, errors.on_sellerflow_error)
     app.add_exception_handler(RequestValidationError, errors.on_validation_error)
     app.add_exception_handler(HTTPException, errors.on_http_error)
+    app.add_exception_handler(Exception, errors.on_internal_error)
     for module in (tokens, orders, listings, reports, own, buyer):
         app.include_router(module.router)
     if market.sandbox:      # on a live database the control routes do not exist at all

@@ -8,6 +8,7 @@ id as the code for a refusal by a rule."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import Request
@@ -17,6 +18,7 @@ from starlette.exceptions import HTTPException
 
 from sellerflow.domain.errors import Category, InvalidInput, SellerflowError
 
+ERROR_LOG = logging.getLogger("sellerflow.errors")
 SP_API_PREFIXES = ("/orders/", "/listings/", "/reports/", "/feeds/", "/sellers/", "/tokens/")
 
 OWN_STATUS = {
@@ -103,3 +105,23 @@ async def on_http_error(request: Request, error: Exception) -> JSONResponse:
     body = {"errors": [{"code": codes.get(error.status_code, "Error"), "message": message,
                         "details": "" if is_sp_api(request.url.path) else {}}]}
     return JSONResponse(body, status_code=error.status_code, headers=error.headers)
+
+
+INTERNAL_MESSAGE = "We encountered an internal error. Please try again."
+
+
+def request_id_of(request: Request) -> str:
+    return str(request.scope.get("state", {}).get("request_id", "-"))
+
+
+async def on_internal_error(request: Request, error: Exception) -> JSONResponse:
+    """Whatever no handler expected: logged whole with the request id, answered in Amazon's
+    error shape with that id (never a traceback, never plain text)."""
+    request_id = request_id_of(request)
+    ERROR_LOG.error("request %s %s %s failed", request_id, request.method, request.url.path,
+                    exc_info=error)
+    details = f"request id {request_id}"
+    return JSONResponse({"errors": [{"code": "InternalFailure", "message": INTERNAL_MESSAGE,
+                                     "details": details if is_sp_api(request.url.path)
+                                     else {"requestId": request_id}}]},
+                        status_code=500, headers={"x-amzn-RequestId": request_id})

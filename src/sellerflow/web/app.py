@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -42,7 +43,24 @@ def create_console(market: Marketplace) -> FastAPI:
     console.add_exception_handler(SellerflowError, _error_page)
     console.add_exception_handler(RequestValidationError, _bad_request)
     console.add_exception_handler(HTTPException, _http_error)
+    console.add_exception_handler(Exception, _internal_error)
     return console
+
+
+async def _internal_error(request: Request, error: Exception) -> Response:
+    """What no handler expected: logged whole with the request id, and a page that gives the
+    id (never a traceback). Should the page itself fail, a plain one says the same."""
+    if request.url.path.startswith(API_PREFIXES):
+        return await api_errors.on_internal_error(request, error)
+    request_id = api_errors.request_id_of(request)
+    api_errors.ERROR_LOG.error("request %s %s %s failed", request_id, request.method,
+                               request.url.path, exc_info=error)
+    try:
+        return pages_of(request).render(request, "error.html", status=500, error=None,
+                                        category="internal", request_id=request_id)
+    except Exception:
+        return HTMLResponse(f"<!doctype html><title>Error</title><h1>Something went wrong"
+                            f"</h1><p>Request id: {request_id}</p>", status_code=500)
 
 
 async def _sign_in(request: Request, error: Exception) -> Response:
