@@ -5,9 +5,11 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -188,15 +190,30 @@ def assert_order_counts_match_the_orders(market: Marketplace) -> None:
     assert {key: n for key, n in kept.items() if n} == counted
 
 
-def start_serve(url: str, *options: str) -> tuple[subprocess.Popen[str], str]:
-    """`sellerflow serve` on a free port, returned once it answers: its process (stderr piped,
-    as text) and its base URL."""
+class Served(subprocess.Popen[str]):
+    """A server whose stderr (its log: a line per request) goes to a file, read whole by
+    `communicate` once it has stopped: a pipe nobody reads fills up and stops the server."""
+
+    log: Path
+
+    def communicate(self, input: str | None = None,  # noqa: A002 - Popen's own name
+                    timeout: float | None = None) -> tuple[str, str]:
+        self.wait(timeout)
+        return "", self.log.read_text()
+
+
+def start_serve(url: str, *options: str) -> tuple[Served, str]:
+    """`sellerflow serve` on a free port, returned once it answers: its process (whose
+    `communicate` gives its log) and its base URL."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    process = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", url, "serve",
-                                "--port", str(port), *options],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = Path(tempfile.mkstemp(prefix="sellerflow-serve-", suffix=".log")[1])
+    with log.open("w") as stderr:
+        process = Served([sys.executable, "-m", "sellerflow", "--db", url, "serve",
+                          "--port", str(port), *options],
+                         stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+    process.log = log
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
