@@ -41,6 +41,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache .mypy_cache

@@ -31,7 +31,6 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).parent))
 from sweep import ADDRESS, OPERATOR, PG_ADMIN, database  # noqa: E402
 
-from sellerflow.clock import SandboxClock  # noqa: E402
 from sellerflow.domain.placement import CartLine  # noqa: E402
 from sellerflow.service import accounts, dataset, listings  # noqa: E402
 from sellerflow.service.checkout import Checkout, place_order  # noqa: E402
@@ -39,6 +38,7 @@ from sellerflow.service.context import open_marketplace  # noqa: E402
 from sellerflow.service.database import initialise  # noqa: E402
 from sellerflow.service.deadlines import sweep  # noqa: E402
 from sellerflow.store import deadlines as deadline_store  # noqa: E402
+from sellerflow.store.settings import set_clock
 
 
 def _place_for(url: str, seller_id: str, seconds: float, start: float,
@@ -100,7 +100,7 @@ def sweeps(orders: int) -> None:
         market = open_marketplace(url)
         dataset.generate(market, OPERATOR, orders, days=1, sellers=4, buyers=max(1, orders // 10))
         # Every order's hold ends; nothing else falls due within 31 minutes of the last one.
-        market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(minutes=31)))
+        market.run(lambda work: set_clock(work.conn, work.now + timedelta(minutes=31)))
         due = market.read(lambda work: deadline_store.count_unfired_due(work.conn, work.now))
         market.close()
         template = url.rsplit("/", 1)[1]

@@ -31,7 +31,6 @@ from datetime import timedelta
 
 import psycopg
 
-from sellerflow.clock import SandboxClock
 from sellerflow.domain.callers import Caller
 from sellerflow.domain.placement import CartLine
 from sellerflow.service import accounts, listings, notifications
@@ -40,6 +39,7 @@ from sellerflow.service.context import Marketplace, open_marketplace
 from sellerflow.service.database import initialise
 from sellerflow.service.deadlines import sweep
 from sellerflow.store import db
+from sellerflow.store.settings import set_clock
 
 OPERATOR = Caller.operator()
 PG_ADMIN = os.environ.get("SELLERFLOW_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -93,7 +93,7 @@ def run(kind: str, count: int) -> None:
             # What PostgreSQL's autovacuum does while orders pour in (this machine's server
             # runs without it): the planner then knows the seller's orders are many.
             market.run(lambda work: db.analyze(work.conn))
-            market.run(lambda work: SandboxClock.set(work.conn,
+            market.run(lambda work: set_clock(work.conn,
                                                      work.now + timedelta(minutes=31)))
             fired = 0
 

@@ -6,10 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Connection
-
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.store import settings
 
 CLOCK_KEY = "clock_now"
 
@@ -21,7 +18,8 @@ class SystemClock:
 
 
 class SandboxClock:
-    """The simulated clock, stored in the database's settings so every process shares it."""
+    """The simulated clock, stored in the database's settings (store/settings.set_clock) so
+    every process shares it."""
 
     @staticmethod
     def read(stored: dict[str, str]) -> datetime:
@@ -29,10 +27,6 @@ class SandboxClock:
         if value is None:
             raise RuntimeError("the sandbox database has no clock; initialise it again")
         return datetime.fromisoformat(value)
-
-    @staticmethod
-    def set(conn: Connection, moment: datetime) -> None:
-        settings.put(conn, CLOCK_KEY, moment.astimezone(UTC).isoformat())
 
 
 _DURATION = re.compile(r"(\d+)\s*(w|d|h|m|s)")

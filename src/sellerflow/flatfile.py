@@ -9,8 +9,9 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
+from sellerflow.domain import validation
 from sellerflow.domain.errors import InvalidInput
 
 ORDER_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
@@ -275,16 +276,10 @@ def _listed(columns: Iterable[str]) -> str:
 def parse_ship_date(text: str, field_name: str = "ship-date") -> datetime | date:
     """A `yyyy-mm-dd` day, or an ISO 8601 date-time (UTC unless it names an offset)."""
     text = text.strip()
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(field_name, f"{text!r} is not a date like 2026-11-26 or "
-                                       "2026-11-26T15:00:00Z") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).replace(microsecond=0)
+    moment = validation.iso_time(text, field_name, days=True)
+    if len(text) == 10:
+        return moment.date()
+    return moment.replace(microsecond=0)
 
 
 def processing_report(summary: ProcessingSummary) -> str:

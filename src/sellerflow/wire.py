@@ -16,7 +16,13 @@ from sellerflow.domain.model import (
     OrderStatus,
 )
 from sellerflow.domain.money import Money
-from sellerflow.service.reports import relay_email
+from sellerflow.service.credentials import RotatedBuyerToken, RotatedCredentials
+from sellerflow.service.projection import (
+    address_visible,
+    buyer_info,
+    order_total,
+    shown_address,
+)
 from sellerflow.service.views import (
     AddressChangeRequested,
     BuyerCreated,
@@ -40,42 +46,6 @@ from sellerflow.service.views import (
 # Amazon's ShipmentServiceLevelCategory.
 SHIP_SERVICE_LEVEL = {"Standard": "Std US D2D Dom", "Expedited": "Exp US D2D Dom",
                       "SecondDay": "Second US D2D Dom", "NextDay": "Next US D2D Dom"}
-
-
-def address_visible(order: Order) -> bool:
-    """L18: the ship-to address is for released orders; never for one canceled while Pending."""
-    return order.is_released
-
-
-def order_total(order: Order) -> Money:
-    """Amazon's OrderTotal: the sum of the items' money as getOrderItems shows it."""
-    total = Money.zero(order.items[0].unit_price.currency)
-    for item in order.items:
-        total = total + item.item_price + item.shipping_price
-    return total
-
-
-# What an address shows without a restricted data token (Amazon's Orders API, as at Amazon).
-NON_PERSONAL_ADDRESS = ("City", "StateOrRegion", "PostalCode", "CountryCode")
-
-
-def shown_address(order: Order, *, personal: bool) -> dict[str, str] | None:
-    """The SP-API ShippingAddress: none for a canceled order or one never released, only the
-    city, region, postal code and country without a restricted data token."""
-    if order.status is OrderStatus.CANCELED or not address_visible(order):
-        return None
-    address = order.shipping_address.to_wire()
-    if personal:
-        return address
-    return {k: v for k, v in address.items() if k in NON_PERSONAL_ADDRESS}
-
-
-def buyer_info(buyer: Buyer | None, *, personal: bool) -> dict[str, str]:
-    """The SP-API BuyerInfo: the buyer's relay e-mail and name with a restricted data token,
-    nothing personal without."""
-    if buyer is None or not personal:
-        return {}
-    return {"BuyerEmail": relay_email(buyer), "BuyerName": buyer.name}
 
 
 def sp_order(order: Order, buyer: Buyer | None, *, address: bool, buyer_data: bool
@@ -255,6 +225,16 @@ def seller_created_to_wire(created: SellerCreated) -> dict[str, Any]:
     return {"sellerId": created.seller_id, "plan": created.plan.value, "email": created.email,
             "clientId": created.client_id, "clientSecret": created.client_secret,
             "refreshToken": created.refresh_token, "password": created.password}
+
+
+def rotated_to_wire(rotated: RotatedCredentials) -> dict[str, Any]:
+    return {"sellerId": rotated.seller_id, "clientId": rotated.client_id,
+            "clientSecret": rotated.client_secret, "refreshToken": rotated.refresh_token,
+            "tokensRevoked": rotated.tokens_revoked}
+
+
+def buyer_token_to_wire(rotated: RotatedBuyerToken) -> dict[str, Any]:
+    return {"buyerId": rotated.buyer_id, "email": rotated.email, "token": rotated.token}
 
 
 def buyer_created_to_wire(created: BuyerCreated) -> dict[str, Any]:

@@ -92,3 +92,12 @@ def test_the_access_log_names_no_query_string(loose: TestClient,
     lines = [r.getMessage() for r in caplog.records if r.name == "sellerflow.access"]
     assert len(lines) == 1 and "GET /orders/v0/orders 403" in lines[0]
     assert "jane" not in lines[0]
+
+
+def test_a_refused_credential_is_logged_without_the_credential(
+        loose: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="sellerflow.auth"):
+        loose.get("/orders/v0/orders", headers={"x-amz-access-token": "Atza|stolen-token"})
+    lines = [r.getMessage() for r in caplog.records if r.name == "sellerflow.auth"]
+    assert len(lines) == 1 and "credential refused (unknown)" in lines[0]
+    assert "stolen" not in lines[0]

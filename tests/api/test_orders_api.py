@@ -261,6 +261,31 @@ def test_with_throttling_on_the_burst_is_served_then_429_in_amazon_shape(
         assert seller.get("/orders/v0/orders/111-0000000-0000000").status_code == 404
 
 
+def test_throttling_is_shared_by_every_server_process_and_runs_on_the_sandbox_clock(
+        market: Marketplace, db_url: str) -> None:
+    """Two apps over one database stand for two server processes: one bucket between them.
+    In a sandbox its tokens come back as the simulated clock moves."""
+    from sellerflow.api.app import create_app
+    from sellerflow.service.context import open_marketplace
+
+    other = open_marketplace(db_url)
+    try:
+        with CheckedClient(create_app(market, throttle=True)) as one, \
+                CheckedClient(create_app(other, throttle=True)) as two:
+            seller = Seller(one, market, "busy@example.com")
+            query = {"MarketplaceIds": MARKET, "CreatedAfter": SINCE}
+            statuses = [(one if n % 2 else two).get(
+                "/orders/v0/orders", params=query, headers=seller.headers).status_code
+                for n in range(24)]
+            assert statuses.count(200) == 20 and statuses[-1] == 429     # burst 20 in all
+            h.advance(market, "2m")                  # 0.0167/s: two tokens back
+            again = [two.get("/orders/v0/orders", params=query,
+                             headers=seller.headers).status_code for _ in range(3)]
+            assert again == [200, 200, 429]
+    finally:
+        other.close()
+
+
 def test_an_expired_access_token_is_refused_and_the_sandbox_clock_never_expires_one(
         api: CheckedClient, market: Marketplace, seller: Seller) -> None:
     from datetime import timedelta

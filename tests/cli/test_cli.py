@@ -251,11 +251,11 @@ def test_serve_runs_the_worker_until_told_to_stop(cli: Cli, shop: str) -> None:
     import time
     from datetime import timedelta
 
-    from sellerflow.clock import SandboxClock
     from sellerflow.service.context import open_marketplace
+    from sellerflow.store.settings import set_clock
     order_id = _place(cli, shop)["orders"][0]["AmazonOrderId"]
     market = open_marketplace(cli.url)
-    market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(hours=1)))
+    market.run(lambda work: set_clock(work.conn, work.now + timedelta(hours=1)))
     server, base = h.start_serve(cli.url)
     try:
         deadline = time.monotonic() + 60

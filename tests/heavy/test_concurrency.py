@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from sellerflow.clock import SandboxClock
 from sellerflow.domain.errors import RuleViolation
 from sellerflow.domain.placement import CartLine
 from sellerflow.service import orders as order_service
@@ -19,6 +18,7 @@ from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.context import Marketplace, open_marketplace
 from sellerflow.service.deadlines import sweep
 from sellerflow.store.schema import deadlines, order_history, order_items
+from sellerflow.store.settings import set_clock
 from tests import helpers as h
 from tests.conftest import fresh_market
 from tests.helpers import OP
@@ -80,7 +80,7 @@ def test_L28_three_workers_sweeping_1000_due_deadlines_fire_each_exactly_once(
         shop = h.seller(market)
         h.listing(market, shop, quantity=1000)
         order_ids = [h.place(market, shop) for _ in range(250)]      # 4 deadlines each
-        market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(days=31)))
+        market.run(lambda work: set_clock(work.conn, work.now + timedelta(days=31)))
         spawn = multiprocessing.get_context("spawn")
         start, results = spawn.Barrier(3), spawn.Queue()
         sweepers = [spawn.Process(target=_sweep, args=(url, start, results)) for _ in range(3)]
@@ -122,7 +122,7 @@ def _mixed_commands(market: Marketplace, shop: str, worker: int, rounds: int) ->
             if worker % 3 == 0:
                 order_service.buyer_cancel(market, OP, order_id)
             elif worker % 3 == 1:
-                market.run(lambda work: SandboxClock.set(work.conn,
+                market.run(lambda work: set_clock(work.conn,
                                                          work.now + timedelta(minutes=1)))
                 sweep(market)
                 h.ship(market, order_id)

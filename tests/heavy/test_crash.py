@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from sellerflow.clock import SandboxClock
 from sellerflow.service import uploads
 from sellerflow.service.context import Marketplace
 from sellerflow.store.schema import deadlines, feeds, ledger, order_items, shipments
+from sellerflow.store.settings import set_clock
 from tests import helpers as h
 from tests.conftest import fresh_market
 from tests.heavy.test_concurrency import reasons_per_order
@@ -63,7 +63,7 @@ def test_L28_a_worker_killed_mid_sweep_loses_and_repeats_nothing(
         shop = h.seller(market)
         h.listing(market, shop, quantity=1000)
         orders = [h.place(market, shop) for _ in range(300)]
-        market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(days=31)))
+        market.run(lambda work: set_clock(work.conn, work.now + timedelta(days=31)))
         fired = select(func.count()).where(deadlines.c.fired_at.is_not(None))
         # Ten orders to a transaction: thirty transactions to kill one in the middle of.
         worker = _sellerflow(url, "worker", "--once", "--sweep-batch", "10")

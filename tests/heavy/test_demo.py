@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from sellerflow.clock import SandboxClock
 from sellerflow.domain.errors import Refused
 from sellerflow.service import demo
 from sellerflow.service.context import Marketplace
 from sellerflow.store import sandbox, settings
 from sellerflow.store.schema import listings, order_history, orders, refunds
+from sellerflow.store.settings import set_clock
 from tests import helpers as h
 from tests.conftest import fresh_market
 
@@ -117,7 +117,7 @@ def test_a_demo_killed_part_way_is_undone_by_the_next_one(market: Marketplace) -
     market.run(lambda work: settings.put(work.conn, demo.DEMO_STATE,
                                          f"running since {before.isoformat()}"))
     h.seller(market)
-    market.run(lambda work: SandboxClock.set(work.conn, before - timedelta(days=9)))
+    market.run(lambda work: set_clock(work.conn, before - timedelta(days=9)))
     summary = demo.seed(market, h.OP, days=3, seed=1)
     assert summary is not None and len(summary["sellers"]) == 3
     with h.reading(market) as conn:

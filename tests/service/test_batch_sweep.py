@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sellerflow.clock import SandboxClock
 from sellerflow.service.context import Marketplace, open_marketplace
 from sellerflow.service.deadlines import sweep
 from sellerflow.store import deadlines as deadline_store
+from sellerflow.store.settings import set_clock
 from tests import helpers as h
 from tests.conftest import copy_of
 
@@ -36,7 +36,7 @@ def _scenario(market: Marketplace) -> None:
 
 def _jump(market: Marketplace, to: datetime) -> None:
     """Move the clock without sweeping."""
-    market.run(lambda work: SandboxClock.set(work.conn, to))
+    market.run(lambda work: set_clock(work.conn, to))
 
 
 def _each_deadline_at_its_time(market: Marketplace, until: datetime) -> int:

@@ -101,3 +101,23 @@ def test_L21_an_individual_seller_cannot_upload_cancellation_files(market: Marke
         uploads.upload(market, OP, individual, (HEADER + "\n").encode(),
                        CANCELLATIONS.feed_type)
     assert refused.value.rule == "L21" and "order-cancellation files" in refused.value.message
+
+
+def test_L22_a_row_naming_the_last_item_to_ship_cancels_it_whatever_already_shipped(
+        market: Marketplace, shop: str) -> None:
+    """Items already shipped are not 'other items still to ship': naming the one item left
+    cancels the order's unshipped rest; naming it while another waits is refused."""
+    from sellerflow.service.checkout import Checkout, place_order
+
+    two = place_order(market, OP, Checkout("b@example.com", [
+        CartLine(shop, "MUG", 1), CartLine(shop, "CUP", 1)], h.ADDRESS))[0].order_id
+    again = place_order(market, OP, Checkout("b@example.com", [
+        CartLine(shop, "MUG", 1), CartLine(shop, "CUP", 1)], h.ADDRESS))[0].order_id
+    h.advance(market, "31m")
+    mug, cup = h.item_id(market, two, 0), h.item_id(market, two, 1)
+    h.ship(market, two, lines=((mug, 1),))
+    result = _cancel(market, shop, f"{two}\t{cup}\tBuyerCanceled",
+                     f"{again}\t{h.item_id(market, again, 1)}\tBuyerCanceled")
+    assert result.successful == 1, result.report
+    assert h.status(market, two) == "Shipped"          # its one unshipped unit canceled
+    assert _report_rows(result)[2][0] == ERROR_CODES["partial-cancel"]

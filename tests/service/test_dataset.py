@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import pytest
 
-from sellerflow.clock import SandboxClock
 from sellerflow.domain.errors import InvalidInput, Refused
 from sellerflow.service import dataset, ids
 from sellerflow.service.checkout import place_order
 from sellerflow.service.context import Marketplace, open_marketplace
+from sellerflow.store.settings import set_clock
 from tests import helpers as h
 from tests.conftest import copy_of
 from tests.helpers import OP
@@ -48,7 +48,7 @@ def test_a_generated_data_set_is_what_checkout_writes_one_order_at_a_time(
     with copy_of(market, db_url) as by_checkout:
         plan = dataset.Plan.make(by_checkout, 60, 2, 2, 7, seed=3)
         for cart in plan.carts(0, 60):
-            by_checkout.run(lambda work, at=cart.at: SandboxClock.set(work.conn, at))
+            by_checkout.run(lambda work, at=cart.at: set_clock(work.conn, at))
             place_order(by_checkout, OP, cart.checkout)
         expected = h.rows_without_ids(by_checkout, ORDER_TABLES)
     restart()

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from sellerflow.clock import SandboxClock
 from sellerflow.domain.errors import Refused, RuleViolation
 from sellerflow.service import config
 from sellerflow.service import orders as order_service
 from sellerflow.service.context import Marketplace
 from sellerflow.service.deadlines import sweep
 from sellerflow.store import deadlines as deadline_store
+from sellerflow.store.settings import set_clock
 from tests import helpers as h
 from tests.conftest import fresh_market
 from tests.helpers import OP
@@ -48,7 +48,7 @@ def test_L23_a_late_confirmation_is_refused_once_the_deadline_is_due(market: Mar
                                                                      shop: str) -> None:
     order_id = h.released(market, shop)
     # Jump the stored clock past the deadline without sweeping: the command must see it.
-    market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(days=31)))
+    market.run(lambda work: set_clock(work.conn, work.now + timedelta(days=31)))
     with pytest.raises(RuleViolation):
         h.ship(market, order_id)
     assert h.status(market, order_id) in ("Unshipped", "Canceled")

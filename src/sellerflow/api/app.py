@@ -1,5 +1,5 @@
 """The FastAPI application `sellerflow serve` runs: every router, the error mapping, the
-request id and usage-plan headers, the body size limit, and the worker beside it.
+request id and usage-plan headers, the security headers, the body size limit.
 
 Routes are `async def` and call the services directly on the event loop: a request is one or
 two short transactions, and handing each to a thread cost more than the work itself (getOrders
@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -30,7 +27,7 @@ from sellerflow.domain.errors import SellerflowError
 from sellerflow.service.context import Marketplace, open_marketplace
 
 MAX_BODY_BYTES = 64 * 1024 * 1024     # a feed file may be large; JSON bodies are far smaller
-ENV_DB, ENV_WORKER, ENV_THROTTLE = "SELLERFLOW_DB", "SELLERFLOW_SERVE_WORKER", "SELLERFLOW_THROTTLE"
+ENV_DB, ENV_THROTTLE = "SELLERFLOW_DB", "SELLERFLOW_THROTTLE"
 
 DESCRIPTION = """A local, stateful marketplace speaking Amazon's Selling Partner API.
 
@@ -76,11 +73,21 @@ class Envelope:
         state = scope.setdefault("state", {})
         state["request_id"] = request_id
         status = 0
-        length = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_body:
             await _too_large(send, request_id, self.max_body)
             _log_access(scope, request_id, 413, started)
             return
+        where = _nul_in_address(scope)
+        if where is not None:
+            await _refuse_nul(send, request_id, where)
+            _log_access(scope, request_id, 400, started)
+            return
+        # A NUL in a JSON string or a form field: PostgreSQL refuses it in any text, so it is
+        # refused here, before anything reads it (a file upload may hold any bytes).
+        content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+        nul = _NUL_IN_BODY.get(content_type)
         secure = scope.get("scheme") == "https"
         path = scope["path"]
         csp = not path.startswith(_NO_CSP)
@@ -113,13 +120,50 @@ class Envelope:
                     raise _BodyTooLarge()
             return message
 
+        inner: Receive = limited_receive
         try:
-            await self.app(scope, limited_receive, send_with_headers)
+            if nul is not None:
+                # Read whole first (the route would read it whole too): what FastAPI reads
+                # for a route, it answers any failure of with its own "error parsing the body".
+                body = await _whole_body(limited_receive)
+                if any(form in body for form in nul):
+                    raise _NulInBody()
+                inner = _replay(body, receive)
+            await self.app(scope, inner, send_with_headers)
         except _BodyTooLarge:
             status = 413
             await _too_large(send, request_id, self.max_body)
+        except _NulInBody:
+            status = 400
+            await _refuse_nul(send, request_id, "body")
         finally:
             _log_access(scope, request_id, status or 500, started)
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body read already, handed to the app as one message; then the connection's own."""
+    given = False
+
+    async def replayed() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replayed
 
 
 def _log_access(scope: Scope, request_id: str, status: int, started: float) -> None:
@@ -133,6 +177,36 @@ class _BodyTooLarge(Exception):
     pass
 
 
+class _NulInBody(Exception):
+    pass
+
+
+# How a NUL is written in each kind of body, escaped or not (a JSON text may not hold one raw,
+# but a client may send it so).
+_NUL_IN_BODY = {b"application/json": (b"\\u0000", b"\x00"),
+                b"application/x-www-form-urlencoded": (b"%00", b"\x00")}
+
+
+def _nul_in_address(scope: Scope) -> str | None:
+    if "\x00" in scope["path"]:
+        return "path"
+    query = scope.get("query_string", b"")
+    if b"%00" in query or b"\x00" in query:
+        return "query"
+    return None
+
+
+async def _refuse_nul(send: Send, request_id: str, where: str) -> None:
+    """400 in Amazon's shape: a NUL character is no part of any id, filter or text."""
+    body = ('{"errors": [{"code": "InvalidInput", "message": "the request\'s ' + where +
+            ' holds a NUL character (%00 or \\\\u0000), which no id, filter or text may '
+            'hold; remove it", "details": ""}]}').encode()
+    await send({"type": "http.response.start", "status": 400, "headers": [
+        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+        (b"x-amzn-requestid", request_id.encode()), *_SECURITY_HEADERS]})
+    await send({"type": "http.response.body", "body": body})
+
+
 async def _too_large(send: Send, request_id: str, limit: int) -> None:
     body = ('{"errors": [{"code": "RequestEntityTooLarge", "message": "the request body is '
             f'larger than the {limit // 1024 // 1024} MiB allowed", "details": ""}}]}}').encode()
@@ -142,30 +216,13 @@ async def _too_large(send: Send, request_id: str, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def create_app(market: Marketplace, *, throttle: bool | None = None,
-               run_worker: bool = False, worker_interval: float = 1.0) -> FastAPI:
+def create_app(market: Marketplace, *, throttle: bool | None = None) -> FastAPI:
     """The app over one Marketplace. `throttle`: Amazon's usage plans enforced (default: on
-    for a live database, off for a sandbox). `run_worker`: the worker in a thread beside it."""
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        stop = threading.Event()
-        thread = None
-        if run_worker:
-            from sellerflow import worker
-
-            thread = threading.Thread(target=worker.loop, args=(market, stop, worker_interval),
-                                      name="sellerflow-worker", daemon=True)
-            thread.start()
-        yield
-        stop.set()
-        if thread is not None:
-            thread.join(timeout=30)
-
-    app = FastAPI(title="sellerflow", version="0.1.0", description=DESCRIPTION,
-                  lifespan=lifespan)
+    for a live database, off for a sandbox). The worker is a process of its own (`serve`
+    starts it beside the server)."""
+    app = FastAPI(title="sellerflow", version="0.1.0", description=DESCRIPTION)
     app.state.market = market
-    app.state.throttle = Throttle(not market.sandbox if throttle is None else throttle)
+    app.state.throttle = Throttle(not market.sandbox if throttle is None else throttle, market)
     app.add_exception_handler(SellerflowError, errors.on_sellerflow_error)
     app.add_exception_handler(RequestValidationError, errors.on_validation_error)
     app.add_exception_handler(HTTPException, errors.on_http_error)
@@ -186,5 +243,4 @@ def app_from_environment() -> FastAPI:
     """For `serve --workers N`: each process opens the database named in the environment."""
     market = open_marketplace(os.environ[ENV_DB])
     throttle = {"on": True, "off": False}.get(os.environ.get(ENV_THROTTLE, ""))
-    return create_app(market, throttle=throttle,
-                      run_worker=os.environ.get(ENV_WORKER) == "1")
+    return create_app(market, throttle=throttle)

@@ -7,14 +7,15 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from sellerflow.api.deps import Buyer, Market
 from sellerflow.domain.placement import CartLine
-from sellerflow.service import listings
+from sellerflow.service import credentials, listings
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.wire import (
+    buyer_token_to_wire,
     detail_to_wire,
     feedback_to_wire,
     listing_to_wire,
@@ -27,15 +28,21 @@ router = APIRouter(prefix="/buyer/v1", tags=["Buyer"])
 
 
 @router.get("/catalog")
-async def catalog(market: Market, buyer: Buyer) -> dict[str, Any]:
-    """Listings for sale (quantity above 0, L3)."""
-    return {"listings": [listing_to_wire(x) for x in listings.buyable(market)]}
+async def catalog(market: Market, buyer: Buyer, nextToken: str | None = None
+                  ) -> dict[str, Any]:
+    """Listings for sale (quantity above 0, L3), 50 at a time: pass the answer's
+    `nextToken` for the next page."""
+    page = listings.catalog_page(market, None, nextToken)
+    answer: dict[str, Any] = {"listings": [listing_to_wire(x) for x in page.listings]}
+    if page.next_token:
+        answer["nextToken"] = page.next_token
+    return answer
 
 
 class CartItem(BaseModel):
     sellerId: str
     sku: str
-    quantity: int
+    quantity: StrictInt         # `true` is no number of units
 
 
 class CheckoutRequest(BaseModel):
@@ -43,7 +50,7 @@ class CheckoutRequest(BaseModel):
     shippingAddress: dict[str, Any]
     shipServiceLevel: str = "Standard"
     paymentMethod: str = "ok"
-    isPrime: bool = False
+    isPrime: StrictBool = False
 
 
 @router.post("/checkout", status_code=201)
@@ -101,7 +108,7 @@ async def message(orderId: str, body: MessageRequest, market: Market,
 
 
 class FeedbackRequest(BaseModel):
-    rating: int
+    rating: StrictInt
     comment: str | None = None
 
 
@@ -110,3 +117,9 @@ async def feedback(orderId: str, body: FeedbackRequest, market: Market,
                    buyer: Buyer) -> JSONResponse:
     left = order_service.leave_feedback(market, buyer, orderId, body.rating, body.comment)
     return JSONResponse(feedback_to_wire(left), status_code=201)
+
+
+@router.post("/token/rotation")
+async def rotate_token(market: Market, buyer: Buyer) -> dict[str, Any]:
+    """A new API token for this buyer (shown once); this one stops working at once."""
+    return buyer_token_to_wire(credentials.rotate_buyer_token(market, buyer))

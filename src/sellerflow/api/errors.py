@@ -19,17 +19,18 @@ from starlette.exceptions import HTTPException
 from sellerflow.domain.errors import Category, InvalidInput, SellerflowError
 
 ERROR_LOG = logging.getLogger("sellerflow.errors")
+AUTH_LOG = logging.getLogger("sellerflow.auth")
 SP_API_PREFIXES = ("/orders/", "/listings/", "/reports/", "/feeds/", "/sellers/", "/tokens/")
 
 OWN_STATUS = {
     Category.BAD_INPUT: 400, Category.UNAUTHENTICATED: 401, Category.FORBIDDEN: 403,
     Category.NOT_FOUND: 404, Category.RULE: 409, Category.CONFLICT: 409,
-    Category.UNAVAILABLE: 503, Category.INTERNAL: 500,
+    Category.THROTTLED: 429, Category.UNAVAILABLE: 503, Category.INTERNAL: 500,
 }
 SP_API_STATUS = {
     Category.BAD_INPUT: 400, Category.UNAUTHENTICATED: 403, Category.FORBIDDEN: 403,
     Category.NOT_FOUND: 404, Category.RULE: 400, Category.CONFLICT: 400,
-    Category.UNAVAILABLE: 503, Category.INTERNAL: 500,
+    Category.THROTTLED: 429, Category.UNAVAILABLE: 503, Category.INTERNAL: 500,
 }
 
 
@@ -71,11 +72,20 @@ def _details_text(details: dict[str, Any] | None) -> str:
 
 def render(error: SellerflowError, request: Request) -> JSONResponse:
     status, body = error_body(error, sp_api=is_sp_api(request.url.path))
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=retry_headers(error))
+
+
+def retry_headers(error: SellerflowError) -> dict[str, str]:
+    return {} if error.retry_after is None else {"Retry-After": str(error.retry_after)}
 
 
 async def on_sellerflow_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, SellerflowError)
+    if error.category is Category.UNAUTHENTICATED:
+        # Who was refused and why; never the token itself.
+        AUTH_LOG.warning("request %s: credential refused (%s) on %s %s from %s",
+                         request_id_of(request), error.reason or "-", request.method,
+                         request.url.path, request.client.host if request.client else "-")
     return render(error, request)
 
 

@@ -19,7 +19,8 @@ from sellerflow.service.auth import DENIED, SellerSession
 from sellerflow.wire import listings_item_to_wire
 
 router = APIRouter(prefix="/listings/2021-08-01", tags=["Listings Items 2021-08-01"])
-ITEM = "/items/{sellerId}/{sku}"
+# A SKU may hold a "/" (sent as %2F, which the server decodes before routing).
+ITEM = "/items/{sellerId}/{sku:path}"
 ITEM_PARTS = {"summaries", "attributes", "issues", "offers", "fulfillmentAvailability",
               "procurement", "relationships", "productTypes"}
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictInt
 from pydantic_core import to_json
 
 from sellerflow.api.deps import Market, sp_api_seller, split_list
 from sellerflow.clock import iso
+from sellerflow.domain import validation
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.model import MARKETPLACE_ID
@@ -18,7 +19,8 @@ from sellerflow.service import fulfillment, order_search
 from sellerflow.service.auth import SellerSession
 from sellerflow.service.context import Marketplace
 from sellerflow.service.order_search import OrdersRequest
-from sellerflow.wire import buyer_info, item_to_wire, shown_address, sp_order
+from sellerflow.service.projection import buyer_info, shown_address
+from sellerflow.wire import item_to_wire, sp_order
 
 router = APIRouter(prefix="/orders/v0", tags=["Orders v0"])
 BASE = "/orders/v0/orders"
@@ -55,8 +57,10 @@ async def get_orders(request: Request,
     market: Marketplace = request.app.state.market    # one dependency fewer to solve
     lists = {n: split_list(query.getlist(n)) for n in _LISTS}
     size = query.get("MaxResultsPerPage")
-    if size is not None and not size.strip().lstrip("-").isdigit():
-        raise InvalidInput("MaxResultsPerPage", f"{size!r} is not a whole number from 1 to 100")
+    if size is not None:
+        size_number: int | None = validation.whole_number(size, "MaxResultsPerPage", 1, 100)
+    else:
+        size_number = None
     address = session.opens("GET", BASE, "shippingAddress")
     buyer_data = session.opens("GET", BASE, "buyerInfo")
     page = order_search.get_orders(market, session.caller, session.seller_id, OrdersRequest(
@@ -68,7 +72,7 @@ async def get_orders(request: Request,
         fulfillment_channels=lists["FulfillmentChannels"],
         payment_methods=lists["PaymentMethods"], buyer_email=query.get("BuyerEmail"),
         seller_order_id=query.get("SellerOrderId"), amazon_order_ids=lists["AmazonOrderIds"],
-        max_results=None if size is None else int(size), next_token=query.get("NextToken"),
+        max_results=size_number, next_token=query.get("NextToken"),
         with_buyers=buyer_data))
     payload: dict[str, Any] = {"Orders": [
         sp_order(o, page.buyers.get(o.buyer_id), address=address, buyer_data=buyer_data)
@@ -141,7 +145,7 @@ async def get_order_items_buyer_info(
 
 class ConfirmShipmentOrderItem(BaseModel):
     orderItemId: str
-    quantity: int = Field(ge=1)
+    quantity: StrictInt = Field(ge=1)       # `true` is no number of units
 
 
 class PackageDetail(BaseModel):

@@ -9,13 +9,14 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from sellerflow.api.deps import Market, OwnSeller
-from sellerflow.service import fulfillment, metrics
+from sellerflow.service import credentials, fulfillment, metrics
 from sellerflow.service import orders as order_service
 from sellerflow.wire import (
     detail_to_wire,
     ledger_to_wire,
     metrics_to_wire,
     refund_to_wire,
+    rotated_to_wire,
     sp_order,
 )
 
@@ -79,3 +80,19 @@ async def seller_metrics(market: Market, session: OwnSeller) -> dict[str, Any]:
 async def ledger(market: Market, session: OwnSeller) -> dict[str, Any]:
     """What the seller is owed (L25, L26)."""
     return ledger_to_wire(fulfillment.seller_ledger(market, session.caller, session.seller_id))
+
+
+@router.post("/credentials/rotation")
+async def rotate_credentials(market: Market, session: OwnSeller) -> dict[str, Any]:
+    """A new client secret and refresh token (shown once); the old ones, and every access
+    token and RDT of the seller (this call's too), stop working at once."""
+    return rotated_to_wire(credentials.rotate_seller_credentials(market, session.caller,
+                                                                 session.seller_id))
+
+
+@router.post("/tokens/revocation")
+async def revoke_tokens(market: Market, session: OwnSeller) -> dict[str, Any]:
+    """Every access token and RDT of the seller (this call's too) stops working; the refresh
+    token still buys new ones."""
+    return {"tokensRevoked": credentials.revoke_seller_tokens(market, session.caller,
+                                                              session.seller_id)}

@@ -1,26 +1,15 @@
 """Amazon's usage plans (rate per second, burst) for each SP-API operation sellerflow serves,
-as the models state them, and a per-seller token-bucket throttle that applies them.
+as the models state them, applied per seller and operation (service/throttle.py: buckets in the
+database, shared by every server process).
 
 The throttle is on for a live database and off for a sandbox by default (a tester's script
 should not wait on Amazon's quotas); `serve --throttle/--no-throttle` chooses."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class UsagePlan:
-    rate: float      # requests per second, refilled continuously
-    burst: int       # what a bucket holds
-
-    @property
-    def header(self) -> str:
-        return f"{self.rate:g}"
-
+from sellerflow.domain.rates import UsagePlan
+from sellerflow.service import throttle
+from sellerflow.service.context import Marketplace
 
 USAGE_PLANS = {
     "getOrders": UsagePlan(0.0167, 20), "getOrder": UsagePlan(0.5, 30),
@@ -41,25 +30,14 @@ USAGE_PLANS = {
 
 
 class Throttle:
-    """Token buckets per (seller, operation), in this process's memory."""
+    """The usage plans applied (or not) to each seller's SP-API calls."""
 
-    def __init__(self, enabled: bool, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, enabled: bool, market: Marketplace) -> None:
         self.enabled = enabled
-        self._clock = clock
-        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}
-        self._lock = threading.Lock()
+        self._market = market
 
     def admit(self, seller_id: str, operation: str) -> bool:
         """Take one token from the seller's bucket for the operation; False when empty."""
         if not self.enabled:
             return True
-        plan = USAGE_PLANS[operation]
-        now = self._clock()
-        with self._lock:
-            tokens, last = self._buckets.get((seller_id, operation), (float(plan.burst), now))
-            tokens = min(float(plan.burst), tokens + (now - last) * plan.rate)
-            if tokens < 1:
-                self._buckets[(seller_id, operation)] = (tokens, now)
-                return False
-            self._buckets[(seller_id, operation)] = (tokens - 1, now)
-            return True
+        return throttle.admit(self._market, seller_id, operation, USAGE_PLANS[operation])

@@ -16,10 +16,12 @@ from sellerflow.domain.callers import Caller
 from sellerflow.service import accounts, notifications
 from sellerflow.service import clock as clock_service
 from sellerflow.service import orders as order_service
-from sellerflow.wire import mail_to_wire, order_to_wire
+from sellerflow.wire import mail_to_wire
 
 router = APIRouter(prefix="/sandbox/v1", tags=["Sandbox control"])
-OPERATOR = Caller.operator()
+# The sandbox's tester: moves the clock, makes accounts, answers payment verifications and
+# reads the mailbox; sees no seller's orders.
+TESTER = Caller.sandbox()
 
 
 class NewSeller(BaseModel):
@@ -31,7 +33,7 @@ class NewSeller(BaseModel):
 
 @router.post("/sellers", status_code=201)
 async def create_seller(body: NewSeller, market: Market) -> JSONResponse:
-    created = accounts.create_seller(market, OPERATOR, body.name, body.plan, body.email,
+    created = accounts.create_seller(market, TESTER, body.name, body.plan, body.email,
                                      body.timeZone)
     return JSONResponse({"sellerId": created.seller_id, "clientId": created.client_id,
                          "clientSecret": created.client_secret,
@@ -46,7 +48,7 @@ class NewBuyer(BaseModel):
 
 @router.post("/buyers", status_code=201)
 async def create_buyer(body: NewBuyer, market: Market) -> JSONResponse:
-    created = accounts.create_buyer(market, OPERATOR, body.email, body.name)
+    created = accounts.create_buyer(market, TESTER, body.email, body.name)
     return JSONResponse({"buyerId": created.buyer_id, "token": created.token},
                         status_code=201)
 
@@ -63,7 +65,7 @@ class Advance(BaseModel):
 @router.post("/clock/advance")
 def advance(body: Advance, market: Market) -> dict[str, Any]:
     """Move the clock (`30m`, `36h`, `21d`), firing every deadline at its own time (L28)."""
-    reading = clock_service.advance(market, OPERATOR, parse_duration(body.duration))
+    reading = clock_service.advance(market, TESTER, parse_duration(body.duration))
     return {"now": iso(reading.now), "fired": reading.fired}
 
 
@@ -74,9 +76,10 @@ class Verification(BaseModel):
 @router.post("/orders/{orderId}/verification")
 async def verification(orderId: str, body: Verification, market: Market) -> dict[str, Any]:
     """The payment verifier's answer for a Pending order: approved, declined or fraud."""
-    return order_to_wire(order_service.verify(market, OPERATOR, orderId, body.outcome))
+    verified = order_service.verify(market, TESTER, orderId, body.outcome)
+    return {"AmazonOrderId": verified.amazon_order_id, "OrderStatus": verified.status.value}
 
 
 @router.get("/mailbox")
 async def mailbox(market: Market, to: str | None = None) -> dict[str, Any]:
-    return {"messages": [mail_to_wire(m) for m in notifications.mailbox(market, OPERATOR, to)]}
+    return {"messages": [mail_to_wire(m) for m in notifications.mailbox(market, TESTER, to)]}

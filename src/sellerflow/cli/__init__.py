@@ -9,12 +9,11 @@ import os
 import sys
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from sellerflow import __version__
 from sellerflow.cli import errors, orders, output, runtime, setup, views
+from sellerflow.defaults import DEFAULT_URL
 from sellerflow.domain.errors import InvalidInput, SellerflowError
-from sellerflow.store.db import DEFAULT_URL
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False,
                   pretty_exceptions_enable=False, rich_markup_mode=None)
@@ -116,16 +115,12 @@ def _run() -> None:
         _fail(InvalidInput(where, f"{error.format_message()} (see `{where} --help`)"), as_json)
     except (typer.Abort, KeyboardInterrupt):
         _fail(errors.Interrupted(errors.GENERIC_INTERRUPTION), as_json)
-    except SQLAlchemyError as error:
-        if os.environ.get("SELLERFLOW_DEBUG"):
-            raise
-        problem = SellerflowError(f"database error: {str(getattr(error, 'orig', error)).strip()}"
-                                  "; check the --db URL and that the server is running")
-        problem.code = "DatabaseError"
-        _fail(problem, as_json)
     except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("SELLERFLOW_DEBUG"):
             raise
-        problem = SellerflowError(f"unexpected {type(error).__name__}: {error}; rerun with "
-                                  "SELLERFLOW_DEBUG=1 for details and report it")
+        from sellerflow.service.context import database_problem
+
+        problem = database_problem(error) or SellerflowError(
+            f"unexpected {type(error).__name__}: {error}; rerun with SELLERFLOW_DEBUG=1 for "
+            "details and report it")
         _fail(problem, as_json)

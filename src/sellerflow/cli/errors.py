@@ -31,6 +31,7 @@ EXIT_STATUS = {
     Category.CONFLICT: 1,
     Category.FORBIDDEN: 1,
     Category.UNAUTHENTICATED: 1,
+    Category.THROTTLED: 1,
     Category.NOT_FOUND: 3,
     Category.INTERNAL: 4,
     Category.UNAVAILABLE: 4,

@@ -15,9 +15,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from sellerflow.defaults import DEFAULT_URL
 from sellerflow.domain.callers import Caller
 from sellerflow.service.context import Marketplace, open_marketplace
-from sellerflow.store.db import DEFAULT_URL
 
 # Markup off: names, SKUs and messages come from users, and "[...]" in them is just text.
 stdout = Console(highlight=False, soft_wrap=True, markup=False)

@@ -188,7 +188,8 @@ def serve(ctx: typer.Context,
                                                help="Enforce Amazon's per-operation rate "
                                                     "limits (429). Default: on for a live "
                                                     "database, off for a sandbox.")) -> None:
-    """The HTTP API (OpenAPI at /docs) with the worker beside it, until Ctrl-C."""
+    """The HTTP API (OpenAPI at /docs) with the worker beside it, until Ctrl-C. The worker
+    runs as a process of its own, so its sweeps never hold up a request."""
     import logging
     import os
     import signal
@@ -206,14 +207,63 @@ def serve(ctx: typer.Context,
     where = f"http://{host}:{port}"
     stderr.print(f"sellerflow serve: {'sandbox' if market.sandbox else 'live'} database; "
                  f"the API is at {where} (its reference at {where}/docs); Ctrl-C stops.")
-    if workers == 1:
-        app = api.create_app(market, throttle=throttle, run_worker=not no_worker)
-        uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
-        return
-    market.close()
-    os.environ[api.ENV_DB] = options(ctx).db
-    os.environ[api.ENV_WORKER] = "0" if no_worker else "1"
-    if throttle is not None:
-        os.environ[api.ENV_THROTTLE] = "on" if throttle else "off"
-    uvicorn.run("sellerflow.api.app:app_from_environment", factory=True, host=host,
-                port=port, workers=workers, log_level="info", access_log=False)
+    beside = None if no_worker else WorkerProcess(options(ctx).db)
+    try:
+        if workers == 1:
+            app = api.create_app(market, throttle=throttle)
+            uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+            return
+        market.close()
+        os.environ[api.ENV_DB] = options(ctx).db
+        if throttle is not None:
+            os.environ[api.ENV_THROTTLE] = "on" if throttle else "off"
+        uvicorn.run("sellerflow.api.app:app_from_environment", factory=True, host=host,
+                    port=port, workers=workers, log_level="info", access_log=False)
+    finally:
+        if beside is not None:
+            beside.stop()
+
+
+class WorkerProcess:
+    """`sellerflow worker` as a process beside the server, started again should it end while
+    the server runs; stopped (after the pass under way) with the server."""
+
+    RESTART_AFTER = 5.0
+
+    def __init__(self, db: str) -> None:
+        import subprocess
+        import sys
+        import threading
+
+        self._command = [sys.executable, "-m", "sellerflow", "--db", db, "worker"]
+        self._popen = subprocess.Popen
+        self._stopping = threading.Event()
+        self._process = self._popen(self._command)
+        self._watch = threading.Thread(target=self._keep_running, daemon=True,
+                                       name="sellerflow-worker-watch")
+        self._watch.start()
+
+    def _keep_running(self) -> None:
+        import logging
+
+        while not self._stopping.is_set():
+            code = self._process.wait()
+            if self._stopping.is_set():
+                return
+            logging.getLogger("sellerflow.worker").warning(
+                "the worker process ended (exit %s); starting it again in %.0fs", code,
+                self.RESTART_AFTER)
+            if self._stopping.wait(self.RESTART_AFTER):
+                return
+            self._process = self._popen(self._command)
+
+    def stop(self) -> None:
+        import subprocess
+
+        self._stopping.set()
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()

@@ -139,6 +139,59 @@ def seller_holidays(ctx: typer.Context, seller: str = seller_arg(),
     emit(ctx, profile, lambda: pairs(f"Seller {seller}", profile))
 
 
+@seller_app.command("rotate-credentials")
+def seller_rotate_credentials(ctx: typer.Context, seller: str = seller_arg()) -> None:
+    """A new client secret and refresh token for the seller's API client (the client id
+    stays); the old ones, and every access token and RDT, stop working at once. Prints the
+    new ones once."""
+    from sellerflow.service import credentials
+    from sellerflow.wire import rotated_to_wire
+
+    rotated = rotated_to_wire(credentials.rotate_seller_credentials(options(ctx).market(),
+                                                                    OPERATOR, seller))
+    emit(ctx, rotated, lambda: pairs("Credentials rotated (shown only once)", rotated))
+
+
+@seller_app.command("revoke-tokens")
+def seller_revoke_tokens(ctx: typer.Context, seller: str = seller_arg()) -> None:
+    """Revoke every access token and restricted data token of the seller (the refresh token
+    still buys new ones: rotate-credentials if it may have leaked)."""
+    from sellerflow.service import credentials
+
+    revoked = {"sellerId": seller, "tokensRevoked": credentials.revoke_seller_tokens(
+        options(ctx).market(), OPERATOR, seller)}
+    emit(ctx, revoked, lambda: pairs("Tokens revoked", revoked))
+
+
+@seller_app.command("password")
+def seller_password(ctx: typer.Context, seller: str = seller_arg(),
+                    password: str = typer.Option(None, "--password",
+                                                 help="The new console password (8 or more "
+                                                      "characters); generated if omitted.")
+                    ) -> None:
+    """Set the seller's console password; every console session of the seller ends."""
+    import secrets
+
+    from sellerflow.service import console_access
+
+    new = password or secrets.token_urlsafe(12)
+    ended = console_access.change_password(options(ctx).market(), OPERATOR, seller, None, new)
+    shown = {"sellerId": seller, "password": new, "sessionsEnded": ended}
+    emit(ctx, shown, lambda: pairs("Console password set (shown only once)", shown))
+
+
+@buyer_app.command("rotate-token")
+def buyer_rotate_token(ctx: typer.Context,
+                       email: str = typer.Argument(..., help="Buyer's email.")) -> None:
+    """A new API token for the buyer; the old one stops working at once. Prints it once."""
+    from sellerflow.service import credentials
+    from sellerflow.wire import buyer_token_to_wire
+
+    rotated = buyer_token_to_wire(credentials.rotate_buyer_token(options(ctx).market(),
+                                                                 OPERATOR, email))
+    emit(ctx, rotated, lambda: pairs("Buyer token rotated (shown only once)", rotated))
+
+
 @buyer_app.command("create")
 def buyer_create(ctx: typer.Context, email: str = typer.Argument(..., help="Buyer's email."),
                  name: str = typer.Option(None, "--name", help="Buyer's name.")) -> None:

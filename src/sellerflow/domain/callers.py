@@ -2,8 +2,11 @@
 
 A seller sees its own orders, listings, feeds and reports; a buyer its own orders; the
 operator (the command line on the database it owns) every seller's; the system (the deadline
-sweeper) every order. Whatever another tenant owns is *not found*, in exactly the words used
-for something that does not exist, so its existence is never revealed."""
+sweeper) every order. A sandbox's tester (its control routes, the console's sandbox bar)
+moves the clock, makes accounts, decides payment verifications and reads the mailbox, on a
+sandbox database only, and sees no seller's orders. Whatever another tenant owns is *not
+found*, in exactly the words used for something that does not exist, so its existence is
+never revealed."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ class CallerKind(StrEnum):
     BUYER = "buyer"
     OPERATOR = "operator"
     SYSTEM = "system"
+    SANDBOX = "sandbox"
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,10 @@ class Caller:
     @classmethod
     def system(cls) -> Caller:
         return cls(CallerKind.SYSTEM)
+
+    @classmethod
+    def sandbox(cls) -> Caller:
+        return cls(CallerKind.SANDBOX)
 
     @property
     def is_trusted(self) -> bool:
@@ -69,6 +77,8 @@ class Caller:
 SELLER_SIDE = (CallerKind.SELLER, CallerKind.OPERATOR)
 BUYER_SIDE = (CallerKind.BUYER, CallerKind.OPERATOR)
 MARKETPLACE_SIDE = (CallerKind.OPERATOR, CallerKind.SYSTEM)
+# What a sandbox's controls do (the service checks the database is a sandbox).
+SANDBOX_CONTROL = (CallerKind.OPERATOR, CallerKind.SYSTEM, CallerKind.SANDBOX)
 
 
 def order_not_found(order_id: str) -> NotFound:

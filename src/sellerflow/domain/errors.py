@@ -18,6 +18,7 @@ class Category(StrEnum):
     CONFLICT = "conflict"            # it clashes with what exists (a key reused, a duplicate)
     FORBIDDEN = "forbidden"          # the caller may not issue this command at all
     UNAUTHENTICATED = "unauthenticated"  # no valid credential: who is calling is unknown
+    THROTTLED = "throttled"          # too many tries or requests just now: retry later
     UNAVAILABLE = "unavailable"      # the database cannot be reached: check it and retry
     INTERNAL = "internal"            # the program failed
 
@@ -29,6 +30,8 @@ class SellerflowError(Exception):
 
     category: Category = Category.INTERNAL
     code: str = "InternalError"
+    # Seconds after which trying again may succeed (a front door says so: Retry-After).
+    retry_after: int | None = None
 
     def __init__(self, message: str, details: dict[str, Any] | None = None, *,
                  reason: str | None = None) -> None:
@@ -112,6 +115,29 @@ class DatabaseUnavailable(SellerflowError):
 
     category = Category.UNAVAILABLE
     code = "DatabaseError"
+
+
+class TooManyAttempts(SellerflowError):
+    """Too many tries in a while (sign-ins, say): refused until `retry_after` seconds pass."""
+
+    category = Category.THROTTLED
+    code = "TooManyAttempts"
+
+    def __init__(self, message: str, retry_after: int, *, reason: str | None = None) -> None:
+        super().__init__(message, {"retryAfter": retry_after}, reason=reason)
+        self.retry_after = retry_after
+
+
+class Busy(SellerflowError):
+    """The server is at its limit for this kind of work just now (concurrent password checks,
+    a lock held too long): nothing was done; try again in `retry_after` seconds."""
+
+    category = Category.UNAVAILABLE
+    code = "ServiceUnavailable"
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message, {"retryAfter": retry_after}, reason="busy")
+        self.retry_after = retry_after
 
 
 class NotFound(SellerflowError):

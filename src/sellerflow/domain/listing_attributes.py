@@ -11,6 +11,7 @@ sellerflow reads three (title, price, quantity with handling time) and keeps the
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +44,8 @@ def _first(attributes: dict[str, Any], name: str) -> dict[str, Any] | None:
 def _integer(value: Any, field: str) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or not math.isfinite(value) or value != int(value)):
         raise InvalidInput(field, f"{value!r} is not a whole number")
     return int(value)
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from sellerflow.domain import validation
+from sellerflow.domain.countries import COUNTRY_CODES
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.money import Money
 
@@ -93,9 +94,10 @@ class Address:
             missing.append("StateOrRegion")
         if missing:
             raise InvalidInput(where, f"missing {', '.join(missing)}")
-        if len(country) != 2 or not country.isalpha() or not country.isupper():
+        if country not in COUNTRY_CODES:
             raise InvalidInput(f"{where}.CountryCode",
-                               f"{country!r} is not an ISO 3166-1 alpha-2 code like US")
+                               f"{country!r} is not an ISO 3166-1 alpha-2 country code like "
+                               "US, CA or GB")
         if values.get("AddressType") not in (None, "Residential", "Commercial"):
             raise InvalidInput(f"{where}.AddressType", "must be Residential or Commercial")
         return cls(**values)

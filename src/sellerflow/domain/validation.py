@@ -4,10 +4,17 @@ before it reaches a column that would reject it."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime
 
 from sellerflow.domain.errors import InvalidInput
 
 MAX_UNITS_PER_LINE = 10_000
+# A whole number typed or sent is at most this many digits: past 4,300 Python refuses to read
+# one at all, and no count sellerflow keeps comes near 18.
+MAX_DIGITS = 18
+# The years a time given as input may name: the dates an order can have, with room; outside
+# them the arithmetic on a time (a period's start, a time zone's offset) would overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
@@ -25,3 +32,38 @@ def text(value: str | None, field: str, max_length: int, *, required: bool = Fal
         # Bytes that were not UTF-8 arrive as lone surrogates (from the command line, say).
         raise InvalidInput(field, "is not valid UTF-8 text; save or type it as UTF-8") from None
     return cleaned
+
+
+def whole_number(value: str, field: str, low: int, high: int) -> int:
+    """A whole number written in ASCII digits, from `low` to `high`."""
+    cleaned = value.strip()
+    if (not cleaned.isascii() or not cleaned.isdigit() or len(cleaned) > MAX_DIGITS
+            or not low <= int(cleaned) <= high):
+        raise InvalidInput(field, f"{_shown(value)} is not a whole number from {low} to {high}")
+    return int(cleaned)
+
+
+def iso_time(value: str, field: str, *, days: bool = False) -> datetime:
+    """An ISO 8601 time (UTC unless it names an offset), in UTC; with `days`, a yyyy-mm-dd
+    day is taken as its midnight in UTC."""
+    cleaned = value.strip()
+    example = "2026-11-26 or 2026-11-26T15:00:00Z" if days else "2026-11-26T15:00:00Z"
+    try:
+        if days and len(cleaned) == 10:
+            moment = datetime.combine(date.fromisoformat(cleaned), datetime.min.time(), UTC)
+        else:
+            moment = datetime.fromisoformat(cleaned.replace("Z", "+00:00"))
+            moment = (moment.astimezone(UTC) if moment.tzinfo
+                      else moment.replace(tzinfo=UTC))
+    except (ValueError, OverflowError):
+        raise InvalidInput(field, f"{_shown(value)} is not an ISO 8601 time like "
+                                  f"{example}") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise InvalidInput(field, f"{_shown(value)} is outside the years {FIRST_YEAR} to "
+                                  f"{LAST_YEAR}")
+    return moment
+
+
+def _shown(value: str) -> str:
+    """A value quoted in a message, cut short if long (a message never repeats a megabyte)."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")

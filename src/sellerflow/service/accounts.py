@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Connection
 
 from sellerflow.domain import validation
-from sellerflow.domain.callers import MARKETPLACE_SIDE, SELLER_SIDE, Caller
+from sellerflow.domain.callers import SANDBOX_CONTROL, SELLER_SIDE, Caller, CallerKind
 from sellerflow.domain.errors import Conflict, InvalidInput
 from sellerflow.domain.model import Buyer, Plan
 from sellerflow.domain.policy import DEFAULT_TIME_ZONE
@@ -47,9 +47,16 @@ def check_email(email: str, field: str = "email") -> str:
     return email
 
 
+def _sandbox_or_operator(market: Marketplace, caller: Caller, doing: str) -> None:
+    """Accounts are made by the operator, or by a sandbox's tester on a sandbox."""
+    caller.require(*SANDBOX_CONTROL, doing=doing)
+    if caller.kind is CallerKind.SANDBOX:
+        market.require_sandbox(doing)
+
+
 def create_seller(market: Marketplace, caller: Caller, name: str, plan: str, email: str,
                   time_zone: str | None = None, password: str | None = None) -> SellerCreated:
-    caller.require(*MARKETPLACE_SIDE, doing="adding a seller")
+    _sandbox_or_operator(market, caller, "adding a seller")
     name = validation.text(name, "name", 200, required=True)
     try:
         plan_value = Plan(plan.strip().lower())
@@ -141,7 +148,7 @@ def insert_buyer(conn: Connection, email: str, name: str | None, now: datetime
 
 def create_buyer(market: Marketplace, caller: Caller, email: str, name: str | None = None
                  ) -> BuyerCreated:
-    caller.require(*MARKETPLACE_SIDE, doing="adding a buyer")
+    _sandbox_or_operator(market, caller, "adding a buyer")
     email = check_email(email, "email")
 
     def command(work: Work) -> BuyerCreated:

@@ -26,8 +26,6 @@ from sellerflow.service import ids
 from sellerflow.service.accounts import (
     check_email,
     insert_buyer,
-    password_hash,
-    password_matches,
     token_hash,
 )
 from sellerflow.service.context import Marketplace, Work
@@ -234,49 +232,10 @@ def buyer_caller(market: Marketplace, token: str | None) -> Caller:
     return Caller.buyer(buyer.buyer_id)
 
 
-# A password that matches no seller's, checked when the e-mail is unknown, so a wrong e-mail
-# takes as long as a wrong password and the time does not tell which e-mails have accounts.
-_NO_SELLER = password_hash(secrets.token_urlsafe(16))
-SIGN_IN_FAILED = "Your e-mail address or password is incorrect."
-
-
-def console_sign_in(market: Marketplace, email: str, password: str) -> Seller:
-    """The seller whose console e-mail and password these are (`seller create` printed the
-    password)."""
-    if not email.strip() or not password:
-        raise InvalidInput("email" if not email.strip() else "password", "is required",
-                           reason="missing")
-    login = market.read(lambda work: catalog.seller_password_hash(work.conn,
-                                                                  email.strip().lower()))
-    stored = _NO_SELLER if login is None else login[1]
-    if not password_matches(password, stored) or login is None:
-        raise Unauthenticated(SIGN_IN_FAILED, reason="sign-in-failed")
-    seller = market.read(lambda work: catalog.get_seller(work.conn, login[0]))
-    assert seller is not None
-    return seller
-
-
-def console_seller(market: Marketplace, seller_id: str) -> Seller:
-    """The seller a console session names, as it is now (its plan may have changed)."""
-    seller = market.look_up(lambda conn: catalog.get_seller(conn, seller_id))
-    if seller is None:
-        raise Unauthenticated("Your session has ended; sign in again.", reason="unknown")
-    return seller
-
-
 def sandbox_sellers(market: Marketplace) -> list[Seller]:
     """Every seller, for the sandbox console's seller picker (a sandbox has no secrets)."""
     market.require_sandbox("signing in without a password")
     return market.read(lambda work: catalog.all_sellers(work.conn))
-
-
-def sandbox_sign_in(market: Marketplace, seller_id: str) -> Seller:
-    """On a sandbox, any seller, picked by id: practice needs no passwords."""
-    market.require_sandbox("signing in without a password")
-    seller = market.read(lambda work: catalog.get_seller(work.conn, seller_id))
-    if seller is None:
-        raise InvalidInput("seller", f"there is no seller {seller_id!r}")
-    return seller
 
 
 def sandbox_buyer(market: Marketplace, email: str) -> Caller:

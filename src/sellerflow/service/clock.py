@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sellerflow.clock import SandboxClock
-from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
+from sellerflow.domain.callers import SANDBOX_CONTROL, Caller
 from sellerflow.service import notifications
 from sellerflow.service.context import Marketplace, Work
 from sellerflow.service.deadlines import sweep
 from sellerflow.service.views import ClockReading
 from sellerflow.store import deadlines as deadline_store
+from sellerflow.store.settings import set_clock
 
 
 def read(market: Marketplace) -> ClockReading:
@@ -20,7 +20,7 @@ def read(market: Marketplace) -> ClockReading:
 def advance(market: Marketplace, caller: Caller, duration: timedelta) -> ClockReading:
     """Step from due time to due time up to now + duration, so one long jump writes exactly the
     history of many short ones (L28)."""
-    caller.require(*MARKETPLACE_SIDE, doing="moving the sandbox clock")
+    caller.require(*SANDBOX_CONTROL, doing="moving the sandbox clock")
     market.require_sandbox("moving the clock")
     target = market.now() + duration
     fired = 0
@@ -29,13 +29,13 @@ def advance(market: Marketplace, caller: Caller, duration: timedelta) -> ClockRe
             due = deadline_store.next_due(work.conn, target)
             if due is None:
                 return None
-            SandboxClock.set(work.conn, max(work.now, due))
+            set_clock(work.conn, max(work.now, due))
             return due
 
         if market.run(step) is None:
             break
         fired += sweep(market)
         notifications.dispatch(market)
-    market.run(lambda work: SandboxClock.set(work.conn, max(work.now, target)))
+    market.run(lambda work: set_clock(work.conn, max(work.now, target)))
     notifications.dispatch(market)
     return ClockReading(market.now(), fired)

@@ -15,17 +15,30 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from sellerflow.clock import SandboxClock, SystemClock
 from sellerflow.domain.callers import Caller, CallerKind, seller_not_found
-from sellerflow.domain.errors import ConcurrentUpdate, DatabaseUnavailable, InvalidInput, Refused
+from sellerflow.domain.errors import (
+    Busy,
+    ConcurrentUpdate,
+    DatabaseUnavailable,
+    InvalidInput,
+    Refused,
+    SellerflowError,
+)
 from sellerflow.domain.model import Seller
 from sellerflow.domain.policy import BusinessCalendar, Policy
 from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVerifier
 from sellerflow.service import config
 from sellerflow.store import catalog, migrate, order_counts, settings
-from sellerflow.store.db import mark_read_only, open_engine, public_url, transient
+from sellerflow.store.db import (
+    lock_wait_ended,
+    mark_read_only,
+    open_engine,
+    public_url,
+    transient,
+)
 
 T = TypeVar("T")
 MODE_KEY = "mode"
@@ -89,6 +102,9 @@ class Marketplace:
                 with self.writing() as work:
                     return command(work)
             except Exception as error:
+                if lock_wait_ended(error):
+                    raise Busy("The database is busy with other changes; nothing was done. "
+                               "Try again in a moment.") from None
                 if attempt == attempts - 1 or not _retryable(error):
                     raise
                 time.sleep(0.005 * (attempt + 1))
@@ -118,6 +134,17 @@ class Marketplace:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def database_problem(error: Exception) -> SellerflowError | None:
+    """What a front door says of a database failure no command expected (a server gone
+    away, a file that is not a database); None for any other failure."""
+    if not isinstance(error, SQLAlchemyError):
+        return None
+    problem = SellerflowError(f"database error: {str(getattr(error, 'orig', error)).strip()}"
+                              "; check the --db URL and that the server is running")
+    problem.code = "DatabaseError"
+    return problem
 
 
 def _retryable(error: Exception) -> bool:

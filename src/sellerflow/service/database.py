@@ -10,6 +10,7 @@ from sellerflow.domain.errors import Refused
 from sellerflow.service.context import MODE_KEY
 from sellerflow.store import migrate, settings
 from sellerflow.store.db import open_engine, public_url
+from sellerflow.store.settings import set_clock
 
 
 def initialise(url: str, sandbox: bool, start: datetime | None = None) -> dict[str, Any]:
@@ -24,7 +25,7 @@ def initialise(url: str, sandbox: bool, start: datetime | None = None) -> dict[s
                 mode = "sandbox" if sandbox else "live"
                 settings.put(conn, MODE_KEY, mode)
                 if sandbox:
-                    SandboxClock.set(conn, start or SystemClock.read())
+                    set_clock(conn, start or SystemClock.read())
             elif sandbox and mode != "sandbox":
                 raise Refused("LiveDatabase", "this database was created live and cannot "
                                               "become a sandbox; use another database")

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from faker import Faker
 
-from sellerflow.clock import SandboxClock, iso
+from sellerflow.clock import iso
 from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput, Refused
 from sellerflow.domain.model import Address, Buyer
@@ -29,6 +29,7 @@ from sellerflow.service.context import Marketplace, Work
 from sellerflow.service.deadlines import sweep
 from sellerflow.store import db, order_counts, sandbox
 from sellerflow.store import deadlines as deadline_store
+from sellerflow.store.settings import set_clock
 
 # Called as orders are placed: (orders placed, orders in all).
 DatasetProgress = Callable[[int, int], None]
@@ -69,14 +70,14 @@ def generate(market: Marketplace, caller: Caller, orders: int, *, days: int = 30
                 place_for(Work(work.conn, cart.at, work.policy), cart.buyer, cart.checkout,
                           cart.address,
                           market.verifier.initial_outcome(cart.checkout.payment_method))
-            SandboxClock.set(work.conn, plan.at(first + count))
+            set_clock(work.conn, plan.at(first + count))
 
         market.run(place_batch)
         placed += batch
         if progress is not None:
             progress(placed, orders)
     start, catalog, people = plan.start, plan.catalog, plan.people
-    market.run(lambda work: SandboxClock.set(work.conn, start + timedelta(days=days)))
+    market.run(lambda work: set_clock(work.conn, start + timedelta(days=days)))
     market.run(lambda work: db.analyze(work.conn))
     fired = 0
     if settle:

@@ -14,7 +14,7 @@ from typing import Any
 
 from faker import Faker
 
-from sellerflow.clock import SandboxClock, iso
+from sellerflow.clock import iso
 from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import Refused, SellerflowError
 from sellerflow.domain.fulfillment import ShipmentRequest
@@ -28,6 +28,7 @@ from sellerflow.service.demo_data import CATALOGS, HABITS, SELLERS, SHIPPING
 from sellerflow.service.views import SellerCreated
 from sellerflow.store import orders as order_store
 from sellerflow.store import sandbox, settings
+from sellerflow.store.settings import set_clock
 
 Action = Callable[[], object]
 # Called as the simulation moves on: (days done, days in all, the simulated time).
@@ -112,7 +113,7 @@ def _undo(market: Marketplace, clock: str) -> None:
 
     def command(work: Work) -> None:
         sandbox.wipe(work.conn)
-        SandboxClock.set(work.conn, began)
+        set_clock(work.conn, began)
         settings.delete(work.conn, DEMO_STATE)
 
     market.run(command)
@@ -124,7 +125,7 @@ def _simulate(market: Marketplace, days: int, seed: int, progress: DemoProgress 
     fake = Faker("en_US")
     fake.seed_instance(seed)
     # Start in the past, so the demo's days end about now.
-    market.run(lambda work: SandboxClock.set(work.conn, work.now - timedelta(days=days)))
+    market.run(lambda work: set_clock(work.conn, work.now - timedelta(days=days)))
     start = market.now()
     sellers = [accounts.create_seller(market, OPERATOR, name, plan, email, tz)
                for name, plan, email, tz in SELLERS]

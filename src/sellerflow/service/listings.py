@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,11 +14,16 @@ from sellerflow.domain.listing_attributes import ListingFields, apply_patches, r
 from sellerflow.domain.model import Listing
 from sellerflow.domain.money import Money
 from sellerflow.domain.policy import MAX_HANDLING_DAYS
-from sellerflow.service import ids
+from sellerflow.service import ids, page_tokens
 from sellerflow.service.context import Marketplace, Work, check_seller, require_seller
 from sellerflow.store import catalog
 
 MAX_QUANTITY = 1_000_000_000
+# A listing's attributes as the Listings Items API stores them: far more than any product
+# type has, far less than a request body may carry (every page that shows the listing reads
+# them).
+MAX_ATTRIBUTES = 200
+MAX_ATTRIBUTES_BYTES = 256 * 1024
 
 
 def set_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str, *,
@@ -60,7 +66,22 @@ def _checked(sku: str, fields: ListingFields, product_type: str | None = None,
                                               f"{MAX_HANDLING_DAYS} business days")
     product = validation.text(product_type, "productType", 100) or None
     return _Change(sku, clean_title or None, money, quantity, handling_days, product,
-                   None if attributes is None else json.dumps(attributes))
+                   None if attributes is None else _bounded(attributes))
+
+
+def _bounded(attributes: dict[str, Any]) -> str:
+    """The attributes as stored, refused when they hold more than a listing can."""
+    if len(attributes) > MAX_ATTRIBUTES:
+        raise InvalidInput("attributes", f"holds {len(attributes)} attributes; a listing has "
+                                         f"at most {MAX_ATTRIBUTES}")
+    stored = json.dumps(attributes)
+    if "\\u0000" in stored:
+        raise InvalidInput("attributes", "holds a NUL character, which no text may hold")
+    if len(stored.encode()) > MAX_ATTRIBUTES_BYTES:
+        raise InvalidInput("attributes", f"take {len(stored.encode()) // 1024} KiB; a "
+                                         f"listing's attributes take at most "
+                                         f"{MAX_ATTRIBUTES_BYTES // 1024} KiB", reason="too-large")
+    return stored
 
 
 def _apply(work: Work, caller: Caller, seller_id: str, sku: str, change: _Change) -> Listing:
@@ -153,11 +174,56 @@ def inventory(market: Marketplace, caller: Caller, seller_id: str) -> list[Listi
 MAX_SEARCH = 200
 
 
-def buyable(market: Marketplace, search: str | None = None) -> list[Listing]:
-    """L3: the catalog every caller may browse: listings with units for sale; with `search`,
-    those whose title or SKU contains it."""
+CATALOG_PAGE = 50
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    listings: tuple[Listing, ...]
+    next_token: str | None          # the next page's, when there is one
+
+
+def _search_words(search: str | None) -> str | None:
     words = (search or "").strip() or None
     if words is not None and len(words) > MAX_SEARCH:
         raise InvalidInput("search", f"is {len(words)} characters long; search by a word of "
                                      f"the title or the SKU (at most {MAX_SEARCH})")
+    return validation.text(words, "search", MAX_SEARCH) or None
+
+
+def buyable(market: Marketplace, search: str | None = None) -> list[Listing]:
+    """L3: the whole catalog (the command line's): listings with units for sale; with
+    `search`, those whose title or SKU contains it."""
+    words = _search_words(search)
     return market.read(lambda work: catalog.buyable_listings(work.conn, words))
+
+
+def catalog_page(market: Marketplace, search: str | None = None,
+                 next_token: str | None = None, size: int = CATALOG_PAGE) -> CatalogPage:
+    """L3: the catalog every caller may browse, a page at a time (the storefront's and the
+    buyer API's: it is open to anyone, so no request reads more than a page)."""
+    words = _search_words(search)
+    after = None
+    if next_token:
+        kept = page_tokens.decode(next_token, "nextToken", "catalog")
+        after = kept.get("after")
+        if (not isinstance(after, list) or len(after) != 2
+                or not all(isinstance(part, str) for part in after) or kept.get("q") != words):
+            raise page_tokens.refused("nextToken", "catalog")
+    found = market.read(lambda work: catalog.buyable_listings(
+        work.conn, words, after=None if after is None else (after[0], after[1]),
+        limit=size + 1))
+    token = None
+    if len(found) > size:
+        last = found[size - 1]
+        token = page_tokens.encode({"q": words, "after": [last.seller_id, last.sku]})
+    return CatalogPage(tuple(found[:size]), token)
+
+
+def offered(market: Marketplace, lines: Sequence[tuple[str, str]]) -> dict[tuple[str, str],
+                                                                            Listing]:
+    """The listings for sale among these (seller, SKU): a cart's."""
+    if not lines:
+        return {}
+    found = market.read(lambda work: catalog.buyable_listings(work.conn, among=lines))
+    return {(x.seller_id, x.sku): x for x in found}

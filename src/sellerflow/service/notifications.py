@@ -21,10 +21,16 @@ from urllib.parse import unquote, urlparse
 
 from sqlalchemy import Row
 
-from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
+from sellerflow.domain.callers import (
+    MARKETPLACE_SIDE,
+    SANDBOX_CONTROL,
+    Caller,
+    CallerKind,
+    seller_not_found,
+)
 from sellerflow.service.context import Marketplace, Work
 from sellerflow.service.views import Mail
-from sellerflow.store import outbox
+from sellerflow.store import catalog, outbox
 
 SMTP_URL_ENV = "SELLERFLOW_SMTP_URL"
 MAIL_FROM_ENV = "SELLERFLOW_MAIL_FROM"
@@ -140,10 +146,18 @@ class _Mailer:
 
 
 def mailbox(market: Marketplace, caller: Caller, recipient: str | None = None) -> list[Mail]:
-    """What was delivered to the local mailbox, after delivering what is due."""
-    caller.require(*MARKETPLACE_SIDE, doing="reading the mailbox")
+    """What was delivered to the local mailbox, after delivering what is due: a seller's own
+    mail for a seller; anyone's (or `recipient`'s) for the operator and a sandbox's tester."""
+    caller.require(CallerKind.SELLER, *SANDBOX_CONTROL, doing="reading the mailbox")
+    if caller.kind is CallerKind.SANDBOX:
+        market.require_sandbox("the mailbox")
     dispatch(market)
     wanted = recipient.strip().lower() if recipient else None
+    if caller.kind is CallerKind.SELLER:
+        seller = market.look_up(lambda conn: catalog.get_seller(conn, caller.account_id or ""))
+        if seller is None:
+            raise seller_not_found(caller.account_id or "")
+        wanted = seller.email
     rows = market.read(lambda work: outbox.mailbox_messages(work.conn, wanted))
     return [Mail(r.recipient, r.subject, r.body, r.kind, r.sent_at) for r in rows]
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sellerflow.clock import iso
+from sellerflow.domain import validation
 from sellerflow.domain.callers import SELLER_SIDE, Caller, order_not_found
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import MARKETPLACE_ID, Buyer, Order, OrderStatus
@@ -93,12 +94,7 @@ class _Filters:
 def parse_time(text: str | None, name: str) -> datetime | None:
     if text is None or text == "":
         return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(name, f"{text!r} is not an ISO 8601 time like "
-                                 "2026-11-26T15:00:00Z") from None
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return validation.iso_time(text, name)
 
 
 def get_orders(market: Marketplace, caller: Caller, seller_id: str, request: OrdersRequest

@@ -10,7 +10,7 @@ from sellerflow.domain import deadlines as deadline_rules
 from sellerflow.domain import validation
 from sellerflow.domain.callers import (
     BUYER_SIDE,
-    MARKETPLACE_SIDE,
+    SANDBOX_CONTROL,
     SELLER_SIDE,
     Caller,
     CallerKind,
@@ -23,7 +23,7 @@ from sellerflow.domain.model import Address, Order, OrderStatus
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import cancel_by_buyer, record_verification
 from sellerflow.domain.policy import BusinessCalendar
-from sellerflow.service import page_tokens
+from sellerflow.service import page_tokens, projection
 from sellerflow.service.context import Marketplace, Work, calendar_for, check_seller
 from sellerflow.service.deadlines import Side, settle, visible
 from sellerflow.service.recording import apply_decision
@@ -75,8 +75,10 @@ def seller_cancel(market: Marketplace, caller: Caller, order_id: str, reason: st
 
 def verify(market: Marketplace, caller: Caller, order_id: str, outcome: str) -> Order:
     """Sandbox: the payment verifier's outcome (L9-L11)."""
-    caller.require(*MARKETPLACE_SIDE, doing="a payment verification outcome")
+    caller.require(*SANDBOX_CONTROL, doing="a payment verification outcome")
     market.require_sandbox("order verification")
+    # The sandbox's payment verifier answers as the marketplace's own (system) does.
+    caller = Caller.system() if caller.kind is CallerKind.SANDBOX else caller
 
     def command(work: Work) -> Order:
         order = settle(work, caller, order_id, Side.EITHER)
@@ -180,7 +182,8 @@ def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
             messages=tuple(MessageView(at, body) for at, body in messages.of_order(
                 conn, seller_id, order_id)),
             history=tuple(HistoryView(h.at, h.from_status, h.to_status, h.cause, h.reason)
-                          for h in order_store.history(conn, seller_id, order_id)))
+                          for h in order_store.history(conn, seller_id, order_id)),
+            address=projection.shipping_address(order), total=projection.shown_total(order))
 
     return market.read(query)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
+from sellerflow.domain import validation
 from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import Buyer, Order, OrderItem, OrderStatus
@@ -66,17 +67,10 @@ DEFAULT_PERIOD = timedelta(days=30)    # a report without a start covers the las
 def parse_period_bound(text: str | None, field: str, *, end: bool) -> datetime | None:
     if text is None:
         return None
-    try:
-        if len(text.strip()) == 10:
-            day = date.fromisoformat(text.strip())
-            if end:   # the whole day is in the period
-                return datetime.combine(day, time(23, 59, 59), UTC)
-            return datetime.combine(day, time(0), UTC)
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidInput(field, f"{text!r} is not a date like 2026-11-26 or "
-                                  "2026-11-26T15:00:00Z") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = validation.iso_time(text, field, days=True)
+    if end and len(text.strip()) == 10:   # the whole day is in the period
+        return moment.replace(hour=23, minute=59, second=59)
+    return moment
 
 
 def write(market: Marketplace, caller: Caller, kind: str, seller_id: str,
@@ -181,7 +175,7 @@ def _unshipped_row(order: Order, item: OrderItem, buyer: Buyer | None, now: date
     return [order.amazon_order_id, item.order_item_id, flat_date(order.purchase_date),
             flat_date(order.released_at), flat_date(now), flat_date(latest_ship), str(days_past),
             relay_email(buyer), buyer.name if buyer else "", order.shipping_address.Phone or "",
-            item.sku, item.title, str(item.quantity_ordered), str(item.quantity_shipped),
+            item.sku, item.title, str(item.quantity_still_ordered), str(item.quantity_shipped),
             str(item.quantity_to_ship), order.ship_service_level, *_address_cells(order),
             "false", "", "", "false", str(verge_cancel).lower(), str(verge_late).lower()]
 

@@ -5,6 +5,7 @@ set-wise with the batch."""
 
 from __future__ import annotations
 
+from sellerflow.domain import validation
 from sellerflow.domain.callers import Caller, order_not_found
 from sellerflow.domain.errors import InvalidInput, NotFound, RuleViolation, SellerflowError
 from sellerflow.domain.fulfillment import ShipmentRequest, cancel_by_seller, confirm_shipment
@@ -126,9 +127,10 @@ def _lines(row: FeedRow, order: Order) -> tuple[tuple[str, int], ...] | None:
                                        f"{order.amazon_order_id}")
     if not quantity_text:
         return ((item_id, item.quantity_to_ship),) if item.quantity_to_ship else ((item_id, 1),)
-    if not quantity_text.isdigit() or int(quantity_text) < 1:
-        raise RowError("bad-quantity", f"quantity {quantity_text!r} is not a whole number of "
-                                       "at least 1")
+    if (not quantity_text.isascii() or not quantity_text.isdigit()
+            or len(quantity_text) > validation.MAX_DIGITS or int(quantity_text) < 1):
+        raise RowError("bad-quantity", f"quantity {quantity_text[:40]!r} is not a whole number "
+                                       "of at least 1")
     return ((item_id, int(quantity_text)),)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sellerflow.domain.deadlines import warning_text
 from sellerflow.domain.decisions import ShipmentRecord
 from sellerflow.domain.lifecycle import Action, allows
-from sellerflow.domain.model import Order, Plan
+from sellerflow.domain.model import Address, Order, Plan
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import promise_note
 
@@ -88,6 +88,10 @@ class OrderDetail:
     refunds: tuple[RefundView, ...]
     messages: tuple[MessageView, ...]
     history: tuple[HistoryView, ...]
+    # As the viewer may see them (service/projection.py): no address for an order canceled
+    # or never released, no total while Pending or once canceled.
+    address: Address | None = None
+    total: Money | None = None
 
     @property
     def order(self) -> Order:

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    bindparam,
+    case,
+    func,
+    insert,
+    null,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 
 from sellerflow.domain.model import Buyer, Listing, Plan, Seller
 from sellerflow.domain.money import Money
@@ -24,6 +36,18 @@ def get_seller(conn: Connection, seller_id: str) -> Seller | None:
     row = _SELLER.first(conn, {"seller_id": seller_id})
     return None if row is None else Seller(row["seller_id"], row["name"], Plan(row["plan"]),
                                            row["email"], row["time_zone"])
+
+
+def seller_login(conn: Connection, seller_id: str) -> str | None:
+    """The seller's console password hash."""
+    found = conn.execute(select(sellers.c.password_hash)
+                         .where(sellers.c.seller_id == seller_id)).scalar()
+    return None if found is None else str(found)
+
+
+def set_password_hash(conn: Connection, seller_id: str, password_hash: str) -> None:
+    conn.execute(update(sellers).where(sellers.c.seller_id == seller_id)
+                 .values(password_hash=password_hash))
 
 
 def seller_password_hash(conn: Connection, email: str) -> tuple[str, str] | None:
@@ -109,6 +133,19 @@ def get_buyer(conn: Connection, buyer_id: str) -> Buyer | None:
     return None if row is None else Buyer(*row)
 
 
+def set_buyer_token(conn: Connection, buyer_id: str, token_hash: str) -> None:
+    conn.execute(update(buyers).where(buyers.c.buyer_id == buyer_id)
+                 .values(token_hash=token_hash))
+
+
+def set_seller_credentials(conn: Connection, seller_id: str, client_secret_hash: str,
+                           refresh_token_hash: str) -> str:
+    """Replaces the seller's client secret and refresh token; returns its client id."""
+    return str(conn.execute(update(sellers).where(sellers.c.seller_id == seller_id).values(
+        client_secret_hash=client_secret_hash, refresh_token_hash=refresh_token_hash)
+        .returning(sellers.c.client_id)).scalar_one())
+
+
 def insert_buyer(conn: Connection, values: dict[str, Any]) -> None:
     conn.execute(insert(buyers).values(**values))
 
@@ -142,17 +179,31 @@ def seller_listings(conn: Connection, seller_id: str) -> list[Listing]:
     return [listing_from_row(r) for r in rows]
 
 
-def buyable_listings(conn: Connection, search: str | None = None) -> list[Listing]:
-    """Listings with units for sale; with `search`, those whose title or SKU contains it
-    (any case; % and _ are letters, not wildcards)."""
-    query = select(listings).where(listings.c.quantity > 0)
+# What the catalog shows of a listing: all but its stored attributes, which may be large and
+# which no catalog page shows.
+_CATALOG_COLUMNS = [c for c in listings.c if c.name != "attributes"]
+
+
+def buyable_listings(conn: Connection, search: str | None = None, *,
+                     after: tuple[str, str] | None = None, limit: int | None = None,
+                     among: Sequence[tuple[str, str]] | None = None) -> list[Listing]:
+    """Listings with units for sale, by seller and SKU, without their attributes: with
+    `search`, those whose title or SKU contains it (any case; % and _ are letters, not
+    wildcards); `after` a (seller, SKU), `limit` at most; `among` only these (seller, SKU)."""
+    query = select(*_CATALOG_COLUMNS, null().label("attributes")).where(listings.c.quantity > 0)
     if search:
         pattern = text_search.contains(search)
         query = query.where(or_(
             func.lower(listings.c.title).like(pattern, escape=text_search.ESCAPE),
             func.lower(listings.c.sku).like(pattern, escape=text_search.ESCAPE)))
-    rows = conn.execute(query.order_by(listings.c.seller_id, listings.c.sku))
-    return [listing_from_row(r) for r in rows]
+    if after is not None:
+        query = query.where(tuple_(listings.c.seller_id, listings.c.sku) > tuple_(*after))
+    if among is not None:
+        query = query.where(tuple_(listings.c.seller_id, listings.c.sku).in_(list(among)))
+    query = query.order_by(listings.c.seller_id, listings.c.sku)
+    if limit is not None:
+        query = query.limit(limit)
+    return [listing_from_row(r) for r in conn.execute(query)]
 
 
 def insert_listing(conn: Connection, listing: Listing, at: datetime) -> int:

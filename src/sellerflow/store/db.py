@@ -16,13 +16,16 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from sellerflow.domain.errors import InvalidInput
 
-DEFAULT_URL = "sqlite:///./sellerflow.db"
 READ_ONLY = "sellerflow_read_only"
 # Connections kept open, and how many more a burst of requests may open; a unit of work holds
 # one only while it runs. A unit always ends its transaction (commit, or rollback when it
 # fails) before the connection goes back, so the pool's own reset would only repeat that.
 POOL_SIZE = 10
 POOL_OVERFLOW = 20
+# How long a statement waits for a lock another transaction holds (SQLite's write lock, a
+# PostgreSQL row lock) before giving up: the command then fails whole, nothing written, and a
+# request is answered 503 with Retry-After rather than hang for a minute.
+LOCK_WAIT_SECONDS = 5
 
 
 def normalise_url(url: str) -> str:
@@ -55,7 +58,8 @@ def open_engine(url: str, *, create: bool = True) -> Engine:
     # Sized for a web server's request threads; a connection the server dropped is noticed by
     # the statement that uses it, and Marketplace.run retries the whole command.
     return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=60,
-                         pool_reset_on_return=None)
+                         pool_reset_on_return=None, connect_args={
+                             "options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"})
 
 
 class SellerflowSQLiteDialect(SQLiteDialect_pysqlite):
@@ -76,7 +80,7 @@ class SellerflowSQLiteDialect(SQLiteDialect_pysqlite):
             base(dbapi_connection)
             dbapi_connection.isolation_level = None   # transactions are begun by do_begin
             for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
-                           "busy_timeout=60000"):
+                           f"busy_timeout={LOCK_WAIT_SECONDS * 1000}"):
                 dbapi_connection.execute(f"PRAGMA {pragma}")
 
         return connect
@@ -115,6 +119,15 @@ def transient(error: Exception) -> bool:
     return code in ("40001", "40P01", "23505")
 
 
+def lock_wait_ended(error: Exception) -> bool:
+    """A statement gave up waiting for a lock (LOCK_WAIT_SECONDS): SQLite's "database is
+    locked", PostgreSQL's lock_not_available."""
+    original = error.orig if isinstance(error, DBAPIError) else error
+    if isinstance(original, sqlite3.OperationalError):
+        return "locked" in str(original) or "busy" in str(original)
+    return getattr(original, "sqlstate", None) == "55P03"
+
+
 def mark_read_only(connection: Connection) -> None:
     """The next transaction on this connection only reads (see SellerflowSQLiteDialect)."""
     if connection.dialect.name == "sqlite":
@@ -133,7 +146,7 @@ def _sqlite_engine(url: str, create: bool) -> Engine:
             raise InvalidInput("database", f"there is no database at {path}",
                                reason="no-database")
     return create_engine(parsed.set(drivername="sqlite+sellerflow"),
-                         connect_args={"timeout": 60}, pool_size=POOL_SIZE,
+                         connect_args={"timeout": LOCK_WAIT_SECONDS}, pool_size=POOL_SIZE,
                          max_overflow=POOL_OVERFLOW, pool_timeout=60, pool_reset_on_return=None)
 
 

@@ -5,19 +5,22 @@ last statement. A status no order of the seller has held yet has no row: it coun
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from importlib import import_module
 
-from sqlalchemy import Connection, Table, bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, bindparam, select
 
 from sellerflow.domain.model import OrderStatus
 from sellerflow.store.driver import DriverStatement, SelectRows
 from sellerflow.store.schema import order_counts
 
 
-def _add(insert: Callable[[Table], sqlite.Insert | postgresql.Insert]) -> DriverStatement:
-    """Adds to a (seller, status)'s count, creating it at the first order of that status."""
+def _add(dialect: str) -> DriverStatement:
+    """Adds to a (seller, status)'s count, creating it at the first order of that status:
+    both databases write the same upsert, each in its own dialect's construct (loaded when
+    first used: PostgreSQL's costs a command on SQLite a fifth of its start)."""
+    insert = import_module(f"sqlalchemy.dialects.{dialect}").insert
     adding = insert(order_counts).values(seller_id=bindparam("seller_id"),
                                          status=bindparam("status"),
                                          orders=bindparam("change"))
@@ -28,8 +31,7 @@ def _add(insert: Callable[[Table], sqlite.Insert | postgresql.Insert]) -> Driver
 
 # The changes a transaction has made so far, kept with its connection until `write`.
 _PENDING = "sellerflow_order_count_changes"
-# Both databases write the same upsert, each in its own dialect's construct.
-_ADD = {"sqlite": _add(sqlite.insert), "postgresql": _add(postgresql.insert)}
+_ADD: dict[str, DriverStatement] = {}
 _READ = SelectRows(select(order_counts.c.status, order_counts.c.orders)
                    .where(order_counts.c.seller_id == bindparam("seller_id")))
 
@@ -70,7 +72,10 @@ def write(conn: Connection) -> None:
     rows = [{"seller_id": seller_id, "status": status, "change": n}
             for (seller_id, status), n in sorted(pending.items()) if n]
     if rows:
-        _ADD[conn.dialect.name].execute_many(conn, rows)
+        adding = _ADD.get(conn.dialect.name)
+        if adding is None:
+            adding = _ADD[conn.dialect.name] = _add(conn.dialect.name)
+        adding.execute_many(conn, rows)
 
 
 def counts(conn: Connection, seller_id: str) -> dict[str, int]:

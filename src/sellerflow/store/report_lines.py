@@ -145,8 +145,11 @@ def _call(compiler: SQLCompiler, function: str, template: str,
 
 
 _o, _i = orders.c, order_items.c
+# The units and money of a line are those still ordered (a canceled unit leaves it), as the
+# Orders API's OrderItem says them (domain/model.OrderItem: quantity_still_ordered,
+# item_price, shipping_price): tests/service/test_one_definition.py holds the two together.
 _STILL_ORDERED = _i.quantity_ordered - _i.quantity_canceled
-_ITEM_PRICE = _money(_i.unit_price_cents * _i.quantity_ordered)
+_ITEM_PRICE = _money(_i.unit_price_cents * _STILL_ORDERED)
 # Amazon's ShippingPrice: per unit still ordered, and the line's own charge while any is.
 _SHIPPING_PRICE = _money(_i.unit_shipping_cents * _STILL_ORDERED
                          + case((_STILL_ORDERED > 0, _i.line_shipping_cents), else_=0))
@@ -161,7 +164,7 @@ ALL_ORDERS_LINE = _Line([
     _plain(case((_STILL_ORDERED == _i.quantity_shipped,
                  case((_i.quantity_shipped > 0, "Shipped"), else_="Cancelled")),
                 (_o.released_at.is_not(None), "Unshipped"), else_="Pending")),
-    _plain(_i.quantity_ordered), _plain(_o.currency), _ITEM_PRICE, "0.00", _SHIPPING_PRICE,
+    _plain(_STILL_ORDERED), _plain(_o.currency), _ITEM_PRICE, "0.00", _SHIPPING_PRICE,
     "0.00", "", "", "", "", *_CITY_TO_COUNTRY, "", "false", "", ""])
 
 ORDER_LINE = _Line([
@@ -169,7 +172,7 @@ ORDER_LINE = _Line([
     _date(_o.released_at), _plain(func.lower(_o.buyer_id).op("||")(literal(RELAY_DOMAIN, String))),
     _plain(_one_line(buyers.c.name)),
     _address("Phone"), _plain(_i.sku), _plain(_one_line(_i.title)),
-    _plain(_i.quantity_ordered), _plain(_o.currency), _ITEM_PRICE, "0.00", _SHIPPING_PRICE,
+    _plain(_STILL_ORDERED), _plain(_o.currency), _ITEM_PRICE, "0.00", _SHIPPING_PRICE,
     "0.00", _plain(_o.ship_service_level), _address("Name"), _address("AddressLine1"),
     _address("AddressLine2"), _address("AddressLine3"), *_CITY_TO_COUNTRY, _address("Phone"),
     _date(_o.earliest_delivery_date), _date(_o.latest_delivery_date), "UTC", "",

@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -409,6 +410,37 @@ documents = Table(
     Column("content", LargeBinary),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_documents_subject", "subject_id"),
+)
+
+# Console sessions, kept here so that signing out, a password change or idle time ends them
+# for every server process: the cookie holds only a random id, stored here as a hash.
+console_sessions = Table(
+    "console_sessions", metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Index("ix_console_sessions_seller", "seller_id"),
+)
+
+# Console sign-in attempts in the current window, by account and by client address: every
+# process counts in the same rows, and an attempt is counted before its password is checked.
+sign_in_attempts = Table(
+    "sign_in_attempts", metadata,
+    Column("subject", String(400), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("window_start", UTCDateTime, nullable=False),
+)
+
+# Amazon's usage plans, applied per seller and operation: the tokens left in each bucket and
+# when they were counted, shared by every server process (and kept over a restart).
+throttle_buckets = Table(
+    "throttle_buckets", metadata,
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
+    Column("operation", String(60), nullable=False),
+    Column("tokens", Float, nullable=False),
+    Column("counted_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("seller_id", "operation"),
 )
 
 idempotency_keys = Table(

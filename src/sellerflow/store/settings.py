@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import Connection, bindparam, insert, select, update
 
+from sellerflow.clock import CLOCK_KEY
 from sellerflow.store.driver import DriverStatement
 from sellerflow.store.schema import settings
 
@@ -31,3 +34,8 @@ def get_all(conn: Connection) -> dict[str, str]:
 
 def delete(conn: Connection, key: str) -> None:
     conn.execute(settings.delete().where(settings.c.key == key))
+
+
+def set_clock(conn: Connection, moment: datetime) -> None:
+    """Sets a sandbox's simulated clock (clock.SandboxClock reads it)."""
+    put(conn, CLOCK_KEY, moment.astimezone(UTC).isoformat())

@@ -26,6 +26,12 @@ def find(conn: Connection, token_hash: str) -> dict[str, Any] | None:
     return _FIND.first(conn, {"token_hash": token_hash})
 
 
+def revoke_all(conn: Connection, seller_id: str) -> int:
+    """Every token of the seller; returns how many there were."""
+    return int(conn.execute(delete(api_tokens).where(api_tokens.c.seller_id == seller_id))
+               .rowcount)
+
+
 def forget_expired(conn: Connection, seller_id: str, before: datetime) -> None:
     """A seller's tokens that expired before `before`: nothing can use them any more."""
     conn.execute(delete(api_tokens).where(api_tokens.c.seller_id == seller_id,

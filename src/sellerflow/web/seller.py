@@ -4,7 +4,7 @@ calls a service as the signed-in seller and renders the read model it returns.""
 
 from __future__ import annotations
 
-import asyncio
+import logging
 from datetime import date
 from typing import Annotated
 
@@ -12,22 +12,24 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from sellerflow.api import errors as api_errors
 from sellerflow.clock import parse_duration
+from sellerflow.domain import validation
 from sellerflow.domain.callers import Caller
 from sellerflow.domain.carriers import CARRIER_CODES, TRACKING_FORMATS
-from sellerflow.domain.errors import InvalidInput, SellerflowError
+from sellerflow.domain.errors import InvalidInput, SellerflowError, Unauthenticated
 from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.lifecycle import Action
 from sellerflow.domain.model import (
     MARKETPLACE_ID,
     SHIP_SERVICE_LEVELS,
-    OrderStatus,
     Plan,
     Seller,
 )
 from sellerflow.domain.reasons import CANCELLATION_REASONS
 from sellerflow.service import (
     auth,
+    console_access,
     fulfillment,
     listings,
     manage_orders,
@@ -53,8 +55,6 @@ from sellerflow.web.pages import (
     see_other,
 )
 from sellerflow.web.pages_text import N_
-from sellerflow.web.sign_in import SignInDelay
-from sellerflow.wire import address_visible, order_total
 
 router = APIRouter(include_in_schema=False)
 REPORTS = {"GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING": "unshipped",
@@ -62,16 +62,30 @@ REPORTS = {"GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING": "unshipped",
            "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL": "all"}
 ADVANCES = ("30m", "1d", "7d")
 INLINE_UPLOAD_BYTES = 256 * 1024
+MAX_PAGE_NUMBER = 1_000_000
+SIGN_IN_LOG = logging.getLogger("sellerflow.auth")
 UPLOAD_TEMPLATE = ("order-id\torder-item-id\tquantity\tship-date\tcarrier-code\tcarrier-name\t"
                    "tracking-number\tship-method\n")
 
 
+SESSION_KEY = "console_session"      # the cookie's part: the id of a session the database keeps
+
+
+def _session_id(request: Request) -> str | None:
+    found = request.session.get(SESSION_KEY)
+    return found if isinstance(found, str) else None
+
+
 async def signed_in(request: Request) -> Seller:
-    """The seller this session signed in, as it is now."""
-    seller_id = request.session.get("seller_id")
-    if not isinstance(seller_id, str):
+    """The seller this session signed in, as it is now; an ended session signs in again."""
+    session = _session_id(request)
+    if session is None:
         raise SignInNeeded(request.url.path)
-    return auth.console_seller(market_of(request), seller_id)
+    try:
+        return await run_in_threadpool(console_access.signed_in, market_of(request), session)
+    except Unauthenticated:
+        request.session.pop(SESSION_KEY, None)
+        raise SignInNeeded(request.url.path) from None
 
 
 Signed = Annotated[Seller, Depends(signed_in)]
@@ -91,7 +105,7 @@ def _download(text: str, filename: str) -> Response:
 
 @router.get("/")
 async def home(request: Request) -> Response:
-    return see_other("/orders-v3" if "seller_id" in request.session else "/signin")
+    return see_other("/orders-v3" if _session_id(request) else "/signin")
 
 
 @router.get("/signin")
@@ -106,42 +120,67 @@ async def sign_in_page(request: Request, next: str | None = None) -> Response:
 async def sign_in(request: Request) -> Response:
     form = await checked_form(request)
     email, target = form_text(form, "email"), local_path(form_text(form, "next"), "/orders-v3")
-    delay: SignInDelay = request.app.state.sign_in_delay
-    await asyncio.sleep(delay.before(email))
     market = market_of(request)
+    client = request.client.host if request.client else "-"
     try:
-        seller = await run_in_threadpool(auth.console_sign_in, market, email,
-                                         str(form.get("password") or ""))
+        _, session = await run_in_threadpool(console_access.sign_in, market, email,
+                                             str(form.get("password") or ""), client)
     except SellerflowError as error:
-        delay.failed(email)
+        SIGN_IN_LOG.warning("console sign-in refused (%s) from %s", error.reason, client)
         sellers = auth.sandbox_sellers(market) if market.sandbox else []
-        return pages_of(request).render(request, "seller/signin.html", status=401, error=error,
-                                      email=email, sellers=sellers, next=target)
-    delay.succeeded(email)
-    _start_session(request, seller)
+        page = pages_of(request).render(request, "seller/signin.html",
+                                        status=api_errors.OWN_STATUS[error.category],
+                                        error=error, email=email, sellers=sellers, next=target)
+        page.headers.update(api_errors.retry_headers(error))
+        return page
+    _start_session(request, session)
     return see_other(target)
 
 
 @router.post("/signin/sandbox")
 async def sandbox_sign_in(request: Request) -> Response:
     form = await checked_form(request)
-    seller = auth.sandbox_sign_in(market_of(request), form_text(form, "seller_id"))
-    _start_session(request, seller)
+    _, session = await run_in_threadpool(console_access.sandbox_sign_in, market_of(request),
+                                         form_text(form, "seller_id"))
+    _start_session(request, session)
     return see_other(local_path(form_text(form, "next"), "/orders-v3"))
 
 
-def _start_session(request: Request, seller: Seller) -> None:
+def _start_session(request: Request, session: str) -> None:
     # A new session at sign-in (a new CSRF token too): nothing from before carries over.
     keep = {k: v for k, v in request.session.items() if k in ("buyer_id", "cart")}
     request.session.clear()
-    request.session.update(keep, seller_id=seller.seller_id)
+    request.session.update(keep)
+    request.session[SESSION_KEY] = session
 
 
 @router.post("/signout")
 async def sign_out(request: Request) -> Response:
     await checked_form(request)
-    request.session.pop("seller_id", None)
+    await run_in_threadpool(console_access.sign_out, market_of(request),
+                            request.session.pop(SESSION_KEY, None))
     return see_other("/signin")
+
+
+@router.get("/settings/password")
+async def password_page(request: Request, seller: Signed) -> Response:
+    return pages_of(request).render(request, "seller/password.html", seller=seller)
+
+
+@router.post("/settings/password")
+async def change_password(request: Request, seller: Signed) -> Response:
+    form = await checked_form(request)
+    try:
+        await run_in_threadpool(
+            console_access.change_password, market_of(request), _caller(seller),
+            seller.seller_id, str(form.get("current_password") or ""),
+            str(form.get("new_password") or ""), keep_session=_session_id(request))
+    except InvalidInput as error:
+        return pages_of(request).render(request, "seller/password.html", status=400,
+                                        seller=seller, error=error)
+    flash(request, "ok", N_("Password changed; everywhere else you were signed in is "
+                            "signed out."))
+    return see_other("/orders-v3")
 
 
 @router.get("/language/{code}")
@@ -159,14 +198,13 @@ async def choose_language(code: str, next: str | None = None) -> Response:
 async def manage(request: Request, seller: Signed, tab: str = "unshipped",
                  q: str | None = None, sort: str = "purchase-desc", page: str = "1",
                  per_page: str = "50") -> Response:
-    for name, value in (("page", page), ("per_page", per_page)):
-        if not value.isdigit():
-            raise InvalidInput(name, f"{value!r} is not a whole number")
+    number = validation.whole_number(page, "page", 1, MAX_PAGE_NUMBER)
+    size = validation.whole_number(per_page, "per_page", 1, MAX_PAGE_NUMBER)
     view = manage_orders.manage_orders_page(
         market_of(request), _caller(seller), seller.seller_id, manage_orders.ManageOrdersQuery(
-            tab=tab, search=q, sort=sort, page=int(page), per_page=int(per_page)))
+            tab=tab, search=q, sort=sort, page=number, per_page=size))
     return pages_of(request).render(request, "seller/orders.html", seller=seller, view=view,
-                                    tab=tab, q=q or "", sort=sort, per_page=int(per_page),
+                                    tab=tab, q=q or "", sort=sort, per_page=size,
                                     tabs=list(manage_orders.TABS), sorts=manage_orders.SORTS,
                                     SHIP=Action.SHIP, now=view.as_of)
 
@@ -174,18 +212,14 @@ async def manage(request: Request, seller: Signed, tab: str = "unshipped",
 @router.get("/orders-v3/order/{order_id}")
 async def order_details(request: Request, order_id: str, seller: Signed) -> Response:
     detail = order_service.show(market_of(request), _caller(seller), order_id)
-    order = detail.order
-    shown = address_visible(order) and order.status is not OrderStatus.CANCELED
-    a = order.shipping_address
+    a = detail.address
     address = [line for line in (a.Name, a.CompanyName, a.AddressLine1, a.AddressLine2,
                                  a.AddressLine3, " ".join(filter(None, (
                                      a.City, a.StateOrRegion, a.PostalCode))),
-                                 a.CountryCode, a.Phone) if line] if shown else []
-    total = (order_total(order) if order.status not in (OrderStatus.PENDING,
-                                                         OrderStatus.CANCELED) else None)
+                                 a.CountryCode, a.Phone) if line] if a is not None else []
     return pages_of(request).render(
         request, "seller/order.html", seller=seller, detail=detail, address=address,
-        total=total,
+        total=detail.total,
         carriers=CARRIER_CODES, reasons=CANCELLATION_REASONS, levels=SHIP_SERVICE_LEVELS,
         tracking_formats={c: p.pattern for c, p in TRACKING_FORMATS.items()})
 
@@ -200,20 +234,21 @@ async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> R
     lines = []
     for name, value in form.multi_items():
         if name.startswith("qty-") and isinstance(value, str) and value.strip():
-            if not value.strip().isdigit():
-                raise InvalidInput(name, f"{value!r} is not a whole number of units")
-            if int(value) > 0:
-                lines.append((name.removeprefix("qty-"), int(value)))
+            units = validation.whole_number(value, name, 0, validation.MAX_UNITS_PER_LINE)
+            if units > 0:
+                lines.append((name.removeprefix("qty-"), units))
     ship_date = form_text(form, "ship_date")
     try:
         when = date.fromisoformat(ship_date) if ship_date else None
     except ValueError:
         raise InvalidInput("ship_date", f"{ship_date!r} is not a date like 2026-11-26") from None
-    confirmation = fulfillment.ship(market_of(request), _caller(seller), order_id, ShipmentRequest(
+    request_ = ShipmentRequest(
         carrier=form_text(form, "carrier"), tracking_number=form_text(form, "tracking"),
         carrier_name=form_text(form, "carrier_name") or None,
         ship_method=form_text(form, "ship_method") or None, ship_date=when,
-        lines=tuple(lines) or None))
+        lines=tuple(lines) or None)
+    confirmation = await run_in_threadpool(fulfillment.ship, market_of(request),
+                                           _caller(seller), order_id, request_)
     flash(request, "ok", N_("Shipment confirmed."))
     for warning in confirmation.warnings:
         flash(request, "warning", N_("%(warning)s"), warning=warning)
@@ -223,8 +258,8 @@ async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> R
 @router.post("/orders-v3/order/{order_id}/cancel")
 async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
     form = await checked_form(request)
-    order_service.seller_cancel(market_of(request), _caller(seller), order_id,
-                                form_text(form, "reason"))
+    await run_in_threadpool(order_service.seller_cancel, market_of(request), _caller(seller),
+                            order_id, form_text(form, "reason"))
     flash(request, "ok", N_("Order canceled."))
     return see_other(_back_to(order_id))
 
@@ -233,9 +268,9 @@ async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
 async def refund(request: Request, order_id: str, seller: Signed) -> Response:
     form = await checked_form(request)
     full = form_text(form, "kind") != "partial"
-    fulfillment.refund_order(market_of(request), _caller(seller), order_id,
-                             None if full else form_text(form, "amount"),
-                             form_text(form, "reason"))
+    await run_in_threadpool(fulfillment.refund_order, market_of(request), _caller(seller),
+                            order_id, None if full else form_text(form, "amount"),
+                            form_text(form, "reason"))
     flash(request, "ok", N_("Refund issued."))
     return see_other(_back_to(order_id))
 
@@ -243,7 +278,8 @@ async def refund(request: Request, order_id: str, seller: Signed) -> Response:
 @router.post("/orders-v3/order/{order_id}/redirect")
 async def redirect_order(request: Request, order_id: str, seller: Signed) -> Response:
     await checked_form(request)
-    order_service.accept_redirect(market_of(request), _caller(seller), order_id)
+    await run_in_threadpool(order_service.accept_redirect, market_of(request), _caller(seller),
+                            order_id)
     flash(request, "ok", N_("The order now ships to the address the buyer asked for."))
     return see_other(_back_to(order_id))
 
@@ -310,21 +346,20 @@ async def inventory(request: Request, seller: Signed) -> Response:
 async def set_shipping(request: Request, level: str, seller: Signed) -> Response:
     """One service level's shipping charges (orders placed from now on charge them)."""
     form = await checked_form(request)
-    shipping.set_shipping(market_of(request), _caller(seller), seller.seller_id, level,
-                          form_text(form, "per_shipment") or None,
-                          form_text(form, "per_item") or None)
+    await run_in_threadpool(shipping.set_shipping, market_of(request), _caller(seller),
+                            seller.seller_id, level, form_text(form, "per_shipment") or None,
+                            form_text(form, "per_item") or None)
     flash(request, "ok", N_("Shipping settings saved."))
     return see_other("/inventory#shipping")
 
 
-@router.post("/inventory/{sku}/quantity")
+@router.post("/inventory/{sku:path}/quantity")     # a SKU may hold a "/"
 async def set_quantity(request: Request, sku: str, seller: Signed) -> Response:
     form = await checked_form(request)
-    text = form_text(form, "quantity")
-    if not text.isdigit():
-        raise InvalidInput("quantity", f"{text!r} is not a whole number of units (0 or more)")
-    listings.set_listing(market_of(request), _caller(seller), seller.seller_id, sku,
-                         quantity=int(text))
+    quantity = validation.whole_number(form_text(form, "quantity"), "quantity", 0,
+                                       listings.MAX_QUANTITY)
+    await run_in_threadpool(listings.set_listing, market_of(request), _caller(seller),
+                            seller.seller_id, sku, quantity=quantity)
     flash(request, "ok", N_("Quantity saved."))
     return see_other("/inventory")
 
@@ -341,8 +376,8 @@ async def reports_page(request: Request, seller: Signed) -> Response:
 @router.post("/reports")
 async def request_report(request: Request, seller: Signed) -> Response:
     form = await checked_form(request)
-    report_requests.create_report(market_of(request), _caller(seller), seller.seller_id,
-                                  form_text(form, "report_type"), [MARKETPLACE_ID])
+    await run_in_threadpool(report_requests.create_report, market_of(request), _caller(seller),
+                            seller.seller_id, form_text(form, "report_type"), [MARKETPLACE_ID])
     flash(request, "ok", N_("Report requested; it is ready in a few seconds."))
     return see_other("/reports")
 
@@ -375,7 +410,7 @@ async def advance(request: Request) -> Response:
     if step not in ADVANCES:
         raise InvalidInput("by", f"{step!r} is not one of {', '.join(ADVANCES)}")
     market = market_of(request)
-    reading = await run_in_threadpool(clock_service.advance, market, Caller.operator(),
+    reading = await run_in_threadpool(clock_service.advance, market, Caller.sandbox(),
                                       parse_duration(step))
     flash(request, "ok", N_("The sandbox clock moved on; %(fired)s deadlines fell due."),
           fired=reading.fired)
@@ -385,5 +420,5 @@ async def advance(request: Request) -> Response:
 @router.get("/mailbox")
 async def mailbox(request: Request, seller: Signed) -> Response:
     market_of(request).require_sandbox("the mailbox")
-    mails = notifications.mailbox(market_of(request), Caller.operator())
+    mails = await run_in_threadpool(notifications.mailbox, market_of(request), _caller(seller))
     return pages_of(request).render(request, "seller/mailbox.html", seller=seller, mails=mails)

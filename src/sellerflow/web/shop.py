@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from sellerflow.domain import validation
 from sellerflow.domain.callers import Caller
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import SHIP_SERVICE_LEVELS
@@ -50,9 +51,11 @@ def _cart(request: Request) -> list[dict[str, Any]]:
 
 
 @router.get("")
-async def catalog(request: Request, q: str | None = None) -> Response:
-    found = listings.buyable(market_of(request), q)
-    return pages_of(request).render(request, "shop/catalog.html", listings=found, q=q or "",
+async def catalog(request: Request, q: str | None = None, next: str | None = None
+                  ) -> Response:
+    page = listings.catalog_page(market_of(request), q, next)
+    return pages_of(request).render(request, "shop/catalog.html", listings=page.listings,
+                                    next_token=page.next_token, q=q or "",
                                     cart_size=sum(line["quantity"] for line in _cart(request)))
 
 
@@ -85,18 +88,16 @@ async def sign_out(request: Request) -> Response:
 async def add_to_cart(request: Request) -> Response:
     form = await checked_form(request)
     seller_id, sku = form_text(form, "seller_id"), form_text(form, "sku")
-    quantity = form_text(form, "quantity") or "1"
-    if not quantity.isdigit() or not 1 <= int(quantity) <= 999:
-        raise InvalidInput("quantity", f"{quantity!r} is not a number of units from 1 to 999")
+    quantity = validation.whole_number(form_text(form, "quantity") or "1", "quantity", 1, 999)
     cart = _cart(request)
     for line in cart:
         if line["seller_id"] == seller_id and line["sku"] == sku:
-            line["quantity"] += int(quantity)
+            line["quantity"] += quantity
             break
     else:
         if len(cart) >= MAX_CART_LINES:
             raise InvalidInput("cart", f"holds {MAX_CART_LINES} items already; check out first")
-        cart.append({"seller_id": seller_id, "sku": sku, "quantity": int(quantity)})
+        cart.append({"seller_id": seller_id, "sku": sku, "quantity": quantity})
     request.session["cart"] = cart
     flash(request, "ok", N_("Added to your cart."))
     return see_other("/shop/cart")
@@ -113,7 +114,8 @@ async def remove_from_cart(request: Request) -> Response:
 
 @router.get("/cart")
 async def cart_page(request: Request) -> Response:
-    offered = {(item.seller_id, item.sku): item for item in listings.buyable(market_of(request))}
+    offered = listings.offered(market_of(request), [(line["seller_id"], line["sku"])
+                                                    for line in _cart(request)])
     lines = [(line, offered.get((line["seller_id"], line["sku"]))) for line in _cart(request)]
     return pages_of(request).render(request, "shop/cart.html", lines=lines,
                                     levels=SHIP_SERVICE_LEVELS, fields=ADDRESS_FIELDS,
@@ -153,7 +155,7 @@ async def your_order(request: Request, order_id: str, buyer: Shopper) -> Respons
 @router.post("/orders/{order_id}/cancel")
 async def cancel(request: Request, order_id: str, buyer: Shopper) -> Response:
     form = await checked_form(request)
-    done = order_service.buyer_cancel(market_of(request), buyer, order_id,
+    done = await run_in_threadpool(order_service.buyer_cancel, market_of(request), buyer, order_id,
                                       form_text(form, "reason") or None)
     flash(request, "ok", N_("Your cancellation request was sent to the seller.") if
           done.requested_only else "Your order is canceled.")
@@ -164,7 +166,8 @@ async def cancel(request: Request, order_id: str, buyer: Shopper) -> Response:
 async def change_address(request: Request, order_id: str, buyer: Shopper) -> Response:
     form = await checked_form(request)
     address = {name: form_text(form, name) for name in ADDRESS_FIELDS if form_text(form, name)}
-    order_service.request_address_change(market_of(request), buyer, order_id, address)
+    await run_in_threadpool(order_service.request_address_change, market_of(request), buyer,
+                            order_id, address)
     flash(request, "ok", N_("Your address change was sent to the seller."))
     return see_other(f"/shop/orders/{order_id}")
 
@@ -173,9 +176,10 @@ async def change_address(request: Request, order_id: str, buyer: Shopper) -> Res
 async def feedback(request: Request, order_id: str, buyer: Shopper) -> Response:
     form = await checked_form(request)
     rating = form_text(form, "rating")
-    if not rating.isdigit():
+    if not rating.isascii() or not rating.isdigit() or len(rating) > 1:
         raise InvalidInput("rating", "choose 1 to 5 stars")
-    order_service.leave_feedback(market_of(request), buyer, order_id, int(rating),
+    await run_in_threadpool(order_service.leave_feedback, market_of(request), buyer, order_id,
+                            int(rating),
                                  form_text(form, "comment") or None)
     flash(request, "ok", N_("Thank you for your feedback."))
     return see_other(f"/shop/orders/{order_id}")

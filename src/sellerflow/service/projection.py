@@ -1,0 +1,64 @@
+"""What a viewer may see of an order: decided here once, for every front door. A door shows
+what these give and never decides itself.
+
+- L18: the ship-to address belongs to released orders only, never to a canceled one;
+  without a restricted data token the SP-API shows only its city, region, postal code and
+  country, and no buyer's name or e-mail.
+- A Pending order has no total yet (it is not final), a canceled one none at all."""
+
+from __future__ import annotations
+
+from sellerflow.domain.model import Address, Buyer, Order, OrderStatus
+from sellerflow.domain.money import Money
+from sellerflow.service.reports import relay_email
+
+# What an address shows without a restricted data token (Amazon's Orders API, as at Amazon).
+NON_PERSONAL_ADDRESS = ("City", "StateOrRegion", "PostalCode", "CountryCode")
+
+
+def address_visible(order: Order) -> bool:
+    """L18: the ship-to address is for released orders; never for one canceled while Pending."""
+    return order.is_released
+
+
+def shipping_address(order: Order) -> Address | None:
+    """The ship-to address as its seller sees it in the console: none for a canceled order or
+    one never released."""
+    if order.status is OrderStatus.CANCELED or not address_visible(order):
+        return None
+    return order.shipping_address
+
+
+def shown_address(order: Order, *, personal: bool) -> dict[str, str] | None:
+    """The SP-API ShippingAddress: none for a canceled order or one never released, only the
+    city, region, postal code and country without a restricted data token."""
+    address = shipping_address(order)
+    if address is None:
+        return None
+    wire = address.to_wire()
+    if personal:
+        return wire
+    return {k: v for k, v in wire.items() if k in NON_PERSONAL_ADDRESS}
+
+
+def buyer_info(buyer: Buyer | None, *, personal: bool) -> dict[str, str]:
+    """The SP-API BuyerInfo: the buyer's relay e-mail and name with a restricted data token,
+    nothing personal without."""
+    if buyer is None or not personal:
+        return {}
+    return {"BuyerEmail": relay_email(buyer), "BuyerName": buyer.name}
+
+
+def order_total(order: Order) -> Money:
+    """Amazon's OrderTotal: the sum of the items' money as getOrderItems shows it."""
+    total = Money.zero(order.items[0].unit_price.currency)
+    for item in order.items:
+        total = total + item.item_price + item.shipping_price
+    return total
+
+
+def shown_total(order: Order) -> Money | None:
+    """The total a page shows: none while Pending (not final) or once canceled."""
+    if order.status in (OrderStatus.PENDING, OrderStatus.CANCELED):
+        return None
+    return order_total(order)

@@ -1,0 +1,66 @@
+"""The console's order and upload pages show what the service decided for the signed-in
+seller: no shipment form for an order that cannot ship, no address or total where the order
+has none to show, and another seller's upload is not found."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sellerflow.api.app import create_app
+from sellerflow.service import orders as order_service
+from sellerflow.service import uploads
+from sellerflow.service.context import Marketplace
+from tests import helpers as h
+from tests.helpers import OP
+
+
+@pytest.fixture
+def console(market: Marketplace) -> Iterator[TestClient]:
+    with TestClient(create_app(market), base_url="http://console.test") as client:
+        yield client
+
+
+def _sign_in_as(client: TestClient, seller_id: str) -> None:
+    page = client.get("/signin")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert csrf
+    answer = client.post("/signin/sandbox", data={"seller_id": seller_id,
+                                                  "csrf_token": csrf.group(1)},
+                         follow_redirects=False)
+    assert answer.status_code == 303
+
+
+def test_L7_L18_the_order_page_offers_only_what_the_order_allows(
+        console: TestClient, market: Marketplace) -> None:
+    shop = h.seller(market)
+    h.listing(market, shop, quantity=10)
+    unshipped = h.released(market, shop)
+    canceled = h.released(market, shop)
+    order_service.seller_cancel(market, OP, canceled, "BuyerCanceled")
+    pending = h.place(market, shop)         # placed last: still in its 30-minute hold
+    _sign_in_as(console, shop)
+    page = console.get(f"/orders-v3/order/{pending}").text
+    assert "confirm-shipment" not in page and "1 Main St" not in page
+    assert "Order total" not in page
+    page = console.get(f"/orders-v3/order/{unshipped}").text
+    assert f"/orders-v3/order/{unshipped}/confirm-shipment" in page
+    assert "1 Main St" in page and "Order total" in page
+    page = console.get(f"/orders-v3/order/{canceled}").text
+    assert "confirm-shipment" not in page and "1 Main St" not in page
+    assert "A canceled order shows no address." in page
+
+
+def test_another_sellers_upload_is_not_found_in_the_console(
+        console: TestClient, market: Marketplace) -> None:
+    mine, theirs = h.seller(market), h.seller(market, email="other@example.com")
+    feed_id = uploads.upload(market, OP, theirs,
+                             b"order-id\tship-date\tcarrier-code\ttracking-number\n")
+    _sign_in_as(console, mine)
+    for path in (f"/upload/{feed_id}", f"/upload/{feed_id}/report.txt"):
+        answer = console.get(path)
+        assert answer.status_code == 404, (path, answer.status_code)
+        assert "Feed Processing Summary" not in answer.text
