@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
+from sellerflow.api.calls import call
 from sellerflow.api.deps import Buyer, Market
 from sellerflow.domain.placement import CartLine
 from sellerflow.service import credentials, listings
@@ -58,7 +59,7 @@ async def checkout(body: CheckoutRequest, market: Market, buyer: Buyer,
                    idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
     """One Pending order per seller in the cart, all or nothing (L1, L2): 409 lists every
     item short of stock. An `Idempotency-Key` replays the first answer."""
-    placed = place_order(market, buyer, Checkout(
+    placed = await call(market, place_order, market, buyer, Checkout(
         None, [CartLine(i.sellerId, i.sku, i.quantity) for i in body.items],
         body.shippingAddress, body.shipServiceLevel, body.paymentMethod, idempotency_key,
         body.isPrime))
@@ -84,7 +85,8 @@ async def cancel(orderId: str, market: Market, buyer: Buyer,
                  body: CancelRequest | None = None) -> JSONResponse:
     """L6: a Pending order is canceled at once (200); for a released one this asks the
     seller to cancel (202)."""
-    result = order_service.buyer_cancel(market, buyer, orderId, body.reason if body else None)
+    result = await call(market, order_service.buyer_cancel, market, buyer, orderId,
+                        body.reason if body else None)
     return JSONResponse(order_to_wire(result.order),
                         status_code=202 if result.requested_only else 200)
 
@@ -100,10 +102,10 @@ async def message(orderId: str, body: MessageRequest, market: Market,
                   buyer: Buyer) -> JSONResponse:
     """A message to the seller: an address change request (L19) or text."""
     if body.kind == "AddressChangeRequest":
-        sent = order_service.request_address_change(market, buyer, orderId,
-                                                    body.shippingAddress)
+        sent = await call(market, order_service.request_address_change, market, buyer,
+                          orderId, body.shippingAddress)
         return JSONResponse(message_to_wire(sent), status_code=201)
-    text = order_service.send_text(market, buyer, orderId, body.text or "")
+    text = await call(market, order_service.send_text, market, buyer, orderId, body.text or "")
     return JSONResponse({"orderId": orderId, **text.body}, status_code=201)
 
 
@@ -115,11 +117,12 @@ class FeedbackRequest(BaseModel):
 @router.post("/orders/{orderId}/feedback", status_code=201)
 async def feedback(orderId: str, body: FeedbackRequest, market: Market,
                    buyer: Buyer) -> JSONResponse:
-    left = order_service.leave_feedback(market, buyer, orderId, body.rating, body.comment)
+    left = await call(market, order_service.leave_feedback, market, buyer, orderId, body.rating,
+                      body.comment)
     return JSONResponse(feedback_to_wire(left), status_code=201)
 
 
 @router.post("/token/rotation")
 async def rotate_token(market: Market, buyer: Buyer) -> dict[str, Any]:
     """A new API token for this buyer (shown once); this one stops working at once."""
-    return buyer_token_to_wire(credentials.rotate_buyer_token(market, buyer))
+    return buyer_token_to_wire(await call(market, credentials.rotate_buyer_token, market, buyer))

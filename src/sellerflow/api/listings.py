@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
+from sellerflow.api.calls import call
 from sellerflow.api.deps import Market, sp_api_seller, split_list
 from sellerflow.domain.errors import InvalidInput, NotFound, Unauthenticated
 from sellerflow.domain.model import Listing
@@ -73,7 +74,7 @@ async def put_item(sellerId: str, sku: str, body: PutRequest, market: Market,
                    marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     """Create or replace the listing from its attributes (item_name, purchasable_offer,
     fulfillment_availability; the rest kept as given)."""
-    return _submit(session, sellerId, sku, lambda: listings.put_listing(
+    return await call(market, _submit, session, sellerId, sku, lambda: listings.put_listing(
         market, session.caller, sellerId, sku, body.productType, body.attributes))
 
 
@@ -82,7 +83,7 @@ async def patch_item(sellerId: str, sku: str, body: PatchRequest, market: Market
                      session: Annotated[SellerSession, _seller("patchListingsItem")],
                      marketplaceIds: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     """Replace or delete whole attributes, e.g. restock through fulfillment_availability."""
-    return _submit(session, sellerId, sku, lambda: listings.patch_listing(
+    return await call(market, _submit, session, sellerId, sku, lambda: listings.patch_listing(
         market, session.caller, sellerId, sku, body.patches))
 
 
@@ -91,7 +92,7 @@ async def delete_item(sellerId: str, sku: str, market: Market,
                       session: Annotated[SellerSession, _seller("deleteListingsItem")],
                       marketplaceIds: Annotated[list[str] | None, Query()] = None
                       ) -> dict[str, Any]:
-    return _submit(session, sellerId, sku, lambda: listings.delete_listing(
+    return await call(market, _submit, session, sellerId, sku, lambda: listings.delete_listing(
         market, session.caller, sellerId, sku))
 
 

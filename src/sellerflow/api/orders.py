@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, StrictInt
 from pydantic_core import to_json
 
+from sellerflow.api.calls import call
 from sellerflow.api.deps import Market, sp_api_seller, split_list
 from sellerflow.clock import iso
 from sellerflow.domain import validation
@@ -176,7 +177,7 @@ async def confirm_shipment(orderId: str, body: ConfirmShipmentRequest, market: M
                                             f"{MARKETPLACE_ID}")
     package = body.packageDetail
     ship_date = order_search.parse_time(package.shipDate, "packageDetail.shipDate")
-    fulfillment.ship(market, session.caller, orderId, ShipmentRequest(
+    await call(market, fulfillment.ship, market, session.caller, orderId, ShipmentRequest(
         carrier=package.carrierCode, tracking_number=package.trackingNumber,
         carrier_name=package.carrierName, ship_method=package.shippingMethod,
         ship_date=ship_date,

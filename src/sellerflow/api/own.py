@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from sellerflow.api.calls import call
 from sellerflow.api.deps import Market, OwnSeller
 from sellerflow.service import credentials, fulfillment, metrics
 from sellerflow.service import orders as order_service
@@ -33,8 +34,9 @@ class CancelRequest(BaseModel):
 async def cancel(orderId: str, body: CancelRequest, market: Market,
                  session: OwnSeller) -> dict[str, Any]:
     """Cancel a released order (or the unshipped rest) with Amazon's reason code (L22)."""
-    return sp_order(order_service.seller_cancel(market, session.caller, orderId,
-                                                body.reason).order, None, **NO_PII)
+    canceled = await call(market, order_service.seller_cancel, market, session.caller, orderId,
+                          body.reason)
+    return sp_order(canceled.order, None, **NO_PII)
 
 
 class Money(BaseModel):
@@ -52,16 +54,17 @@ async def refund(orderId: str, body: RefundRequest, market: Market,
                  session: OwnSeller) -> dict[str, Any]:
     """Refund all that can still be refunded (`amount` null) or part (L26)."""
     amount = body.amount.Amount if body.amount is not None else None
-    return refund_to_wire(fulfillment.refund_order(market, session.caller, orderId, amount,
-                                                   body.reason))
+    return refund_to_wire(await call(market, fulfillment.refund_order, market, session.caller,
+                                     orderId, amount, body.reason))
 
 
 @router.post("/orders/{orderId}/redirect")
 async def redirect(orderId: str, market: Market, session: OwnSeller) -> dict[str, Any]:
     """Ship to the address the buyer asked for through messaging (L19); the street address
     itself, as always, through getOrderAddress with a restricted data token."""
-    return sp_order(order_service.accept_redirect(market, session.caller, orderId), None,
-                    **NO_PII)
+    redirected = await call(market, order_service.accept_redirect, market, session.caller,
+                            orderId)
+    return sp_order(redirected, None, **NO_PII)
 
 
 @router.get("/orders/{orderId}/history")
@@ -86,13 +89,13 @@ async def ledger(market: Market, session: OwnSeller) -> dict[str, Any]:
 async def rotate_credentials(market: Market, session: OwnSeller) -> dict[str, Any]:
     """A new client secret and refresh token (shown once); the old ones, and every access
     token and RDT of the seller (this call's too), stop working at once."""
-    return rotated_to_wire(credentials.rotate_seller_credentials(market, session.caller,
-                                                                 session.seller_id))
+    return rotated_to_wire(await call(market, credentials.rotate_seller_credentials, market,
+                                      session.caller, session.seller_id))
 
 
 @router.post("/tokens/revocation")
 async def revoke_tokens(market: Market, session: OwnSeller) -> dict[str, Any]:
     """Every access token and RDT of the seller (this call's too) stops working; the refresh
     token still buys new ones."""
-    return {"tokensRevoked": credentials.revoke_seller_tokens(market, session.caller,
-                                                              session.seller_id)}
+    return {"tokensRevoked": await call(market, credentials.revoke_seller_tokens, market,
+                                        session.caller, session.seller_id)}

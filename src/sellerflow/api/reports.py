@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from sellerflow.api.calls import call
 from sellerflow.api.deps import Market, sp_api_seller, split_list
 from sellerflow.clock import iso
 from sellerflow.domain.model import MARKETPLACE_ID
@@ -65,9 +66,9 @@ class CreateReportSpecification(BaseModel):
 async def create_report(body: CreateReportSpecification, market: Market,
                         session: Annotated[SellerSession, _seller("createReport")]) -> JSONResponse:
     """Queue one of the order reports; the worker builds it (IN_QUEUE, IN_PROGRESS, DONE)."""
-    report_id = report_requests.create_report(
-        market, session.caller, session.seller_id, body.reportType, body.marketplaceIds,
-        body.dataStartTime, body.dataEndTime)
+    report_id = await call(
+        market, report_requests.create_report, market, session.caller, session.seller_id,
+        body.reportType, body.marketplaceIds, body.dataStartTime, body.dataEndTime)
     return JSONResponse({"reportId": report_id}, status_code=202)
 
 
@@ -101,7 +102,7 @@ async def get_report(reportId: str, market: Market,
                operation_id="cancelReport")
 async def cancel_report(reportId: str, market: Market,
                         session: Annotated[SellerSession, _seller("cancelReport")]) -> Response:
-    report_requests.cancel_report(market, session.caller, reportId)
+    await call(market, report_requests.cancel_report, market, session.caller, reportId)
     return Response(status_code=200)
 
 
@@ -143,8 +144,8 @@ async def create_feed_document(body: CreateFeedDocumentSpecification, request: R
                                ) -> JSONResponse:
     """A URL to PUT the feed's file to (no token needed there), then pass the id to
     createFeed."""
-    document_id = feed_submissions.create_feed_document(market, session.caller,
-                                                        session.seller_id, body.contentType)
+    document_id = await call(market, feed_submissions.create_feed_document, market,
+                             session.caller, session.seller_id, body.contentType)
     return JSONResponse({"feedDocumentId": document_id,
                          "url": document_url(request, document_id, "PUT")}, status_code=201)
 
@@ -198,7 +199,7 @@ async def get_feed(feedId: str, market: Market,
                operation_id="cancelFeed")
 async def cancel_feed(feedId: str, market: Market,
                       session: Annotated[SellerSession, _seller("cancelFeed")]) -> Response:
-    feed_submissions.cancel_feed(market, session.caller, feedId)
+    await call(market, feed_submissions.cancel_feed, market, session.caller, feedId)
     return Response(status_code=200)
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from sellerflow.api.calls import call
 from sellerflow.api.deps import Market
 from sellerflow.clock import iso, parse_duration
 from sellerflow.domain.callers import Caller
@@ -33,8 +34,8 @@ class NewSeller(BaseModel):
 
 @router.post("/sellers", status_code=201)
 async def create_seller(body: NewSeller, market: Market) -> JSONResponse:
-    created = accounts.create_seller(market, TESTER, body.name, body.plan, body.email,
-                                     body.timeZone)
+    created = await call(market, accounts.create_seller, market, TESTER, body.name, body.plan,
+                         body.email, body.timeZone)
     return JSONResponse({"sellerId": created.seller_id, "clientId": created.client_id,
                          "clientSecret": created.client_secret,
                          "refreshToken": created.refresh_token,
@@ -48,7 +49,7 @@ class NewBuyer(BaseModel):
 
 @router.post("/buyers", status_code=201)
 async def create_buyer(body: NewBuyer, market: Market) -> JSONResponse:
-    created = accounts.create_buyer(market, TESTER, body.email, body.name)
+    created = await call(market, accounts.create_buyer, market, TESTER, body.email, body.name)
     return JSONResponse({"buyerId": created.buyer_id, "token": created.token},
                         status_code=201)
 
@@ -76,10 +77,11 @@ class Verification(BaseModel):
 @router.post("/orders/{orderId}/verification")
 async def verification(orderId: str, body: Verification, market: Market) -> dict[str, Any]:
     """The payment verifier's answer for a Pending order: approved, declined or fraud."""
-    verified = order_service.verify(market, TESTER, orderId, body.outcome)
+    verified = await call(market, order_service.verify, market, TESTER, orderId, body.outcome)
     return {"AmazonOrderId": verified.amazon_order_id, "OrderStatus": verified.status.value}
 
 
 @router.get("/mailbox")
 async def mailbox(market: Market, to: str | None = None) -> dict[str, Any]:
-    return {"messages": [mail_to_wire(m) for m in notifications.mailbox(market, TESTER, to)]}
+    mails = await call(market, notifications.mailbox, market, TESTER, to)
+    return {"messages": [mail_to_wire(m) for m in mails]}

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from sellerflow.api.calls import call
 from sellerflow.api.deps import Market, sp_api_seller
 from sellerflow.domain.errors import SellerflowError, Unauthenticated
 from sellerflow.domain.model import MARKETPLACE_ID, Plan
@@ -27,8 +28,8 @@ async def lwa_token(market: Market, grant_type: Annotated[str | None, Form()] = 
     for an hour, sent as `x-amz-access-token` on every seller route. Errors come in OAuth's
     shape (`error`, `error_description`) and in sellerflow's (`errors`)."""
     try:
-        issued = auth.token_from_refresh(market, grant_type, refresh_token, client_id,
-                                         client_secret)
+        issued = await call(market, auth.token_from_refresh, market, grant_type, refresh_token,
+                            client_id, client_secret)
     except SellerflowError as error:
         status = 401 if isinstance(error, Unauthenticated) else 400
         return JSONResponse({"error": error.reason or "invalid_request",
@@ -58,7 +59,8 @@ async def create_restricted_data_token(
     """A restricted data token for the listed GET operations (an order's address, its buyer,
     or the list with dataElements shippingAddress / buyerInfo): use it as the access token on
     those calls, for an hour."""
-    issued = auth.restricted_data_token(market, session, body.model_dump(exclude_none=True))
+    issued = await call(market, auth.restricted_data_token, market, session,
+                        body.model_dump(exclude_none=True))
     return {"restrictedDataToken": issued.token, "expiresIn": issued.expires_in}
 
 

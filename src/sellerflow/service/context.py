@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
@@ -34,6 +35,7 @@ from sellerflow.service import config
 from sellerflow.store import catalog, migrate, order_counts, settings
 from sellerflow.store.db import (
     lock_wait_ended,
+    mark_no_wait,
     mark_read_only,
     open_engine,
     public_url,
@@ -74,11 +76,19 @@ class Marketplace:
 
     @contextmanager
     def writing(self) -> Iterator[Work]:
-        """A writing transaction (on SQLite it holds the write lock from the start)."""
-        with self.engine.connect() as conn, conn.begin():
-            order_counts.discard(conn)
-            yield self._work(conn)
-            order_counts.write(conn)
+        """A writing transaction (on SQLite it holds the write lock from the start; asked
+        from the event loop, it takes it at once or not at all: see `without_waiting`)."""
+        with self.engine.connect() as conn:
+            if _NO_WAIT.get():
+                mark_no_wait(conn)
+            with conn.begin():
+                order_counts.discard(conn)
+                yield self._work(conn)
+                order_counts.write(conn)
+            # Only the first transaction of a call may be given up and the call run again
+            # elsewhere: after one has committed, the call goes on here, whatever it waits.
+            if _NO_WAIT.get():
+                _NO_WAIT.set(False)
 
     @contextmanager
     def _read_only(self) -> Iterator[Connection]:
@@ -103,6 +113,8 @@ class Marketplace:
                     return command(work)
             except Exception as error:
                 if lock_wait_ended(error):
+                    if _NO_WAIT.get():
+                        raise WouldWait() from None
                     raise Busy("The database is busy with other changes; nothing was done. "
                                "Try again in a moment.") from None
                 if attempt == attempts - 1 or not _retryable(error):
@@ -134,6 +146,31 @@ class Marketplace:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+# Set while a service call runs on the event loop (`without_waiting`): its first writing
+# transaction must not wait for SQLite's write lock.
+_NO_WAIT: ContextVar[bool] = ContextVar("sellerflow_no_wait", default=False)
+
+
+class WouldWait(Exception):
+    """A writing transaction asked from the event loop would have waited for the lock:
+    nothing was written; the call runs again where waiting holds up nobody."""
+
+
+def without_waiting(market: Marketplace, call: Callable[[], T]) -> tuple[bool, T | None]:
+    """Runs `call` where it is (the event loop) if it needs no lock another transaction
+    holds: (True, its answer); else (False, None), nothing written. PostgreSQL's work is
+    network I/O, so there it is never run here: (False, None) at once."""
+    if market.engine.dialect.name != "sqlite":
+        return False, None
+    token = _NO_WAIT.set(True)
+    try:
+        return True, call()
+    except WouldWait:
+        return False, None
+    finally:
+        _NO_WAIT.reset(token)
 
 
 def database_problem(error: Exception) -> SellerflowError | None:

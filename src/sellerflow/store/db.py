@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sellerflow.domain.errors import InvalidInput
 
 READ_ONLY = "sellerflow_read_only"
+NO_WAIT = "sellerflow_no_wait"
 # Connections kept open, and how many more a burst of requests may open; a unit of work holds
 # one only while it runs. A unit always ends its transaction (commit, or rollback when it
 # fails) before the connection goes back, so the pool's own reset would only repeat that.
@@ -87,8 +88,18 @@ class SellerflowSQLiteDialect(SQLiteDialect_pysqlite):
 
     def do_begin(self, dbapi_connection: Any) -> None:
         read_only = dbapi_connection.info.pop(READ_ONLY, False)
-        dbapi_connection.driver_connection.execute(
-            "BEGIN" if read_only else "BEGIN IMMEDIATE")
+        no_wait = dbapi_connection.info.pop(NO_WAIT, False)
+        driver = dbapi_connection.driver_connection
+        if read_only:
+            driver.execute("BEGIN")
+        elif no_wait:       # the write lock now, or "database is locked" at once
+            driver.execute("PRAGMA busy_timeout=0")
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+            finally:
+                driver.execute(f"PRAGMA busy_timeout={LOCK_WAIT_SECONDS * 1000}")
+        else:
+            driver.execute("BEGIN IMMEDIATE")
 
 
 registry.register("sqlite.sellerflow", __name__, "SellerflowSQLiteDialect")
@@ -126,6 +137,13 @@ def lock_wait_ended(error: Exception) -> bool:
     if isinstance(original, sqlite3.OperationalError):
         return "locked" in str(original) or "busy" in str(original)
     return getattr(original, "sqlstate", None) == "55P03"
+
+
+def mark_no_wait(connection: Connection) -> None:
+    """The next writing transaction on this connection takes SQLite's write lock at once or
+    fails at once (lock_wait_ended) instead of waiting for it."""
+    if connection.dialect.name == "sqlite":
+        connection.connection.info[NO_WAIT] = True
 
 
 def mark_read_only(connection: Connection) -> None:
