@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sellerflow.clock import iso
 from sellerflow.domain.model import (
@@ -16,7 +16,6 @@ from sellerflow.domain.model import (
     OrderStatus,
 )
 from sellerflow.domain.money import Money
-from sellerflow.service.credentials import RotatedBuyerToken, RotatedCredentials
 from sellerflow.service.projection import (
     address_visible,
     buyer_info,
@@ -41,6 +40,9 @@ from sellerflow.service.views import (
     SellerProfile,
     ShippingSettings,
 )
+
+if TYPE_CHECKING:     # only a type here; the command that rotates loads it
+    from sellerflow.service.credentials import RotatedBuyerToken, RotatedCredentials
 
 # Amazon's US names for the four service levels (ShipServiceLevel); the level itself is
 # Amazon's ShipmentServiceLevelCategory.

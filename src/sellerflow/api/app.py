@@ -1,13 +1,15 @@
 """The FastAPI application `sellerflow serve` runs: every router, the error mapping, the
 request id and usage-plan headers, the security headers, the body size limit.
 
-Routes are `async def` and call the services directly on the event loop: a request is one or
-two short transactions, and handing each to a thread cost more than the work itself (getOrders
+Routes are `async def` and call the services on the event loop: a request is one or two
+short transactions, and handing each to a thread cost more than the work itself (getOrders
 served about 180 requests a second through the thread pool, 450 on the loop, on the 2-core
-test machine). Work that grows with its input runs in the thread pool instead, so it never
-holds other requests up: a feed's file (createFeed, the document PUT), a document download
-and the sandbox clock advance (which fires every deadline that falls due). More cores are used
-by `serve --workers N`."""
+test machine). A writing call goes through calls.call, which keeps the loop from ever waiting
+for a lock: on SQLite it runs on the loop only if the write lock is free, else in the thread
+pool; on PostgreSQL always in the pool. Work that grows with its input runs in the thread
+pool too: a feed's file (createFeed, the document PUT), a document download and the sandbox
+clock advance (which fires every deadline that falls due). More cores are used by
+`serve --workers N`."""
 
 from __future__ import annotations
 

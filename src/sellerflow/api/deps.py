@@ -39,8 +39,10 @@ def sp_api_seller(operation: str) -> Callable[..., Awaitable[SellerSession]]:
 
     async def dependency(request: Request, access_token: AccessToken) -> SellerSession:
         request.scope.setdefault("state", {})["rate_limit"] = plan.header
+        # The scope's own path and method: request.url would build a whole URL each time.
         session = auth.seller_session(request.app.state.market, access_token, sp_api=True,
-                                      method=request.method, path=request.url.path)
+                                      method=request.scope["method"],
+                                      path=request.scope["path"])
         throttle: Throttle = request.app.state.throttle
         if throttle.enabled and not await call(request.app.state.market, throttle.admit,
                                                session.seller_id, operation):

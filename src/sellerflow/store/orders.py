@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from pydantic_core import from_json
 from sqlalchemy import BindParameter, Connection, Row, Select, bindparam, func, select, update
 
 from sellerflow.domain.deadlines import DeadlineKind
@@ -63,8 +63,17 @@ def _address(text: str | None) -> Address | None:
     if text is None:
         return None
     address = object.__new__(Address)
-    address.__dict__.update(_ADDRESS_DEFAULTS, **from_json(text))
+    address.__dict__.update(_ADDRESS_DEFAULTS, **_from_json()(text))
     return address
+
+
+@cache
+def _from_json() -> Callable[[str], Any]:
+    """pydantic's reader, loaded when first needed: loading it costs a command that reads no
+    address a few per cent of its start."""
+    from pydantic_core import from_json
+
+    return from_json
 
 
 _ADDRESS_DEFAULTS = {f.name: None for f in fields(Address)}
