@@ -101,3 +101,16 @@ def test_a_refused_credential_is_logged_without_the_credential(
     lines = [r.getMessage() for r in caplog.records if r.name == "sellerflow.auth"]
     assert len(lines) == 1 and "credential refused (unknown)" in lines[0]
     assert "stolen" not in lines[0]
+
+
+def test_the_api_reference_declares_the_access_token_on_every_seller_route(
+        loose: TestClient) -> None:
+    """/docs offers to fill the access token in once: a security scheme on the seller routes
+    (the token is read from its header, not through a security dependency)."""
+    schema = loose.get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["LWA access token"]["name"] == \
+        "x-amz-access-token"
+    for path in ("/orders/v0/orders", "/sellerflow/v1/ledger", "/reports/2021-06-30/reports"):
+        for operation in schema["paths"][path].values():
+            assert operation["security"] == [{"LWA access token": []}], path
+    assert "security" not in schema["paths"]["/buyer/v1/checkout"]["post"]

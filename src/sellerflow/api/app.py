@@ -17,6 +17,7 @@ import logging
 import os
 import time
 import uuid
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -24,6 +25,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sellerflow.api import buyer, errors, listings, orders, own, reports, sandbox, tokens
+from sellerflow.api.deps import document_access_token
 from sellerflow.api.rates import Throttle
 from sellerflow.domain.errors import SellerflowError
 from sellerflow.service.context import Marketplace, open_marketplace
@@ -237,6 +239,14 @@ def create_app(market: Marketplace, *, throttle: bool | None = None) -> FastAPI:
     from sellerflow.web.app import create_console
 
     app.mount("/", create_console(market), name="console")
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_access_token(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.add_middleware(Envelope)
     return app
 
