@@ -113,4 +113,5 @@ def test_the_api_reference_declares_the_access_token_on_every_seller_route(
     for path in ("/orders/v0/orders", "/sellerflow/v1/ledger", "/reports/2021-06-30/reports"):
         for operation in schema["paths"][path].values():
             assert operation["security"] == [{"LWA access token": []}], path
-    assert "security" not in schema["paths"]["/buyer/v1/checkout"]["post"]
+    assert schema["paths"]["/buyer/v1/checkout"]["post"]["security"] == [{"Buyer token": []}]
+    assert "security" not in schema["paths"]["/sandbox/v1/clock"]["get"]

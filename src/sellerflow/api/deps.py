@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 
 from sellerflow.api.calls import call
 from sellerflow.api.errors import Throttled
@@ -30,20 +30,28 @@ Market = Annotated[Marketplace, Depends(market)]
 # once (see document_access_token). A missing one is the service's to refuse, in its words.
 ACCESS_TOKEN = "x-amz-access-token"
 ACCESS_TOKEN_SCHEME = "LWA access token"
+BUYER_TOKEN_SCHEME = "Buyer token"
 SELLER_ROUTES = ("/orders/", "/listings/", "/reports/", "/feeds/", "/sellers/", "/tokens/",
                  "/sellerflow/")
 
 
 def document_access_token(schema: dict[str, Any]) -> dict[str, Any]:
-    """The OpenAPI document with the access token as the seller routes' security scheme."""
+    """The OpenAPI document with the access token as the seller routes' security scheme and
+    the buyer token as the buyer routes'."""
     schema.setdefault("components", {}).setdefault("securitySchemes", {})[
         ACCESS_TOKEN_SCHEME] = {
         "type": "apiKey", "in": "header", "name": ACCESS_TOKEN,
         "description": "The access token POST /auth/o2/token gave (an hour's validity)."}
+    schemes = schema["components"]["securitySchemes"]
+    schemes[BUYER_TOKEN_SCHEME] = {
+        "type": "http", "scheme": "bearer",
+        "description": "The buyer token `buyer create` (or POST /sandbox/v1/buyers) printed."}
     for path, operations in schema.get("paths", {}).items():
-        if path.startswith(SELLER_ROUTES):
+        scheme = (ACCESS_TOKEN_SCHEME if path.startswith(SELLER_ROUTES)
+                  else BUYER_TOKEN_SCHEME if path.startswith("/buyer/") else None)
+        if scheme is not None:
             for operation in operations.values():
-                operation["security"] = [{ACCESS_TOKEN_SCHEME: []}]
+                operation["security"] = [{scheme: []}]
     return schema
 
 
@@ -73,11 +81,14 @@ async def own_seller(request: Request, market: Market) -> SellerSession:
     return auth.seller_session(market, request.headers.get(ACCESS_TOKEN), sp_api=False)
 
 
-async def buyer(market: Market, authorization: Annotated[str | None, Header()] = None) -> Caller:
+async def buyer(request: Request) -> Caller:
+    """The buyer whose API token the Authorization header carries (read from the header
+    directly, as the access token is; the OpenAPI document declares it)."""
+    authorization = request.headers.get("authorization")
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
-    return auth.buyer_caller(market, token)
+    return auth.buyer_caller(request.app.state.market, token)
 
 
 OwnSeller = Annotated[SellerSession, Depends(own_seller)]
