@@ -5,7 +5,7 @@ with the request id, or the console's page) and in the log (the whole traceback)
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -85,20 +85,26 @@ def test_an_unexpected_failure_in_the_console_is_a_page_with_the_request_id(
         assert "fire" not in answer.text and "Traceback" not in answer.text
 
 
+def _logged(caplog: pytest.LogCaptureFixture, logger: str, request: Callable[[], object]
+            ) -> list[str]:
+    """The lines `logger` wrote while `request` ran."""
+    with caplog.at_level(logging.INFO, logger=logger):
+        request()
+    return [r.getMessage() for r in caplog.records if r.name == logger]
+
+
 def test_the_access_log_names_no_query_string(loose: TestClient,
                                               caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="sellerflow.access"):
-        loose.get("/orders/v0/orders", params={"BuyerEmail": "jane@example.com"})
-    lines = [r.getMessage() for r in caplog.records if r.name == "sellerflow.access"]
+    lines = _logged(caplog, "sellerflow.access", lambda: loose.get(
+        "/orders/v0/orders", params={"BuyerEmail": "jane@example.com"}))
     assert len(lines) == 1 and "GET /orders/v0/orders 403" in lines[0]
     assert "jane" not in lines[0]
 
 
 def test_a_refused_credential_is_logged_without_the_credential(
         loose: TestClient, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="sellerflow.auth"):
-        loose.get("/orders/v0/orders", headers={"x-amz-access-token": "Atza|stolen-token"})
-    lines = [r.getMessage() for r in caplog.records if r.name == "sellerflow.auth"]
+    lines = _logged(caplog, "sellerflow.auth", lambda: loose.get(
+        "/orders/v0/orders", headers={"x-amz-access-token": "Atza|stolen-token"}))
     assert len(lines) == 1 and "credential refused (unknown)" in lines[0]
     assert "stolen" not in lines[0]
 
