@@ -13,7 +13,7 @@ import threading
 from datetime import datetime, timedelta
 
 from sellerflow.clock import SystemClock
-from sellerflow.domain.callers import SELLER_SIDE, Caller, CallerKind
+from sellerflow.domain.callers import SELLER_SIDE, Caller, CallerKind, seller_not_found
 from sellerflow.domain.errors import Busy, InvalidInput, TooManyAttempts, Unauthenticated
 from sellerflow.domain.model import Seller
 from sellerflow.service.accounts import password_hash, password_matches, token_hash
@@ -138,6 +138,8 @@ def change_password(market: Marketplace, caller: Caller, seller_id: str, current
                                        "characters")
     if len(new) > 200:
         raise InvalidInput("password", "is longer than 200 characters")
+    if not caller.acts_for_seller(seller_id):
+        raise seller_not_found(seller_id)
     stored = market.read(lambda work: catalog.seller_login(work.conn, seller_id))
     if caller.kind is not CallerKind.OPERATOR:
         if stored is None or current is None or not password_matches(current, stored):
