@@ -449,3 +449,40 @@ def test_orders_pages_take_limit_and_next_token(cli: Cli, shop: str) -> None:
     assert cli.run("orders", shop, "--limit", "0", expect=2)["errors"][0]["code"] == (
         "InvalidInput")
     assert "--next-token" in cli.text("orders", shop, "--limit", "1")
+
+
+def test_credentials_rotate_and_revoke_through_the_cli(cli: Cli, tmp_path: Path) -> None:
+    """Each command prints its new secret once; the old credential stops working (checked
+    through the services the HTTP API and the console call)."""
+    from sellerflow.service import auth, console_access
+    from sellerflow.service.context import open_marketplace
+
+    made = cli.run("seller", "create", "Acme", "--plan", "professional", "--email",
+                   "acme@example.com", "--password", "first password")
+    rotated = cli.run("seller", "rotate-credentials", made["sellerId"])
+    assert rotated["clientId"] == made["clientId"]
+    assert rotated["clientSecret"] != made["clientSecret"]
+    assert cli.run("seller", "revoke-tokens", made["sellerId"])["tokensRevoked"] == 0
+    password = cli.run("seller", "password", made["sellerId"], "--password", "second one")
+    assert password == {"sellerId": made["sellerId"], "password": "second one",
+                        "sessionsEnded": 0}
+    buyer = cli.run("buyer", "create", "jane@example.com")
+    again = cli.run("buyer", "rotate-token", "jane@example.com")
+    assert again["buyerId"] == buyer["buyerId"] and again["token"] != buyer["token"]
+    refused = cli.run("seller", "password", made["sellerId"], "--password", "short",
+                      expect=2)
+    assert refused["errors"][0]["message"].startswith("--password: ")
+    market = open_marketplace(cli.url)
+    try:
+        with pytest.raises(Exception, match="refresh token is not valid"):
+            auth.token_from_refresh(market, "refresh_token", made["refreshToken"],
+                                    made["clientId"], made["clientSecret"])
+        assert auth.token_from_refresh(market, "refresh_token", rotated["refreshToken"],
+                                       rotated["clientId"], rotated["clientSecret"]).token
+        with pytest.raises(Exception, match="incorrect"):
+            console_access.sign_in(market, "acme@example.com", "first password", "cli-test")
+        assert console_access.sign_in(market, "acme@example.com", "second one", "cli-test")[1]
+        with pytest.raises(Exception, match="not valid"):
+            auth.buyer_caller(market, buyer["token"])
+    finally:
+        market.close()

@@ -60,6 +60,7 @@ COMMAND_FLAGS = {
     "order message": {"shippingAddress": "--address-change"},
     "seller create": {"name": "NAME"},
     "buyer create": {"email": "EMAIL", "name": "--name"},
+    "buyer rotate-token": {"email": "EMAIL"},
     "seller holidays": {"holidays": "DATE"},
 }
 

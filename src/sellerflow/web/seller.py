@@ -242,13 +242,13 @@ async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> R
         when = date.fromisoformat(ship_date) if ship_date else None
     except ValueError:
         raise InvalidInput("ship_date", f"{ship_date!r} is not a date like 2026-11-26") from None
-    request_ = ShipmentRequest(
+    shipment = ShipmentRequest(
         carrier=form_text(form, "carrier"), tracking_number=form_text(form, "tracking"),
         carrier_name=form_text(form, "carrier_name") or None,
         ship_method=form_text(form, "ship_method") or None, ship_date=when,
         lines=tuple(lines) or None)
     confirmation = await run_in_threadpool(fulfillment.ship, market_of(request),
-                                           _caller(seller), order_id, request_)
+                                           _caller(seller), order_id, shipment)
     flash(request, "ok", N_("Shipment confirmed."))
     for warning in confirmation.warnings:
         flash(request, "warning", N_("%(warning)s"), warning=warning)
