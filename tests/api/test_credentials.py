@@ -99,6 +99,11 @@ def test_a_password_change_ends_every_other_session_and_needs_the_current_passwo
             "current_password": "not it at all", "new_password": "a new secret",
             "csrf_token": _csrf(mine, "/settings/password")})
         assert wrong.status_code == 400 and _signed_in(other)
+        assert "The current password is not right." in wrong.text
+        chinese = mine.post("/settings/password", headers={"accept-language": "zh-CN"}, data={
+            "current_password": "not it at all", "new_password": "a new secret",
+            "csrf_token": _csrf(mine, "/settings/password")})
+        assert chinese.status_code == 400 and "当前密码不正确" in chinese.text
         changed = mine.post("/settings/password", data={
             "current_password": PASSWORD, "new_password": "a new secret",
             "csrf_token": _csrf(mine, "/settings/password")}, follow_redirects=False)
