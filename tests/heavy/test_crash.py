@@ -146,7 +146,8 @@ def test_ctrl_c_during_an_upload_says_what_was_done_and_the_worker_finishes_it(
                   uploader)
         uploader.send_signal(signal.SIGINT)
         out, err = uploader.communicate(timeout=60)
-        assert uploader.returncode == 130 and b"Traceback" not in err
+        assert uploader.returncode == 130 and b"Traceback" not in err, (uploader.returncode,
+                                                                       out, err[-2000:])
         error = json.loads(out)["errors"][0]
         assert error["code"] == "Interrupted" and "worker --once" in error["message"]
         assert 0 < error["details"]["processed"] < 10_000

@@ -63,7 +63,15 @@ def _fail(error: SellerflowError, as_json: bool) -> None:
     sys.exit(errors.exit_status(error))
 
 
+def _quiet_after_ctrl_c(unraisable: sys.UnraisableHookArgs) -> None:
+    """A Ctrl-C that lands in a finaliser (a pooled connection given back as the command
+    stops) is no failure to show: the command itself says it was interrupted."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
+    sys.unraisablehook = _quiet_after_ctrl_c
     try:
         _run()
     except BrokenPipeError:
@@ -118,6 +126,8 @@ def _run() -> None:
     except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("SELLERFLOW_DEBUG"):
             raise
+        if errors.was_interrupted(error):
+            _fail(errors.Interrupted(errors.GENERIC_INTERRUPTION), as_json)
         from sellerflow.service.context import database_problem
 
         problem = database_problem(error) or SellerflowError(

@@ -20,6 +20,20 @@ class Interrupted(SellerflowError):
     code = "Interrupted"
 
 
+def was_interrupted(error: BaseException) -> bool:
+    """Ctrl-C, or a failure it caused: a KeyboardInterrupt landing inside the database
+    library leaves its connection to be rolled back, and the rollback's own complaint is what
+    surfaces, with the interrupt as its context."""
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, KeyboardInterrupt):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 INTERRUPTED_EXIT = 130
 GENERIC_INTERRUPTION = ("interrupted; what was done before stays done and nothing is "
                         "half-applied: run the command again, or `sellerflow worker --once` to "

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from sellerflow.cli.errors import Interrupted
+from sellerflow.cli.errors import Interrupted, was_interrupted
 from sellerflow.cli.output import (
     OPERATOR,
     LocalTimes,
@@ -307,7 +307,9 @@ def upload(ctx: typer.Context, seller: str = seller_arg(),
                       TimeRemainingColumn(), console=stderr, transient=True) as bar:
             task = bar.add_task("rows", total=None)
             result = uploads.process(market, OPERATOR, feed_id, progress)
-    except KeyboardInterrupt:
+    except BaseException as error:
+        if not was_interrupted(error):
+            raise
         raise Interrupted(
             f"interrupted after {applied[0]} of {applied[1]} rows of upload {feed_id}; those "
             "rows are applied, none half-applied; `sellerflow worker --once` applies the rest",
