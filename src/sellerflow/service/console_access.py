@@ -11,6 +11,9 @@ from __future__ import annotations
 import secrets
 import threading
 from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection
 
 from sellerflow.clock import SystemClock
 from sellerflow.domain.callers import SELLER_SIDE, Caller, CallerKind, seller_not_found
@@ -107,14 +110,17 @@ def signed_in(market: Marketplace, session: str | None) -> Seller:
         raise Unauthenticated(SESSION_ENDED, reason="no-session")
     key = token_hash(session)
     now = SystemClock.read()
-    found = market.look_up(lambda conn: sessions.find(conn, key))
-    if found is None or _ended(found.created_at, found.last_seen_at, now):
+
+    def query(conn: Connection) -> tuple[Any, Seller | None]:
+        found = sessions.find(conn, key)
+        return found, None if found is None else catalog.get_seller(conn, found.seller_id)
+
+    # Every console page asks: the session and its seller in one read.
+    found, seller = market.look_up(query)
+    if found is None or seller is None or _ended(found.created_at, found.last_seen_at, now):
         raise Unauthenticated(SESSION_ENDED, reason="session-ended")
     if now - found.last_seen_at >= SEEN_EVERY:
         market.run(lambda work: sessions.seen(work.conn, key, now))
-    seller = market.look_up(lambda conn: catalog.get_seller(conn, found.seller_id))
-    if seller is None:
-        raise Unauthenticated(SESSION_ENDED, reason="session-ended")
     return seller
 
 
