@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from sellerflow.api.app import create_app
 from sellerflow.service import orders as order_service
-from sellerflow.service import uploads
+from sellerflow.service import report_requests, uploads
 from sellerflow.service.context import Marketplace
 from tests import helpers as h
 from tests.helpers import OP
@@ -64,3 +64,28 @@ def test_another_sellers_upload_is_not_found_in_the_console(
         answer = console.get(path)
         assert answer.status_code == 404, (path, answer.status_code)
         assert "Feed Processing Summary" not in answer.text
+
+
+def test_a_report_requested_in_the_console_downloads_as_the_report_file(
+        console: TestClient, market: Marketplace) -> None:
+    """The file the seller saves is the report itself (it once was the document's id), and
+    another seller's document is not found."""
+    shop = h.seller(market)
+    h.listing(market, shop)
+    order_id = h.released(market, shop)
+    _sign_in_as(console, shop)
+    page = console.get("/reports").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf
+    console.post("/reports", data={"report_type": "GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING",
+                                   "csrf_token": csrf.group(1)})
+    report_requests.process_queued(market)
+    link = re.search(r'href="(/reports/[^"]+/download)"', console.get("/reports").text)
+    assert link, "no download link"
+    saved = console.get(link.group(1))
+    assert saved.status_code == 200
+    assert saved.headers["content-disposition"].startswith("attachment;")
+    lines = saved.text.splitlines()
+    assert lines[0].startswith("order-id\torder-item-id") and lines[1].startswith(order_id)
+    _sign_in_as(console, h.seller(market, email="other@example.com"))
+    assert console.get(link.group(1)).status_code == 404
