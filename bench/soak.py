@@ -22,7 +22,12 @@ must show:
     soak ok minutes=M requests=N (X/s) refused=R orders=O shipped=S canceled=C refunds=F
         uploads=U clock-jumps=J deadlines-fired=D
 
-    python bench/soak.py [--minutes M] [--clients N]
+Then getOrders' p99 while the worker sweeps 100,000 orders, against its idle p99 (goal: at
+most 5 times; bench/sweep_latency.py says how):
+
+    sweep-p99 ratio=R idle-p99=Xms sweep-p99=Yms ...
+
+    python bench/soak.py [--minutes M] [--clients N] [--sweep-orders N]
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from sqlalchemy import Connection, func, select
 sys.path.insert(0, str(Path(__file__).parent))
 from http_api import access_token, free_port, wait_until_up  # noqa: E402
 from sweep import ADDRESS, OPERATOR, database  # noqa: E402
+from sweep_latency import measure as sweep_p99  # noqa: E402
 
 from sellerflow.service import accounts, listings  # noqa: E402
 from sellerflow.service.context import open_marketplace  # noqa: E402
@@ -422,9 +428,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--clients", type=int, default=6)
+    parser.add_argument("--sweep-orders", type=int, default=100_000,
+                        help="orders the worker sweeps while getOrders' p99 is measured")
     args = parser.parse_args()
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     soak(args.minutes, args.clients)
+    print(sweep_p99(args.sweep_orders, clients=4), flush=True)
 
 
 if __name__ == "__main__":
