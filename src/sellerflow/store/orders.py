@@ -292,10 +292,21 @@ def _history_rows(order: Order, entries: Sequence[HistoryEntry]) -> list[tuple[A
 
 
 def history(conn: Connection, seller_id: str, order_id: str) -> list[Row[Any]]:
-    return list(conn.execute(select(order_history)
-                             .where(order_history.c.seller_id == seller_id,
-                                    order_history.c.amazon_order_id == order_id)
-                             .order_by(order_history.c.id)))
+    return histories(conn, seller_id, (order_id,)).get(order_id, [])
+
+
+def histories(conn: Connection, seller_id: str, order_ids: Collection[str]
+              ) -> dict[str, list[Row[Any]]]:
+    """Each of these orders' history, oldest entry first."""
+    found: dict[str, list[Row[Any]]] = {}
+    if not order_ids:
+        return found
+    for row in conn.execute(select(order_history)
+                            .where(order_history.c.seller_id == seller_id,
+                                   order_history.c.amazon_order_id.in_(order_ids))
+                            .order_by(order_history.c.id)):
+        found.setdefault(row.amazon_order_id, []).append(row)
+    return found
 
 
 def seller_orders(conn: Connection, seller_id: str, status: str | None,

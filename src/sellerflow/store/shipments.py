@@ -32,16 +32,29 @@ def record(conn: Connection,
 
 
 def of_order(conn: Connection, seller_id: str, order_id: str) -> list[ShipmentRecord]:
+    return of_orders(conn, seller_id, (order_id,)).get(order_id, [])
+
+
+def of_orders(conn: Connection, seller_id: str, order_ids: Collection[str]
+              ) -> dict[str, list[ShipmentRecord]]:
+    """Each of these orders' shipments, in the order they were confirmed (orders without any
+    are absent)."""
+    found: dict[str, list[ShipmentRecord]] = {}
+    if not order_ids:
+        return found
     rows = conn.execute(select(shipments).where(shipments.c.seller_id == seller_id,
-                                                shipments.c.amazon_order_id == order_id)
+                                                shipments.c.amazon_order_id.in_(order_ids))
                         .order_by(shipments.c.id))
-    return [ShipmentRecord(
-        carrier_code=r.carrier_code, carrier_name=r.carrier_name,
-        tracking_number=r.tracking_number, tracking_valid=r.tracking_valid,
-        ship_method=r.ship_method, ship_date=r.ship_date, confirmed_at=r.confirmed_at,
-        ship_to=Address(**json.loads(r.ship_to)),
-        lines=tuple((line["orderItemId"], line["quantity"]) for line in json.loads(r.lines)),
-        gross=Money.from_cents(r.amount_cents)) for r in rows]
+    for r in rows:
+        found.setdefault(r.amazon_order_id, []).append(ShipmentRecord(
+            carrier_code=r.carrier_code, carrier_name=r.carrier_name,
+            tracking_number=r.tracking_number, tracking_valid=r.tracking_valid,
+            ship_method=r.ship_method, ship_date=r.ship_date, confirmed_at=r.confirmed_at,
+            ship_to=Address(**json.loads(r.ship_to)),
+            lines=tuple((line["orderItemId"], line["quantity"])
+                        for line in json.loads(r.lines)),
+            gross=Money.from_cents(r.amount_cents)))
+    return found
 
 
 def uploads_applied(conn: Connection, seller_id: str, upload_keys: Collection[str]) -> set[str]:
