@@ -173,7 +173,8 @@ def main() -> None:
             # machine that slows down or speeds up during the run moves both alike.
             ratio = statistics.median(m / f for m, f in zip(ours, floors, strict=True))
             mine, floor = statistics.median(ours), statistics.median(floors)
-            print(f"{name} ratio={ratio:.2f} sellerflow={mine:.0f}/s floor={floor:.0f}/s",
+            # Three decimals: a ratio at its goal's line shows on which side it is.
+            print(f"{name} ratio={ratio:.3f} sellerflow={mine:.0f}/s floor={floor:.0f}/s",
                   flush=True)
 
 
