@@ -83,7 +83,8 @@ class SellerflowSQLiteDialect(SQLiteDialect_pysqlite):
             # wal_autocheckpoint: the WAL is copied back into the database every 10,000 pages
             # (40 MB) rather than SQLite's 1,000; a page many orders touch is copied once per
             # checkpoint, so checkouts spent an eighth less time committing.
-            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "wal_autocheckpoint=10000",
+            for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON",
+                           "wal_autocheckpoint=10000",
                            f"busy_timeout={LOCK_WAIT_SECONDS * 1000}"):
                 dbapi_connection.execute(f"PRAGMA {pragma}")
 
