@@ -3,8 +3,10 @@ integration developer's day, end to end, on a live server with its worker."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -155,3 +157,96 @@ def _feed_result(feeds: Feeds, feed_type: str, upload: Path) -> str:
                      == "DONE" and f, "the feed")
     result = feeds.get_feed_document(feed["resultFeedDocumentId"])
     return result if isinstance(result, str) else str(result.payload.get("document", ""))
+
+
+def test_the_clients_orders_2026_api_follows_an_order_through_its_lifecycle(
+        server: str) -> None:
+    """`OrdersV20260101`, as an integration moving off v0 uses it: searchOrders' filters,
+    paging and refusals, getOrder with every dataset from Pending to shipped."""
+    from sp_api.api import OrdersV20260101
+    from sp_api.base.exceptions import SellingApiBadRequestException
+
+    from tests.api import conformance
+
+    control = httpx.Client(base_url=server)
+    seller = control.post("/sandbox/v1/sellers", json={
+        "name": "Moving", "plan": "professional", "email": "moving@example.com"}).json()
+    buyer = control.post("/sandbox/v1/buyers", json={"email": "ann@example.com"}).json()
+    control.put(f"/listings/2021-08-01/items/{seller['sellerId']}/LAMP",
+                params={"marketplaceIds": MARKET}, headers={
+                    "x-amz-access-token": control.post("/auth/o2/token", data={
+                        "grant_type": "refresh_token", "refresh_token": seller["refreshToken"],
+                        "client_id": seller["clientId"],
+                        "client_secret": seller["clientSecret"]}).json()["access_token"]},
+                json={"productType": "HOME", "attributes": {
+                    "item_name": [{"value": "Lamp", "language_tag": "en_US",
+                                   "marketplace_id": MARKET}],
+                    "purchasable_offer": [{"currency": "USD", "marketplace_id": MARKET,
+                                           "our_price": [{"schedule": [
+                                               {"value_with_tax": 20.0}]}]}],
+                    "fulfillment_availability": [{"fulfillment_channel_code": "DEFAULT",
+                                                  "quantity": 50}]}})
+    marketplace, login = _client_classes(server)
+    orders = OrdersV20260101(marketplace=marketplace, auth_token_client_class=login,
+                             credentials={"refresh_token": seller["refreshToken"],
+                                          "lwa_app_id": seller["clientId"],
+                                          "lwa_client_secret": seller["clientSecret"]})
+    start = control.get("/sandbox/v1/clock").json()["now"]
+    placed = []
+    for _ in range(3):
+        answer = control.post("/buyer/v1/checkout", headers={
+            "Authorization": f"Bearer {buyer['token']}"}, json={
+            "items": [{"sellerId": seller["sellerId"], "sku": "LAMP", "quantity": 2}],
+            "shippingAddress": h.ADDRESS})
+        placed.append(answer.json()["orders"][0]["AmazonOrderId"])
+    order_id = placed[0]
+
+    def checked(answer: Any, path: str) -> dict[str, Any]:
+        conformance.check("GET", path, 200, json.dumps(answer.payload).encode())
+        return dict(answer.payload)
+
+    pending = checked(orders.get_order(order_id, includedData=["FULFILLMENT", "RECIPIENT"]),
+                      f"/orders/2026-01-01/orders/{order_id}")["order"]
+    assert pending["fulfillment"]["fulfillmentStatus"] == "PENDING"
+    assert "recipient" not in pending          # L18: no address while Pending
+
+    # The clock stands still between advances: the search ends two minutes before its now,
+    # so orders placed since are for the next poll.
+    assert orders.search_orders(createdAfter=start).payload["orders"] == []
+    control.post("/sandbox/v1/clock/advance", json={"duration": "31m"})
+    seen: list[str] = []
+    answer = orders.search_orders(createdAfter=start, maxResultsPerPage=2,
+                                  fulfillmentStatuses=["UNSHIPPED"])
+    while True:
+        # The client takes pagination out of the payload and offers its token as next_token.
+        checked(answer, "/orders/2026-01-01/orders")
+        seen += [o["orderId"] for o in answer.payload["orders"]]
+        if not answer.next_token:
+            break
+        answer = orders.search_orders(createdAfter=start, paginationToken=answer.next_token,
+                                      maxResultsPerPage=2)
+    assert sorted(seen) == sorted(placed)
+    with pytest.raises(SellingApiBadRequestException):
+        orders.search_orders(createdAfter=start, lastUpdatedAfter=start)
+
+    token = control.post("/auth/o2/token", data={
+        "grant_type": "refresh_token", "refresh_token": seller["refreshToken"],
+        "client_id": seller["clientId"], "client_secret": seller["clientSecret"]}
+    ).json()["access_token"]
+    item_id = checked(orders.get_order(order_id), f"/orders/2026-01-01/orders/{order_id}")[
+        "order"]["orderItems"][0]["orderItemId"]
+    shipped = control.post(f"/orders/v0/orders/{order_id}/shipmentConfirmation",
+                           headers={"x-amz-access-token": token}, json={
+        "marketplaceId": MARKET, "packageDetail": {
+            "packageReferenceId": "1", "carrierCode": "UPS", "trackingNumber": h.UPS_TRACKING,
+            "shipDate": control.get("/sandbox/v1/clock").json()["now"],
+            "orderItems": [{"orderItemId": item_id, "quantity": 2}]}})
+    assert shipped.status_code == 204, shipped.text
+    full = checked(orders.get_order(order_id, includedData=[
+        "BUYER", "RECIPIENT", "PROCEEDS", "FULFILLMENT", "PACKAGES", "CANCELLATION"]),
+        f"/orders/2026-01-01/orders/{order_id}")["order"]
+    assert full["fulfillment"]["fulfillmentStatus"] == "SHIPPED"
+    assert full["recipient"]["deliveryAddress"]["addressLine1"] == h.ADDRESS["AddressLine1"]
+    assert full["packages"][0]["trackingNumber"] == h.UPS_TRACKING
+    assert full["proceeds"]["breakdowns"][0]["subtotal"]["amount"] == "40.00"
+    assert full["buyer"]["buyerEmail"] != "ann@example.com"

@@ -25,8 +25,8 @@ MARKET = "ATVPDKIKX0DER"
 
 pytestmark = pytest.mark.slow
 
-MODELS = ("ordersV0.json", "listingsItems_2021-08-01.json", "reports_2021-06-30.json",
-          "feeds_2021-06-30.json")
+MODELS = ("ordersV0.json", "orders_2026-01-01.json", "listingsItems_2021-08-01.json",
+          "reports_2021-06-30.json", "feeds_2021-06-30.json")
 # Operations of those models that sellerflow does not serve (they answer 404, no route).
 NOT_SERVED = {"updateShipmentStatus", "getOrderRegulatedInfo", "updateVerificationStatus",
               "getReportSchedules", "createReportSchedule", "cancelReportSchedule",
@@ -135,6 +135,12 @@ def _seeded(case: schemathesis.Case, world: dict[str, str]) -> None:
         for name in ("CreatedBefore", "LastUpdatedAfter", "LastUpdatedBefore", "NextToken"):
             query.pop(name, None)
         query["CreatedAfter"] = "2000-01-01T00:00:00Z"
+    if operation_id == "searchOrders":
+        for name in ("createdBefore", "lastUpdatedAfter", "lastUpdatedBefore",
+                     "paginationToken"):
+            query.pop(name, None)
+        query["createdAfter"] = "2000-01-01T00:00:00Z"
+        case.query = query
 
 
 @pytest.mark.parametrize("operation", _operations())

@@ -1,5 +1,7 @@
 """The usage plans sellerflow enforces are the ones Amazon's models state, operation by
-operation (rate per second, burst)."""
+operation (rate per second, burst). An operation named alike in two versions of an API
+(getOrder in Orders v0 and 2026-01-01) is the later one's under its name with the version
+(getOrder_2026_01_01)."""
 
 from __future__ import annotations
 
@@ -16,9 +18,15 @@ PLAN = re.compile(r"\|\s*Rate \(requests per second\)\s*\|\s*Burst\s*\|\s*\n\|[-
 def test_every_served_operation_has_the_usage_plan_its_model_states() -> None:
     stated = {}
     for file in MODELS.glob("*.json"):
+        version = file.stem.partition("_")[2].replace("-", "_")
         for verbs in json.loads(file.read_text())["paths"].values():
             for verb, operation in verbs.items():
                 if verb != "parameters" and (found := PLAN.search(operation["description"])):
-                    stated[operation["operationId"]] = (float(found[1]), int(found[2]))
+                    plan = (float(found[1]), int(found[2]))
+                    name = operation["operationId"]
+                    if version:
+                        stated[f"{name}_{version}"] = plan
+                    if not version or name not in stated:
+                        stated[name] = plan
     assert {name: (plan.rate, plan.burst) for name, plan in USAGE_PLANS.items()} == {
         name: stated[name] for name in USAGE_PLANS}

@@ -13,8 +13,8 @@ clock advance (which fires every deadline that falls due). More cores are used b
 
 from __future__ import annotations
 
-import logging
 import gc
+import logging
 import os
 import time
 import uuid
@@ -25,7 +25,17 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sellerflow.api import buyer, errors, listings, orders, own, reports, sandbox, tokens
+from sellerflow.api import (
+    buyer,
+    errors,
+    listings,
+    orders,
+    orders_v2026,
+    own,
+    reports,
+    sandbox,
+    tokens,
+)
 from sellerflow.api.deps import document_access_token
 from sellerflow.api.rates import Throttle
 from sellerflow.domain.errors import SellerflowError
@@ -233,7 +243,7 @@ def create_app(market: Marketplace, *, throttle: bool | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, errors.on_http_error)
     app.add_exception_handler(Exception, errors.on_internal_error)
     # Routes are matched in order: the busiest (getOrders, checkout) are tried first.
-    for module in (orders, buyer, tokens, listings, reports, own):
+    for module in (orders, buyer, orders_v2026, tokens, listings, reports, own):
         app.include_router(module.router)
     if market.sandbox:      # on a live database the control routes do not exist at all
         app.include_router(sandbox.router)

@@ -16,6 +16,7 @@ USAGE_PLANS = {
     "getOrderBuyerInfo": UsagePlan(0.5, 30), "getOrderAddress": UsagePlan(0.5, 30),
     "getOrderItems": UsagePlan(0.5, 30), "getOrderItemsBuyerInfo": UsagePlan(0.5, 30),
     "confirmShipment": UsagePlan(2, 10),
+    "searchOrders": UsagePlan(0.0056, 20), "getOrder_2026_01_01": UsagePlan(0.5, 30),
     "createRestrictedDataToken": UsagePlan(1, 10),
     "getMarketplaceParticipations": UsagePlan(0.016, 15), "getAccount": UsagePlan(0.016, 15),
     "getListingsItem": UsagePlan(5, 10), "putListingsItem": UsagePlan(5, 10),

@@ -9,13 +9,14 @@ that action reach. Nothing else writes a status.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from sellerflow.domain.errors import RuleViolation
 from sellerflow.domain.model import Cause, Order, OrderStatus
+from sellerflow.domain.reasons import CANCELING_REASONS
 
 S = OrderStatus
 
@@ -139,6 +140,14 @@ def transition(order: Order, action: Action, *, at: datetime, cause: Cause,
     order.status = after
     order.last_update = at
     return HistoryEntry(at, before, after, cause, reason)
+
+
+def cancellation(history: Sequence[HistoryEntry]) -> HistoryEntry | None:
+    """The entry that canceled the order's unshipped units, if any did: a cancellation takes
+    every unit still to ship (L4), so an order has at most one. A buyer's request to cancel a
+    released order changes no status and cancels nothing."""
+    return next((e for e in reversed(history) if e.from_status is not None
+                 and e.from_status != e.to_status and e.reason in CANCELING_REASONS), None)
 
 
 def placement_entry(order: Order, at: datetime) -> HistoryEntry:

@@ -23,3 +23,8 @@ NO_INVENTORY = "NoInventory"
 def canonical_reason(code: str) -> str | None:
     wanted = code.strip().lower()
     return next((r for r in CANCELLATION_REASONS if r.lower() == wanted), None)
+
+# The history reasons of entries that cancel units: a seller's or buyer's reason code, a
+# payment verification that failed or ran out, the ship-by deadline (L23).
+CANCELING_REASONS = frozenset(CANCELLATION_REASONS) | {DECLINED, FRAUD, VERIFICATION_EXPIRED,
+                                                       SHIP_DEADLINE}

@@ -4,13 +4,23 @@ what these give and never decides itself.
 - L18: the ship-to address belongs to released orders only, never to a canceled one;
   without a restricted data token the SP-API shows only its city, region, postal code and
   country, and no buyer's name or e-mail.
-- A Pending order has no total yet (it is not final), a canceled one none at all."""
+- A Pending order has no total yet (it is not final), a canceled one none at all; nor do its
+  items have prices yet.
+- The Orders API 2026-01-01 needs no restricted data token: what a seller's datasets show is
+  decided by the same rules (`order_view`)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from sellerflow.domain.decisions import ShipmentRecord
+from sellerflow.domain.lifecycle import HistoryEntry, cancellation
 from sellerflow.domain.model import Address, Buyer, Order, OrderStatus
 from sellerflow.domain.money import Money
 from sellerflow.service.reports import relay_email
+from sellerflow.service.views import OrderView
 
 # What an address shows without a restricted data token (Amazon's Orders API, as at Amazon).
 NON_PERSONAL_ADDRESS = ("City", "StateOrRegion", "PostalCode", "CountryCode")
@@ -62,3 +72,37 @@ def shown_total(order: Order) -> Money | None:
     if order.status in (OrderStatus.PENDING, OrderStatus.CANCELED):
         return None
     return order_total(order)
+
+
+def priced(order: Order) -> bool:
+    """Whether the items' prices show: not while Pending (Amazon's models: not final)."""
+    return order.status is not OrderStatus.PENDING
+
+
+def recipient(order: Order, now: datetime) -> Address | None:
+    """The Orders API 2026's deliveryAddress: the ship-to address as its seller sees it, the
+    phone suppressed once a shipped order is past its latest delivery date (as at Amazon)."""
+    address = shipping_address(order)
+    if (address is not None and address.Phone is not None
+            and order.status is OrderStatus.SHIPPED and order.promise is not None
+            and now > order.promise.latest_delivery):
+        return replace(address, Phone=None)
+    return address
+
+
+def order_view(order: Order, datasets: Collection[str], now: datetime, *,
+               buyer: Buyer | None = None, packages: Sequence[ShipmentRecord] = (),
+               history: Sequence[HistoryEntry] = ()) -> OrderView:
+    """The order as the Orders API 2026-01-01 shows it to its seller, in the datasets asked
+    for (the facts of a dataset not asked for need not be given)."""
+    wanted = frozenset(datasets)
+    return OrderView(
+        order, wanted, priced(order),
+        buyer=buyer if "BUYER" in wanted else None,
+        recipient=recipient(order, now) if "RECIPIENT" in wanted else None,
+        proceeds=shown_total(order) if "PROCEEDS" in wanted else None,
+        packages=tuple(packages) if "PACKAGES" in wanted else (),
+        cancellation=cancellation(history) if "CANCELLATION" in wanted else None,
+        cancel_request=(order.buyer_cancel_reason if "CANCELLATION" in wanted
+                        and order.buyer_cancel_requested else None),
+        fulfillment="FULFILLMENT" in wanted)

@@ -10,8 +10,8 @@ from typing import Any
 
 from sellerflow.domain.deadlines import warning_text
 from sellerflow.domain.decisions import ShipmentRecord
-from sellerflow.domain.lifecycle import Action, allows
-from sellerflow.domain.model import Address, Order, Plan
+from sellerflow.domain.lifecycle import Action, HistoryEntry, allows
+from sellerflow.domain.model import Address, Buyer, Order, Plan
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import promise_note
 
@@ -55,6 +55,35 @@ class ManageOrdersPage:
     warned: int
     time_zone: str
     as_of: datetime
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """An order as the Orders API 2026-01-01 shows it to its seller: the datasets asked for
+    (includedData), each holding only what the seller may see of it (service/projection.py
+    decides; a door formats what is present)."""
+
+    order: Order
+    datasets: frozenset[str]
+    priced: bool                          # the items' unit prices (none while Pending)
+    buyer: Buyer | None = None            # BUYER
+    recipient: Address | None = None      # RECIPIENT: none for a canceled or unreleased order
+    proceeds: Money | None = None         # PROCEEDS: none while Pending or once canceled
+    packages: tuple[ShipmentRecord, ...] = ()                 # PACKAGES
+    cancellation: HistoryEntry | None = None                  # CANCELLATION: what canceled
+    cancel_request: str | None = None     # CANCELLATION: the buyer's reason for asking
+    fulfillment: bool = False             # FULFILLMENT
+
+
+@dataclass(frozen=True)
+class OrderViewPage:
+    """A page of searchOrders, the token of the next (None: the last) and the upper bounds
+    the search applied."""
+
+    orders: tuple[OrderView, ...]
+    next_token: str | None
+    created_before: datetime | None
+    last_updated_before: datetime | None
 
 
 @dataclass(frozen=True)
