@@ -8,6 +8,8 @@ the rounds' ratios, the rates the median rounds.
     checkout-http ratio=R sellerflow=X/s floor=Y/s     POST /buyer/v1/checkout, 1 unit
     getorders-http ratio=R sellerflow=X/s floor=Y/s    getOrders, MaxResultsPerPage=20, over
                                                        a seller with 10,000 orders
+    searchorders-http ratio=R sellerflow=X/s floor=Y/s searchOrders (Orders 2026-01-01),
+                                                       maxResultsPerPage=20, the same seller
 """
 
 from __future__ import annotations
@@ -95,9 +97,10 @@ def free_port() -> int:
 def seeded_server() -> Iterator[tuple[str, Any]]:
     """A sandbox database with one seller of ORDERS orders, served by one uvicorn worker (the
     floor route added); yields the server's address and the seller's credentials."""
+    from sellerflow.clock import parse_duration
     from sellerflow.domain.callers import Caller
     from sellerflow.domain.placement import CartLine
-    from sellerflow.service import accounts, listings
+    from sellerflow.service import accounts, clock, listings
     from sellerflow.service.checkout import Checkout, place_order
     from sellerflow.service.context import open_marketplace
     from sellerflow.service.database import initialise
@@ -116,6 +119,9 @@ def seeded_server() -> Iterator[tuple[str, Any]]:
     for _ in range(ORDERS):
         place_order(market, op, Checkout("buyer@example.com",
                                          [CartLine(seller.seller_id, "MUG", 1)], ADDRESS))
+    # searchOrders ends two minutes before now: the sandbox clock moves past that (the
+    # orders stay Pending, their holds are 30 minutes).
+    clock.advance(market, op, parse_duration("3m"))
     market.close()
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port)])
@@ -160,6 +166,10 @@ def main() -> None:
             "getorders-http": ("GET", "/orders/v0/orders?MarketplaceIds=ATVPDKIKX0DER"
                                       "&CreatedAfter=2000-01-01T00:00:00Z&MaxResultsPerPage=20",
                                {"x-amz-access-token": token}, None),
+            "searchorders-http": ("GET", "/orders/2026-01-01/orders?marketplaceIds=ATVPDKIKX0DER"
+                                         "&createdAfter=2000-01-01T00:00:00Z"
+                                         "&maxResultsPerPage=20",
+                                  {"x-amz-access-token": token}, None),
         }
         for name, (method, path, headers, body) in targets.items():
             sample = httpx.request(method, base + path, headers=headers, content=body)
