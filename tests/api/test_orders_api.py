@@ -55,6 +55,7 @@ def test_L21_an_individual_seller_is_refused_the_sp_api_routes(api: CheckedClien
     answer = individual.get("/orders/v0/orders", params={"MarketplaceIds": MARKET,
                                                          "CreatedAfter": SINCE})
     assert answer.status_code == 403 and "L21" in answer.json()["errors"][0]["message"]
+    assert answer.json()["errors"][0]["code"] == "Unauthorized"      # as Amazon answers
 
 
 def test_getOrders_needs_a_start_and_keeps_amazon_exclusivity_rules(seller: Seller) -> None:

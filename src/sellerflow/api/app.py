@@ -35,6 +35,7 @@ from sellerflow.api import (
     reports,
     sandbox,
     tokens,
+    unserved,
 )
 from sellerflow.api.deps import document_access_token
 from sellerflow.api.rates import Throttle
@@ -247,6 +248,7 @@ def create_app(market: Marketplace, *, throttle: bool | None = None) -> FastAPI:
         app.include_router(module.router)
     if market.sandbox:      # on a live database the control routes do not exist at all
         app.include_router(sandbox.router)
+    app.include_router(unserved.router)     # after every served route
     # The web console answers every path the API does not (it is matched last).
     from sellerflow.web.app import create_console
 

@@ -20,7 +20,17 @@ from sellerflow.domain.errors import Category, InvalidInput, SellerflowError
 
 ERROR_LOG = logging.getLogger("sellerflow.errors")
 AUTH_LOG = logging.getLogger("sellerflow.auth")
-SP_API_PREFIXES = ("/orders/", "/listings/", "/reports/", "/feeds/", "/sellers/", "/tokens/")
+# The first path segment of every Selling Partner API (Amazon's models), served or not: what
+# sellerflow does not serve under them answers in Amazon's error shape too (api/unserved.py).
+SP_API_ROOTS = (
+    "aplus", "appIntegrations", "application", "applications", "authorization", "awd",
+    "batches", "catalog", "customerFeedback", "dataKiosk", "definitions", "easyShip",
+    "externalFulfillment", "fba", "feeds", "finances", "inbound", "invoices", "listings",
+    "messaging", "mfn", "notifications", "orders", "products", "replenishment", "reports",
+    "sales", "sellers", "services", "shipping", "solicitations", "supplySources", "tokens",
+    "transfers", "uploads", "vehicles", "vendor",
+)
+SP_API_PREFIXES = tuple(f"/{root}/" for root in SP_API_ROOTS)
 
 OWN_STATUS = {
     Category.BAD_INPUT: 400, Category.UNAUTHENTICATED: 401, Category.FORBIDDEN: 403,
@@ -51,12 +61,13 @@ def error_body(error: SellerflowError, *, sp_api: bool) -> tuple[int, dict[str, 
         return OWN_STATUS[error.category], error.to_wire()
     status = SP_API_STATUS[error.category]
     code, message = error.code, error.message
-    if error.reason == "individual-plan":          # L21: not for this seller at all
-        status = 403
     if error.category in (Category.RULE, Category.CONFLICT):
         code = "InvalidInput"
         if not message.startswith(f"{error.code}:"):
             message = f"{error.code}: {message}"
+    if error.reason == "individual-plan":
+        # L21: not for this seller at all; Amazon answers such a caller Unauthorized.
+        status, code = 403, "Unauthorized"
     elif error.category is Category.FORBIDDEN or status == 403:
         code = "Unauthorized"
     return status, {"errors": [{"code": code, "message": message,
