@@ -89,3 +89,18 @@ def test_a_report_requested_in_the_console_downloads_as_the_report_file(
     assert lines[0].startswith("order-id\torder-item-id") and lines[1].startswith(order_id)
     _sign_in_as(console, h.seller(market, email="other@example.com"))
     assert console.get(link.group(1)).status_code == 404
+
+
+def test_L23a_manage_orders_says_which_auto_cancel_rule_applies_in_both_languages(
+        console: TestClient, market: Marketplace) -> None:
+    from sellerflow.service import config
+
+    shop = h.seller(market)
+    _sign_in_as(console, shop)
+    page = console.get("/orders-v3").text
+    assert "within 30 days of the order date" in page
+    config.set_value(market, OP, "auto-cancel", "amazon-2020")
+    page = console.get("/orders-v3").text
+    assert "within 7 business days after its ship-by date" in page
+    chinese = console.get("/orders-v3", headers={"Accept-Language": "zh-CN"}).text
+    assert "最晚发货日期后 7 个工作日内仍未确认发货" in chinese

@@ -223,6 +223,19 @@ def test_init_reports_the_database_and_mode(tmp_path: Path) -> None:
     assert live.run("init", "--sandbox", expect=1)["errors"][0]["code"] == "LiveDatabase"
 
 
+def test_L23a_init_chooses_the_auto_cancel_policy_and_config_shows_it(tmp_path: Path) -> None:
+    cli = Cli(f"sqlite:///{tmp_path}/amazon.db")
+    assert cli.run("init", "--sandbox", "--auto-cancel", "amazon-2020")["autoCancel"] == \
+        "amazon-2020"
+    assert cli.run("config", "show")["auto-cancel"] == "amazon-2020"
+    assert "amazon-2020" in cli.text("init", "--sandbox")
+    refused = subprocess.run([sys.executable, "-m", "sellerflow", "--db", cli.url, "init",
+                              "--auto-cancel", "45-days"], capture_output=True, text=True)
+    assert refused.returncode == 2 and "45-days" in refused.stderr
+    assert cli.run("config", "set", "auto-cancel", "30-days")["auto-cancel"] == "30-days"
+    assert Cli(f"sqlite:///{tmp_path}/seed.db").run("init")["autoCancel"] == "30-days"
+
+
 def test_oversized_input_is_refused_by_field_before_the_database_sees_it(cli: Cli,
                                                                          shop: str) -> None:
     long = "x" * 600

@@ -157,3 +157,89 @@ def test_L24_an_order_keeps_its_warning_and_deadline_after_the_numbers_change(
     # and is canceled at its own 30-day deadline.
     h.advance(market, "7d")
     assert h.status(market, order_id) == "Canceled"
+
+
+# L23a, L24a: Amazon's rule since 2020-09-30, a policy the marketplace chooses. The test clock
+# starts on Monday 2026-01-05 at 10:00 in the seller's zone (America/Los_Angeles); released at
+# 10:30 with 2 handling days, an order's LatestShipDate is Wednesday 2026-01-07 23:59:59
+# there, and the 7th business day after it Friday 2026-01-16.
+
+def _amazon_policy(market: Marketplace) -> None:
+    config.set_value(market, OP, "auto-cancel", "amazon-2020")
+
+
+def test_L23a_unshipped_order_cancels_7_business_days_after_its_ship_by_date(
+        market: Marketplace, shop: str) -> None:
+    _amazon_policy(market)
+    order_id = h.released(market, shop, qty=2)
+    assert h.view(market, order_id)["order"]["LatestShipDate"] == "2026-01-08T07:59:59Z"
+    h.advance(market, "30d")        # the seed's 30 days would have canceled it by now:
+    order_id_after = h.status(market, order_id)
+    assert order_id_after == "Canceled"
+    last = h.history(market, order_id)[-1]
+    # the end of Friday 2026-01-16 in Los Angeles, 7 business days after Wednesday the 7th
+    assert (last["cause"], last["reason"], last["at"]) == (
+        "deadline", "auto-cancel", "2026-01-17T07:59:59Z")
+    assert h.quantity(market, shop) == 50          # L4: the units are back on sale
+
+
+def test_L23a_counts_business_days_past_weekends_and_the_sellers_holidays(
+        market: Marketplace, shop: str) -> None:
+    from sellerflow.service import accounts
+
+    _amazon_policy(market)
+    accounts.set_holidays(market, OP, shop, ["2026-01-12", "2026-01-19"])
+    order_id = h.released(market, shop)
+    h.advance(market, "11d13h")                     # 2026-01-17 07:30Z: still Unshipped
+    assert h.status(market, order_id) == "Unshipped"
+    h.advance(market, "10d")
+    # Two holidays skipped (Mon 12th, Mon 19th): the 7th business day is Tuesday the 20th.
+    assert h.history(market, order_id)[-1]["at"] == "2026-01-21T07:59:59Z"
+
+
+def test_L23a_a_partly_shipped_order_ends_shipped(market: Marketplace, shop: str) -> None:
+    _amazon_policy(market)
+    order_id = h.released(market, shop, qty=3)
+    h.ship(market, order_id, lines=((h.item_id(market, order_id), 1),))
+    h.advance(market, "15d")
+    assert h.status(market, order_id) == "Shipped"
+    assert h.view(market, order_id)["items"][0]["QuantityShipped"] == 1
+    assert h.history(market, order_id)[-1]["reason"] == "auto-cancel"
+
+
+def test_L24a_warning_from_the_ship_by_date_names_the_auto_cancel_date_and_is_emailed_once(
+        market: Marketplace, shop: str) -> None:
+    _amazon_policy(market)
+    order_id = h.released(market, shop)
+    h.advance(market, "2d13h")                      # 2026-01-08 07:30Z: not yet late
+    assert h.view(market, order_id)["warning"] is None
+    h.advance(market, "30m")
+    assert h.view(market, order_id)["warning"] == (
+        "Please confirm shipment by 2026-01-16 to avoid cancellation")
+    h.advance(market, "3d")
+    warnings = [m for m in h.mailbox(market, "shop@example.com")
+                if m["kind"] == "ship-warning"]
+    assert len(warnings) == 1 and "2026-01-16" in warnings[0]["subject"]
+
+
+def test_L23a_orders_keep_the_policy_they_were_placed_under(market: Marketplace,
+                                                            shop: str) -> None:
+    seed_order = h.place(market, shop)
+    _amazon_policy(market)
+    amazon_order = h.place(market, shop)
+    h.advance(market, "30m")
+    config.set_value(market, OP, "auto-cancel", "30-days")
+    h.advance(market, "12d")
+    assert (h.status(market, seed_order), h.status(market, amazon_order)) == (
+        "Unshipped", "Canceled")
+    h.advance(market, "18d")
+    assert h.status(market, seed_order) == "Canceled"
+    assert h.history(market, seed_order)[-1]["reason"] == "ship-deadline"
+
+
+def test_L23a_an_unknown_policy_is_refused(market: Marketplace) -> None:
+    from sellerflow.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="amazon-2020"):
+        config.set_value(market, OP, "auto-cancel", "45-days")
+    assert config.show(market, OP)["auto-cancel"] == "30-days"

@@ -149,3 +149,19 @@ def test_L27_an_order_canceled_at_its_ship_deadline_counts_as_late(market: Marke
     rate = metrics_to_wire(metrics.seller_metrics(market, OP, shop, late_window=40))[
         "lateShipmentRate"]
     assert (rate["numerator"], rate["denominator"]) == (1, 2)
+
+
+def test_L23a_an_auto_canceled_order_counts_in_the_cancel_rate_not_as_late(
+        market: Marketplace, shop: str) -> None:
+    from sellerflow.service import config
+
+    config.set_value(market, OP, "auto-cancel", "amazon-2020")
+    on_time, forgotten = (h.place(market, shop) for _ in range(2))
+    h.advance(market, "30m")
+    h.ship(market, on_time)
+    h.advance(market, "12d")         # L23a: the unconfirmed order is auto-canceled
+    assert h.status(market, forgotten) == "Canceled"
+    found = metrics_to_wire(metrics.seller_metrics(market, OP, shop, late_window=40))
+    assert (found["lateShipmentRate"]["numerator"],
+            found["lateShipmentRate"]["denominator"]) == (0, 1)
+    assert found["cancelRate"]["numerator"] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -17,6 +18,7 @@ from sellerflow.cli.output import (
     stdout,
     table,
 )
+from sellerflow.domain import policy
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.wire import (
     buyer_created_to_wire,
@@ -51,23 +53,40 @@ def register(app: typer.Typer) -> None:
     app.command("catalog")(catalog)
 
 
+class AutoCancel(StrEnum):
+    """The auto-cancel policies (domain/policy.py), as --auto-cancel takes them."""
+
+    THIRTY_DAYS = policy.THIRTY_DAYS
+    AMAZON_2020 = policy.AMAZON_2020
+
+
 def init(ctx: typer.Context,
          sandbox: bool = typer.Option(False, "--sandbox",
                                       help="Simulated clock, sandbox payment verifier and "
-                                           "control commands (chosen once, at creation).")) -> None:
+                                           "control commands (chosen once, at creation)."),
+         auto_cancel: AutoCancel | None = typer.Option(
+             None, "--auto-cancel",
+             help="When unshipped orders cancel: 30-days after purchase (the seed's rule, "
+                  "L23; the default) or amazon-2020, 7 business days after the ship-by date "
+                  "(Amazon's rule since 2020, L23a). `config set auto-cancel` changes it "
+                  "later.")) -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
-    from sellerflow.service import database
+    from sellerflow.service import config, database
 
     document = database.initialise(options(ctx).db, sandbox)
+    if auto_cancel is not None:
+        config.set_value(options(ctx).market(), OPERATOR, "auto-cancel", auto_cancel.value)
+    document["autoCancel"] = config.show(options(ctx).market(), OPERATOR)["auto-cancel"]
     mode = "sandbox" if document["sandbox"] else "live"
     emit(ctx, document, lambda: stdout.print(
-        f"Database {document['database']} is ready ({mode}); now is {document['now']}."))
+        f"Database {document['database']} is ready ({mode}, auto-cancel "
+        f"{document['autoCancel']}); now is {document['now']}."))
 
 
 @config_app.command("show")
 def config_show(ctx: typer.Context) -> None:
     """The numbers in force: hold, verification-limit, ship-warning, ship-deadline,
-    referral-fee, handling-days."""
+    referral-fee, handling-days, auto-cancel."""
     from sellerflow.service import config
 
     shown = config.show(options(ctx).market(), OPERATOR)

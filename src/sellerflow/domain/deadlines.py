@@ -3,36 +3,33 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 
 from sellerflow.domain import reasons
-from sellerflow.domain.decisions import Decision, Notification, cancel_rest
+from sellerflow.domain.decisions import DeadlineKind, Decision, Notification, cancel_rest
 from sellerflow.domain.lifecycle import TERMINAL, Action, allows, transition
 from sellerflow.domain.model import Cause, Order, OrderStatus, Verification
 from sellerflow.domain.pending import release
-from sellerflow.domain.policy import BusinessCalendar, Policy
+from sellerflow.domain.policy import THIRTY_DAYS, BusinessCalendar, Policy
 
-
-class DeadlineKind(StrEnum):
-    HOLD_ENDS = "hold_ends"
-    VERIFICATION_EXPIRES = "verification_expires"
-    SHIP_WARNING = "ship_warning"
-    SHIP_DEADLINE = "ship_deadline"
+__all__ = ["DeadlineKind", "confirm_by", "fire", "schedule", "ship_warning", "warning_text"]
 
 
 def schedule(purchase_date: datetime, policy: Policy) -> list[tuple[DeadlineKind, datetime]]:
-    """L28: exact offsets from the purchase date, in due order."""
-    return [
-        (DeadlineKind.HOLD_ENDS, purchase_date + policy.hold),
-        (DeadlineKind.VERIFICATION_EXPIRES, purchase_date + policy.verification_limit),
-        (DeadlineKind.SHIP_WARNING, purchase_date + policy.ship_warning),
-        (DeadlineKind.SHIP_DEADLINE, purchase_date + policy.ship_deadline),
-    ]
+    """L28: exact offsets from the purchase date, in due order. Under Amazon's policy the
+    ship-by deadlines are scheduled when the order is released (L23a: they count from its
+    LatestShipDate)."""
+    due = [(DeadlineKind.HOLD_ENDS, purchase_date + policy.hold),
+           (DeadlineKind.VERIFICATION_EXPIRES, purchase_date + policy.verification_limit)]
+    if policy.auto_cancel == THIRTY_DAYS:
+        due += [(DeadlineKind.SHIP_WARNING, purchase_date + policy.ship_warning),
+                (DeadlineKind.SHIP_DEADLINE, purchase_date + policy.ship_deadline)]
+    return due
 
 
 def confirm_by(order: Order, now: datetime, calendar: BusinessCalendar) -> date | None:
-    """L24: from the order's scheduled warning time (7 days before its ship-confirm deadline),
-    while units are still to ship, the seller's local date shipment must be confirmed by."""
+    """L24, L24a: from the order's scheduled warning time (7 days before its ship-confirm
+    deadline; under Amazon's policy its LatestShipDate), while units are still to ship, the
+    seller's local date shipment must be confirmed by."""
     if (order.status in (OrderStatus.UNSHIPPED, OrderStatus.PARTIALLY_SHIPPED)
             and order.ship_warning_at is not None and order.ship_deadline_at is not None
             and now >= order.ship_warning_at):
@@ -71,18 +68,19 @@ def fire(order: Order, kind: DeadlineKind, due_at: datetime, policy: Policy,
             decision.history.append(transition(new, Action.EXPIRE_VERIFICATION, at=due_at,
                                                cause=Cause.VERIFICATION,
                                                reason=reasons.VERIFICATION_EXPIRED))
-    elif kind is DeadlineKind.SHIP_WARNING:
+    elif kind in (DeadlineKind.SHIP_WARNING, DeadlineKind.AUTO_CANCEL_WARNING):
         text = ship_warning(new, due_at, calendar)
         if text is not None:
             decision.notifications.append(Notification(
                 "ship-warning", "seller", new.amazon_order_id,
                 {"orderId": new.amazon_order_id, "warning": text,
                  "unitsToShip": str(new.units_to_ship)}))
-    elif kind is DeadlineKind.SHIP_DEADLINE:
-        # L23: what is still unshipped is canceled; shipped units stay paid for.
+    elif kind in (DeadlineKind.SHIP_DEADLINE, DeadlineKind.AUTO_CANCEL):
+        # L23, L23a: what is still unshipped is canceled; shipped units stay paid for.
         if allows(new.status, Action.SHIP_DEADLINE) and new.units_to_ship > 0:
             cancel_rest(decision)
+            reason = (reasons.SHIP_DEADLINE if kind is DeadlineKind.SHIP_DEADLINE
+                      else reasons.AUTO_CANCEL)
             decision.history.append(transition(new, Action.SHIP_DEADLINE, at=due_at,
-                                               cause=Cause.DEADLINE,
-                                               reason=reasons.SHIP_DEADLINE))
+                                               cause=Cause.DEADLINE, reason=reason))
     return decision

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from sellerflow.domain.lifecycle import HistoryEntry
 from sellerflow.domain.model import Address, Order
 from sellerflow.domain.money import Money
+
+
+class DeadlineKind(StrEnum):
+    HOLD_ENDS = "hold_ends"                         # L5, L9
+    VERIFICATION_EXPIRES = "verification_expires"   # L12
+    SHIP_WARNING = "ship_warning"                   # L24
+    SHIP_DEADLINE = "ship_deadline"                 # L23
+    AUTO_CANCEL_WARNING = "auto_cancel_warning"     # L24a
+    AUTO_CANCEL = "auto_cancel"                     # L23a
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,8 @@ class Decision:
     shipment: ShipmentRecord | None = None
     refund: RefundRecord | None = None
     warnings: list[str] = field(default_factory=list)
+    # Deadlines the decision schedules (L23a's, known once the order is released).
+    deadlines: list[tuple[DeadlineKind, datetime]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

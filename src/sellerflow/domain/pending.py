@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sellerflow.domain import reasons, validation
-from sellerflow.domain.decisions import Decision, Notification, cancel_rest
+from sellerflow.domain.decisions import DeadlineKind, Decision, Notification, cancel_rest
 from sellerflow.domain.errors import InvalidInput, RuleViolation
 from sellerflow.domain.lifecycle import Action, guard, transition
 from sellerflow.domain.model import Cause, Order, OrderStatus, Verification
-from sellerflow.domain.policy import BusinessCalendar, Policy, promise_dates
+from sellerflow.domain.policy import BusinessCalendar, Policy, auto_cancel_at, promise_dates
 
 OUTCOMES = ("approved", "declined", "fraud")
 
@@ -67,6 +67,13 @@ def release(decision: Decision, at: datetime, reason: str, policy: Policy,
     order.released_at = at
     order.promise = promise_dates(at, order.handling_days, order.ship_service_level,
                                   calendar, policy, order.ship_deadline_at)
+    if order.ship_deadline_at is None:
+        # Placed under Amazon's policy (placement set no deadline): L24a's warning from
+        # LatestShipDate, L23a's cancellation 7 business days after it.
+        order.ship_warning_at = order.promise.latest_ship
+        order.ship_deadline_at = auto_cancel_at(order.promise.latest_ship, calendar)
+        decision.deadlines += [(DeadlineKind.AUTO_CANCEL_WARNING, order.ship_warning_at),
+                               (DeadlineKind.AUTO_CANCEL, order.ship_deadline_at)]
     decision.history.append(transition(order, action, at=at, cause=Cause.VERIFICATION,
                                        reason=reason))
     decision.notifications.extend(release_notifications(order, calendar))

@@ -8,7 +8,7 @@ from datetime import datetime
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.lifecycle import HistoryEntry, placement_entry
 from sellerflow.domain.model import SHIP_SERVICE_LEVELS, Address, Listing, Order, OrderItem
-from sellerflow.domain.policy import Policy
+from sellerflow.domain.policy import THIRTY_DAYS, Policy
 from sellerflow.domain.shipping import ShippingRate, charges
 from sellerflow.domain.validation import MAX_UNITS_PER_LINE
 
@@ -58,6 +58,8 @@ def build_order(order_id: str, buyer_id: str, seller_id: str,
     order = Order(amazon_order_id=order_id, seller_id=seller_id, buyer_id=buyer_id,
                   purchase_date=at, ship_service_level=service_level,
                   shipping_address=address, items=items, last_update=at,
-                  ship_warning_at=at + policy.ship_warning,
-                  ship_deadline_at=at + policy.ship_deadline, is_prime=prime)
+                  is_prime=prime)
+    if policy.auto_cancel == THIRTY_DAYS:       # L23a's are known once the order is released
+        order.ship_warning_at = at + policy.ship_warning
+        order.ship_deadline_at = at + policy.ship_deadline
     return order, placement_entry(order, at)

@@ -22,6 +22,15 @@ TRANSIT_DAYS: dict[str, tuple[int, int]] = {
     "NextDay": (1, 1),
 }
 
+# The two auto-cancel policies (lifecycle.md): the seed's 30 days from the purchase date
+# (L23, L24) and Amazon's rule since 2020-09-30, 7 business days after LatestShipDate (L23a,
+# L24a).
+THIRTY_DAYS = "30-days"
+AMAZON_2020 = "amazon-2020"
+AUTO_CANCEL_POLICIES = (THIRTY_DAYS, AMAZON_2020)
+AUTO_CANCEL_BUSINESS_DAYS = 7                                   # L23a
+
+
 @dataclass(frozen=True)
 class Policy:
     hold: timedelta = timedelta(minutes=30)                      # L5
@@ -33,11 +42,14 @@ class Policy:
     refund_admin_fee_cap: Money = Money(Decimal("5.00"))         # L26
     refund_admin_fee_rate: Decimal = Decimal("0.20")             # L26
     transit_days: dict[str, tuple[int, int]] = field(default_factory=lambda: dict(TRANSIT_DAYS))
+    auto_cancel: str = THIRTY_DAYS                               # L23 or L23a
 
     def __post_init__(self) -> None:
         if not self.hold < self.verification_limit < self.ship_warning < self.ship_deadline:
             raise ValueError("the lifecycle needs hold < verification-limit < ship-warning < "
                              "ship-deadline")
+        if self.auto_cancel not in AUTO_CANCEL_POLICIES:
+            raise ValueError(f"the auto-cancel policy is one of {', '.join(AUTO_CANCEL_POLICIES)}")
 
     def referral_fee(self, gross: Money) -> Money:
         return gross.times(self.referral_fee_rate)
@@ -80,6 +92,13 @@ class BusinessCalendar:
 
     def end_of(self, day: date) -> datetime:
         return datetime.combine(day, time(23, 59, 59), self.zone).astimezone(UTC)
+
+
+def auto_cancel_at(latest_ship: datetime, calendar: BusinessCalendar) -> datetime:
+    """L23a: the end, in the seller's zone, of the 7th business day after the local date of
+    LatestShipDate (weekends and the seller's holidays skipped)."""
+    return calendar.end_of(calendar.nth_business_day_after(calendar.local_date(latest_ship),
+                                                           AUTO_CANCEL_BUSINESS_DAYS))
 
 
 def promise_dates(released_at: datetime, handling_days: int, service_level: str,

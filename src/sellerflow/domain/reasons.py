@@ -13,6 +13,7 @@ DECLINED = "declined"
 FRAUD = "fraud"
 VERIFICATION_EXPIRED = "verification-expired"
 SHIP_DEADLINE = "ship-deadline"
+AUTO_CANCEL = "auto-cancel"       # L23a: 7 business days after LatestShipDate
 SHIPMENT = "shipment"
 REDIRECT = "redirect"
 REFUND = "refund"
@@ -25,6 +26,6 @@ def canonical_reason(code: str) -> str | None:
     return next((r for r in CANCELLATION_REASONS if r.lower() == wanted), None)
 
 # The history reasons of entries that cancel units: a seller's or buyer's reason code, a
-# payment verification that failed or ran out, the ship-by deadline (L23).
+# payment verification that failed or ran out, the ship-confirm deadline (L23, L23a).
 CANCELING_REASONS = frozenset(CANCELLATION_REASONS) | {DECLINED, FRAUD, VERIFICATION_EXPIRED,
-                                                       SHIP_DEADLINE}
+                                                       SHIP_DEADLINE, AUTO_CANCEL}

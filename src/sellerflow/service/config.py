@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sellerflow.clock import format_duration, parse_duration
 from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.domain.policy import MAX_HANDLING_DAYS, Policy
+from sellerflow.domain.policy import AUTO_CANCEL_POLICIES, MAX_HANDLING_DAYS, Policy
 from sellerflow.store import settings
 
 if TYPE_CHECKING:
@@ -44,6 +44,14 @@ def _days(text: str) -> int:
     return int(text)
 
 
+def _auto_cancel(text: str) -> str:
+    if text not in AUTO_CANCEL_POLICIES:
+        raise InvalidInput("value", f"{text!r} is not one of {', '.join(AUTO_CANCEL_POLICIES)} "
+                                    "(30-days: the seed's rule, L23; amazon-2020: Amazon's "
+                                    "current one, L23a)")
+    return text
+
+
 # key -> (the Policy field it sets, the parser of its value)
 KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "hold": ("hold", _duration),
@@ -52,6 +60,7 @@ KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "ship-deadline": ("ship_deadline", _duration),
     "referral-fee": ("referral_fee_rate", _rate),
     "handling-days": ("default_handling_days", _days),
+    "auto-cancel": ("auto_cancel", _auto_cancel),
 }
 
 
@@ -63,6 +72,9 @@ MEANINGS = {
     "ship-deadline": "unshipped orders cancel, after purchase (L23); default 30d",
     "referral-fee": "fee rate on each shipment's gross (L25); default 0.15",
     "handling-days": "handling days of listings that set none, 1-30 (L15); default 2",
+    "auto-cancel": "30-days: unshipped orders cancel 30 days after purchase (L23, L24); "
+                   "amazon-2020: 7 business days after the ship-by date, Amazon's rule since "
+                   "2020 (L23a, L24a); default 30-days",
 }
 
 

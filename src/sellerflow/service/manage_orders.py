@@ -75,6 +75,6 @@ def manage_orders_page(market: Marketplace, caller: Caller, seller_id: str,
             rows=tuple(order_row(o, work.now, calendar) for o in orders), total=total,
             page=query.page, pages=max(1, -(-total // query.per_page)), tab_counts=tab_counts,
             partially_shipped=counts[S.PARTIALLY_SHIPPED.value], warned=tally.warned,
-            time_zone=calendar.time_zone, as_of=work.now)
+            time_zone=calendar.time_zone, as_of=work.now, auto_cancel=work.policy.auto_cancel)
 
     return market.read(read)

@@ -48,6 +48,8 @@ def apply_changes(conn: Connection, changes: Sequence[Change]) -> None:
                                    if c.before is not None and c.decision.order != c.before])
     order_store.append_history(conn, [(c.decision.order, entry) for c in changes
                                       if c.before is not None for entry in c.decision.history])
+    order_store.schedule_deadlines(conn, [(c.decision.order, kind, at) for c in changes
+                                          for kind, at in c.decision.deadlines])
     for c in changes:
         seller_id = c.decision.order.seller_id
         for listing_id in sorted(c.decision.restock):

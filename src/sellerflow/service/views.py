@@ -55,6 +55,7 @@ class ManageOrdersPage:
     warned: int
     time_zone: str
     as_of: datetime
+    auto_cancel: str = "30-days"      # the policy orders placed now are scheduled with
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,9 @@ from sellerflow.domain.model import Cause, OrderStatus
 from sellerflow.store.schema import feedback, order_history, order_items, orders, shipments
 
 # A cancellation the seller answers for: by the seller with an Amazon reason code, or by the
-# ship-confirm deadline (L22, L23). A BuyerCanceled after a buyer's request has cause buyer.
-_CANCEL_REASONS = (*reasons.CANCELLATION_REASONS, reasons.SHIP_DEADLINE)
+# ship-confirm deadline (L22, L23, L23a). A BuyerCanceled after a buyer's request has cause
+# buyer.
+_CANCEL_REASONS = (*reasons.CANCELLATION_REASONS, reasons.SHIP_DEADLINE, reasons.AUTO_CANCEL)
 
 Events = Callable[[str, datetime, datetime], Select[Any]]
 
@@ -61,8 +62,9 @@ def cancel_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]
 
 def late_shipment_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]:
     """Orders due to ship in the window that were confirmed, are still unconfirmed or were
-    canceled at the ship deadline (seller-canceled ones don't count); in the numerator, those
-    confirmed after LatestShipDate, unconfirmed past it, or canceled at the deadline."""
+    canceled at the ship deadline (seller-canceled ones don't count, nor those Amazon's
+    auto-cancel took, L23a); in the numerator, those confirmed after LatestShipDate,
+    unconfirmed past it, or canceled at the deadline."""
     o = orders.c
     due = select(o.amazon_order_id, o.latest_ship_date).where(
         o.seller_id == seller_id, o.latest_ship_date > start, o.latest_ship_date <= end
@@ -75,17 +77,23 @@ def late_shipment_events(seller_id: str, start: datetime, end: datetime) -> Sele
         order_items.c.amazon_order_id == due.c.amazon_order_id,
         order_items.c.quantity_ordered > order_items.c.quantity_shipped
         + order_items.c.quantity_canceled).exists()
-    deadline_cancel = select(order_history.c.id).where(
-        order_history.c.seller_id == seller_id,
-        order_history.c.amazon_order_id == due.c.amazon_order_id,
-        order_history.c.cause == Cause.DEADLINE.value).exists()
+    def canceled_for(reason: str) -> Any:
+        return select(order_history.c.id).where(
+            order_history.c.seller_id == seller_id,
+            order_history.c.amazon_order_id == due.c.amazon_order_id,
+            order_history.c.cause == Cause.DEADLINE.value,
+            order_history.c.reason == reason).exists()
+
+    deadline_cancel = canceled_for(reasons.SHIP_DEADLINE)
+    # L23a: Amazon's auto-cancel counts in the cancel rate instead of as a late shipment.
+    auto_canceled = canceled_for(reasons.AUTO_CANCEL)
     any_shipment = select(shipments.c.id).where(
         shipments.c.seller_id == seller_id,
         shipments.c.amazon_order_id == due.c.amazon_order_id).exists()
     return select(due.c.amazon_order_id.label("key"), due.c.amazon_order_id.label("order_id"),
                   due.c.latest_ship_date.label("at"),
                   _flag(or_(late_confirmation, unconfirmed, deadline_cancel)).label("counted")
-                  ).where(or_(any_shipment, unconfirmed, deadline_cancel))
+                  ).where(or_(any_shipment, unconfirmed, deadline_cancel), ~auto_canceled)
 
 
 def tracking_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, Connection, Row, Select, bindparam, func, select, update
 
-from sellerflow.domain.deadlines import DeadlineKind
+from sellerflow.domain.decisions import DeadlineKind
 from sellerflow.domain.errors import ConcurrentUpdate
 from sellerflow.domain.lifecycle import HistoryEntry
 from sellerflow.domain.model import (
@@ -179,6 +179,8 @@ def _state_values(order: Order) -> dict[str, Any]:
         "buyer_cancel_requested": order.buyer_cancel_requested,
         "buyer_cancel_reason": order.buyer_cancel_reason,
         "charged_cents": order.charged.cents, "refunded_cents": order.refunded.cents,
+        # Set at placement, or at release under Amazon's auto-cancel policy (L23a).
+        "ship_warning_at": order.ship_warning_at, "ship_deadline_at": order.ship_deadline_at,
     }
 
 
@@ -213,7 +215,7 @@ def insert_placed(conn: Connection, order: Order, payment_method: str,
 _STATE_COLUMNS = ("status", "verification", "last_update", "released_at", "earliest_ship_date",
                   "latest_ship_date", "earliest_delivery_date", "latest_delivery_date",
                   "buyer_cancel_requested", "buyer_cancel_reason", "charged_cents",
-                  "refunded_cents", "version")
+                  "refunded_cents", "ship_warning_at", "ship_deadline_at", "version")
 _SAVE_ORDER = DriverStatement(
     update(orders)
     .where(orders.c.seller_id == bindparam("b_seller_id"),
@@ -275,6 +277,14 @@ def save_orders(conn: Connection, changes: Sequence[tuple[Order, Order]]) -> Non
     _SAVE_ADDRESSES.execute_many(conn, address_rows)
     _SAVE_ITEM.execute_many(conn, item_rows)
     order_counts.change(conn, moved)
+
+
+def schedule_deadlines(conn: Connection,
+                       due: Sequence[tuple[Order, DeadlineKind, datetime]]) -> None:
+    """Deadlines decided after placement (L23a's, at release)."""
+    if due:
+        _INSERT_DEADLINES.execute(conn, [(o.amazon_order_id, o.seller_id, kind.value, at)
+                                         for o, kind, at in due])
 
 
 def append_history(conn: Connection, entries: Sequence[tuple[Order, HistoryEntry]]) -> None:
