@@ -52,11 +52,13 @@ async def floor(request: Request, size: int) -> Response:
         bodies[size] = b'{"x": "' + b"x" * (size - 9) + b'"}'
     return Response(bodies[size], media_type="application/json")
 
-# Where a route of the API would be: after the API's routes, before the console that answers
-# every other path.
+# Where a route of the API would be: after the API's routes, before the catch-all answers
+# for SP-API paths not served and the console that answers every other path.
+from sellerflow.api import unserved
 routes = app.router.routes
-routes.insert(next(n for n, r in enumerate(routes) if getattr(r, "name", "") == "console"),
-              routes.pop())
+routes.insert(next(n for n, r in enumerate(routes)
+                   if getattr(r, "original_router", None) is unserved.router
+                   or getattr(r, "name", "") == "console"), routes.pop())
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
 '''
 

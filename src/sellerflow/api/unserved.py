@@ -16,8 +16,8 @@ from sellerflow.api.errors import SP_API_ROOTS
 from sellerflow.domain.errors import NotFound
 
 
-class ApiVersion(Convertor[str]):
-    regex = r"v\d+|\d{4}-\d{2}-\d{2}"
+class _Pattern(Convertor[str]):
+    regex = ""
 
     def convert(self, value: str) -> str:
         return value
@@ -26,6 +26,17 @@ class ApiVersion(Convertor[str]):
         return value
 
 
+class ApiRoot(_Pattern):
+    # Two routes with these patterns rather than one route per root: every console page is
+    # matched after them.
+    regex = "|".join(SP_API_ROOTS)
+
+
+class ApiVersion(_Pattern):
+    regex = r"v\d+|\d{4}-\d{2}-\d{2}"
+
+
+register_url_convertor("sp_api_root", ApiRoot())
 register_url_convertor("sp_api_version", ApiVersion())
 
 router = APIRouter(include_in_schema=False)
@@ -37,8 +48,7 @@ async def unserved(request: Request) -> None:
                    "SP-API operations it serves are listed at /docs")
 
 
-for root in SP_API_ROOTS:
-    for shape in ("/{version:sp_api_version}/{rest:path}",
-                  "/{area}/{version:sp_api_version}/{rest:path}"):
-        router.add_api_route(f"/{root}{shape}", unserved, methods=METHODS,
-                             name=f"unserved-{root}{shape.count('/')}")
+router.add_api_route("/{root:sp_api_root}/{version:sp_api_version}/{rest:path}", unserved,
+                     methods=METHODS, name="unserved")
+router.add_api_route("/{root:sp_api_root}/{area}/{version:sp_api_version}/{rest:path}",
+                     unserved, methods=METHODS, name="unserved-in-area")

@@ -11,7 +11,7 @@ what these give and never decides itself.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -90,19 +90,21 @@ def recipient(order: Order, now: datetime) -> Address | None:
     return address
 
 
-def order_view(order: Order, datasets: Collection[str], now: datetime, *,
+def order_view(order: Order, datasets: frozenset[str], now: datetime, *,
                buyer: Buyer | None = None, packages: Sequence[ShipmentRecord] = (),
                history: Sequence[HistoryEntry] = ()) -> OrderView:
     """The order as the Orders API 2026-01-01 shows it to its seller, in the datasets asked
     for (the facts of a dataset not asked for need not be given)."""
-    wanted = frozenset(datasets)
+    if not datasets:        # most searches: nothing but the order itself
+        return OrderView(order, datasets, order.status is not OrderStatus.PENDING)
+    asked_cancellation = "CANCELLATION" in datasets
     return OrderView(
-        order, wanted, priced(order),
-        buyer=buyer if "BUYER" in wanted else None,
-        recipient=recipient(order, now) if "RECIPIENT" in wanted else None,
-        proceeds=shown_total(order) if "PROCEEDS" in wanted else None,
-        packages=tuple(packages) if "PACKAGES" in wanted else (),
-        cancellation=cancellation(history) if "CANCELLATION" in wanted else None,
-        cancel_request=(order.buyer_cancel_reason if "CANCELLATION" in wanted
-                        and order.buyer_cancel_requested else None),
-        fulfillment="FULFILLMENT" in wanted)
+        order, datasets, priced(order),
+        buyer if "BUYER" in datasets else None,
+        recipient(order, now) if "RECIPIENT" in datasets else None,
+        shown_total(order) if "PROCEEDS" in datasets else None,
+        tuple(packages) if "PACKAGES" in datasets else (),
+        cancellation(history) if asked_cancellation else None,
+        (order.buyer_cancel_reason if asked_cancellation and order.buyer_cancel_requested
+         else None),
+        "FULFILLMENT" in datasets)

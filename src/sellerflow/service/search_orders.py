@@ -12,7 +12,7 @@ may change from page to page)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -160,10 +160,12 @@ def get_order(market: Marketplace, caller: Caller, order_id: str,
     return market.read(query)
 
 
-def views(work: Work, seller_id: str, page: Sequence[Order], datasets: Collection[str]
+def views(work: Work, seller_id: str, page: Sequence[Order], datasets: frozenset[str]
           ) -> tuple[OrderView, ...]:
     """The orders projected for their seller, each dataset's facts read for the whole page
     at once, and only for the datasets asked for."""
+    if not datasets:
+        return tuple(order_view(order, datasets, work.now) for order in page)
     ids = [order.amazon_order_id for order in page]
     buyers = (report_store.buyers_by_id(work.conn, {o.buyer_id for o in page})
               if "BUYER" in datasets else {})

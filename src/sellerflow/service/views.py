@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sellerflow.domain.deadlines import warning_text
 from sellerflow.domain.decisions import ShipmentRecord
@@ -58,11 +58,11 @@ class ManageOrdersPage:
     auto_cancel: str = "30-days"      # the policy orders placed now are scheduled with
 
 
-@dataclass(frozen=True)
-class OrderView:
+class OrderView(NamedTuple):
     """An order as the Orders API 2026-01-01 shows it to its seller: the datasets asked for
     (includedData), each holding only what the seller may see of it (service/projection.py
-    decides; a door formats what is present)."""
+    decides; a door formats what is present). A named tuple rather than a frozen dataclass:
+    a page makes a hundred, and a tuple is made in a fifth of the time."""
 
     order: Order
     datasets: frozenset[str]
