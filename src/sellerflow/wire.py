@@ -103,27 +103,33 @@ def order_to_wire(order: Order, *, with_address: bool = True) -> dict[str, Any]:
     return wire
 
 
-def item_to_wire(order: Order, item: OrderItem) -> dict[str, Any]:
-    return {
+def item_to_wire(order: Order, item: OrderItem, *, priced: bool = True) -> dict[str, Any]:
+    """An OrderItem; without `priced` (getOrderItems of a Pending order, as Amazon answers it)
+    none of its money, tax, promotion or gift fields."""
+    wire: dict[str, Any] = {
         "ASIN": item.asin,
         "SellerSKU": item.sku,
         "OrderItemId": item.order_item_id,
         "Title": item.title,
         "QuantityOrdered": item.quantity_still_ordered,
         "QuantityShipped": item.quantity_shipped,
-        "ItemPrice": item.item_price.to_wire(),
-        "ShippingPrice": item.shipping_price.to_wire(),
-        "ItemTax": Money.zero(item.unit_price.currency).to_wire(),
-        "ShippingTax": Money.zero(item.unit_price.currency).to_wire(),
-        "PromotionDiscount": Money.zero(item.unit_price.currency).to_wire(),
-        "IsGift": "false",
+    }
+    if priced:
+        zero = Money.zero(item.unit_price.currency).to_wire()
+        wire.update({
+            "ItemPrice": item.item_price.to_wire(),
+            "ShippingPrice": item.shipping_price.to_wire(),
+            "ItemTax": zero, "ShippingTax": zero, "PromotionDiscount": zero,
+            "IsGift": "false"})
+    wire.update({
         "ConditionId": "New",
         "ConditionSubtypeId": "New",
         "BuyerRequestedCancel": {
             "IsBuyerRequestedCancel": "true" if order.buyer_cancel_requested else "false",
             "BuyerCancelReason": order.buyer_cancel_reason or "",
         },
-    }
+    })
+    return wire
 
 
 def listing_to_wire(listing: Listing) -> dict[str, Any]:

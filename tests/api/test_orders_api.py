@@ -218,6 +218,21 @@ def test_a_canceled_order_carries_no_shipping_address(market: Marketplace,
     assert items["OrderItems"][0]["QuantityOrdered"] == 0
 
 
+def test_getOrderItems_of_a_pending_order_carries_no_prices_yet(market: Marketplace,
+                                                                 seller: Seller) -> None:
+    h.listing(market, seller.seller_id, price="7.25")
+    order_id = h.place(market, seller.seller_id)
+    item = seller.get(f"/orders/v0/orders/{order_id}/orderItems").json()["payload"][
+        "OrderItems"][0]
+    assert item["QuantityOrdered"] == 1
+    assert not {"ItemPrice", "ShippingPrice", "ItemTax", "ShippingTax", "PromotionDiscount",
+                "IsGift"} & set(item)
+    h.advance(market, "30m")
+    item = seller.get(f"/orders/v0/orders/{order_id}/orderItems").json()["payload"][
+        "OrderItems"][0]
+    assert item["ItemPrice"] == {"CurrencyCode": "USD", "Amount": "7.25"}
+
+
 def test_L20_confirmShipment_answers_204_and_the_order_ships(market: Marketplace,
                                                              seller: Seller) -> None:
     h.listing(market, seller.seller_id)

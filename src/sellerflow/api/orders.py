@@ -20,7 +20,7 @@ from sellerflow.service import fulfillment, order_search
 from sellerflow.service.auth import SellerSession
 from sellerflow.service.context import Marketplace
 from sellerflow.service.order_search import OrdersRequest
-from sellerflow.service.projection import buyer_info, shown_address
+from sellerflow.service.projection import buyer_info, priced, shown_address
 from sellerflow.wire import item_to_wire, sp_order
 
 router = APIRouter(prefix="/orders/v0", tags=["Orders v0"])
@@ -103,10 +103,13 @@ async def get_order(orderId: str, request: Request, market: Market,
 async def get_order_items(orderId: str, market: Market,
                           session: Annotated[SellerSession, _seller("getOrderItems")],
                           NextToken: str | None = None) -> dict[str, Any]:
-    """The order's items; a canceled unit leaves its item, as at Amazon."""
+    """The order's items; a canceled unit leaves its item, as at Amazon. A Pending order's
+    items carry no prices yet (they are not final)."""
     order, _ = order_search.seller_order(market, session.caller, orderId)
+    shown = priced(order)
     return {"payload": {"AmazonOrderId": order.amazon_order_id,
-                        "OrderItems": [item_to_wire(order, i) for i in order.items]}}
+                        "OrderItems": [item_to_wire(order, i, priced=shown)
+                                       for i in order.items]}}
 
 
 @router.get("/orders/{orderId}/address", operation_id="getOrderAddress")
