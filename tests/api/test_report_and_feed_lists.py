@@ -11,6 +11,7 @@ from sqlalchemy import update
 from sellerflow import worker
 from sellerflow.service.context import Marketplace
 from sellerflow.store.schema import report_requests
+from tests import helpers as h
 from tests.api.conftest import Seller
 
 MARKET = "ATVPDKIKX0DER"
@@ -75,6 +76,8 @@ def test_createReport_refuses_a_period_that_is_none(seller: Seller) -> None:
 
 def test_a_queued_report_that_cannot_be_built_ends_FATAL_and_the_worker_goes_on(
         seller: Seller, market: Marketplace) -> None:
+    h.listing(market, seller.seller_id)
+    h.released(market, seller.seller_id)
     first = seller.post("/reports/2021-06-30/reports", json={
         "reportType": ALL_ORDERS, "marketplaceIds": [MARKET]}).json()["reportId"]
     second = seller.post("/reports/2021-06-30/reports", json={
@@ -88,3 +91,13 @@ def test_a_queued_report_that_cannot_be_built_ends_FATAL_and_the_worker_goes_on(
     statuses = {r: seller.get(f"/reports/2021-06-30/reports/{r}").json()["processingStatus"]
                 for r in (first, second)}
     assert statuses == {first: "FATAL", second: "DONE"}
+
+
+def test_a_report_with_no_data_is_CANCELLED_without_a_document_as_at_amazon(
+        seller: Seller, market: Marketplace) -> None:
+    empty = seller.post("/reports/2021-06-30/reports", json={
+        "reportType": UNSHIPPED, "marketplaceIds": [MARKET]}).json()["reportId"]
+    worker.run_once(market)
+    report = seller.get(f"/reports/2021-06-30/reports/{empty}").json()
+    assert report["processingStatus"] == "CANCELLED" and "reportDocumentId" not in report
+    assert report["processingEndTime"]

@@ -153,6 +153,8 @@ def test_L18_a_restricted_report_opens_only_to_an_rdt_for_its_own_document(
 def test_document_urls_are_signed_for_one_document_and_method_and_last_five_minutes(
         api: CheckedClient, market: Marketplace, seller: Seller,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    h.listing(market, seller.seller_id)
+    _place(market, seller.seller_id)        # a report with no rows would have no document
     reports = _reports(seller, market)
     report_id = reports["GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL"]
     document_id = seller.get(f"/reports/2021-06-30/reports/{report_id}").json()[

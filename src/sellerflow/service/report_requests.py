@@ -1,5 +1,6 @@
 """Reports requested through the Reports API: queued, processed by the worker (IN_QUEUE,
-IN_PROGRESS, DONE), their content a document fetched from a URL on this server."""
+IN_PROGRESS, DONE), their content a document fetched from a URL on this server. A report with
+no rows ends CANCELLED without a document, as Amazon's do."""
 
 from __future__ import annotations
 
@@ -255,9 +256,9 @@ def _process(market: Marketplace, seller_id: str, report_id: str) -> bool:
     try:
         # The document is stored whole, so its text is kept whole meanwhile (not its orders).
         text = io.StringIO()
-        reports.write(market, Caller.seller(seller_id), KINDS[report_type], seller_id,
-                      text.write, start_at.isoformat() if start_at else None,
-                      end_at.isoformat() if end_at else None)
+        rows = reports.write(market, Caller.seller(seller_id), KINDS[report_type], seller_id,
+                             text.write, start_at.isoformat() if start_at else None,
+                             end_at.isoformat() if end_at else None)
     except SellerflowError:
         # A request that cannot be built (its seller gone, its period no longer one) ends as
         # Amazon's FATAL rather than fail every worker pass after it.
@@ -269,6 +270,11 @@ def _process(market: Marketplace, seller_id: str, report_id: str) -> bool:
     def finish(work: Work) -> None:
         row = report_requests.get(work.conn, report_id, seller_id=seller_id, lock=True)
         if row is None or row.status != "IN_PROGRESS":
+            return
+        if rows == 0:
+            # As at Amazon: a report with no data to return is canceled, with no document.
+            report_requests.set_status(work.conn, seller_id, report_id, status="CANCELLED",
+                                       processing_end=work.now)
             return
         document_id = f"amzn1.spdoc.1.4.na.{secrets.token_urlsafe(24)}"
         documents.add(work.conn, document_id, seller_id, "report", "text/tab-separated-values",
