@@ -1,9 +1,12 @@
-# sellerflow: `make run` starts a sandbox with demo data; `make test` runs the whole suite.
+# sellerflow: `make run` starts a sandbox with demo data (PORT=8000 and SELLERFLOW_DB may be
+# given: `make run PORT=8080 SELLERFLOW_DB=sqlite:///./other.db`); `make test` runs the suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 export SELLERFLOW_DB ?= sqlite:///./sellerflow.db
+PORT ?= 8000
 
 .PHONY: install run test bench lint clean
 
@@ -18,10 +21,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: install
+# What running needs (no test or lint tools); `make install` or `make test` add those.
+$(RUN_STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[postgresql]"
+	$(BIN)/python -m compileall -q src
+	@touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/sellerflow init --sandbox
 	$(BIN)/sellerflow demo --if-empty
-	$(BIN)/sellerflow serve
+	$(BIN)/sellerflow serve --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -123,3 +123,23 @@ def test_a_demo_killed_part_way_is_undone_by_the_next_one(market: Marketplace) -
     with h.reading(market) as conn:
         assert sandbox.counts(conn)[0] == 3
         assert settings.get(conn, demo.DEMO_STATE) == "done"
+
+
+def test_the_demo_gives_each_seller_sp_api_credentials_that_work(
+        seeded: tuple[Marketplace, dict[str, Any]]) -> None:
+    from fastapi.testclient import TestClient
+
+    from sellerflow.api.app import create_app
+
+    market, summary = seeded
+    professional = [s for s in summary["sellers"] if s["plan"] == "professional"]
+    with TestClient(create_app(market)) as api:
+        for seller in professional:
+            token = api.post("/auth/o2/token", data={
+                "grant_type": "refresh_token", "refresh_token": seller["refreshToken"],
+                "client_id": seller["clientId"], "client_secret": seller["clientSecret"]})
+            assert token.status_code == 200, token.text
+            orders = api.get("/orders/v0/orders", params={
+                "MarketplaceIds": "ATVPDKIKX0DER", "CreatedAfter": "2000-01-01T00:00:00Z"},
+                headers={"x-amz-access-token": token.json()["access_token"]})
+            assert orders.status_code == 200 and orders.json()["payload"]["Orders"]

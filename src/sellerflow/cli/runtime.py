@@ -167,6 +167,15 @@ def _print_demo(summary: dict[str, Any]) -> None:
     table("Sellers (sign in with these; the passwords are shown only now)",
           ["seller id", "plan", "email", "password"],
           [[s["sellerId"], s["plan"], s["email"], s["password"]] for s in summary["sellers"]])
+    # Lines, not a table: a table would cut a long secret short on a narrow terminal.
+    lines = ["SP-API credentials of the Professional sellers, for an SP-API client (shown only "
+             "now; `sellerflow seller rotate-credentials SELLER` makes new ones):"]
+    for s in summary["sellers"]:
+        if s["plan"] == "professional":
+            lines += [f"  {s['sellerId']}", f"    lwa_app_id         {s['clientId']}",
+                      f"    lwa_client_secret  {s['clientSecret']}",
+                      f"    refresh_token      {s['refreshToken']}"]
+    stdout.print("\n".join(lines) + "\n", markup=False, highlight=False, soft_wrap=True)
     table("Orders by status", ["status", "orders"],
           [[status, count] for status, count in sorted(summary["ordersByStatus"].items())])
     stdout.print(f"{summary['listings']} listings, {summary['buyers']} buyers; the sandbox "

@@ -445,6 +445,8 @@ class _Demo:
         by_status = self.market.read(lambda work: order_store.count_by_status(work.conn))
         return {"now": iso(self.market.now()),
                 "sellers": [{"sellerId": s.seller_id, "plan": s.plan.value, "email": s.email,
-                             "password": s.password} for s in self.sellers],
+                             "password": s.password, "clientId": s.client_id,
+                             "clientSecret": s.client_secret, "refreshToken": s.refresh_token}
+                            for s in self.sellers],
                 "buyers": len(self.buyers), "listings": sum(len(s) for s in self.skus),
                 "ordersByStatus": by_status, "actions": dict(sorted(self.counts.items()))}
