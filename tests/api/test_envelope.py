@@ -121,3 +121,17 @@ def test_the_api_reference_declares_the_access_token_on_every_seller_route(
             assert operation["security"] == [{"LWA access token": []}], path
     assert schema["paths"]["/buyer/v1/checkout"]["post"]["security"] == [{"Buyer token": []}]
     assert "security" not in schema["paths"]["/sandbox/v1/clock"]["get"]
+
+
+def test_a_sandbox_answer_says_the_sandbox_clocks_time(market: Marketplace,
+                                                      seller: Seller) -> None:
+    api = seller.api
+    clock = api.get("/sandbox/v1/clock")
+    assert clock.headers["x-sellerflow-sandbox-time"] == clock.json()["now"]
+    moved = api.post("/sandbox/v1/clock/advance", json={"duration": "1d"})
+    assert moved.headers["x-sellerflow-sandbox-time"] == moved.json()["now"]
+    orders = seller.get("/orders/2026-01-01/orders", params={
+        "createdAfter": "2000-01-01T00:00:00Z"})
+    assert orders.headers["x-sellerflow-sandbox-time"] == moved.json()["now"]
+    # Nothing read, nothing said: a refused credential reads no clock.
+    assert "x-sellerflow-sandbox-time" not in api.get("/orders/v0/orders").headers

@@ -39,8 +39,9 @@ from sellerflow.api import (
 )
 from sellerflow.api.deps import document_access_token
 from sellerflow.api.rates import Throttle
+from sellerflow.clock import iso
 from sellerflow.domain.errors import SellerflowError
-from sellerflow.service.context import Marketplace, open_marketplace
+from sellerflow.service.context import Marketplace, open_marketplace, watch_time
 
 MAX_BODY_BYTES = 64 * 1024 * 1024     # a feed file may be large; JSON bodies are far smaller
 ENV_DB, ENV_THROTTLE = "SELLERFLOW_DB", "SELLERFLOW_THROTTLE"
@@ -74,11 +75,15 @@ class Envelope:
     """Pure ASGI middleware: an `x-amzn-RequestId` on every answer, the operation's
     `x-amzn-RateLimit-Limit` where a route set one, the security headers, 413 for a body
     over the limit, and a line in the access log per request (no query string: it may hold
-    a buyer's e-mail). Over TLS (or behind a proxy that says so) cookies are marked Secure."""
+    a buyer's e-mail). Over TLS (or behind a proxy that says so) cookies are marked Secure.
+    On a sandbox, an answer that read the marketplace says its clock's time in
+    `x-sellerflow-sandbox-time` (the clock stands still between advances)."""
 
-    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY_BYTES,
+                 sandbox: bool = False) -> None:
         self.app = app
         self.max_body = max_body
+        self.sandbox = sandbox
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -107,6 +112,7 @@ class Envelope:
         secure = scope.get("scheme") == "https"
         path = scope["path"]
         csp = not path.startswith(_NO_CSP)
+        seen = watch_time() if self.sandbox else None
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status
@@ -122,6 +128,8 @@ class Envelope:
                     headers.append(_CSP)
                 if "rate_limit" in state:
                     headers.append((b"x-amzn-ratelimit-limit", state["rate_limit"].encode()))
+                if seen:
+                    headers.append((b"x-sellerflow-sandbox-time", str(iso(seen[-1])).encode()))
                 message["headers"] = headers
             await send(message)
 
@@ -261,7 +269,7 @@ def create_app(market: Marketplace, *, throttle: bool | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    app.add_middleware(Envelope)
+    app.add_middleware(Envelope, sandbox=market.sandbox)
     # What start-up made lives as long as the server: out of the collector's passes.
     gc.freeze()
     return app

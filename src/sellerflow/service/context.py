@@ -72,6 +72,9 @@ class Marketplace:
     def _work(self, conn: Connection) -> Work:
         stored = settings.get_all(conn)
         now = (SandboxClock.read(stored) if self.sandbox else SystemClock.read())
+        seen = _SEEN_TIMES.get()
+        if seen is not None:
+            seen.append(now)
         return Work(conn, now, config.from_settings(stored))
 
     @contextmanager
@@ -146,6 +149,19 @@ class Marketplace:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+# The marketplace times the units of work of one request read (`watch_time`): a front door
+# reports the sandbox clock from them (it stands still between advances).
+_SEEN_TIMES: ContextVar[list[datetime] | None] = ContextVar("seen_times", default=None)
+
+
+def watch_time() -> list[datetime]:
+    """From now on in this context (and the threads it hands work to), every unit of work
+    adds the time it read to the list returned."""
+    seen: list[datetime] = []
+    _SEEN_TIMES.set(seen)
+    return seen
 
 
 # Set while a service call runs on the event loop (`without_waiting`): its first writing
