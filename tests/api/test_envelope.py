@@ -135,3 +135,15 @@ def test_a_sandbox_answer_says_the_sandbox_clocks_time(market: Marketplace,
     assert orders.headers["x-sellerflow-sandbox-time"] == moved.json()["now"]
     # Nothing read, nothing said: a refused credential reads no clock.
     assert "x-sellerflow-sandbox-time" not in api.get("/orders/v0/orders").headers
+
+
+def test_the_api_reference_states_checkouts_choices_and_address_shape(
+        loose: TestClient) -> None:
+    schema = loose.get("/openapi.json").json()["components"]["schemas"]["CheckoutRequest"]
+    fields = schema["properties"]
+    assert fields["paymentMethod"]["enum"] == ["ok", "deferred", "declined", "fraud"]
+    assert fields["shipServiceLevel"]["enum"] == ["Standard", "Expedited", "SecondDay",
+                                                  "NextDay"]
+    address = fields["shippingAddress"]
+    assert address["required"] == ["Name", "AddressLine1", "City", "PostalCode", "CountryCode"]
+    assert {"StateOrRegion", "Phone", "AddressType"} <= set(address["properties"])

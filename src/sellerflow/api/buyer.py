@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from sellerflow.api.calls import call
 from sellerflow.api.deps import Buyer, Market
+from sellerflow.domain.model import ADDRESS_FIELDS, SHIP_SERVICE_LEVELS
 from sellerflow.domain.placement import CartLine
+from sellerflow.payments import PAYMENT_METHODS
 from sellerflow.service import credentials, listings
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
@@ -46,11 +48,28 @@ class CartItem(BaseModel):
     quantity: StrictInt         # `true` is no number of units
 
 
+# The address's shape for the API reference (the service checks it: Address.from_wire).
+ADDRESS_SCHEMA: dict[str, Any] = {
+    "type": "object", "title": "Address",
+    "description": "Amazon's SP-API Address; StateOrRegion is required for the US, "
+                   "CountryCode is ISO 3166-1 alpha-2, AddressType Residential or Commercial.",
+    "required": ["Name", "AddressLine1", "City", "PostalCode", "CountryCode"],
+    "properties": {name: {"type": "string"} for name in ADDRESS_FIELDS},
+    "example": {"Name": "Jane Doe", "AddressLine1": "1 Main St", "City": "Seattle",
+                "StateOrRegion": "WA", "PostalCode": "98101", "CountryCode": "US"}}
+
+
 class CheckoutRequest(BaseModel):
     items: list[CartItem] = Field(min_length=1)
-    shippingAddress: dict[str, Any]
-    shipServiceLevel: str = "Standard"
-    paymentMethod: str = "ok"
+    shippingAddress: dict[str, Any] = Field(json_schema_extra=ADDRESS_SCHEMA)
+    shipServiceLevel: str = Field("Standard", json_schema_extra={
+        "enum": list(SHIP_SERVICE_LEVELS)})
+    # Sandbox outcomes of payment verification (L10, L11); a live database takes only ok.
+    paymentMethod: str = Field("ok", json_schema_extra={"enum": list(PAYMENT_METHODS)},
+                               description="ok: approved; deferred: verification goes on "
+                                           "(`POST /sandbox/v1/orders/{id}/verification` "
+                                           "or 21 days, L12); declined; fraud. A live "
+                                           "database takes only ok.")
     isPrime: StrictBool = False
 
 

@@ -107,7 +107,8 @@ class Address:
                 if (value := getattr(self, name)) is not None}
 
 
-_ADDRESS_FIELDS = tuple(f.name for f in fields(Address))
+ADDRESS_FIELDS = tuple(f.name for f in fields(Address))
+_ADDRESS_FIELDS = ADDRESS_FIELDS
 
 
 @dataclass(frozen=True)
