@@ -72,6 +72,55 @@ def test_getOrders_needs_a_start_and_keeps_amazon_exclusivity_rules(seller: Sell
         assert answer.json()["errors"][0]["code"] == "InvalidInput"
 
 
+def test_getOrders_applies_every_filter_amazon_defines_none_passes_silently(
+        market: Marketplace, seller: Seller) -> None:
+    h.listing(market, seller.seller_id, quantity=10)
+    released = h.released(market, seller.seller_id)
+    pending = h.place(market, seller.seller_id)
+    latest = seller.get(f"/orders/v0/orders/{released}").json()["payload"][
+        "LatestDeliveryDate"]
+
+    def ids(**params: str) -> set[str]:
+        return {o["AmazonOrderId"] for o in _orders(seller, **params)["Orders"]}
+
+    assert ids() == {released, pending}
+    # No order here was delivered before 2000 (the filter used to be ignored).
+    assert ids(LatestDeliveryDateBefore="2000-01-01T00:00:00Z") == set()
+    assert ids(LatestDeliveryDateBefore=latest, LatestDeliveryDateAfter=latest) == {released}
+    assert ids(EarliestDeliveryDateAfter="2000-01-01T00:00:00Z") == {released}   # promised
+    # Kinds of order sellerflow has none of: Easy Ship, in-store pickup, supply sources.
+    assert ids(EasyShipShipmentStatuses="PendingPickUp") == set()
+    assert ids(IsISPU="true") == set() and ids(IsISPU="false") == {released, pending}
+    assert ids(StoreChainStoreId="ISPU_StoreId") == set()
+    assert ids(ActualFulfillmentSupplySourceId="source-1") == set()
+    # A US order needs no electronic invoice.
+    assert ids(ElectronicInvoiceStatuses="NotRequired") == {released, pending}
+    assert ids(ElectronicInvoiceStatuses="Accepted,Errored") == set()
+    for params in ({"EasyShipShipmentStatuses": "Shipped"}, {"IsISPU": "maybe"},
+                   {"ElectronicInvoiceStatuses": "Done"},
+                   {"LatestDeliveryDateBefore": "soon"},
+                   {"LatestDeliveryDateAfter": "2001-01-01T00:00:00Z",
+                    "LatestDeliveryDateBefore": "2000-01-01T00:00:00Z"}):
+        answer = seller.get("/orders/v0/orders", params={"MarketplaceIds": MARKET,
+                                                         "CreatedAfter": SINCE, **params})
+        assert answer.status_code == 400, params
+        assert answer.json()["errors"][0]["code"] == "InvalidInput"
+
+
+def test_getOrders_delivery_filters_hold_across_pages(market: Marketplace,
+                                                      seller: Seller) -> None:
+    h.listing(market, seller.seller_id, quantity=10)
+    released = [h.released(market, seller.seller_id) for _ in range(3)]
+    h.place(market, seller.seller_id)
+    page = _orders(seller, EarliestDeliveryDateAfter="2000-01-01T00:00:00Z",
+                   MaxResultsPerPage="2")
+    seen = [o["AmazonOrderId"] for o in page["Orders"]]
+    while page.get("NextToken"):
+        page = _orders(seller, NextToken=page["NextToken"])
+        seen += [o["AmazonOrderId"] for o in page["Orders"]]
+    assert sorted(seen) == sorted(released)
+
+
 def test_L1_a_pending_order_then_unshipped_after_the_30_minute_hold(
         market: Marketplace, seller: Seller) -> None:
     h.listing(market, seller.seller_id)

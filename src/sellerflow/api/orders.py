@@ -19,7 +19,7 @@ from sellerflow.domain.model import MARKETPLACE_ID
 from sellerflow.service import fulfillment, order_search
 from sellerflow.service.auth import SellerSession
 from sellerflow.service.context import Marketplace
-from sellerflow.service.order_search import OrdersRequest
+from sellerflow.service.order_search import DELIVERY_PARAMETERS, OrdersRequest
 from sellerflow.service.projection import buyer_info, priced, shown_address
 from sellerflow.wire import item_to_wire, sp_order
 
@@ -35,9 +35,10 @@ def _seller(operation: str) -> Any:
 # per-parameter parsing took a fifth of the operation's time. Declared for the OpenAPI
 # reference here instead.
 _LISTS = ("MarketplaceIds", "OrderStatuses", "FulfillmentChannels", "PaymentMethods",
-          "AmazonOrderIds")
+          "AmazonOrderIds", "EasyShipShipmentStatuses", "ElectronicInvoiceStatuses")
 _TEXTS = ("CreatedAfter", "CreatedBefore", "LastUpdatedAfter", "LastUpdatedBefore",
-          "BuyerEmail", "SellerOrderId", "NextToken")
+          "BuyerEmail", "SellerOrderId", "NextToken", "IsISPU", "StoreChainStoreId",
+          "ActualFulfillmentSupplySourceId", *DELIVERY_PARAMETERS)
 _GET_ORDERS_PARAMETERS = [
     *({"name": n, "in": "query", "required": n == "MarketplaceIds", "style": "form",
        "explode": False, "schema": {"type": "array", "items": {"type": "string"}}}
@@ -74,7 +75,13 @@ async def get_orders(request: Request,
         payment_methods=lists["PaymentMethods"], buyer_email=query.get("BuyerEmail"),
         seller_order_id=query.get("SellerOrderId"), amazon_order_ids=lists["AmazonOrderIds"],
         max_results=size_number, next_token=query.get("NextToken"),
-        with_buyers=buyer_data))
+        with_buyers=buyer_data, easy_ship_statuses=lists["EasyShipShipmentStatuses"],
+        electronic_invoice_statuses=lists["ElectronicInvoiceStatuses"],
+        is_ispu=query.get("IsISPU"), store_chain_store_id=query.get("StoreChainStoreId"),
+        supply_source_id=query.get("ActualFulfillmentSupplySourceId"),
+        delivery=(query.get("EarliestDeliveryDateAfter"),
+                  query.get("EarliestDeliveryDateBefore"),
+                  query.get("LatestDeliveryDateAfter"), query.get("LatestDeliveryDateBefore"))))
     payload: dict[str, Any] = {"Orders": [
         sp_order(o, page.buyers.get(o.buyer_id), address=address, buyer_data=buyer_data)
         for o in page.orders]}

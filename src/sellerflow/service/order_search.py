@@ -29,6 +29,15 @@ MAX_PAGE = 100
 SETTLE_TIME = timedelta(minutes=2)
 STATUSES = {s.value for s in OrderStatus} | {"PendingAvailability", "Unfulfillable",
                                              "InvoiceUnconfirmed"}
+EASY_SHIP_STATUSES = ("PendingSchedule", "PendingPickUp", "PendingDropOff", "LabelCanceled",
+                      "PickedUp", "DroppedOff", "AtOriginFC", "AtDestinationFC", "Delivered",
+                      "RejectedByBuyer", "Undeliverable", "ReturningToSeller",
+                      "ReturnedToSeller", "Lost", "OutForDelivery", "Damaged")
+INVOICE_STATUSES = ("NotRequired", "NotFound", "Processing", "Errored", "Accepted")
+DELIVERY_BOUNDS = ("earliest_delivery_since", "earliest_delivery_until",
+                   "latest_delivery_since", "latest_delivery_until")
+DELIVERY_PARAMETERS = ("EarliestDeliveryDateAfter", "EarliestDeliveryDateBefore",
+                       "LatestDeliveryDateAfter", "LatestDeliveryDateBefore")
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,16 @@ class OrdersRequest:
     next_token: str | None = None
     # The buyers' identities are read only for a caller a restricted data token let see them.
     with_buyers: bool = True
+    # Filters for kinds of order sellerflow has none of (Easy Ship, in-store pickup, supply
+    # sources) or one value of (electronic invoices: NotRequired): checked and applied, never
+    # ignored.
+    easy_ship_statuses: Sequence[str] = ()
+    electronic_invoice_statuses: Sequence[str] = ()
+    is_ispu: str | None = None
+    store_chain_store_id: str | None = None
+    supply_source_id: str | None = None
+    # EarliestDeliveryDateAfter/Before, LatestDeliveryDateAfter/Before, as given.
+    delivery: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None)
 
 
 @dataclass(frozen=True)
@@ -70,12 +89,14 @@ class _Filters:
     order_ids: tuple[str, ...]
     none_match: bool       # a channel or payment method no order here has
     limit: int
+    delivery: tuple[datetime | None, ...] = (None, None, None, None)
 
     def to_token(self, after: tuple[datetime, str]) -> str:
         text = page_tokens.time_text
         document = {"c": [text(d) for d in self.created], "u": [text(d) for d in self.updated],
                     "s": list(self.statuses), "b": self.buyer_email, "o": list(self.order_ids),
-                    "n": self.limit, "a": [text(after[0]), after[1]]}
+                    "n": self.limit, "a": [text(after[0]), after[1]],
+                    "d": [text(d) for d in self.delivery]}
         return page_tokens.encode(document)
 
     @classmethod
@@ -85,7 +106,8 @@ class _Filters:
             time_of = page_tokens.time_of
             filters = cls((time_of(d["c"][0]), time_of(d["c"][1])),
                           (time_of(d["u"][0]), time_of(d["u"][1])), tuple(d["s"]), d["b"],
-                          tuple(d["o"]), False, int(d["n"]))
+                          tuple(d["o"]), False, int(d["n"]),
+                          tuple(time_of(t) for t in d.get("d", (None,) * 4)))
             return filters, (time_of(d["a"][0]) or datetime.min, str(d["a"][1]))
         except (ValueError, KeyError, TypeError, IndexError):
             raise page_tokens.refused("NextToken", "getOrders") from None
@@ -120,7 +142,8 @@ def get_orders(market: Marketplace, caller: Caller, seller_id: str, request: Ord
         page, more = ([], False) if none_match else order_store.find_orders(
             work.conn, seller_id, created=filters.created, updated=filters.updated,
             statuses=filters.statuses, buyer_ids=buyer_ids, order_ids=filters.order_ids,
-            after=after, limit=filters.limit)
+            after=after, limit=filters.limit,
+            delivery=dict(zip(DELIVERY_BOUNDS, filters.delivery, strict=True)))
         token = None
         if more:
             last = page[-1]
@@ -175,19 +198,37 @@ def _filters(r: OrdersRequest, now: datetime) -> _Filters:
                                                 f"{', '.join(sorted(STATUSES))}")
     _check_choices("FulfillmentChannels", r.fulfillment_channels, ("MFN", "AFN"))
     _check_choices("PaymentMethods", r.payment_methods, ("COD", "CVS", "Other"))
+    _check_choices("EasyShipShipmentStatuses", r.easy_ship_statuses, EASY_SHIP_STATUSES)
+    _check_choices("ElectronicInvoiceStatuses", r.electronic_invoice_statuses,
+                   INVOICE_STATUSES)
+    if r.is_ispu is not None and r.is_ispu.lower() not in ("true", "false"):
+        raise InvalidInput("IsISPU", f"{r.is_ispu!r} is not true or false")
+    delivery = tuple(parse_time(text, name)
+                     for text, name in zip(r.delivery, DELIVERY_PARAMETERS, strict=True))
+    for (since, until), name in (((delivery[0], delivery[1]), "EarliestDeliveryDate"),
+                                 ((delivery[2], delivery[3]), "LatestDeliveryDate")):
+        if since is not None and until is not None and until < since:
+            raise InvalidInput(f"{name}Before", f"must be equal to or after {name}After")
     limit = MAX_PAGE if r.max_results is None else r.max_results
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput("MaxResultsPerPage", f"{limit} is not 1 to {MAX_PAGE}")
     order_ids = tuple(r.amazon_order_ids)
     if len(order_ids) > 50:
         raise InvalidInput("AmazonOrderIds", "at most 50 order ids at a time")
+    # Every order here is seller-fulfilled, paid "Other", delivered (no in-store pickup, no
+    # Easy Ship, no supply source) and needs no electronic invoice.
     none_match = bool((r.fulfillment_channels and "MFN" not in r.fulfillment_channels)
-                      or (r.payment_methods and "Other" not in r.payment_methods))
+                      or (r.payment_methods and "Other" not in r.payment_methods)
+                      or r.easy_ship_statuses
+                      or (r.electronic_invoice_statuses
+                          and "NotRequired" not in r.electronic_invoice_statuses)
+                      or (r.is_ispu or "").lower() == "true" or r.store_chain_store_id
+                      or r.supply_source_id)
     if r.seller_order_id:      # sellerflow's SellerOrderId is the order id
         none_match |= bool(order_ids) and r.seller_order_id not in order_ids
         order_ids = (r.seller_order_id,)
     return _Filters(created, updated, tuple(r.order_statuses), r.buyer_email, order_ids,
-                    none_match, limit)
+                    none_match, limit, delivery)
 
 
 def _check_choices(name: str, given: Sequence[str], allowed: Sequence[str]) -> None:

@@ -348,14 +348,19 @@ def find_orders(conn: Connection, seller_id: str, *, created: tuple[datetime | N
                                                                    datetime | None],
                 updated: tuple[datetime | None, datetime | None], statuses: Collection[str],
                 buyer_ids: Collection[str], order_ids: Collection[str],
-                after: tuple[datetime, str] | None, limit: int) -> tuple[list[Order], bool]:
+                after: tuple[datetime, str] | None, limit: int,
+                delivery: Mapping[str, datetime | None] | None = None
+                ) -> tuple[list[Order], bool]:
     """One page of a seller's orders in purchase order (of these statuses, buyers and ids when
     given), from after the (purchase_date, amazon_order_id) key given, and whether more
     follow: each order has one place in that order whatever arrives meanwhile, so a walk page
-    by page sees each order once."""
+    by page sees each order once. `delivery` bounds the promise's delivery dates
+    (earliest_delivery_since, earliest_delivery_until, latest_delivery_since,
+    latest_delivery_until); an order without a promise matches no such bound."""
     values: dict[str, Any] = {"seller_id": seller_id}
     for name, moment in (("created_since", created[0]), ("created_until", created[1]),
-                         ("updated_since", updated[0]), ("updated_until", updated[1])):
+                         ("updated_since", updated[0]), ("updated_until", updated[1]),
+                         *(delivery or {}).items()):
         if moment is not None:
             values[name] = moment
     for prefix, listed in (("status", statuses), ("buyer", buyer_ids),
@@ -388,7 +393,15 @@ def _page_query(given: tuple[str, ...], statuses: int, buyers: int, order_ids: i
     bounds = {"created_since": t.purchase_date >= bindparam("created_since"),
               "created_until": t.purchase_date <= bindparam("created_until"),
               "updated_since": t.last_update >= bindparam("updated_since"),
-              "updated_until": t.last_update <= bindparam("updated_until")}
+              "updated_until": t.last_update <= bindparam("updated_until"),
+              "earliest_delivery_since":
+                  t.earliest_delivery_date >= bindparam("earliest_delivery_since"),
+              "earliest_delivery_until":
+                  t.earliest_delivery_date <= bindparam("earliest_delivery_until"),
+              "latest_delivery_since":
+                  t.latest_delivery_date >= bindparam("latest_delivery_since"),
+              "latest_delivery_until":
+                  t.latest_delivery_date <= bindparam("latest_delivery_until")}
     for name in given:
         if name in bounds:
             query = query.where(bounds[name])
