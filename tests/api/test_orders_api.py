@@ -107,6 +107,20 @@ def test_getOrders_applies_every_filter_amazon_defines_none_passes_silently(
         assert answer.json()["errors"][0]["code"] == "InvalidInput"
 
 
+def test_getOrders_says_where_its_search_ended_as_amazon_echoes_it(
+        market: Marketplace, seller: Seller) -> None:
+    from sellerflow.clock import iso
+
+    h.listing(market, seller.seller_id, quantity=10)
+    h.place(market, seller.seller_id)
+    now = iso(market.now())
+    by_creation = _orders(seller)
+    assert by_creation["CreatedBefore"] == now and len(by_creation["Orders"]) == 1
+    by_update = seller.get("/orders/v0/orders", params={
+        "MarketplaceIds": MARKET, "LastUpdatedAfter": SINCE}).json()["payload"]
+    assert by_update["LastUpdatedBefore"] == now and "CreatedBefore" not in by_update
+
+
 def test_getOrders_delivery_filters_hold_across_pages(market: Marketplace,
                                                       seller: Seller) -> None:
     h.listing(market, seller.seller_id, quantity=10)

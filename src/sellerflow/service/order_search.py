@@ -209,6 +209,13 @@ def _filters(r: OrdersRequest, now: datetime) -> _Filters:
                                  ((delivery[2], delivery[3]), "LatestDeliveryDate")):
         if since is not None and until is not None and until < since:
             raise InvalidInput(f"{name}Before", f"must be equal to or after {name}After")
+    # The walk covers what exists now: its upper bound is now when none is given, kept in
+    # its token and echoed, as Amazon's answers say CreatedBefore / LastUpdatedBefore; the
+    # next poll starts there.
+    if created[0] is not None and created[1] is None:
+        created = (created[0], max(created[0], now))
+    if updated[0] is not None and updated[1] is None:
+        updated = (updated[0], max(updated[0], now))
     limit = MAX_PAGE if r.max_results is None else r.max_results
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput("MaxResultsPerPage", f"{limit} is not 1 to {MAX_PAGE}")
