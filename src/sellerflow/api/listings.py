@@ -41,6 +41,12 @@ def _invalid(sku: str, problem: InvalidInput) -> dict[str, Any]:
         "attributeNames": [name], "categories": ["INVALID_ATTRIBUTE"]}]}
 
 
+def _others_denied(session: SellerSession, seller_id: str) -> None:
+    """Amazon answers a sellerId that is not the token's seller 403, on every operation."""
+    if seller_id != session.seller_id:
+        raise Unauthenticated(DENIED) from None
+
+
 def _submit(session: SellerSession, seller_id: str, sku: str, change: Any) -> dict[str, Any]:
     """Run a listing change; a listing or seller not the caller's is 403 (these operations
     declare no 404), unreadable attributes an INVALID submission."""
@@ -51,8 +57,7 @@ def _submit(session: SellerSession, seller_id: str, sku: str, change: Any) -> di
             raise
         return _invalid(sku, problem)
     except NotFound:
-        if seller_id != session.seller_id:
-            raise Unauthenticated(DENIED) from None
+        _others_denied(session, seller_id)
         raise InvalidInput("sku", f"seller {seller_id} has no listing {sku}") from None
     return _accepted(listing if isinstance(listing, str) else listing.sku)
 
@@ -107,5 +112,9 @@ async def get_item(sellerId: str, sku: str, market: Market,
     if unknown:
         raise InvalidInput("includedData", f"{', '.join(sorted(unknown))}: use "
                                            f"{', '.join(sorted(ITEM_PARTS))}")
-    listing = listings.get_listing(market, session.caller, sellerId, sku)
+    try:
+        listing = listings.get_listing(market, session.caller, sellerId, sku)
+    except NotFound:
+        _others_denied(session, sellerId)       # 403 as for the changes; a missing SKU 404
+        raise
     return listings_item_to_wire(listing, parts)
