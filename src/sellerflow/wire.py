@@ -292,7 +292,8 @@ def listings_item_to_wire(listing: Listing, included: set[str]) -> dict[str, Any
             "marketplaceId": MARKETPLACE_ID, "asin": listing.asin,
             "productType": listing.product_type, "conditionType": "new_new",
             "status": ["BUYABLE", "DISCOVERABLE"] if listing.buyable else ["DISCOVERABLE"],
-            "itemName": listing.title, "createdDate": when, "lastUpdatedDate": when}]
+            "itemName": listing.title,
+            "createdDate": iso(listing.created_at) or when, "lastUpdatedDate": when}]
     if "attributes" in included:
         item["attributes"] = listing_attributes(listing)
     if "issues" in included:

@@ -88,3 +88,28 @@ def test_delete_takes_the_listing_off_and_another_sellers_listing_is_forbidden(
                           json={"productType": "HOME", "attributes": _attributes(2)})
     assert back.json()["status"] == "ACCEPTED"
     assert h.quantity(market, seller.seller_id, "BLUE-MUG") == 2
+
+
+def test_createdDate_stays_and_lastUpdatedDate_follows_every_change_even_of_stock(
+        market: Marketplace, seller: Seller) -> None:
+    seller.api.put(_path(seller), params={"marketplaceIds": MARKET}, headers=seller.headers,
+                   json={"productType": "HOME", "attributes": _attributes(5)})
+
+    def summary() -> dict[str, str]:
+        answer = seller.get(_path(seller), params={"marketplaceIds": MARKET})
+        found: dict[str, str] = answer.json()["summaries"][0]
+        return found
+
+    created = summary()["createdDate"]
+    h.advance(market, "1h")
+    seller.api.patch(_path(seller), params={"marketplaceIds": MARKET}, headers=seller.headers,
+                     json={"productType": "HOME", "patches": [{
+                         "op": "replace", "path": "/attributes/fulfillment_availability",
+                         "value": [{"fulfillment_channel_code": "DEFAULT", "quantity": 9}]}]})
+    patched = summary()
+    assert patched["createdDate"] == created and patched["lastUpdatedDate"] > created
+    h.advance(market, "1h")
+    h.place(market, seller.seller_id, "BLUE-MUG")          # a sale changes the stock
+    sold = summary()
+    assert sold["createdDate"] == created
+    assert sold["lastUpdatedDate"] > patched["lastUpdatedDate"]

@@ -52,14 +52,18 @@ def test_every_seller_owned_table_is_keyed_seller_first(market: Marketplace) -> 
 
 def test_migration_0010_keeps_every_row(market: Marketplace, shop: str) -> None:
     _busy_shop(market, shop)
-    before = h.rows_without_ids(market, SELLER_OWNED)
+    # A listing's created_at (0012) is rebuilt from its updated_at on the way back up.
+    others = [table for table in SELLER_OWNED if table != "listings"]
+    before = (h.rows_without_ids(market, others),
+              h.rows_without_ids(market, ["listings"], also=("created_at",)))
     migrate.downgrade(market.engine, "0009")
     assert inspect(market.engine).get_pk_constraint("orders")["constrained_columns"] == [
         "amazon_order_id"]
 
     migrate.upgrade(market.engine)
 
-    assert h.rows_without_ids(market, SELLER_OWNED) == before
+    assert (h.rows_without_ids(market, others),
+            h.rows_without_ids(market, ["listings"], also=("created_at",))) == before
     # The orders go on through their lifecycle under their new keys.
     h.ship(market, h.released(market, shop))
     h.assert_every_unit_is_accounted_for(market)

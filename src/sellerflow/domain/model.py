@@ -141,7 +141,8 @@ class Listing:
     # Every attribute as the Listings Items API last gave it (JSON), those sellerflow does not
     # read included; None for a listing made otherwise.
     attributes: str | None = None
-    updated_at: datetime | None = None
+    updated_at: datetime | None = None       # any change: its offer, its stock
+    created_at: datetime | None = None
 
     @property
     def buyable(self) -> bool:

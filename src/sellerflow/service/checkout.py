@@ -121,7 +121,7 @@ def place_for(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
     short: list[dict[str, Any]] = []
     # L2: stock is taken in one fixed order (seller, SKU), so multi-item carts never deadlock.
     for key in sorted(wanted):
-        taken = catalog.take_stock(conn, *key, wanted[key])
+        taken = catalog.take_stock(conn, *key, wanted[key], now)
         if taken is not None:
             listings[key] = taken
             continue

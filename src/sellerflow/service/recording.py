@@ -53,10 +53,11 @@ def apply_changes(conn: Connection, changes: Sequence[Change]) -> None:
     for c in changes:
         seller_id = c.decision.order.seller_id
         for listing_id in sorted(c.decision.restock):
-            catalog.return_stock(conn, seller_id, listing_id, c.decision.restock[listing_id])
+            catalog.return_stock(conn, seller_id, listing_id, c.decision.restock[listing_id],
+                                 c.at)
         for listing_id in sorted(c.decision.written_off):
             catalog.empty_listing(conn, seller_id, listing_id,
-                                  c.decision.written_off[listing_id])
+                                  c.decision.written_off[listing_id], c.at)
     _enqueue(conn, [c for c in changes if c.decision.notifications])
     ledger.record_entries(conn, [(c.decision.order, entry) for c in changes
                                  for entry in c.decision.ledger])

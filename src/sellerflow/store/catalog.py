@@ -100,7 +100,7 @@ _TAKE_STOCK = DriverStatement(
     update(listings)
     .where(listings.c.seller_id == bindparam("seller"), listings.c.sku == bindparam("wanted_sku"),
            listings.c.quantity >= bindparam("units"))
-    .values(quantity=listings.c.quantity - bindparam("units"))
+    .values(quantity=listings.c.quantity - bindparam("units"), updated_at=bindparam("at"))
     .returning(listings.c.listing_id, listings.c.asin, listings.c.title, listings.c.price_cents,
                listings.c.currency, listings.c.quantity, listings.c.handling_days))
 _SELLER_CALENDAR = SelectRows(select(sellers.c.time_zone, sellers.c.holidays).where(
@@ -154,7 +154,7 @@ def listing_from_row(row: Any) -> Listing:
     return Listing(row.listing_id, row.seller_id, row.sku, row.asin, row.title,
                    Money.from_cents(row.price_cents, row.currency), row.quantity,
                    row.handling_days, row.product_type or "PRODUCT", row.attributes,
-                   row.updated_at)
+                   row.updated_at, row.created_at)
 
 
 def get_listing(conn: Connection, seller_id: str, sku: str, *, lock: bool = False,
@@ -211,7 +211,7 @@ def insert_listing(conn: Connection, listing: Listing, at: datetime) -> int:
         seller_id=listing.seller_id, sku=listing.sku, asin=listing.asin, title=listing.title,
         price_cents=listing.price.cents, currency=listing.price.currency,
         quantity=listing.quantity, handling_days=listing.handling_days,
-        units_stocked=listing.quantity, units_written_off=0, updated_at=at,
+        units_stocked=listing.quantity, units_written_off=0, updated_at=at, created_at=at,
         product_type=listing.product_type, attributes=listing.attributes))
     key = result.inserted_primary_key
     assert key is not None
@@ -240,11 +240,13 @@ def delete_listing(conn: Connection, seller_id: str, listing_id: int, at: dateti
                          deleted_at=at, updated_at=at))
 
 
-def take_stock(conn: Connection, seller_id: str, sku: str, units: int) -> Listing | None:
+def take_stock(conn: Connection, seller_id: str, sku: str, units: int, at: datetime
+               ) -> Listing | None:
     """L2: take `units` off the listing in one conditional statement, returning the listing
-    as it now is; None when the listing has fewer units (or does not exist)."""
+    as it now is; None when the listing has fewer units (or does not exist). A change of
+    stock is a change of the listing (its lastUpdatedDate)."""
     row = _TAKE_STOCK.execute(conn, {"seller": seller_id, "wanted_sku": sku,
-                                     "units": units}).fetchone()
+                                     "units": units, "at": at}).fetchone()
     if row is None:
         return None
     listing_id, asin, title, price_cents, currency, quantity, handling_days = row
@@ -252,19 +254,26 @@ def take_stock(conn: Connection, seller_id: str, sku: str, units: int) -> Listin
                    quantity, handling_days)
 
 
-def return_stock(conn: Connection, seller_id: str, listing_id: int, units: int) -> None:
+def _later(at: datetime) -> Any:
+    """The listing's last change, never moved back: a batch of the sweep records its orders'
+    effects in lock order, not in the order their deadlines fell due."""
+    return case((listings.c.updated_at < at, at), else_=listings.c.updated_at)
+
+
+def return_stock(conn: Connection, seller_id: str, listing_id: int, units: int,
+                 at: datetime) -> None:
     c = listings.c
     conn.execute(update(listings).where(c.seller_id == seller_id, c.listing_id == listing_id)
-                 .values(quantity=c.quantity + units))
+                 .values(quantity=c.quantity + units, updated_at=_later(at)))
 
 
-def empty_listing(conn: Connection, seller_id: str, listing_id: int, units_not_returned: int
-                  ) -> None:
+def empty_listing(conn: Connection, seller_id: str, listing_id: int, units_not_returned: int,
+                  at: datetime) -> None:
     """L4 NoInventory: the canceled units and what was on sale are written off."""
     c = listings.c
     conn.execute(update(listings).where(c.seller_id == seller_id, c.listing_id == listing_id)
                  .values(units_written_off=c.units_written_off + c.quantity + units_not_returned,
-                         quantity=0))
+                         quantity=0, updated_at=_later(at)))
 
 
 _SHIPPING_RATES = DriverStatement(

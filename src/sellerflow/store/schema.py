@@ -108,6 +108,8 @@ listings = Table(
     Column("product_type", String(100)),
     Column("attributes", Text),
     Column("deleted_at", UTCDateTime),
+    # Listings Items' summaries.createdDate (migration 0012; set on every listing since).
+    Column("created_at", UTCDateTime),
     PrimaryKeyConstraint("seller_id", "listing_id"),
     UniqueConstraint("seller_id", "sku", name="uq_listings_seller_sku"),
 )
