@@ -35,7 +35,7 @@ async def catalog(market: Market, buyer: Buyer, nextToken: str | None = None
                   ) -> dict[str, Any]:
     """Listings for sale (quantity above 0, L3), 50 at a time: pass the answer's
     `nextToken` for the next page."""
-    page = listings.catalog_page(market, None, nextToken)
+    page = await call(market, listings.catalog_page, market, None, nextToken)
     answer: dict[str, Any] = {"listings": [listing_to_wire(x) for x in page.listings]}
     if page.next_token:
         answer["nextToken"] = page.next_token
@@ -87,12 +87,13 @@ async def checkout(body: CheckoutRequest, market: Market, buyer: Buyer,
 
 @router.get("/orders")
 async def my_orders(market: Market, buyer: Buyer) -> dict[str, Any]:
-    return {"orders": [order_to_wire(o) for o in order_service.buyer_orders(market, buyer)]}
+    mine = await call(market, order_service.buyer_orders, market, buyer)
+    return {"orders": [order_to_wire(o) for o in mine]}
 
 
 @router.get("/orders/{orderId}")
 async def my_order(orderId: str, market: Market, buyer: Buyer) -> dict[str, Any]:
-    return detail_to_wire(order_service.show(market, buyer, orderId))
+    return detail_to_wire(await call(market, order_service.show, market, buyer, orderId))
 
 
 class CancelRequest(BaseModel):

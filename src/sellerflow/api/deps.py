@@ -64,9 +64,9 @@ def sp_api_seller(operation: str) -> Callable[..., Awaitable[SellerSession]]:
         access_token = request.headers.get(ACCESS_TOKEN)
         request.scope.setdefault("state", {})["rate_limit"] = plan.header
         # The scope's own path and method: request.url would build a whole URL each time.
-        session = auth.seller_session(request.app.state.market, access_token, sp_api=True,
-                                      method=request.scope["method"],
-                                      path=request.scope["path"])
+        market = request.app.state.market
+        session = await call(market, auth.seller_session, market, access_token, sp_api=True,
+                             method=request.scope["method"], path=request.scope["path"])
         throttle: Throttle = request.app.state.throttle
         if throttle.enabled and not await call(request.app.state.market, throttle.admit,
                                                session.seller_id, operation):
@@ -78,7 +78,8 @@ def sp_api_seller(operation: str) -> Callable[..., Awaitable[SellerSession]]:
 
 async def own_seller(request: Request, market: Market) -> SellerSession:
     """A seller on sellerflow's own routes: the same access token, any plan."""
-    return auth.seller_session(market, request.headers.get(ACCESS_TOKEN), sp_api=False)
+    return await call(market, auth.seller_session, market, request.headers.get(ACCESS_TOKEN),
+                      sp_api=False)
 
 
 async def buyer(request: Request) -> Caller:
@@ -88,7 +89,7 @@ async def buyer(request: Request) -> Caller:
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
-    return auth.buyer_caller(request.app.state.market, token)
+    return await call(request.app.state.market, auth.buyer_caller, request.app.state.market, token)
 
 
 OwnSeller = Annotated[SellerSession, Depends(own_seller)]

@@ -113,7 +113,7 @@ async def get_item(sellerId: str, sku: str, market: Market,
         raise InvalidInput("includedData", f"{', '.join(sorted(unknown))}: use "
                                            f"{', '.join(sorted(ITEM_PARTS))}")
     try:
-        listing = listings.get_listing(market, session.caller, sellerId, sku)
+        listing = await call(market, listings.get_listing, market, session.caller, sellerId, sku)
     except NotFound:
         _others_denied(session, sellerId)       # 403 as for the changes; a missing SKU 404
         raise

@@ -65,7 +65,8 @@ async def get_orders(request: Request,
         size_number = None
     address = session.opens("GET", BASE, "shippingAddress")
     buyer_data = session.opens("GET", BASE, "buyerInfo")
-    page = order_search.get_orders(market, session.caller, session.seller_id, OrdersRequest(
+    page = await call(market, order_search.get_orders, market, session.caller,
+                      session.seller_id, OrdersRequest(
         marketplace_ids=lists["MarketplaceIds"], created_after=query.get("CreatedAfter"),
         created_before=query.get("CreatedBefore"),
         last_updated_after=query.get("LastUpdatedAfter"),
@@ -99,7 +100,7 @@ async def get_orders(request: Request,
 async def get_order(orderId: str, request: Request, market: Market,
                     session: Annotated[SellerSession, _seller("getOrder")]) -> dict[str, Any]:
     """One order; its street address and buyer with a restricted data token."""
-    order, buyer = order_search.seller_order(market, session.caller, orderId)
+    order, buyer = await call(market, order_search.seller_order, market, session.caller, orderId)
     path = request.url.path
     return {"payload": sp_order(order, buyer,
                                 address=session.opens("GET", path, "shippingAddress"),
@@ -112,7 +113,7 @@ async def get_order_items(orderId: str, market: Market,
                           NextToken: str | None = None) -> dict[str, Any]:
     """The order's items; a canceled unit leaves its item, as at Amazon. A Pending order's
     items carry no prices yet (they are not final)."""
-    order, _ = order_search.seller_order(market, session.caller, orderId)
+    order, _ = await call(market, order_search.seller_order, market, session.caller, orderId)
     shown = priced(order)
     return {"payload": {"AmazonOrderId": order.amazon_order_id,
                         "OrderItems": [item_to_wire(order, i, priced=shown)
@@ -125,7 +126,7 @@ async def get_order_address(orderId: str, request: Request, market: Market,
                             ) -> dict[str, Any]:
     """The ship-to address: whole with a restricted data token for this path, else the city,
     region, postal code and country; none for a canceled order."""
-    order, _ = order_search.seller_order(market, session.caller, orderId)
+    order, _ = await call(market, order_search.seller_order, market, session.caller, orderId)
     payload: dict[str, Any] = {"AmazonOrderId": order.amazon_order_id}
     shown = shown_address(order, personal=session.opens("GET", request.url.path))
     if shown is not None:
@@ -138,7 +139,7 @@ async def get_order_buyer_info(orderId: str, request: Request, market: Market,
                                session: Annotated[SellerSession, _seller("getOrderBuyerInfo")]
                                ) -> dict[str, Any]:
     """The buyer's relay e-mail and name, with a restricted data token for this path."""
-    order, buyer = order_search.seller_order(market, session.caller, orderId)
+    order, buyer = await call(market, order_search.seller_order, market, session.caller, orderId)
     return {"payload": {"AmazonOrderId": order.amazon_order_id,
                         **buyer_info(buyer, personal=session.opens("GET", request.url.path))}}
 
@@ -149,7 +150,7 @@ async def get_order_items_buyer_info(
         session: Annotated[SellerSession, _seller("getOrderItemsBuyerInfo")],
         NextToken: str | None = None) -> dict[str, Any]:
     """Per-item buyer information (gift messages, customizations): none in sellerflow."""
-    order, _ = order_search.seller_order(market, session.caller, orderId)
+    order, _ = await call(market, order_search.seller_order, market, session.caller, orderId)
     return {"payload": {"AmazonOrderId": order.amazon_order_id,
                         "OrderItems": [{"OrderItemId": i.order_item_id} for i in order.items]}}
 

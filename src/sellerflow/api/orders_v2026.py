@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic_core import to_json
 
+from sellerflow.api.calls import call
 from sellerflow.api.deps import sp_api_seller, split_list
 from sellerflow.domain import validation
 from sellerflow.service import search_orders
@@ -63,8 +64,8 @@ async def search(request: Request,
     query = request.query_params
     market: Marketplace = request.app.state.market
     size = query.get("maxResultsPerPage")
-    page = search_orders.search_orders(market, session.caller, session.seller_id,
-                                       SearchOrdersRequest(
+    page = await call(market, search_orders.search_orders, market, session.caller,
+                      session.seller_id, SearchOrdersRequest(
         created_after=query.get("createdAfter"), created_before=query.get("createdBefore"),
         last_updated_after=query.get("lastUpdatedAfter"),
         last_updated_before=query.get("lastUpdatedBefore"),
@@ -85,6 +86,7 @@ async def get_order(orderId: str, request: Request,
                                        Depends(sp_api_seller("getOrder_2026_01_01"))]
                     ) -> Response:
     """One order, with the datasets includedData names."""
-    view = search_orders.get_order(request.app.state.market, session.caller, orderId,
-                                   split_list(request.query_params.getlist("includedData")))
+    market = request.app.state.market
+    view = await call(market, search_orders.get_order, market, session.caller, orderId,
+                      split_list(request.query_params.getlist("includedData")))
     return Response(to_json({"order": order(view)}), media_type="application/json")

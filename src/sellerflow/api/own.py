@@ -69,20 +69,22 @@ async def redirect(orderId: str, market: Market, session: OwnSeller) -> dict[str
 
 @router.get("/orders/{orderId}/history")
 async def history(orderId: str, market: Market, session: OwnSeller) -> dict[str, Any]:
-    detail = detail_to_wire(order_service.show(market, session.caller, orderId))
+    detail = detail_to_wire(await call(market, order_service.show, market, session.caller, orderId))
     return {"orderId": orderId, "history": detail["history"]}
 
 
 @router.get("/metrics")
 async def seller_metrics(market: Market, session: OwnSeller) -> dict[str, Any]:
     """The account-health metrics (L27) against Amazon's targets."""
-    return metrics_to_wire(metrics.seller_metrics(market, session.caller, session.seller_id))
+    return metrics_to_wire(await call(market, metrics.seller_metrics, market, session.caller,
+                                      session.seller_id))
 
 
 @router.get("/ledger")
 async def ledger(market: Market, session: OwnSeller) -> dict[str, Any]:
     """What the seller is owed (L25, L26)."""
-    return ledger_to_wire(fulfillment.seller_ledger(market, session.caller, session.seller_id))
+    return ledger_to_wire(await call(market, fulfillment.seller_ledger, market, session.caller,
+                                     session.seller_id))
 
 
 @router.post("/credentials/rotation")

@@ -81,8 +81,9 @@ async def get_reports(market: Market, session: Annotated[SellerSession, _seller(
                       pageSize: int | None = None, createdSince: str | None = None,
                       createdUntil: str | None = None, nextToken: str | None = None
                       ) -> dict[str, Any]:
-    page = report_requests.get_reports(
-        market, session.caller, session.seller_id, report_types=split_list(reportTypes),
+    page = await call(
+        market, report_requests.get_reports, market, session.caller, session.seller_id,
+        report_types=split_list(reportTypes),
         statuses=split_list(processingStatuses), created_since=createdSince,
         created_until=createdUntil, page_size=pageSize, next_token=nextToken)
     answer: dict[str, Any] = {"reports": [_report(r) for r in page.reports]}
@@ -95,7 +96,7 @@ async def get_reports(market: Market, session: Annotated[SellerSession, _seller(
             operation_id="getReport")
 async def get_report(reportId: str, market: Market,
                      session: Annotated[SellerSession, _seller("getReport")]) -> dict[str, Any]:
-    return _report(report_requests.get_report(market, session.caller, reportId))
+    return _report(await call(market, report_requests.get_report, market, session.caller, reportId))
 
 
 @router.delete("/reports/2021-06-30/reports/{reportId}", tags=["Reports 2021-06-30"],
@@ -114,7 +115,8 @@ async def get_report_document(reportDocumentId: str, request: Request, market: M
     """Where to download the report (tab-separated text; gzip when the download asks), for
     five minutes. The Order and Unshipped Orders Reports are restricted: call this with a
     restricted data token made for this document's own path."""
-    document_id = report_requests.report_document(market, session, reportDocumentId)
+    document_id = await call(market, report_requests.report_document, market, session,
+                             reportDocumentId)
     return {"reportDocumentId": document_id, "url": document_url(request, document_id)}
 
 
@@ -177,8 +179,9 @@ async def get_feeds(market: Market, session: Annotated[SellerSession, _seller("g
                     pageSize: int | None = None, createdSince: str | None = None,
                     createdUntil: str | None = None, nextToken: str | None = None
                     ) -> dict[str, Any]:
-    found, token = feed_submissions.get_feeds(
-        market, session.caller, session.seller_id, feed_types=split_list(feedTypes),
+    found, token = await call(
+        market, feed_submissions.get_feeds, market, session.caller, session.seller_id,
+        feed_types=split_list(feedTypes),
         statuses=split_list(processingStatuses), created_since=createdSince,
         created_until=createdUntil, page_size=pageSize, next_token=nextToken)
     answer: dict[str, Any] = {"feeds": [_feed(f) for f in found]}
@@ -191,7 +194,7 @@ async def get_feeds(market: Market, session: Annotated[SellerSession, _seller("g
             operation_id="getFeed")
 async def get_feed(feedId: str, market: Market,
                    session: Annotated[SellerSession, _seller("getFeed")]) -> dict[str, Any]:
-    view, result = feed_submissions.get_feed(market, session.caller, feedId)
+    view, result = await call(market, feed_submissions.get_feed, market, session.caller, feedId)
     return _feed(view, result)
 
 
@@ -208,7 +211,8 @@ async def cancel_feed(feedId: str, market: Market,
 async def get_feed_document(feedDocumentId: str, request: Request, market: Market,
                             session: Annotated[SellerSession, _seller("getFeedDocument")]
                             ) -> dict[str, Any]:
-    document_id = feed_submissions.feed_document(market, session.caller, feedDocumentId)
+    document_id = await call(market, feed_submissions.feed_document, market, session.caller,
+                             feedDocumentId)
     return {"feedDocumentId": document_id, "url": document_url(request, document_id)}
 
 

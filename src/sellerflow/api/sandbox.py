@@ -56,7 +56,7 @@ async def create_buyer(body: NewBuyer, market: Market) -> JSONResponse:
 
 @router.get("/clock")
 async def clock(market: Market) -> dict[str, Any]:
-    return {"now": iso(clock_service.read(market).now)}
+    return {"now": iso((await call(market, clock_service.read, market)).now)}
 
 
 class Advance(BaseModel):

@@ -77,7 +77,7 @@ async def marketplace_participations(
                            Depends(sp_api_seller("getMarketplaceParticipations"))]
         ) -> dict[str, Any]:
     """The one marketplace sellerflow runs, with the seller's store name."""
-    profile = accounts.seller_profile(market, session.caller, session.seller_id)
+    profile = await call(market, accounts.seller_profile, market, session.caller, session.seller_id)
     return {"payload": [{"marketplace": MARKETPLACE,
                          "participation": {"isParticipating": True,
                                            "hasSuspendedListings": False},
@@ -89,7 +89,7 @@ async def account(market: Market,
                   session: Annotated[SellerSession, Depends(sp_api_seller("getAccount"))]
                   ) -> dict[str, Any]:
     """The seller's selling plan and marketplaces."""
-    profile = accounts.seller_profile(market, session.caller, session.seller_id)
+    profile = await call(market, accounts.seller_profile, market, session.caller, session.seller_id)
     return {"payload": {
         "marketplaceParticipationList": [{
             "marketplace": MARKETPLACE, "storeName": profile.name,
