@@ -8,7 +8,7 @@ changes meanwhile."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -119,6 +119,23 @@ def parse_time(text: str | None, name: str) -> datetime | None:
     return validation.iso_time(text, name)
 
 
+def check_windows(windows: Iterable[tuple[str, tuple[datetime | None, datetime | None]]],
+                  now: datetime) -> None:
+    """Amazon's rules for a time window in both Orders APIs, by the stem of its parameters'
+    names (Created: CreatedAfter, CreatedBefore): the lower bound not in the future, the
+    upper one not before it and at least two minutes before now."""
+    for name, (since, until) in windows:
+        if since is not None and since > now:
+            raise InvalidInput(f"{name}After", f"{iso(since)} is in the future (it is now "
+                                               f"{iso(now)})")
+        if until is not None:
+            if since is not None and until < since:
+                raise InvalidInput(f"{name}Before", f"must be equal to or after {name}After")
+            if until > now - SETTLE_TIME:
+                raise InvalidInput(f"{name}Before", f"must be at least two minutes before the "
+                                                    f"time of the request ({iso(now)})")
+
+
 def get_orders(market: Marketplace, caller: Caller, seller_id: str, request: OrdersRequest
                ) -> OrderPage:
     caller.require(*SELLER_SIDE, doing="listing a seller's orders")
@@ -177,16 +194,7 @@ def _filters(r: OrdersRequest, now: datetime) -> _Filters:
     if updated[0] is not None and created[1] is not None:
         raise InvalidInput("CreatedBefore", "CreatedBefore cannot be set when LastUpdatedAfter "
                                             "is set")
-    for name, (since, until) in (("Created", created), ("LastUpdated", updated)):
-        if since is not None and since > now:
-            raise InvalidInput(f"{name}After", f"{iso(since)} is in the future (it is now "
-                                               f"{iso(now)})")
-        if until is not None:
-            if since is not None and until < since:
-                raise InvalidInput(f"{name}Before", f"must be equal to or after {name}After")
-            if until > now - SETTLE_TIME:
-                raise InvalidInput(f"{name}Before", f"must be at least two minutes before the "
-                                                    f"current time ({iso(now)})")
+    check_windows((("Created", created), ("LastUpdated", updated)), now)
     if r.seller_order_id and (r.order_statuses or r.fulfillment_channels or r.payment_methods
                               or updated != (None, None) or r.buyer_email):
         raise InvalidInput("SellerOrderId", "cannot be combined with FulfillmentChannels, "

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sellerflow.clock import iso
 from sellerflow.domain.callers import SELLER_SIDE, Caller, order_not_found
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.lifecycle import HistoryEntry
@@ -25,7 +24,7 @@ from sellerflow.domain.model import MARKETPLACE_ID, Cause, Order, OrderStatus
 from sellerflow.service import page_tokens
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.deadlines import Side, visible
-from sellerflow.service.order_search import parse_time
+from sellerflow.service.order_search import SETTLE_TIME, check_windows, parse_time
 from sellerflow.service.projection import order_view
 from sellerflow.service.views import OrderView, OrderViewPage
 from sellerflow.store import orders as order_store
@@ -33,7 +32,6 @@ from sellerflow.store import reports as report_store
 from sellerflow.store import shipments
 
 MAX_PAGE = 100
-SETTLE_TIME = timedelta(minutes=2)
 TOKEN_LIFETIME = timedelta(hours=24)
 MAX_MARKETPLACES = 50
 DATASETS = ("BUYER", "RECIPIENT", "PROCEEDS", "EXPENSE", "PROMOTION", "CANCELLATION",
@@ -203,16 +201,7 @@ def _search(r: SearchOrdersRequest, now: datetime) -> _Search:
                                              f"sells only in {MARKETPLACE_ID} (Amazon.com); "
                                              "check the client's default marketplace")
     statuses = tuple(sorted({_status_of(s) for s in r.fulfillment_statuses}))
-    for name, (since, until) in (("created", created), ("lastUpdated", updated)):
-        if since is not None and since > now:
-            raise InvalidInput(f"{name}After", f"{iso(since)} is in the future (it is now "
-                                               f"{iso(now)})")
-        if until is not None:
-            if since is not None and until < since:
-                raise InvalidInput(f"{name}Before", f"must be equal to or after {name}After")
-            if until > now - SETTLE_TIME:
-                raise InvalidInput(f"{name}Before", f"must be at least two minutes before the "
-                                                    f"time of the request ({iso(now)})")
+    check_windows((("created", created), ("lastUpdated", updated)), now)
     return _Search(created, updated, statuses, tuple(sorted(r.fulfilled_by or FULFILLED_BY)),
                    (MARKETPLACE_ID,))
 
