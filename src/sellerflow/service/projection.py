@@ -96,7 +96,7 @@ def order_view(order: Order, datasets: frozenset[str], now: datetime, *,
     """The order as the Orders API 2026-01-01 shows it to its seller, in the datasets asked
     for (the facts of a dataset not asked for need not be given)."""
     if not datasets:        # most searches: nothing but the order itself
-        return OrderView(order, datasets, order.status is not OrderStatus.PENDING)
+        return OrderView(order, datasets, priced(order))
     asked_cancellation = "CANCELLATION" in datasets
     return OrderView(
         order, datasets, priced(order),
