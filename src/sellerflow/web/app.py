@@ -54,8 +54,8 @@ async def _internal_error(request: Request, error: Exception) -> Response:
     api_errors.ERROR_LOG.error("request %s %s %s failed", request_id, request.method,
                                request.url.path, exc_info=error)
     try:
-        return pages_of(request).render(request, "error.html", status=500, error=None,
-                                        category="internal", request_id=request_id)
+        return await pages_of(request).render(request, "error.html", status=500, error=None,
+                                              category="internal", request_id=request_id)
     except Exception:
         return HTMLResponse(f"<!doctype html><title>Error</title><h1>Something went wrong"
                             f"</h1><p>Request id: {request_id}</p>", status_code=500)
@@ -70,9 +70,9 @@ async def _sign_in(request: Request, error: Exception) -> Response:
 async def _error_page(request: Request, error: Exception) -> Response:
     assert isinstance(error, SellerflowError)
     # The console answers each kind of error with the status sellerflow's own routes use.
-    return pages_of(request).render(request, "error.html",
-                                    status=api_errors.OWN_STATUS[error.category], error=error,
-                                    category=error.category.value)
+    return await pages_of(request).render(request, "error.html",
+                                          status=api_errors.OWN_STATUS[error.category], error=error,
+                                          category=error.category.value)
 
 
 async def _bad_request(request: Request, error: Exception) -> Response:
@@ -84,6 +84,6 @@ async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     if request.url.path.startswith(API_PREFIXES):
         return await api_errors.on_http_error(request, error)
-    return pages_of(request).render(
+    return await pages_of(request).render(
         request, "error.html", status=error.status_code, error=None,
         category="not-found" if error.status_code == 404 else "bad-input")

@@ -4,19 +4,22 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 
+from sellerflow.api.calls import call
 from sellerflow.domain.errors import Category, SellerflowError
 from sellerflow.service import clock
 from sellerflow.service.context import Marketplace
 from sellerflow.web import i18n, templating
 
 LANGUAGE_COOKIE = "sellerflow_lang"
+T = TypeVar("T")
 
 
 class SignInNeeded(Exception):
@@ -42,14 +45,14 @@ class Pages:
         self.environments = {locale: templating.environment_for(locale)
                              for locale in i18n.LOCALES}
 
-    def render(self, request: Request, template: str, *, status: int = 200,
-               **context: Any) -> HTMLResponse:
+    async def render(self, request: Request, template: str, *, status: int = 200,
+                     **context: Any) -> HTMLResponse:
         """The page; its dates in the time zone of the `seller` it shows, if it shows one. The
         sandbox bar shows `now` if the page was read at a time it knows, else the clock's."""
         locale = language(request)
         seller = context.get("seller")
         if self.market.sandbox and context.get("now") is None:
-            context["now"] = clock.read(self.market).now
+            context["now"] = (await call(self.market, clock.read, self.market)).now
         page = self.environments[locale].get_template(template).render(
             request=request, lang=locale, languages=i18n.NAMES,
             fmt=i18n.Formats(locale, seller.time_zone if seller else None),
@@ -61,6 +64,14 @@ class Pages:
 def market_of(request: Request) -> Marketplace:
     market: Marketplace = request.app.state.market
     return market
+
+
+async def run_service(request: Request, service: Callable[..., T], *args: Any,
+                      **kwargs: Any) -> T:
+    """`service` run on the page's marketplace (its first argument), as the API runs one: the
+    event loop never waits for the database (api/calls.py)."""
+    market = market_of(request)
+    return await call(market, service, market, *args, **kwargs)
 
 
 def pages_of(request: Request) -> Pages:

@@ -52,6 +52,7 @@ from sellerflow.web.pages import (
     local_path,
     market_of,
     pages_of,
+    run_service,
     see_other,
 )
 from sellerflow.web.pages_text import N_
@@ -82,7 +83,7 @@ async def signed_in(request: Request) -> Seller:
     if session is None:
         raise SignInNeeded(request.url.path)
     try:
-        return await run_in_threadpool(console_access.signed_in, market_of(request), session)
+        return await run_service(request, console_access.signed_in, session)
     except Unauthenticated:
         request.session.pop(SESSION_KEY, None)
         raise SignInNeeded(request.url.path) from None
@@ -110,14 +111,14 @@ async def home(request: Request) -> Response:
 
 @router.get("/signin")
 async def sign_in_page(request: Request, next: str | None = None) -> Response:
-    market = market_of(request)
-    sellers = auth.sandbox_sellers(market) if market.sandbox else []
-    return pages_of(request).render(request, "seller/signin.html", sellers=sellers,
-                                    next=local_path(next, "/orders-v3"))
+    sellers = await _sandbox_sellers(request)
+    return await pages_of(request).render(request, "seller/signin.html", sellers=sellers,
+                                          next=local_path(next, "/orders-v3"))
 
 
 @router.post("/signin")
 async def sign_in(request: Request) -> Response:
+    # Hashing a password takes a while: the thread pool, never the event loop.
     form = await checked_form(request)
     email, target = form_text(form, "email"), local_path(form_text(form, "next"), "/orders-v3")
     market = market_of(request)
@@ -127,10 +128,10 @@ async def sign_in(request: Request) -> Response:
                                              str(form.get("password") or ""), client)
     except SellerflowError as error:
         SIGN_IN_LOG.warning("console sign-in refused (%s) from %s", error.reason, client)
-        sellers = auth.sandbox_sellers(market) if market.sandbox else []
-        page = pages_of(request).render(request, "seller/signin.html",
-                                        status=api_errors.OWN_STATUS[error.category],
-                                        error=error, email=email, sellers=sellers, next=target)
+        sellers = await _sandbox_sellers(request)
+        page = await pages_of(request).render(
+            request, "seller/signin.html", status=api_errors.OWN_STATUS[error.category],
+            error=error, email=email, sellers=sellers, next=target)
         page.headers.update(api_errors.retry_headers(error))
         return page
     _start_session(request, session)
@@ -140,8 +141,8 @@ async def sign_in(request: Request) -> Response:
 @router.post("/signin/sandbox")
 async def sandbox_sign_in(request: Request) -> Response:
     form = await checked_form(request)
-    _, session = await run_in_threadpool(console_access.sandbox_sign_in, market_of(request),
-                                         form_text(form, "seller_id"))
+    _, session = await run_service(request, console_access.sandbox_sign_in,
+                                   form_text(form, "seller_id"))
     _start_session(request, session)
     return see_other(local_path(form_text(form, "next"), "/orders-v3"))
 
@@ -157,14 +158,20 @@ def _start_session(request: Request, session: str) -> None:
 @router.post("/signout")
 async def sign_out(request: Request) -> Response:
     await checked_form(request)
-    await run_in_threadpool(console_access.sign_out, market_of(request),
-                            request.session.pop(SESSION_KEY, None))
+    await run_service(request, console_access.sign_out, request.session.pop(SESSION_KEY, None))
     return see_other("/signin")
+
+
+async def _sandbox_sellers(request: Request) -> list[Seller]:
+    """The sellers a sandbox's sign-in page offers; none on a live database."""
+    if not market_of(request).sandbox:
+        return []
+    return await run_service(request, auth.sandbox_sellers)
 
 
 @router.get("/settings/password")
 async def password_page(request: Request, seller: Signed) -> Response:
-    return pages_of(request).render(request, "seller/password.html", seller=seller)
+    return await pages_of(request).render(request, "seller/password.html", seller=seller)
 
 
 @router.post("/settings/password")
@@ -176,8 +183,8 @@ async def change_password(request: Request, seller: Signed) -> Response:
             seller.seller_id, str(form.get("current_password") or ""),
             str(form.get("new_password") or ""), keep_session=_session_id(request))
     except InvalidInput as error:
-        return pages_of(request).render(request, "seller/password.html", status=400,
-                                        seller=seller, error=error)
+        return await pages_of(request).render(request, "seller/password.html", status=400,
+                                              seller=seller, error=error)
     flash(request, "ok", N_("Password changed; everywhere else you were signed in is "
                             "signed out."))
     return see_other("/orders-v3")
@@ -200,24 +207,25 @@ async def manage(request: Request, seller: Signed, tab: str = "unshipped",
                  per_page: str = "50") -> Response:
     number = validation.whole_number(page, "page", 1, MAX_PAGE_NUMBER)
     size = validation.whole_number(per_page, "per_page", 1, MAX_PAGE_NUMBER)
-    view = manage_orders.manage_orders_page(
-        market_of(request), _caller(seller), seller.seller_id, manage_orders.ManageOrdersQuery(
-            tab=tab, search=q, sort=sort, page=number, per_page=size))
-    return pages_of(request).render(request, "seller/orders.html", seller=seller, view=view,
-                                    tab=tab, q=q or "", sort=sort, per_page=size,
-                                    tabs=list(manage_orders.TABS), sorts=manage_orders.SORTS,
-                                    SHIP=Action.SHIP, now=view.as_of)
+    view = await run_service(
+        request, manage_orders.manage_orders_page, _caller(seller), seller.seller_id,
+        manage_orders.ManageOrdersQuery(tab=tab, search=q, sort=sort, page=number,
+                                        per_page=size))
+    return await pages_of(request).render(request, "seller/orders.html", seller=seller, view=view,
+                                          tab=tab, q=q or "", sort=sort, per_page=size,
+                                          tabs=list(manage_orders.TABS), sorts=manage_orders.SORTS,
+                                          SHIP=Action.SHIP, now=view.as_of)
 
 
 @router.get("/orders-v3/order/{order_id}")
 async def order_details(request: Request, order_id: str, seller: Signed) -> Response:
-    detail = order_service.show(market_of(request), _caller(seller), order_id)
+    detail = await run_service(request, order_service.show, _caller(seller), order_id)
     a = detail.address
     address = [line for line in (a.Name, a.CompanyName, a.AddressLine1, a.AddressLine2,
                                  a.AddressLine3, " ".join(filter(None, (
                                      a.City, a.StateOrRegion, a.PostalCode))),
                                  a.CountryCode, a.Phone) if line] if a is not None else []
-    return pages_of(request).render(
+    return await pages_of(request).render(
         request, "seller/order.html", seller=seller, detail=detail, address=address,
         total=detail.total,
         carriers=CARRIER_CODES, reasons=CANCELLATION_REASONS, levels=SHIP_SERVICE_LEVELS,
@@ -247,8 +255,8 @@ async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> R
         carrier_name=form_text(form, "carrier_name") or None,
         ship_method=form_text(form, "ship_method") or None, ship_date=when,
         lines=tuple(lines) or None)
-    confirmation = await run_in_threadpool(fulfillment.ship, market_of(request),
-                                           _caller(seller), order_id, shipment)
+    confirmation = await run_service(request, fulfillment.ship, _caller(seller), order_id,
+                                     shipment)
     flash(request, "ok", N_("Shipment confirmed."))
     for warning in confirmation.warnings:
         flash(request, "warning", N_("%(warning)s"), warning=warning)
@@ -258,8 +266,8 @@ async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> R
 @router.post("/orders-v3/order/{order_id}/cancel")
 async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
     form = await checked_form(request)
-    await run_in_threadpool(order_service.seller_cancel, market_of(request), _caller(seller),
-                            order_id, form_text(form, "reason"))
+    await run_service(request, order_service.seller_cancel, _caller(seller),
+                      order_id, form_text(form, "reason"))
     flash(request, "ok", N_("Order canceled."))
     return see_other(_back_to(order_id))
 
@@ -268,9 +276,9 @@ async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
 async def refund(request: Request, order_id: str, seller: Signed) -> Response:
     form = await checked_form(request)
     full = form_text(form, "kind") != "partial"
-    await run_in_threadpool(fulfillment.refund_order, market_of(request), _caller(seller),
-                            order_id, None if full else form_text(form, "amount"),
-                            form_text(form, "reason"))
+    await run_service(request, fulfillment.refund_order, _caller(seller),
+                      order_id, None if full else form_text(form, "amount"),
+                      form_text(form, "reason"))
     flash(request, "ok", N_("Refund issued."))
     return see_other(_back_to(order_id))
 
@@ -278,8 +286,8 @@ async def refund(request: Request, order_id: str, seller: Signed) -> Response:
 @router.post("/orders-v3/order/{order_id}/redirect")
 async def redirect_order(request: Request, order_id: str, seller: Signed) -> Response:
     await checked_form(request)
-    await run_in_threadpool(order_service.accept_redirect, market_of(request), _caller(seller),
-                            order_id)
+    await run_service(request, order_service.accept_redirect, _caller(seller),
+                      order_id)
     flash(request, "ok", N_("The order now ships to the address the buyer asked for."))
     return see_other(_back_to(order_id))
 
@@ -288,10 +296,11 @@ async def redirect_order(request: Request, order_id: str, seller: Signed) -> Res
 
 @router.get("/upload")
 async def upload_page(request: Request, seller: Signed) -> Response:
-    feeds = (uploads.seller_feeds(market_of(request), _caller(seller), seller.seller_id)
+    feeds = (await run_service(request, uploads.seller_feeds, _caller(seller),
+                               seller.seller_id)
              if seller.plan is Plan.PROFESSIONAL else ())
-    return pages_of(request).render(request, "seller/upload.html", seller=seller, feeds=feeds,
-                                    status=200 if seller.plan is Plan.PROFESSIONAL else 403)
+    return await pages_of(request).render(request, "seller/upload.html", seller=seller, feeds=feeds,
+                                          status=200 if seller.plan is Plan.PROFESSIONAL else 403)
 
 
 @router.get("/upload/template.txt")
@@ -307,6 +316,8 @@ async def upload_file(request: Request, seller: Signed) -> Response:
         raise InvalidInput("file", "choose the shipment-confirmation file to upload")
     content = await file.read()
     market = market_of(request)
+    # Work that may take a while runs in the thread pool whatever the database: the event
+    # loop serves other pages meanwhile.
     feed_id = await run_in_threadpool(uploads.upload, market, _caller(seller),
                                       seller.seller_id, content)
     # A small file is processed before the answer; a large one is processed by the worker
@@ -318,16 +329,16 @@ async def upload_file(request: Request, seller: Signed) -> Response:
 
 @router.get("/upload/{feed_id}")
 async def upload_result(request: Request, feed_id: str, seller: Signed) -> Response:
-    view = uploads.result(market_of(request), _caller(seller), feed_id)
+    view = await run_service(request, uploads.result, _caller(seller), feed_id)
     rows = [line.split("\t") for line in view.report.splitlines()]
     problems = [r for r in rows if len(r) >= 6 and r[0].isdigit()]
-    return pages_of(request).render(request, "seller/upload_result.html", seller=seller,
-                                    feed=view, problems=problems)
+    return await pages_of(request).render(request, "seller/upload_result.html", seller=seller,
+                                          feed=view, problems=problems)
 
 
 @router.get("/upload/{feed_id}/report.txt")
 async def upload_report(request: Request, feed_id: str, seller: Signed) -> Response:
-    view = uploads.result(market_of(request), _caller(seller), feed_id)
+    view = await run_service(request, uploads.result, _caller(seller), feed_id)
     return _download(view.report, f"processing-report-{feed_id}.txt")
 
 
@@ -335,20 +346,21 @@ async def upload_report(request: Request, feed_id: str, seller: Signed) -> Respo
 
 @router.get("/inventory")
 async def inventory(request: Request, seller: Signed) -> Response:
-    market, caller = market_of(request), _caller(seller)
-    return pages_of(request).render(
+    caller = _caller(seller)
+    return await pages_of(request).render(
         request, "seller/inventory.html", seller=seller,
-        listings=listings.inventory(market, caller, seller.seller_id),
-        shipping=shipping.shipping_settings(market, caller, seller.seller_id))
+        listings=await run_service(request, listings.inventory, caller, seller.seller_id),
+        shipping=await run_service(request, shipping.shipping_settings, caller,
+                                   seller.seller_id))
 
 
 @router.post("/inventory/shipping/{level}")
 async def set_shipping(request: Request, level: str, seller: Signed) -> Response:
     """One service level's shipping charges (orders placed from now on charge them)."""
     form = await checked_form(request)
-    await run_in_threadpool(shipping.set_shipping, market_of(request), _caller(seller),
-                            seller.seller_id, level, form_text(form, "per_shipment") or None,
-                            form_text(form, "per_item") or None)
+    await run_service(request, shipping.set_shipping, _caller(seller),
+                      seller.seller_id, level, form_text(form, "per_shipment") or None,
+                      form_text(form, "per_item") or None)
     flash(request, "ok", N_("Shipping settings saved."))
     return see_other("/inventory#shipping")
 
@@ -358,47 +370,50 @@ async def set_quantity(request: Request, sku: str, seller: Signed) -> Response:
     form = await checked_form(request)
     quantity = validation.whole_number(form_text(form, "quantity"), "quantity", 0,
                                        listings.MAX_QUANTITY)
-    await run_in_threadpool(listings.set_listing, market_of(request), _caller(seller),
-                            seller.seller_id, sku, quantity=quantity)
+    await run_service(request, listings.set_listing, _caller(seller),
+                      seller.seller_id, sku, quantity=quantity)
     flash(request, "ok", N_("Quantity saved."))
     return see_other("/inventory")
 
 
 @router.get("/reports")
 async def reports_page(request: Request, seller: Signed) -> Response:
-    page = report_requests.get_reports(
-        market_of(request), _caller(seller), seller.seller_id, report_types=list(REPORTS),
-        statuses=[], created_since=None, created_until=None, page_size=50, next_token=None)
-    return pages_of(request).render(request, "seller/reports.html", seller=seller,
-                                    reports=page.reports, kinds=REPORTS)
+    page = await run_service(
+        request, report_requests.get_reports, _caller(seller), seller.seller_id,
+        report_types=list(REPORTS), statuses=[], created_since=None, created_until=None,
+        page_size=50, next_token=None)
+    return await pages_of(request).render(request, "seller/reports.html", seller=seller,
+                                          reports=page.reports, kinds=REPORTS)
 
 
 @router.post("/reports")
 async def request_report(request: Request, seller: Signed) -> Response:
     form = await checked_form(request)
-    await run_in_threadpool(report_requests.create_report, market_of(request), _caller(seller),
-                            seller.seller_id, form_text(form, "report_type"), [MARKETPLACE_ID])
+    await run_service(request, report_requests.create_report, _caller(seller),
+                      seller.seller_id, form_text(form, "report_type"), [MARKETPLACE_ID])
     flash(request, "ok", N_("Report requested; it is ready in a few seconds."))
     return see_other("/reports")
 
 
 @router.get("/reports/{document_id}/download")
 async def download_report(request: Request, document_id: str, seller: Signed) -> Response:
-    content = report_requests.report_content(market_of(request), _caller(seller), document_id)
+    content = await run_service(request, report_requests.report_content, _caller(seller),
+                                document_id)
     return _download(content.decode(), f"{document_id}.txt")
 
 
 @router.get("/health")
 async def account_health(request: Request, seller: Signed) -> Response:
-    health = metrics.account_health(market_of(request), _caller(seller), seller.seller_id)
+    health = await run_service(request, metrics.account_health, _caller(seller),
+                               seller.seller_id)
     rows = [(key, history, charts.line_chart(history.values, history.now.target,
                                              history.now.upper_bound))
             for key, history in (("order-defect", health.order_defect_rate),
                                  ("cancel", health.cancel_rate),
                                  ("late-shipment", health.late_shipment_rate),
                                  ("valid-tracking", health.valid_tracking_rate))]
-    return pages_of(request).render(request, "seller/health.html", seller=seller, rows=rows,
-                                    chart=charts, history_days=metrics.HISTORY_DAYS)
+    return await pages_of(request).render(request, "seller/health.html", seller=seller, rows=rows,
+                                          chart=charts, history_days=metrics.HISTORY_DAYS)
 
 
 # The sandbox bar ----------------------------------------------------------------------------
@@ -409,9 +424,9 @@ async def advance(request: Request) -> Response:
     step = form_text(form, "by")
     if step not in ADVANCES:
         raise InvalidInput("by", f"{step!r} is not one of {', '.join(ADVANCES)}")
-    market = market_of(request)
-    reading = await run_in_threadpool(clock_service.advance, market, Caller.sandbox(),
-                                      parse_duration(step))
+    # Deadlines falling due may be many: the thread pool, as for an upload.
+    reading = await run_in_threadpool(clock_service.advance, market_of(request),
+                                      Caller.sandbox(), parse_duration(step))
     flash(request, "ok", N_("The sandbox clock moved on; %(fired)s deadlines fell due."),
           fired=reading.fired)
     return see_other(local_path(form_text(form, "next"), "/"))
@@ -419,6 +434,7 @@ async def advance(request: Request) -> Response:
 
 @router.get("/mailbox")
 async def mailbox(request: Request, seller: Signed) -> Response:
-    market_of(request).require_sandbox("the mailbox")
-    mails = await run_in_threadpool(notifications.mailbox, market_of(request), _caller(seller))
-    return pages_of(request).render(request, "seller/mailbox.html", seller=seller, mails=mails)
+    market_of(request).require_sandbox("the mailbox")    # no database: a setting it holds
+    mails = await run_service(request, notifications.mailbox, _caller(seller))
+    return await pages_of(request).render(request, "seller/mailbox.html", seller=seller,
+                                          mails=mails)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 from sellerflow.domain import validation
 from sellerflow.domain.callers import Caller
@@ -25,6 +24,7 @@ from sellerflow.web.pages import (
     local_path,
     market_of,
     pages_of,
+    run_service,
     see_other,
 )
 from sellerflow.web.pages_text import N_
@@ -53,25 +53,25 @@ def _cart(request: Request) -> list[dict[str, Any]]:
 @router.get("")
 async def catalog(request: Request, q: str | None = None, next: str | None = None
                   ) -> Response:
-    page = listings.catalog_page(market_of(request), q, next)
-    return pages_of(request).render(request, "shop/catalog.html", listings=page.listings,
-                                    next_token=page.next_token, q=q or "",
-                                    cart_size=sum(line["quantity"] for line in _cart(request)))
+    page = await run_service(request, listings.catalog_page, q, next)
+    return await pages_of(request).render(
+        request, "shop/catalog.html", listings=page.listings, next_token=page.next_token,
+        q=q or "", cart_size=sum(line["quantity"] for line in _cart(request)))
 
 
 @router.get("/signin")
 async def sign_in_page(request: Request, next: str | None = None) -> Response:
-    return pages_of(request).render(request, "shop/signin.html", next=local_path(next, "/shop"))
+    return await pages_of(request).render(request, "shop/signin.html",
+                                          next=local_path(next, "/shop"))
 
 
 @router.post("/signin")
 async def sign_in(request: Request) -> Response:
     form = await checked_form(request)
-    market = market_of(request)
-    if market.sandbox:
-        caller = await run_in_threadpool(auth.sandbox_buyer, market, form_text(form, "email"))
+    if market_of(request).sandbox:
+        caller = await run_service(request, auth.sandbox_buyer, form_text(form, "email"))
     else:
-        caller = auth.buyer_caller(market, form_text(form, "token"))
+        caller = await run_service(request, auth.buyer_caller, form_text(form, "token"))
     request.session["buyer_id"] = caller.account_id
     return see_other(local_path(form_text(form, "next"), "/shop"))
 
@@ -114,12 +114,12 @@ async def remove_from_cart(request: Request) -> Response:
 
 @router.get("/cart")
 async def cart_page(request: Request) -> Response:
-    offered = listings.offered(market_of(request), [(line["seller_id"], line["sku"])
+    offered = await run_service(request, listings.offered, [(line["seller_id"], line["sku"])
                                                     for line in _cart(request)])
     lines = [(line, offered.get((line["seller_id"], line["sku"]))) for line in _cart(request)]
-    return pages_of(request).render(request, "shop/cart.html", lines=lines,
-                                    levels=SHIP_SERVICE_LEVELS, fields=ADDRESS_FIELDS,
-                                    signed_in="buyer_id" in request.session)
+    return await pages_of(request).render(request, "shop/cart.html", lines=lines,
+                                          levels=SHIP_SERVICE_LEVELS, fields=ADDRESS_FIELDS,
+                                          signed_in="buyer_id" in request.session)
 
 
 @router.post("/checkout")
@@ -129,7 +129,7 @@ async def checkout(request: Request, buyer: Shopper) -> Response:
     if not cart:
         raise InvalidInput("cart", "is empty; add an item from the catalog first")
     address = {name: form_text(form, name) for name in ADDRESS_FIELDS if form_text(form, name)}
-    placed = await run_in_threadpool(place_order, market_of(request), buyer, Checkout(
+    placed = await run_service(request, place_order, buyer, Checkout(
         None, [CartLine(line["seller_id"], line["sku"], line["quantity"]) for line in cart],
         address, ship_service_level=form_text(form, "level") or "Standard",
         payment_method=form_text(form, "payment") or "ok"))
@@ -141,22 +141,22 @@ async def checkout(request: Request, buyer: Shopper) -> Response:
 
 @router.get("/orders")
 async def your_orders(request: Request, buyer: Shopper) -> Response:
-    found = order_service.buyer_orders(market_of(request), buyer)
-    return pages_of(request).render(request, "shop/orders.html", orders=found)
+    found = await run_service(request, order_service.buyer_orders, buyer)
+    return await pages_of(request).render(request, "shop/orders.html", orders=found)
 
 
 @router.get("/orders/{order_id}")
 async def your_order(request: Request, order_id: str, buyer: Shopper) -> Response:
-    detail = order_service.show(market_of(request), buyer, order_id)
-    return pages_of(request).render(request, "shop/order.html", detail=detail,
-                                    fields=ADDRESS_FIELDS)
+    detail = await run_service(request, order_service.show, buyer, order_id)
+    return await pages_of(request).render(request, "shop/order.html", detail=detail,
+                                          fields=ADDRESS_FIELDS)
 
 
 @router.post("/orders/{order_id}/cancel")
 async def cancel(request: Request, order_id: str, buyer: Shopper) -> Response:
     form = await checked_form(request)
-    done = await run_in_threadpool(order_service.buyer_cancel, market_of(request), buyer, order_id,
-                                      form_text(form, "reason") or None)
+    done = await run_service(request, order_service.buyer_cancel, buyer, order_id,
+                             form_text(form, "reason") or None)
     flash(request, "ok", N_("Your cancellation request was sent to the seller.") if
           done.requested_only else "Your order is canceled.")
     return see_other(f"/shop/orders/{order_id}")
@@ -166,8 +166,8 @@ async def cancel(request: Request, order_id: str, buyer: Shopper) -> Response:
 async def change_address(request: Request, order_id: str, buyer: Shopper) -> Response:
     form = await checked_form(request)
     address = {name: form_text(form, name) for name in ADDRESS_FIELDS if form_text(form, name)}
-    await run_in_threadpool(order_service.request_address_change, market_of(request), buyer,
-                            order_id, address)
+    await run_service(request, order_service.request_address_change, buyer, order_id,
+                      address)
     flash(request, "ok", N_("Your address change was sent to the seller."))
     return see_other(f"/shop/orders/{order_id}")
 
@@ -178,8 +178,7 @@ async def feedback(request: Request, order_id: str, buyer: Shopper) -> Response:
     rating = form_text(form, "rating")
     if not rating.isascii() or not rating.isdigit() or len(rating) > 1:
         raise InvalidInput("rating", "choose 1 to 5 stars")
-    await run_in_threadpool(order_service.leave_feedback, market_of(request), buyer, order_id,
-                            int(rating),
-                                 form_text(form, "comment") or None)
+    await run_service(request, order_service.leave_feedback, buyer, order_id, int(rating),
+                      form_text(form, "comment") or None)
     flash(request, "ok", N_("Thank you for your feedback."))
     return see_other(f"/shop/orders/{order_id}")
