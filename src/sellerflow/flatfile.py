@@ -31,7 +31,6 @@ ERROR_CODES = {
     "not-actionable": "10011",
     "bad-order-id": "10012",
     "bad-reason": "10013",
-    "partial-cancel": "10014",
     "invalid-tracking": "20001",
     "already-applied": "20002",
     "unknown-column": "20003",

@@ -103,9 +103,10 @@ def order_to_wire(order: Order, *, with_address: bool = True) -> dict[str, Any]:
     return wire
 
 
-def item_to_wire(order: Order, item: OrderItem, *, priced: bool = True) -> dict[str, Any]:
+def item_to_wire(order: Order, item: OrderItem, *, priced: bool = True,
+                 buyer_info: dict[str, str] | None = None) -> dict[str, Any]:
     """An OrderItem; without `priced` (getOrderItems of a Pending order, as Amazon answers it)
-    none of its money, tax, promotion or gift fields."""
+    none of its money, tax, promotion or gift fields; its BuyerInfo when given one."""
     wire: dict[str, Any] = {
         "ASIN": item.asin,
         "SellerSKU": item.sku,
@@ -120,7 +121,9 @@ def item_to_wire(order: Order, item: OrderItem, *, priced: bool = True) -> dict[
             "ItemPrice": item.item_price.to_wire(),
             "ShippingPrice": item.shipping_price.to_wire(),
             "ItemTax": zero, "ShippingTax": zero, "PromotionDiscount": zero,
-            "IsGift": "false"})
+            "IsGift": "false" if item.gift is None else "true"})
+    if buyer_info:
+        wire["BuyerInfo"] = buyer_info
     wire.update({
         "ConditionId": "New",
         "ConditionSubtypeId": "New",

@@ -98,15 +98,18 @@ def item(view: OrderView, i: OrderItem) -> dict[str, Any]:
     if view.cancel_request is not None:
         cancellation["cancellationRequest"] = {"requester": "BUYER",
                                                "cancelReason": view.cancel_request}
-    if view.cancellation is not None and i.quantity_canceled > 0:
-        cancellation["cancellationExecution"] = {
-            "cancelledBy": CANCELLED_BY[view.cancellation.cause],
-            "cancelReason": view.cancellation.reason}
+    if view.cancellation and i.quantity_canceled > 0 and i.canceled_by is not None:
+        cancellation["cancellationExecution"] = {"cancelledBy": CANCELLED_BY[i.canceled_by],
+                                                 "cancelReason": i.cancel_reason}
     if cancellation:
         wire["cancellation"] = cancellation
     if view.fulfillment:
         wire["fulfillment"] = {"quantityFulfilled": i.quantity_shipped,
                                "quantityUnfulfilled": i.quantity_to_ship}
+        if i.gift is not None:
+            gift = {"giftMessage": i.gift.message, "giftWrapLevel": i.gift.wrap_level}
+            wire["fulfillment"]["packing"] = {"giftOption": {
+                name: value for name, value in gift.items() if value is not None}}
     return wire
 
 

@@ -104,3 +104,22 @@ def test_L23a_manage_orders_says_which_auto_cancel_rule_applies_in_both_language
     assert "within 7 business days after its ship-by date" in page
     chinese = console.get("/orders-v3", headers={"Accept-Language": "zh-CN"}).text
     assert "最晚发货日期后 7 个工作日内仍未确认发货" in chinese
+
+
+def test_the_order_page_shows_each_items_gift_options_in_both_languages(
+        console: TestClient, market: Marketplace) -> None:
+    from sellerflow.domain.model import GiftOption
+    from sellerflow.domain.placement import CartLine
+
+    shop = h.seller(market)
+    h.listing(market, shop)
+    h.listing(market, shop, "CUP")
+    order_id = h.released(market, shop, lines=[
+        CartLine(shop, "MUG", 1, GiftOption("For Ana <3", "Classic")), CartLine(shop, "CUP", 1)])
+    _sign_in_as(console, shop)
+    page = console.get(f"/orders-v3/order/{order_id}").text
+    assert page.count('class="gift"') == 1
+    assert "Gift message: <q translate=\"no\">For Ana &lt;3</q>" in page and "Classic" in page
+    chinese = console.get(f"/orders-v3/order/{order_id}",
+                          headers={"Accept-Language": "zh-CN"}).text
+    assert "礼品留言：" in chinese and "礼品包装：" in chinese

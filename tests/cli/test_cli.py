@@ -129,6 +129,22 @@ def test_L22_a_cancellation_file_cancels_orders_through_the_upload(cli: Cli, sho
     assert result["feedId"] in table and "cancellations" in table
 
 
+def test_L22_order_cancel_item_cancels_one_item_and_the_order_ships_the_other(
+        cli: Cli, shop: str) -> None:
+    cli.run("listing", "set", shop, "CUP", "--price", "4.00", "--quantity", "5", "--title", "Cup")
+    order_id = _place(cli, shop, "--item", f"{shop}:CUP:2")["orders"][0]["AmazonOrderId"]
+    cli.run("clock", "advance", "1h")
+    items = cli.run("order", "show", order_id)["items"]
+    cup = next(i["OrderItemId"] for i in items if i["SellerSKU"] == "CUP")
+    refused = cli.run("order", "cancel", order_id, "--by", "buyer", "--item", cup, expect=2)
+    assert "--item" in refused["errors"][0]["message"]
+    shown = cli.run("order", "cancel", order_id, "--by", "seller", "--reason", "NoInventory",
+                    "--item", cup)
+    assert shown["OrderStatus"] == "Unshipped"
+    items = cli.run("order", "show", order_id)["items"]
+    assert {i["SellerSKU"]: i["QuantityOrdered"] for i in items} == {"MUG": 1, "CUP": 0}
+
+
 def test_L21_a_file_without_a_header_is_a_fatal_upload_that_exits_2_after_its_report(
         cli: Cli, shop: str, tmp_path: Path) -> None:
     upload = tmp_path / "ship.txt"

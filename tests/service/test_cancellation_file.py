@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from sellerflow import wire_v2026
 from sellerflow.domain.errors import RuleViolation
 from sellerflow.domain.placement import CartLine
 from sellerflow.flatfile import CANCELLATIONS, ERROR_CODES
-from sellerflow.service import uploads
+from sellerflow.service import search_orders, uploads
 from sellerflow.service.context import Marketplace
 from sellerflow.service.views import FeedView
 from tests import helpers as h
@@ -67,7 +68,7 @@ def test_L22_each_bad_cancellation_row_is_rejected_alone_with_why(
                      f"{pending}\t\tNoInventory",
                      f"{shipped}\t\tNoInventory",
                      "111-0000000-0000000\t\tNoInventory",
-                     f"{two_items}\t{h.item_id(market, two_items)}\tNoInventory",
+                     f"{shipped}\t{h.item_id(market, shipped)}\tNoInventory",
                      f"{two_items}\t99999999999999\tNoInventory",
                      "not-an-id\t\tNoInventory",
                      f"{fine}\t\t",
@@ -77,10 +78,10 @@ def test_L22_each_bad_cancellation_row_is_rejected_alone_with_why(
     assert {n: code for n, (code, _, _) in lines.items()} == {
         1: ERROR_CODES["bad-reason"], 2: ERROR_CODES["not-actionable"],
         3: ERROR_CODES["not-actionable"], 4: ERROR_CODES["unknown-order"],
-        5: ERROR_CODES["partial-cancel"], 6: ERROR_CODES["unknown-item"],
+        5: ERROR_CODES["not-actionable"], 6: ERROR_CODES["unknown-item"],
         7: ERROR_CODES["bad-order-id"], 8: ERROR_CODES["missing-value"]}
     assert "NoInventory" in lines[1][2] and "Pending" in lines[2][2]
-    assert "leave amazon-order-item-code empty" in lines[5][2]
+    assert "99999999999999" in lines[6][2]
     assert h.status(market, one_item) == "Canceled"
     assert [h.status(market, o) for o in (fine, pending, shipped, two_items)] == [
         "Unshipped", "Pending", "Shipped", "Unshipped"]
@@ -103,21 +104,47 @@ def test_L21_an_individual_seller_cannot_upload_cancellation_files(market: Marke
     assert refused.value.rule == "L21" and "order-cancellation files" in refused.value.message
 
 
-def test_L22_a_row_naming_the_last_item_to_ship_cancels_it_whatever_already_shipped(
+def test_L22_a_row_naming_one_item_cancels_that_item_and_the_order_ships_the_others(
         market: Marketplace, shop: str) -> None:
-    """Items already shipped are not 'other items still to ship': naming the one item left
-    cancels the order's unshipped rest; naming it while another waits is refused."""
-    from sellerflow.service.checkout import Checkout, place_order
-
-    two = place_order(market, OP, Checkout("b@example.com", [
-        CartLine(shop, "MUG", 1), CartLine(shop, "CUP", 1)], h.ADDRESS))[0].order_id
-    again = place_order(market, OP, Checkout("b@example.com", [
-        CartLine(shop, "MUG", 1), CartLine(shop, "CUP", 1)], h.ADDRESS))[0].order_id
-    h.advance(market, "31m")
-    mug, cup = h.item_id(market, two, 0), h.item_id(market, two, 1)
-    h.ship(market, two, lines=((mug, 1),))
-    result = _cancel(market, shop, f"{two}\t{cup}\tBuyerCanceled",
-                     f"{again}\t{h.item_id(market, again, 1)}\tBuyerCanceled")
+    """Amazon cancels per item: the named item's unshipped units are canceled with the row's
+    reason (NoInventory empties its listing alone), the order stays Unshipped for the other
+    item, and the Orders API 2026 gives the reason on that item only."""
+    order_id = h.released(market, shop, lines=[CartLine(shop, "MUG", 1),
+                                               CartLine(shop, "CUP", 2)])
+    mug, cup = h.item_id(market, order_id, 0), h.item_id(market, order_id, 1)
+    result = _cancel(market, shop, f"{order_id}\t{cup}\tNoInventory")
     assert result.successful == 1, result.report
-    assert h.status(market, two) == "Shipped"          # its one unshipped unit canceled
-    assert _report_rows(result)[2][0] == ERROR_CODES["partial-cancel"]
+    assert h.status(market, order_id) == "Unshipped"
+    items = {i["OrderItemId"]: i for i in h.view(market, order_id)["items"]}
+    assert (items[cup]["QuantityOrdered"], items[mug]["QuantityOrdered"]) == (0, 1)
+    assert h.quantity(market, shop, "CUP") == 0 and h.quantity(market, shop) == 19
+    entry = h.history(market, order_id)[-1]
+    assert (entry["from"], entry["to"], entry["reason"]) == ("Unshipped", "Unshipped",
+                                                             "NoInventory")
+    seen = wire_v2026.order(search_orders.get_order(market, OP, order_id, ["CANCELLATION"]))
+    executions = {i["orderItemId"]: i.get("cancellation", {}).get("cancellationExecution")
+                  for i in seen["orderItems"]}
+    assert executions == {cup: {"cancelledBy": "MERCHANT", "cancelReason": "NoInventory"},
+                          mug: None}
+    again = _cancel(market, shop, f"{order_id}\t{cup}\tNoInventory")
+    assert _report_rows(again)[1][0] == ERROR_CODES["not-actionable"]
+    assert "nothing left to cancel" in _report_rows(again)[1][2]
+    h.ship(market, order_id)
+    assert h.status(market, order_id) == "Shipped"
+
+
+def test_L22_rows_naming_every_item_of_an_order_cancel_it_and_a_shipped_item_is_refused(
+        market: Marketplace, shop: str) -> None:
+    """Two rows of one file, one item each, cancel the whole order; on a partly shipped
+    order, naming the shipped item is refused and naming the rest leaves it Shipped."""
+    both = h.released(market, shop, lines=[CartLine(shop, "MUG", 1), CartLine(shop, "CUP", 1)])
+    part = h.released(market, shop, lines=[CartLine(shop, "MUG", 1), CartLine(shop, "CUP", 1)])
+    mug, cup = h.item_id(market, part, 0), h.item_id(market, part, 1)
+    h.ship(market, part, lines=((mug, 1),))
+    result = _cancel(market, shop, f"{both}\t{h.item_id(market, both, 0)}\tCustomerExchange",
+                     f"{both}\t{h.item_id(market, both, 1)}\tCustomerExchange",
+                     f"{part}\t{mug}\tBuyerCanceled", f"{part}\t{cup}\tBuyerCanceled")
+    assert result.successful == 3, result.report
+    assert _report_rows(result)[3][0] == ERROR_CODES["not-actionable"]
+    assert h.status(market, both) == "Canceled" and h.status(market, part) == "Shipped"
+    assert [e["to"] for e in h.history(market, both)[-2:]] == ["Unshipped", "Canceled"]

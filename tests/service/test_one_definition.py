@@ -1,7 +1,7 @@
 """One rule, one place: an order line's units and money in the flat-file reports (built by the
 database: printf on SQLite, format on PostgreSQL) are the Orders API's own (built in Python)
 whatever happened to the order: random histories of shipments, seller cancellations of the
-rest, the 30-day auto-cancel and refunds, on both databases."""
+rest or of one item, the 30-day auto-cancel and refunds, on both databases."""
 
 from __future__ import annotations
 
@@ -19,11 +19,12 @@ from tests import helpers as h
 from tests.helpers import OP
 
 SKUS = ("MUG", "CUP")
-# (what, item index, units): ship units of an item, cancel the rest, refund a dollar, or let
-# the ship-confirm deadline pass.
+# (what, item index, units): ship units of an item, cancel the rest (or one item's), refund a
+# dollar, or let the ship-confirm deadline pass.
 STEP = st.one_of(
     st.tuples(st.just("ship"), st.integers(0, 1), st.integers(1, 3)),
     st.tuples(st.just("cancel"), st.just(0), st.just(0)),
+    st.tuples(st.just("cancel-item"), st.integers(0, 1), st.just(0)),
     st.tuples(st.just("refund"), st.just(0), st.just(0)),
     st.tuples(st.just("expire"), st.just(0), st.just(0)),
 )
@@ -53,6 +54,11 @@ def _run(market: Marketplace, seller_id: str, order_id: str,
                     h.ship(market, order_id, lines=((item["OrderItemId"], min(units, to_ship)),))
             elif what == "cancel":
                 order_service.seller_cancel(market, OP, order_id, "BuyerCanceled")
+            elif what == "cancel-item":
+                items = h.view(market, order_id)["items"]
+                if index < len(items):
+                    order_service.seller_cancel(market, OP, order_id, "BuyerCanceled",
+                                                [items[index]["OrderItemId"]])
             elif what == "refund":
                 fulfillment.refund_order(market, OP, order_id, "1.00", "CustomerReturn")
             else:

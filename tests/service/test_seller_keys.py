@@ -52,7 +52,8 @@ def test_every_seller_owned_table_is_keyed_seller_first(market: Marketplace) -> 
 
 def test_migration_0010_keeps_every_row(market: Marketplace, shop: str) -> None:
     _busy_shop(market, shop)
-    # A listing's created_at (0012) is rebuilt from its updated_at on the way back up.
+    # A listing's created_at (0012) is rebuilt from its updated_at on the way back up, an
+    # item's cancellation reason and side (0013) from its order's history.
     others = [table for table in SELLER_OWNED if table != "listings"]
     before = (h.rows_without_ids(market, others),
               h.rows_without_ids(market, ["listings"], also=("created_at",)))

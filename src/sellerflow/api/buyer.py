@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 from sellerflow.api.calls import call
 from sellerflow.api.deps import Buyer, Market
 from sellerflow.domain.model import ADDRESS_FIELDS, SHIP_SERVICE_LEVELS
-from sellerflow.domain.placement import CartLine
+from sellerflow.domain.placement import MAX_GIFT_MESSAGE, CartLine, gift_option
 from sellerflow.payments import PAYMENT_METHODS
 from sellerflow.service import credentials, listings
 from sellerflow.service import orders as order_service
@@ -46,6 +46,9 @@ class CartItem(BaseModel):
     sellerId: str
     sku: str
     quantity: StrictInt         # `true` is no number of units
+    giftMessage: str | None = Field(None, description="A message to enclose with the item, "
+                                    f"sent as a gift (at most {MAX_GIFT_MESSAGE} characters)")
+    giftWrapLevel: str | None = Field(None, description="The gift wrap asked for, e.g. Classic")
 
 
 # The address's shape for the API reference (the service checks it: Address.from_wire).
@@ -79,7 +82,9 @@ async def checkout(body: CheckoutRequest, market: Market, buyer: Buyer,
     """One Pending order per seller in the cart, all or nothing (L1, L2): 409 lists every
     item short of stock. An `Idempotency-Key` replays the first answer."""
     placed = await call(market, place_order, market, buyer, Checkout(
-        None, [CartLine(i.sellerId, i.sku, i.quantity) for i in body.items],
+        None, [CartLine(i.sellerId, i.sku, i.quantity,
+                        gift_option(i.giftMessage, i.giftWrapLevel, f"items[{n}]"))
+               for n, i in enumerate(body.items, 1)],
         body.shippingAddress, body.shipServiceLevel, body.paymentMethod, idempotency_key,
         body.isPrime))
     return JSONResponse(placed_to_wire(placed), status_code=201)

@@ -20,7 +20,7 @@ from sellerflow.service import fulfillment, order_search
 from sellerflow.service.auth import SellerSession
 from sellerflow.service.context import Marketplace
 from sellerflow.service.order_search import DELIVERY_PARAMETERS, OrdersRequest
-from sellerflow.service.projection import buyer_info, priced, shown_address
+from sellerflow.service.projection import buyer_info, item_buyer_info, priced, shown_address
 from sellerflow.wire import item_to_wire, sp_order
 
 router = APIRouter(prefix="/orders/v0", tags=["Orders v0"])
@@ -108,16 +108,17 @@ async def get_order(orderId: str, request: Request, market: Market,
 
 
 @router.get("/orders/{orderId}/orderItems", operation_id="getOrderItems")
-async def get_order_items(orderId: str, market: Market,
+async def get_order_items(orderId: str, request: Request, market: Market,
                           session: Annotated[SellerSession, _seller("getOrderItems")],
                           NextToken: str | None = None) -> dict[str, Any]:
     """The order's items; a canceled unit leaves its item, as at Amazon. A Pending order's
     items carry no prices yet (they are not final)."""
     order, _ = await call(market, order_search.seller_order, market, session.caller, orderId)
     shown = priced(order)
-    return {"payload": {"AmazonOrderId": order.amazon_order_id,
-                        "OrderItems": [item_to_wire(order, i, priced=shown)
-                                       for i in order.items]}}
+    personal = session.opens("GET", request.url.path, "buyerInfo")
+    return {"payload": {"AmazonOrderId": order.amazon_order_id, "OrderItems": [
+        item_to_wire(order, i, priced=shown, buyer_info=item_buyer_info(i, personal=personal))
+        for i in order.items]}}
 
 
 @router.get("/orders/{orderId}/address", operation_id="getOrderAddress")
@@ -146,13 +147,16 @@ async def get_order_buyer_info(orderId: str, request: Request, market: Market,
 
 @router.get("/orders/{orderId}/orderItems/buyerInfo", operation_id="getOrderItemsBuyerInfo")
 async def get_order_items_buyer_info(
-        orderId: str, market: Market,
+        orderId: str, request: Request, market: Market,
         session: Annotated[SellerSession, _seller("getOrderItemsBuyerInfo")],
         NextToken: str | None = None) -> dict[str, Any]:
-    """Per-item buyer information (gift messages, customizations): none in sellerflow."""
+    """Per-item buyer information: the gift message and gift wrap level the buyer chose, with a
+    restricted data token for this path (only the item ids without)."""
     order, _ = await call(market, order_search.seller_order, market, session.caller, orderId)
-    return {"payload": {"AmazonOrderId": order.amazon_order_id,
-                        "OrderItems": [{"OrderItemId": i.order_item_id} for i in order.items]}}
+    personal = session.opens("GET", request.url.path)
+    return {"payload": {"AmazonOrderId": order.amazon_order_id, "OrderItems": [
+        {"OrderItemId": i.order_item_id, **item_buyer_info(i, personal=personal)}
+        for i in order.items]}}
 
 
 class ConfirmShipmentOrderItem(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from sellerflow.api.calls import call
 from sellerflow.api.deps import Market, OwnSeller
@@ -28,14 +28,18 @@ NO_PII = {"address": False, "buyer_data": False}
 
 class CancelRequest(BaseModel):
     reason: str
+    orderItemIds: list[str] | None = Field(None, max_length=100, description=(
+        "Cancel only these items' unshipped units (Amazon cancels per item); all of the "
+        "order's when absent."))
 
 
 @router.post("/orders/{orderId}/cancellation")
 async def cancel(orderId: str, body: CancelRequest, market: Market,
                  session: OwnSeller) -> dict[str, Any]:
-    """Cancel a released order (or the unshipped rest) with Amazon's reason code (L22)."""
+    """Cancel a released order (or the unshipped rest, or the unshipped units of the items
+    named) with Amazon's reason code (L22)."""
     canceled = await call(market, order_service.seller_cancel, market, session.caller, orderId,
-                          body.reason)
+                          body.reason, body.orderItemIds)
     return sp_order(canceled.order, None, **NO_PII)
 
 

@@ -192,14 +192,20 @@ def list_orders(ctx: typer.Context, seller: str = seller_arg(),
 def cancel(ctx: typer.Context, order: str = order_arg(),
            by: str = typer.Option(..., "--by", help="buyer or seller."),
            reason: str = typer.Option(None, "--reason",
-                                      help="Amazon's reason code (seller), free text (buyer).")
+                                      help="Amazon's reason code (seller), free text (buyer)."),
+           items: list[str] = typer.Option(
+               [], "--item", help="Seller: cancel only this order item's unshipped units "
+                                  "(repeatable); the whole unshipped rest without.")
            ) -> None:
     """Cancel (L6, L22). A buyer's cancel of a released order is only a request."""
     market = options(ctx).market()
+    if items and by != "seller":
+        raise InvalidInput("--item", "only a seller cancels single items; a buyer cancels "
+                                     "the order")
     if by == "buyer":
         result = order_service.buyer_cancel(market, OPERATOR, order, reason)
     elif by == "seller":
-        result = order_service.seller_cancel(market, OPERATOR, order, reason or "")
+        result = order_service.seller_cancel(market, OPERATOR, order, reason or "", items)
     else:
         raise InvalidInput("--by", f"{by!r} is not buyer or seller")
     note = ("The order is released, so this is a cancellation request: the seller decides "

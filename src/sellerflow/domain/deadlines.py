@@ -64,7 +64,7 @@ def fire(order: Order, kind: DeadlineKind, due_at: datetime, policy: Policy,
         if (allows(new.status, Action.EXPIRE_VERIFICATION)
                 and new.verification is Verification.PENDING):
             new.verification = Verification.EXPIRED
-            cancel_rest(decision)
+            cancel_rest(decision, reasons.VERIFICATION_EXPIRED, Cause.VERIFICATION)
             decision.history.append(transition(new, Action.EXPIRE_VERIFICATION, at=due_at,
                                                cause=Cause.VERIFICATION,
                                                reason=reasons.VERIFICATION_EXPIRED))
@@ -78,9 +78,9 @@ def fire(order: Order, kind: DeadlineKind, due_at: datetime, policy: Policy,
     elif kind in (DeadlineKind.SHIP_DEADLINE, DeadlineKind.AUTO_CANCEL):
         # L23, L23a: what is still unshipped is canceled; shipped units stay paid for.
         if allows(new.status, Action.SHIP_DEADLINE) and new.units_to_ship > 0:
-            cancel_rest(decision)
             reason = (reasons.SHIP_DEADLINE if kind is DeadlineKind.SHIP_DEADLINE
                       else reasons.AUTO_CANCEL)
+            cancel_rest(decision, reason, Cause.DEADLINE)
             decision.history.append(transition(new, Action.SHIP_DEADLINE, at=due_at,
                                                cause=Cause.DEADLINE, reason=reason))
     return decision

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from sellerflow.domain.lifecycle import HistoryEntry
-from sellerflow.domain.model import Address, Order
+from sellerflow.domain.model import Address, Cause, Order
 from sellerflow.domain.money import Money
 
 
@@ -86,12 +87,15 @@ class Decision:
         return bool(self.history)
 
 
-def cancel_rest(decision: Decision, *, return_units: bool = True) -> None:
-    """Cancel every unit still to ship; L4: units canceled before they ship go back on sale."""
+def cancel_rest(decision: Decision, reason: str, cause: Cause, *, return_units: bool = True,
+                item_ids: Collection[str] | None = None) -> None:
+    """Cancel every unit still to ship (of the items named, if `item_ids` names some), each
+    item keeping the reason and side; L4: units canceled before they ship go back on sale."""
     for item in decision.order.items:
         units = item.quantity_to_ship
-        if units == 0:
+        if units == 0 or (item_ids is not None and item.order_item_id not in item_ids):
             continue
         item.quantity_canceled += units
+        item.cancel_reason, item.canceled_by = reason, cause
         units_by_listing = decision.restock if return_units else decision.written_off
         units_by_listing[item.listing_id] = units_by_listing.get(item.listing_id, 0) + units

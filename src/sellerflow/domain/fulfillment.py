@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -121,19 +122,31 @@ def _shipment_lines(order: Order, wanted: tuple[tuple[str, int], ...] | None
     return list(merged.items())
 
 
-def cancel_by_seller(order: Order, reason: str, at: datetime) -> Decision:
-    """L22, L4: cancel what is unshipped with one of Amazon's reason codes."""
+def cancel_by_seller(order: Order, reason: str, at: datetime,
+                     item_ids: Collection[str] | None = None) -> Decision:
+    """L22, L4: cancel what is unshipped with one of Amazon's reason codes: the whole order's,
+    or, as Amazon cancels per item, only the items named (the order ships the others)."""
     code = reasons.canonical_reason(reason or "")
     if code is None:
         raise InvalidInput("reason", f"{reason!r} is not one of Amazon's cancellation reason "
                                      f"codes: {', '.join(reasons.CANCELLATION_REASONS)}")
     guard(order, Action.SELLER_CANCEL)
+    for item_id in item_ids or ():
+        item = order.item(item_id)
+        if item is None:
+            raise InvalidInput("orderItems", f"order item {item_id} is not in order "
+                                             f"{order.amazon_order_id}")
+        if not item.quantity_to_ship:
+            raise RuleViolation("L22", f"order item {item_id} of order {order.amazon_order_id} "
+                                       "has nothing left to cancel: its units are shipped or "
+                                       "canceled", reason="not-actionable")
     decision = Decision(order.copy())
     new = decision.order
-    # L4: NoInventory returns nothing and empties the listing (the seller has none).
-    cancel_rest(decision, return_units=code != reasons.NO_INVENTORY)
     by_buyer = code == reasons.BUYER_CANCELED and new.buyer_cancel_requested
     cause = Cause.BUYER if by_buyer else Cause.SELLER
+    # L4: NoInventory returns nothing and empties the listing (the seller has none).
+    cancel_rest(decision, code, cause, return_units=code != reasons.NO_INVENTORY,
+                item_ids=item_ids)
     decision.history.append(transition(new, Action.SELLER_CANCEL, at=at, cause=cause,
                                        reason=code))
     return decision

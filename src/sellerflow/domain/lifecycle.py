@@ -9,14 +9,13 @@ that action reach. Nothing else writes a status.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from sellerflow.domain.errors import RuleViolation
 from sellerflow.domain.model import Cause, Order, OrderStatus
-from sellerflow.domain.reasons import CANCELING_REASONS
 
 S = OrderStatus
 
@@ -50,13 +49,14 @@ TRANSITIONS: Mapping[tuple[OrderStatus, Action], frozenset[OrderStatus]] = {
     (S.UNSHIPPED, A.BUYER_CANCEL): frozenset({S.UNSHIPPED}),
     (S.UNSHIPPED, A.REQUEST_ADDRESS_CHANGE): frozenset({S.UNSHIPPED}),
     (S.UNSHIPPED, A.SHIP): frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}),
-    (S.UNSHIPPED, A.SELLER_CANCEL): frozenset({S.CANCELED}),
+    # Amazon cancels per item: canceling some items leaves the order to ship the others.
+    (S.UNSHIPPED, A.SELLER_CANCEL): frozenset({S.CANCELED, S.UNSHIPPED}),
     (S.UNSHIPPED, A.REDIRECT): frozenset({S.UNSHIPPED}),
     (S.UNSHIPPED, A.SHIP_DEADLINE): frozenset({S.CANCELED}),
     (S.PARTIALLY_SHIPPED, A.BUYER_CANCEL): frozenset({S.PARTIALLY_SHIPPED}),
     (S.PARTIALLY_SHIPPED, A.REQUEST_ADDRESS_CHANGE): frozenset({S.PARTIALLY_SHIPPED}),
     (S.PARTIALLY_SHIPPED, A.SHIP): frozenset({S.PARTIALLY_SHIPPED, S.SHIPPED}),
-    (S.PARTIALLY_SHIPPED, A.SELLER_CANCEL): frozenset({S.SHIPPED}),
+    (S.PARTIALLY_SHIPPED, A.SELLER_CANCEL): frozenset({S.SHIPPED, S.PARTIALLY_SHIPPED}),
     (S.PARTIALLY_SHIPPED, A.REDIRECT): frozenset({S.PARTIALLY_SHIPPED}),
     (S.PARTIALLY_SHIPPED, A.REFUND): frozenset({S.PARTIALLY_SHIPPED}),
     (S.PARTIALLY_SHIPPED, A.SHIP_DEADLINE): frozenset({S.SHIPPED}),
@@ -140,14 +140,6 @@ def transition(order: Order, action: Action, *, at: datetime, cause: Cause,
     order.status = after
     order.last_update = at
     return HistoryEntry(at, before, after, cause, reason)
-
-
-def cancellation(history: Sequence[HistoryEntry]) -> HistoryEntry | None:
-    """The entry that canceled the order's unshipped units, if any did: a cancellation takes
-    every unit still to ship (L4), so an order has at most one. A buyer's request to cancel a
-    released order changes no status and cancels nothing."""
-    return next((e for e in reversed(history) if e.from_status is not None
-                 and e.from_status != e.to_status and e.reason in CANCELING_REASONS), None)
 
 
 def placement_entry(order: Order, at: datetime) -> HistoryEntry:

@@ -51,6 +51,15 @@ SHIP_SERVICE_LEVELS = ("Standard", "Expedited", "SecondDay", "NextDay")
 
 
 @dataclass(frozen=True)
+class GiftOption:
+    """What a buyer asked for an item sent as a gift (Amazon's GiftOption, v0's gift fields):
+    a message to enclose, a level of gift wrap; at least one of them."""
+
+    message: str | None = None
+    wrap_level: str | None = None
+
+
+@dataclass(frozen=True)
 class Address:
     """Amazon's SP-API Address; the fields sellerflow keeps, in Amazon's casing."""
 
@@ -166,6 +175,11 @@ class OrderItem:
     # The shipping charged once for the line, not per unit: the seller's per-shipment amount,
     # carried by an order's first line. Charged with the line's first shipped unit.
     line_shipping: Money = field(default_factory=Money.zero)
+    # The reason and the side of the cancellation that took the item's units, as Amazon keeps
+    # them per item (a cancellation file's row may name one item of an order).
+    cancel_reason: str | None = None
+    canceled_by: Cause | None = None
+    gift: GiftOption | None = None
 
     @property
     def quantity_to_ship(self) -> int:

@@ -54,7 +54,7 @@ def record_verification(order: Order, outcome: str, at: datetime, policy: Policy
         return decision
     # L11: declined or fraud cancels at once, even inside the hold; the seller is not told.
     new.verification = Verification(outcome)
-    cancel_rest(decision)
+    cancel_rest(decision, outcome, Cause.VERIFICATION)
     decision.history.append(transition(new, Action.DECLINE, at=at, cause=Cause.VERIFICATION,
                                        reason=outcome))
     return decision
@@ -103,7 +103,7 @@ def cancel_by_buyer(order: Order, reason: str | None, at: datetime) -> Decision:
     decision = Decision(order.copy())
     new = decision.order
     if new.status is OrderStatus.PENDING:
-        cancel_rest(decision)
+        cancel_rest(decision, reasons.BUYER_CANCELED, Cause.BUYER)
         decision.history.append(transition(new, Action.BUYER_CANCEL, at=at, cause=Cause.BUYER,
                                            reason=reasons.BUYER_CANCELED))
         return decision

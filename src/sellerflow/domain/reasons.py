@@ -24,8 +24,3 @@ NO_INVENTORY = "NoInventory"
 def canonical_reason(code: str) -> str | None:
     wanted = code.strip().lower()
     return next((r for r in CANCELLATION_REASONS if r.lower() == wanted), None)
-
-# The history reasons of entries that cancel units: a seller's or buyer's reason code, a
-# payment verification that failed or ran out, the ship-confirm deadline (L23, L23a).
-CANCELING_REASONS = frozenset(CANCELLATION_REASONS) | {DECLINED, FRAUD, VERIFICATION_EXPIRED,
-                                                       SHIP_DEADLINE, AUTO_CANCEL}

@@ -17,7 +17,13 @@ from sellerflow.domain.decisions import Decision
 from sellerflow.domain.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from sellerflow.domain.model import Address, Buyer, Listing
 from sellerflow.domain.pending import record_verification
-from sellerflow.domain.placement import CartLine, build_order, merge_lines, validate_cart
+from sellerflow.domain.placement import (
+    CartLine,
+    build_order,
+    merge_gifts,
+    merge_lines,
+    validate_cart,
+)
 from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.domain.shipping import DEFAULT_RATES
 from sellerflow.payments import PAYMENT_METHODS
@@ -43,7 +49,9 @@ class Checkout:
     prime: bool = False      # checked out with Prime (Amazon's IsPrime)
 
     def fingerprint(self) -> str:
-        body = json.dumps({"lines": [[l.seller_id, l.sku, l.quantity] for l in self.lines],
+        body = json.dumps({"lines": [[l.seller_id, l.sku, l.quantity,
+                                      None if l.gift is None else list(astuple(l.gift))]
+                                     for l in self.lines],
                            "address": self.shipping_address, "level": self.ship_service_level,
                            "payment": self.payment_method, "prime": self.prime},
                           sort_keys=True, default=str)
@@ -115,7 +123,7 @@ def place_for(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
     payment's first outcome known), in the caller's unit of work: also what the data-set
     generator places its orders with, many to a transaction."""
     conn, now, policy = work.conn, work.now, work.policy
-    wanted = merge_lines(checkout.lines)
+    wanted, gifts = merge_lines(checkout.lines), merge_gifts(checkout.lines)
     listings: dict[tuple[str, str], Listing] = {}
     unknown: list[str] = []
     short: list[dict[str, Any]] = []
@@ -140,7 +148,7 @@ def place_for(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
                             {"shortItems": short})
     placed = []
     for seller_id in sorted({s for s, _ in wanted}):
-        lines = [(listings[k], q, ids.order_item_id()) for k, q in wanted.items()
+        lines = [(listings[k], q, ids.order_item_id(), gifts.get(k)) for k, q in wanted.items()
                  if k[0] == seller_id]
         level = checkout.ship_service_level
         rate = catalog.shipping_rates(conn, seller_id).get(level, DEFAULT_RATES[level])

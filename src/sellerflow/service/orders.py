@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -56,9 +57,10 @@ def buyer_cancel(market: Marketplace, caller: Caller, order_id: str,
     return market.run(command)
 
 
-def seller_cancel(market: Marketplace, caller: Caller, order_id: str, reason: str
-                  ) -> Cancellation:
-    """L22, L4: the seller cancels what is unshipped, with one of Amazon's reason codes."""
+def seller_cancel(market: Marketplace, caller: Caller, order_id: str, reason: str,
+                  item_ids: Sequence[str] | None = None) -> Cancellation:
+    """L22, L4: the seller cancels what is unshipped, with one of Amazon's reason codes: the
+    whole order's, or only the items named (as Amazon cancels per item)."""
     caller.require(*SELLER_SIDE, doing="a seller's cancellation")
     if not reason:
         raise InvalidInput("reason", "a seller's cancellation needs one of Amazon's reason "
@@ -66,7 +68,7 @@ def seller_cancel(market: Marketplace, caller: Caller, order_id: str, reason: st
 
     def command(work: Work) -> Cancellation:
         order = settle(work, caller, order_id, Side.SELLER)
-        decision = cancel_by_seller(order, reason, work.now)
+        decision = cancel_by_seller(order, reason, work.now, item_ids or None)
         apply_decision(work.conn, order, decision, work.now)
         return Cancellation(decision.order, False)
 

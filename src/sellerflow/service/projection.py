@@ -16,8 +16,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from sellerflow.domain.decisions import ShipmentRecord
-from sellerflow.domain.lifecycle import HistoryEntry, cancellation
-from sellerflow.domain.model import Address, Buyer, Order, OrderStatus
+from sellerflow.domain.model import Address, Buyer, Order, OrderItem, OrderStatus
 from sellerflow.domain.money import Money
 from sellerflow.service.reports import relay_email
 from sellerflow.service.views import OrderView
@@ -59,6 +58,16 @@ def buyer_info(buyer: Buyer | None, *, personal: bool) -> dict[str, str]:
     return {"BuyerEmail": relay_email(buyer), "BuyerName": buyer.name}
 
 
+def item_buyer_info(item: OrderItem, *, personal: bool) -> dict[str, str]:
+    """The SP-API ItemBuyerInfo: the buyer's gift message and gift wrap level for the item,
+    with a restricted data token (the operations that give it are restricted); nothing
+    without, nor for an item that is no gift."""
+    if item.gift is None or not personal:
+        return {}
+    shown = {"GiftMessageText": item.gift.message, "GiftWrapLevel": item.gift.wrap_level}
+    return {name: value for name, value in shown.items() if value is not None}
+
+
 def order_total(order: Order) -> Money:
     """Amazon's OrderTotal: the sum of the items' money as getOrderItems shows it."""
     total = Money.zero(order.items[0].unit_price.currency)
@@ -91,8 +100,8 @@ def recipient(order: Order, now: datetime) -> Address | None:
 
 
 def order_view(order: Order, datasets: frozenset[str], now: datetime, *,
-               buyer: Buyer | None = None, packages: Sequence[ShipmentRecord] = (),
-               history: Sequence[HistoryEntry] = ()) -> OrderView:
+               buyer: Buyer | None = None, packages: Sequence[ShipmentRecord] = ()
+               ) -> OrderView:
     """The order as the Orders API 2026-01-01 shows it to its seller, in the datasets asked
     for (the facts of a dataset not asked for need not be given)."""
     if not datasets:        # most searches: nothing but the order itself
@@ -104,7 +113,7 @@ def order_view(order: Order, datasets: frozenset[str], now: datetime, *,
         recipient(order, now) if "RECIPIENT" in datasets else None,
         shown_total(order) if "PROCEEDS" in datasets else None,
         tuple(packages) if "PACKAGES" in datasets else (),
-        cancellation(history) if asked_cancellation else None,
+        asked_cancellation,
         (order.buyer_cancel_reason if asked_cancellation and order.buyer_cancel_requested
          else None),
         "FULFILLMENT" in datasets)

@@ -15,12 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sellerflow.domain.callers import SELLER_SIDE, Caller, order_not_found
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.domain.lifecycle import HistoryEntry
-from sellerflow.domain.model import MARKETPLACE_ID, Cause, Order, OrderStatus
+from sellerflow.domain.model import MARKETPLACE_ID, Order, OrderStatus
 from sellerflow.service import page_tokens
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.deadlines import Side, visible
@@ -168,18 +166,9 @@ def views(work: Work, seller_id: str, page: Sequence[Order], datasets: frozenset
     buyers = (report_store.buyers_by_id(work.conn, {o.buyer_id for o in page})
               if "BUYER" in datasets else {})
     packages = shipments.of_orders(work.conn, seller_id, ids) if "PACKAGES" in datasets else {}
-    histories = (order_store.histories(work.conn, seller_id, ids)
-                 if "CANCELLATION" in datasets else {})
-    return tuple(order_view(
-        order, datasets, work.now, buyer=buyers.get(order.buyer_id),
-        packages=packages.get(order.amazon_order_id, ()),
-        history=[_entry(row) for row in histories.get(order.amazon_order_id, ())])
-        for order in page)
-
-
-def _entry(row: Any) -> HistoryEntry:
-    return HistoryEntry(row.at, None if row.from_status is None else OrderStatus(
-        row.from_status), OrderStatus(row.to_status), Cause(row.cause), row.reason)
+    return tuple(order_view(order, datasets, work.now, buyer=buyers.get(order.buyer_id),
+                            packages=packages.get(order.amazon_order_id, ()))
+                 for order in page)
 
 
 def _search(r: SearchOrdersRequest, now: datetime) -> _Search:

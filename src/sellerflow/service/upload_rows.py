@@ -85,23 +85,10 @@ def _ship(row: FeedRow, order: Order, work: Work) -> tuple[Change, Problem | Non
 
 
 def _cancel(row: FeedRow, order: Order, work: Work) -> tuple[Change, None]:
-    """L22: sellerflow cancels an order's whole unshipped rest. A row naming an item is taken
-    when that item is all the order has left to ship; otherwise it is refused, as cancelling
-    some items of an order and shipping the others is not a turn sellerflow's lifecycle has."""
-    item_id = row.item_id
-    if item_id:
-        item = order.item(item_id)
-        if item is None:
-            raise RowError("unknown-item", f"order item {item_id} is not in order "
-                                           f"{order.amazon_order_id}")
-        others = [i.order_item_id for i in order.items
-                  if i.order_item_id != item_id and i.quantity_to_ship]
-        if others:
-            raise RowError("partial-cancel",
-                           f"order {order.amazon_order_id} has other items still to ship "
-                           f"({', '.join(others)}); sellerflow cancels an order's whole "
-                           "unshipped rest: leave amazon-order-item-code empty to cancel it")
-    decision = cancel_by_seller(order, row.get("cancellation-reason-code"), work.now)
+    """L22: a row cancels the order's whole unshipped rest, or, naming an item
+    (amazon-order-item-code), that item's unshipped units only: Amazon cancels per item."""
+    item_ids = (row.item_id,) if row.item_id else None
+    decision = cancel_by_seller(order, row.get("cancellation-reason-code"), work.now, item_ids)
     return Change(order, decision, work.now), None
 
 

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from sellerflow.domain.deadlines import warning_text
 from sellerflow.domain.decisions import ShipmentRecord
-from sellerflow.domain.lifecycle import Action, HistoryEntry, allows
+from sellerflow.domain.lifecycle import Action, allows
 from sellerflow.domain.model import Address, Buyer, Order, Plan
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import promise_note
@@ -71,7 +71,7 @@ class OrderView(NamedTuple):
     recipient: Address | None = None      # RECIPIENT: none for a canceled or unreleased order
     proceeds: Money | None = None         # PROCEEDS: none while Pending or once canceled
     packages: tuple[ShipmentRecord, ...] = ()                 # PACKAGES
-    cancellation: HistoryEntry | None = None                  # CANCELLATION: what canceled
+    cancellation: bool = False            # CANCELLATION: each canceled item's reason, side
     cancel_request: str | None = None     # CANCELLATION: the buyer's reason for asking
     fulfillment: bool = False             # FULFILLMENT
 

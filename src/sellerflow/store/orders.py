@@ -17,6 +17,8 @@ from sellerflow.domain.errors import ConcurrentUpdate
 from sellerflow.domain.lifecycle import HistoryEntry
 from sellerflow.domain.model import (
     Address,
+    Cause,
+    GiftOption,
     Order,
     OrderItem,
     OrderStatus,
@@ -39,7 +41,8 @@ _INSERT_DEADLINES = InsertRows(deadlines, ["amazon_order_id", "seller_id", "kind
 _ITEM_COLUMNS = tuple(order_items.c[name] for name in (
     "order_item_id", "listing_id", "sku", "asin", "title", "quantity_ordered", "unit_price_cents",
     "unit_shipping_cents", "handling_days", "quantity_shipped", "quantity_canceled",
-    "line_shipping_cents", "amazon_order_id"))
+    "line_shipping_cents", "cancel_reason", "canceled_by", "gift_message", "gift_wrap_level",
+    "amazon_order_id"))
 
 
 # Orders by id, straight through the driver (every command loads one, a file's batch 500):
@@ -80,6 +83,11 @@ _ADDRESS_DEFAULTS = {f.name: None for f in fields(Address)}
 # Stored enum values to members by a dict lookup (calling the Enum class costs more).
 _STATUSES = {member.value: member for member in OrderStatus}
 _VERIFICATIONS = {member.value: member for member in Verification}
+_CAUSES = {member.value: member for member in Cause}
+
+
+def _cause_value(cause: Cause | None) -> str | None:
+    return None if cause is None else cause.value
 
 
 _ADDRESS_JSON = json.JSONEncoder(sort_keys=True)   # one encoder: json.dumps makes one a call
@@ -103,9 +111,12 @@ def order_from_rows(m: Mapping[Any, Any], item_rows: Iterable[Sequence[Any]]) ->
     # Rows of _ITEM_COLUMNS, unpacked by position: an order loads its items on every command.
     items = [OrderItem(item_id, listing_id, sku, asin, title, ordered,
                        Money.from_cents(price, currency), Money.from_cents(shipping, currency),
-                       handling, shipped, canceled, Money.from_cents(line_shipping, currency))
+                       handling, shipped, canceled, Money.from_cents(line_shipping, currency),
+                       cancel_reason, None if canceled_by is None else _CAUSES[canceled_by],
+                       None if message is None and wrap is None else GiftOption(message, wrap))
              for (item_id, listing_id, sku, asin, title, ordered, price, shipping, handling,
-                  shipped, canceled, line_shipping, _) in item_rows]
+                  shipped, canceled, line_shipping, cancel_reason, canceled_by, message, wrap, _)
+             in item_rows]
     address = _address(m["shipping_address"])
     assert address is not None
     return Order(
@@ -204,7 +215,8 @@ def insert_placed(conn: Connection, order: Order, payment_method: str,
         _INSERT_ITEMS.execute(conn, [
             (i.order_item_id, oid, sid, i.listing_id, n, i.sku, i.asin, i.title,
              i.quantity_ordered, i.quantity_shipped, i.quantity_canceled, i.unit_price.cents,
-             i.unit_shipping.cents, i.handling_days, i.line_shipping.cents)
+             i.unit_shipping.cents, i.handling_days, i.line_shipping.cents, i.cancel_reason,
+             _cause_value(i.canceled_by), i.gift and i.gift.message, i.gift and i.gift.wrap_level)
             for n, i in enumerate(order.items)])
         _INSERT_DEADLINES.execute(conn, [(oid, sid, kind.value, at) for kind, at in schedule])
         _INSERT_HISTORY.execute(conn, _history_rows(order, history))
@@ -230,7 +242,8 @@ _SAVE_ITEM = DriverStatement(
     update(order_items)
     .where(order_items.c.seller_id == bindparam("b_seller_id"),
            order_items.c.order_item_id == bindparam("b_item_id"))
-    .values(quantity_shipped=bindparam("b_shipped"), quantity_canceled=bindparam("b_canceled")))
+    .values(quantity_shipped=bindparam("b_shipped"), quantity_canceled=bindparam("b_canceled"),
+            cancel_reason=bindparam("b_reason"), canceled_by=bindparam("b_by")))
 
 
 def save_orders(conn: Connection, changes: Sequence[tuple[Order, Order]]) -> None:
@@ -265,12 +278,14 @@ def save_orders(conn: Connection, changes: Sequence[tuple[Order, Order]]) -> Non
         old_items = {i.order_item_id: i for i in before.items}
         for item in after.items:
             old = old_items[item.order_item_id]
-            if (old.quantity_shipped, old.quantity_canceled) != (item.quantity_shipped,
-                                                                 item.quantity_canceled):
+            if ((old.quantity_shipped, old.quantity_canceled, old.cancel_reason)
+                    != (item.quantity_shipped, item.quantity_canceled, item.cancel_reason)):
                 item_rows.append({"b_seller_id": after.seller_id,
                                   "b_item_id": item.order_item_id,
                                   "b_shipped": item.quantity_shipped,
-                                  "b_canceled": item.quantity_canceled})
+                                  "b_canceled": item.quantity_canceled,
+                                  "b_reason": item.cancel_reason,
+                                  "b_by": _cause_value(item.canceled_by)})
     if _SAVE_ORDER.execute_many(conn, order_rows) != len(order_rows):
         names = ", ".join(sorted({b.amazon_order_id for b, _ in changes}))
         raise ConcurrentUpdate(f"order {names} changed while this command ran")

@@ -179,6 +179,12 @@ order_items = Table(
     Column("handling_days", Integer, nullable=False),
     # Shipping charged once for the line (the seller's per-shipment amount, on a first line).
     Column("line_shipping_cents", BigInteger, nullable=False, server_default=text("0")),
+    # Why and by whom the item's units were canceled (Amazon cancels per item).
+    Column("cancel_reason", String(40)),
+    Column("canceled_by", String(12)),
+    # The buyer's gift option for the item (Amazon's GiftOption).
+    Column("gift_message", String(240)),
+    Column("gift_wrap_level", String(40)),
     PrimaryKeyConstraint("seller_id", "order_item_id"),
     _of_order(),
     ForeignKeyConstraint(["seller_id", "listing_id"],
