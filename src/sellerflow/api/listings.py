@@ -14,8 +14,9 @@ from pydantic import BaseModel
 from sellerflow.api.calls import call
 from sellerflow.api.deps import Market, sp_api_seller, split_list
 from sellerflow.domain.errors import InvalidInput, NotFound, Unauthenticated
+from sellerflow.domain.listing_attributes import attribute_named
 from sellerflow.domain.model import Listing
-from sellerflow.service import listings
+from sellerflow.service import listing_search, listings
 from sellerflow.service.auth import DENIED, SellerSession
 from sellerflow.wire import listings_item_to_wire
 
@@ -35,10 +36,10 @@ def _accepted(sku: str) -> dict[str, Any]:
 
 
 def _invalid(sku: str, problem: InvalidInput) -> dict[str, Any]:
-    name = problem.field.removeprefix("attributes.").split(".")[0].split("[")[0]
     return {"sku": sku, "status": "INVALID", "submissionId": uuid.uuid4().hex, "issues": [{
         "code": "InvalidInput", "message": problem.message, "severity": "ERROR",
-        "attributeNames": [name], "categories": ["INVALID_ATTRIBUTE"]}]}
+        "attributeNames": [attribute_named(problem.field)],
+        "categories": ["INVALID_ATTRIBUTE"]}]}
 
 
 def _others_denied(session: SellerSession, seller_id: str) -> None:
@@ -71,6 +72,58 @@ class PutRequest(BaseModel):
 class PatchRequest(BaseModel):
     productType: str
     patches: list[dict[str, Any]]
+
+
+def _parts(includedData: list[str] | None) -> set[str]:
+    parts = set(split_list(includedData)) or {"summaries"}
+    unknown = parts - ITEM_PARTS
+    if unknown:
+        raise InvalidInput("includedData", f"{', '.join(sorted(unknown))}: use "
+                                           f"{', '.join(sorted(ITEM_PARTS))}")
+    return parts
+
+
+Texts = Annotated[list[str] | None, Query()]
+
+
+@router.get("/items/{sellerId}", operation_id="searchListingsItems")
+async def search_items(
+        sellerId: str, market: Market,
+        session: Annotated[SellerSession, _seller("searchListingsItems")],
+        marketplaceIds: Texts = None, issueLocale: str | None = None,
+        includedData: Texts = None, identifiers: Texts = None,
+        identifiersType: str | None = None, variationParentSku: str | None = None,
+        packageHierarchySku: str | None = None, createdAfter: str | None = None,
+        createdBefore: str | None = None, lastUpdatedAfter: str | None = None,
+        lastUpdatedBefore: str | None = None, withIssueSeverity: Texts = None,
+        withStatus: Texts = None, withoutStatus: Texts = None, sortBy: str | None = None,
+        sortOrder: str | None = None, pageSize: str | None = None,
+        pageToken: str | None = None) -> dict[str, Any]:
+    """The seller's listings by SKU or ASIN, creation and update times and status, sorted
+    (lastUpdatedDate, DESC by default) and paged (pageSize up to 20; pass the answer's
+    pagination.nextToken as pageToken with the same parameters). EAN, GTIN, UPC and the other
+    identifier types, variationParentSku, packageHierarchySku and withIssueSeverity match
+    nothing: sellerflow's listings have none of them."""
+    _others_denied(session, sellerId)
+    parts = _parts(includedData)
+    page = await call(market, listing_search.search_listings, market, session.caller,
+                      sellerId, listing_search.ListingSearch(
+        marketplace_ids=split_list(marketplaceIds), identifiers=split_list(identifiers),
+        identifiers_type=identifiersType, variation_parent_sku=variationParentSku,
+        package_hierarchy_sku=packageHierarchySku, created_after=createdAfter,
+        created_before=createdBefore, last_updated_after=lastUpdatedAfter,
+        last_updated_before=lastUpdatedBefore,
+        with_issue_severity=split_list(withIssueSeverity), with_status=split_list(withStatus),
+        without_status=split_list(withoutStatus), sort_by=sortBy, sort_order=sortOrder,
+        page_size=pageSize, page_token=pageToken))
+    answer: dict[str, Any] = {"numberOfResults": page.number_of_results,
+                              "items": [listings_item_to_wire(x, parts) for x in page.listings]}
+    pagination = {name: token for name, token in (("nextToken", page.next_token),
+                                                  ("previousToken", page.previous_token))
+                  if token}
+    if pagination:
+        answer["pagination"] = pagination
+    return answer
 
 
 @router.put(ITEM, operation_id="putListingsItem")
@@ -107,11 +160,7 @@ async def get_item(sellerId: str, sku: str, market: Market,
                    marketplaceIds: Annotated[list[str] | None, Query()] = None,
                    includedData: Annotated[list[str] | None, Query()] = None) -> dict[str, Any]:
     """The listing in the parts asked for (includedData, summaries by default)."""
-    parts = set(split_list(includedData)) or {"summaries"}
-    unknown = parts - ITEM_PARTS
-    if unknown:
-        raise InvalidInput("includedData", f"{', '.join(sorted(unknown))}: use "
-                                           f"{', '.join(sorted(ITEM_PARTS))}")
+    parts = _parts(includedData)
     try:
         listing = await call(market, listings.get_listing, market, session.caller, sellerId, sku)
     except NotFound:

@@ -20,6 +20,7 @@ USAGE_PLANS = {
     "createRestrictedDataToken": UsagePlan(1, 10),
     "getMarketplaceParticipations": UsagePlan(0.016, 15), "getAccount": UsagePlan(0.016, 15),
     "getListingsItem": UsagePlan(5, 10), "putListingsItem": UsagePlan(5, 10),
+    "searchListingsItems": UsagePlan(5, 5),
     "patchListingsItem": UsagePlan(5, 5), "deleteListingsItem": UsagePlan(5, 5),
     "createReport": UsagePlan(0.0167, 15), "getReports": UsagePlan(0.0222, 10),
     "getReport": UsagePlan(2, 15), "cancelReport": UsagePlan(0.0222, 10),

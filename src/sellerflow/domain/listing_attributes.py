@@ -18,6 +18,17 @@ from typing import Any
 from sellerflow.domain.errors import InvalidInput
 
 READ = ("item_name", "purchasable_offer", "fulfillment_availability")
+# The attribute a listing's field is read from, to name it in an issue.
+_ATTRIBUTE_OF = {"title": "item_name", "price": "purchasable_offer",
+                 "quantity": "fulfillment_availability",
+                 "handlingDays": "fulfillment_availability"}
+
+
+def attribute_named(field: str) -> str:
+    """The attribute an issue is about, from the field a refusal names (attributes.x[0].y,
+    or a listing's field such as price)."""
+    name = field.removeprefix("attributes.").split(".")[0].split("[")[0]
+    return _ATTRIBUTE_OF.get(name, name)
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,37 @@ def seller_listings(conn: Connection, seller_id: str) -> list[Listing]:
     return [listing_from_row(r) for r in rows]
 
 
+def search_listings(conn: Connection, seller_id: str, *, skus: Collection[str] | None,
+                    asins: Collection[str] | None,
+                    created: tuple[datetime | None, datetime | None],
+                    updated: tuple[datetime | None, datetime | None], buyable: bool | None,
+                    sort_by: str, descending: bool, offset: int, limit: int
+                    ) -> tuple[list[Listing], int]:
+    """A page of a seller's listings matching every filter given (`skus`, `asins`, creation
+    and last-update bounds, inclusive; `buyable` True for quantity above 0, False for 0),
+    sorted by `sort_by` (sku, created or updated, SKU breaking ties), and how many match."""
+    t = listings.c
+    created_at = func.coalesce(t.created_at, t.updated_at)
+    found = [t.seller_id == seller_id, t.deleted_at.is_(None)]
+    if skus is not None:
+        found.append(t.sku.in_(list(skus)))
+    if asins is not None:
+        found.append(t.asin.in_(list(asins)))
+    for column, (since, until) in ((created_at, created), (t.updated_at, updated)):
+        if since is not None:
+            found.append(column >= since)
+        if until is not None:
+            found.append(column <= until)
+    if buyable is not None:
+        found.append(t.quantity > 0 if buyable else t.quantity == 0)
+    total = conn.execute(select(func.count()).select_from(listings).where(*found)).scalar_one()
+    key = {"sku": t.sku, "created": created_at, "updated": t.updated_at}[sort_by]
+    order = [key.desc(), t.sku.desc()] if descending else [key.asc(), t.sku.asc()]
+    rows = conn.execute(select(listings).where(*found).order_by(*order)
+                        .offset(offset).limit(limit))
+    return [listing_from_row(r) for r in rows], int(total)
+
+
 # What the catalog shows of a listing: all but its stored attributes, which may be large and
 # which no catalog page shows.
 _CATALOG_COLUMNS = [c for c in listings.c if c.name != "attributes"]
