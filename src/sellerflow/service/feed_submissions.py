@@ -1,7 +1,8 @@
 """Feeds submitted through the Feeds API: a feed document uploaded to a URL on this server,
 then a feed that takes it. The shipment-confirmation and order-cancellation feeds go through
-exactly the code of `shipments upload` (stored, then applied by the worker in batches); the result
-document is Amazon's processing report."""
+exactly the code of `shipments upload` (stored, then applied by the worker in batches), and so
+does the listings feed (JSON_LISTINGS_FEED, service/listing_feeds.py); the result document is
+Amazon's processing report."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 
 from sellerflow.domain.callers import SELLER_SIDE, Caller, feed_not_found
 from sellerflow.domain.errors import InvalidInput, NotFound, Refused
-from sellerflow.service import document_links, report_requests, uploads
+from sellerflow.service import document_links, listing_feeds, report_requests, uploads
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.views import FeedSummary, FeedView
 from sellerflow.store import documents, feeds
@@ -98,10 +99,14 @@ def create_feed(market: Marketplace, caller: Caller, seller_id: str, feed_type: 
     content = market.read(content_of)
     feed_id = uploads.upload(market, caller, seller_id, content, feed_type)
 
+    # The processing report of a JSON feed is JSON, of a flat file tab-separated text.
+    result_type = ("application/json; charset=UTF-8"
+                   if feed_type == listing_feeds.FEED_TYPE
+                   else "text/tab-separated-values; charset=UTF-8")
+
     def link_result(work: Work) -> None:
-        documents.add(work.conn, _document_id(), seller_id, "result",
-                      "text/tab-separated-values; charset=UTF-8", None, work.now,
-                      subject_id=feed_id)
+        documents.add(work.conn, _document_id(), seller_id, "result", result_type, None,
+                      work.now, subject_id=feed_id)
 
     market.run(link_result)
     return feed_id

@@ -109,25 +109,32 @@ def put_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str,
                 product_type: str, attributes: Any) -> Listing:
     """Listings Items putListingsItem: the listing as the attributes describe it, created or
     replaced (L3: a quantity above 0 makes it buyable)."""
+    return market.run(lambda work: put_in(work, caller, seller_id, sku, product_type,
+                                          attributes))
+
+
+def put_in(work: Work, caller: Caller, seller_id: str, sku: str, product_type: str,
+           attributes: Any) -> Listing:
+    """put_listing within the caller's unit of work (a listings feed's message)."""
     caller.require(*SELLER_SIDE, doing="a listing change")
-    fields = read_fields(attributes)
-    change = _checked(sku, fields, product_type, attributes)
-    return market.run(lambda work: _apply(work, caller, seller_id, sku, change))
+    change = _checked(sku, read_fields(attributes), product_type, attributes)
+    return _apply(work, caller, seller_id, sku, change)
 
 
 def patch_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str,
                   patches: Any) -> Listing:
     """Listings Items patchListingsItem: replace or delete whole attributes of a listing; a
     restock through fulfillment_availability makes a sold-out listing buyable again (L3)."""
+    return market.run(lambda work: patch_in(work, caller, seller_id, sku, patches))
+
+
+def patch_in(work: Work, caller: Caller, seller_id: str, sku: str, patches: Any) -> Listing:
+    """patch_listing within the caller's unit of work."""
     caller.require(*SELLER_SIDE, doing="a listing change")
-
-    def command(work: Work) -> Listing:
-        listing = _own_listing(work, caller, seller_id, sku)
-        patched = apply_patches(json.loads(listing.attributes or "{}"), patches)
-        fields = read_fields(patched)
-        return _apply(work, caller, seller_id, sku, _checked(sku, fields, None, patched))
-
-    return market.run(command)
+    listing = _own_listing(work, caller, seller_id, sku)
+    patched = apply_patches(json.loads(listing.attributes or "{}"), patches)
+    return _apply(work, caller, seller_id, sku, _checked(sku, read_fields(patched), None,
+                                                          patched))
 
 
 def _own_listing(work: Work, caller: Caller, seller_id: str, sku: str) -> Listing:
@@ -141,14 +148,15 @@ def _own_listing(work: Work, caller: Caller, seller_id: str, sku: str) -> Listin
 
 def delete_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str) -> str:
     """The listing leaves the inventory and the catalog; orders that name it keep it."""
+    return market.run(lambda work: delete_in(work, caller, seller_id, sku))
+
+
+def delete_in(work: Work, caller: Caller, seller_id: str, sku: str) -> str:
+    """delete_listing within the caller's unit of work."""
     caller.require(*SELLER_SIDE, doing="a listing change")
-
-    def command(work: Work) -> str:
-        listing = _own_listing(work, caller, seller_id, sku)
-        catalog.delete_listing(work.conn, seller_id, listing.listing_id, work.now)
-        return listing.sku
-
-    return market.run(command)
+    listing = _own_listing(work, caller, seller_id, sku)
+    catalog.delete_listing(work.conn, seller_id, listing.listing_id, work.now)
+    return listing.sku
 
 
 def get_listing(market: Marketplace, caller: Caller, seller_id: str, sku: str) -> Listing:

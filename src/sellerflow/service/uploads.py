@@ -1,5 +1,6 @@
-"""Uploads (L21, L22): Amazon's shipment-confirmation and order-cancellation files, stored first
-as a feed, then applied in batches of rows. A batch is one transaction together with the
+"""Uploads (L21, L22): Amazon's shipment-confirmation and order-cancellation files (and the
+JSON listings feed, whose messages service/listing_feeds.py decides), stored first as a feed,
+then applied in batches of rows. A batch is one transaction together with the
 feed's progress and its report lines, so a crash resumes at the first row not applied and
 nothing is applied twice; an upload of the same shipment rows again applies nothing twice
 either. Within a batch each row is decided on its own (a bad row is rejected alone, see
@@ -31,14 +32,15 @@ from sellerflow.flatfile import (
     ProcessingSummary,
     processing_report,
 )
-from sellerflow.service import ids, upload_rows
+from sellerflow.service import ids, listing_feeds, upload_rows
 from sellerflow.service.context import Marketplace, Work, check_seller, require_seller
 from sellerflow.service.recording import apply_changes
 from sellerflow.service.upload_rows import Outcome
 from sellerflow.service.views import FeedSummary, FeedView
 from sellerflow.store import feeds
 
-FEED_TYPES = tuple(LAYOUTS)
+FLAT_FILE_TYPES = tuple(LAYOUTS)
+FEED_TYPES = (*FLAT_FILE_TYPES, listing_feeds.FEED_TYPE)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Rows per transaction: large enough that the per-transaction cost (a commit, the feed's
 # progress) is spread thin, small enough that a batch holds its orders' locks briefly.
@@ -46,7 +48,8 @@ BATCH_ROWS = 500
 FINISHED = ("DONE", "FATAL", "CANCELLED")
 Progress = Callable[[int, int], None]
 _WHAT = {SHIPMENTS.feed_type: ("shipment-confirmation", "confirm each order's shipment"),
-         CANCELLATIONS.feed_type: ("order-cancellation", "cancel each order")}
+         CANCELLATIONS.feed_type: ("order-cancellation", "cancel each order"),
+         listing_feeds.FEED_TYPE: ("listings", "change each listing")}
 
 
 def upload(market: Marketplace, caller: Caller, seller_id: str, content: bytes,
@@ -60,11 +63,18 @@ def upload(market: Marketplace, caller: Caller, seller_id: str, content: bytes,
         raise InvalidInput("file", f"{len(content)} bytes is more than the "
                                    f"{MAX_UPLOAD_BYTES // 1024 // 1024} MiB an upload may have; "
                                    "split it into several files")
-    fatal: FileProblem | None = None
-    try:
-        total = FeedFile(content, LAYOUTS[feed_type]).count()
-    except FileProblem as problem:
-        fatal, total = problem, 0
+    fatal: tuple[Any, ...] | None = None
+    total = 0
+    if feed_type == listing_feeds.FEED_TYPE:
+        try:
+            total = len(listing_feeds.read_document(content, seller_id))
+        except listing_feeds.DocumentProblem as unreadable:
+            fatal = listing_feeds.fatal_line(unreadable)
+    else:
+        try:
+            total = FeedFile(content, LAYOUTS[feed_type]).count()
+        except FileProblem as problem:
+            fatal = (0, "", "", ERROR_CODES[problem.kind], "Fatal", problem.message)
 
     def command(work: Work) -> str:
         seller = require_seller(work.conn, caller, seller_id)
@@ -76,8 +86,7 @@ def upload(market: Marketplace, caller: Caller, seller_id: str, content: bytes,
         feeds.insert_feed(work.conn, feed_id, seller_id, feed_type, content, total, work.now,
                           status="FATAL" if fatal else "IN_QUEUE")
         if fatal is not None:
-            feeds.add_lines(work.conn, feed_id, seller_id,
-                            [(0, "", "", ERROR_CODES[fatal.kind], "Fatal", fatal.message)])
+            feeds.add_lines(work.conn, feed_id, seller_id, [fatal])
         return feed_id
 
     return market.run(command)
@@ -89,14 +98,22 @@ def process(market: Marketplace, caller: Caller, feed_id: str,
     The rows act for the feed's seller, whoever resumes them."""
     feed = market.read(lambda work: _feed_row(work, caller, feed_id))
     if feed.status not in FINISHED:
-        size = market.read(lambda work: feeds.document_size(work.conn, feed.seller_id, feed_id))
-        file = FeedFile(lambda: _document_parts(market, feed.seller_id, feed_id, size),
-                        LAYOUTS[feed.feed_type])
-        window = _Window(file.rows())
         seller = Caller.seller(feed.seller_id)
         total = feed.total_records or 0
+        step: Callable[[Work], int]
+        if feed.feed_type == listing_feeds.FEED_TYPE:
+            messages = listing_feeds.messages_of(market, feed.seller_id, feed_id)
+            step = partial(listing_feeds.apply_batch, seller=seller, feed_id=feed_id,
+                           messages=messages)
+        else:
+            size = market.read(lambda work: feeds.document_size(work.conn, feed.seller_id,
+                                                                feed_id))
+            file = FeedFile(lambda: _document_parts(market, feed.seller_id, feed_id, size),
+                            LAYOUTS[feed.feed_type])
+            step = partial(_apply_batch, seller=seller, feed_id=feed_id, file=file,
+                           window=_Window(file.rows()))
         while True:
-            done = market.run(lambda work: _apply_batch(work, seller, feed_id, file, window))
+            done = market.run(step)
             if progress is not None:
                 progress(done, total)
             if done >= total:
@@ -200,11 +217,15 @@ def result(market: Marketplace, caller: Caller, feed_id: str) -> FeedView:
     """A feed's status, counts and processing report."""
     def query(work: Work) -> FeedView:
         feed = _feed_row(work, caller, feed_id)
-        problems = [Problem(r.record_number, r.order_id, r.order_item_id, r.error_code,
-                            r.error_type, r.message)
-                    for r in feeds.results(work.conn, feed.seller_id, feed_id)]
-        report = processing_report(ProcessingSummary(feed.processed, feed.successful, problems))
-        fatal = next((p.message for p in problems if p.error_type == "Fatal"), None)
+        lines = feeds.results(work.conn, feed.seller_id, feed_id)
+        if feed.feed_type == listing_feeds.FEED_TYPE:
+            report = listing_feeds.processing_report(feed.seller_id, feed_id, feed.processed,
+                                                     feed.successful, lines)
+        else:
+            report = processing_report(ProcessingSummary(feed.processed, feed.successful, [
+                Problem(r.record_number, r.order_id, r.order_item_id, r.error_code,
+                        r.error_type, r.message) for r in lines]))
+        fatal = next((r.message for r in lines if r.error_type == "Fatal"), None)
         return FeedView(**asdict(_summary(feed)), report=report, fatal=fatal)
 
     return market.read(query)

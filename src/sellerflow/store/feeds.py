@@ -56,6 +56,12 @@ def document_part(conn: Connection, seller_id: str, feed_id: str, offset: int, s
                               .where(_feed(feed_documents, seller_id, feed_id))).scalar_one())
 
 
+def document(conn: Connection, seller_id: str, feed_id: str) -> bytes:
+    """The whole uploaded document (a JSON feed is read whole; flat files a part at a time)."""
+    return bytes(conn.execute(select(feed_documents.c.content)
+                              .where(_feed(feed_documents, seller_id, feed_id))).scalar_one())
+
+
 def seller_feeds(conn: Connection, seller_id: str, **filters: Any) -> list[Row[Any]]:
     """A seller's feeds, newest first; `filters` as requests_page.newest_first takes them."""
     return newest_first(conn, feeds, feeds.c.feed_id, feeds.c.feed_type, seller_id, **filters)

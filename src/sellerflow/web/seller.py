@@ -296,8 +296,10 @@ async def redirect_order(request: Request, order_id: str, seller: Signed) -> Res
 
 @router.get("/upload")
 async def upload_page(request: Request, seller: Signed) -> Response:
+    # The page's files: shipment confirmations and cancellations (listings feeds come
+    # through the Feeds API).
     feeds = (await run_service(request, uploads.seller_feeds, _caller(seller),
-                               seller.seller_id)
+                               seller.seller_id, types=uploads.FLAT_FILE_TYPES)
              if seller.plan is Plan.PROFESSIONAL else ())
     return await pages_of(request).render(request, "seller/upload.html", seller=seller, feeds=feeds,
                                           status=200 if seller.plan is Plan.PROFESSIONAL else 403)
