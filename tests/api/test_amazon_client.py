@@ -146,12 +146,30 @@ def test_an_amazon_client_works_unchanged_against_sellerflow(server: str, tmp_pa
     assert "Number of records successful\t\t1" in text
     assert orders.get_order(canceled).payload["OrderStatus"] == "Canceled", text
 
+    # The listings feed Amazon kept (JSON_LISTINGS_FEED), then a search of the listings.
+    cup = {"item_name": [{"value": "Cup", "language_tag": "en_US", "marketplace_id": MARKET}],
+           "purchasable_offer": [{"currency": "USD", "marketplace_id": MARKET,
+                                  "our_price": [{"schedule": [{"value_with_tax": 4.0}]}]}],
+           "fulfillment_availability": [{"fulfillment_channel_code": "DEFAULT",
+                                         "quantity": 3}]}
+    upload.write_text(json.dumps({
+        "header": {"sellerId": seller["sellerId"], "version": "2.0", "issueLocale": "en_US"},
+        "messages": [{"messageId": 1, "sku": "CUP", "operationType": "UPDATE",
+                      "productType": "HOME", "attributes": cup},
+                     {"messageId": 2, "sku": "NONE", "operationType": "DELETE"}]}))
+    report = json.loads(_feed_result(feeds, "JSON_LISTINGS_FEED", upload, "application/json"))
+    assert report["summary"]["messagesAccepted"] == 1, report
+    assert report["issues"][0]["messageId"] == 2, report
+    listed = ListingsItems(**kwargs).search_listings_items(
+        seller["sellerId"], marketplaceIds=[MARKET], sortBy="sku", sortOrder="ASC")
+    assert [i["sku"] for i in listed.payload["items"]] == ["CUP", "MUG"], listed.payload
 
-def _feed_result(feeds: Feeds, feed_type: str, upload: Path) -> str:
+
+def _feed_result(feeds: Feeds, feed_type: str, upload: Path,
+                 content_type: str = "text/tab-separated-values") -> str:
     """Submit a file as a feed, wait for the worker to process it, return its result."""
     with upload.open("rb") as file:
-        _, created = feeds.submit_feed(feed_type, file,
-                                       content_type="text/tab-separated-values")
+        _, created = feeds.submit_feed(feed_type, file, content_type=content_type)
     feed_id = created.payload["feedId"]
     feed = h.wait_for(lambda: (f := feeds.get_feed(feed_id).payload)["processingStatus"]
                      == "DONE" and f, "the feed")
