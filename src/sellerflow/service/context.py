@@ -7,6 +7,7 @@ in force for the next command."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -34,7 +35,9 @@ from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVeri
 from sellerflow.service import config
 from sellerflow.store import catalog, migrate, order_counts, settings
 from sellerflow.store.db import (
+    LOCK_WAIT_SECONDS,
     lock_wait_ended,
+    lock_wait_given_up,
     mark_no_wait,
     mark_read_only,
     open_engine,
@@ -68,6 +71,11 @@ class Marketplace:
     verifier: PaymentVerifier
     # Keys made once per database and never changed (signing keys): read once per process.
     kept: dict[str, str] = field(default_factory=dict)
+    # On SQLite the process's writers queue here before SQLite's own lock: a waiting thread
+    # is woken when the writer before it ends, where SQLite's busy handler polls with growing
+    # sleeps and lets late writers overtake one that has waited for seconds (fifty request
+    # threads left some waiting past LOCK_WAIT_SECONDS). Other processes meet SQLite's lock.
+    writers: threading.RLock = field(default_factory=threading.RLock)
 
     def _work(self, conn: Connection) -> Work:
         stored = settings.get_all(conn)
@@ -81,7 +89,7 @@ class Marketplace:
     def writing(self) -> Iterator[Work]:
         """A writing transaction (on SQLite it holds the write lock from the start; asked
         from the event loop, it takes it at once or not at all: see `without_waiting`)."""
-        with self.engine.connect() as conn:
+        with self._queued(), self.engine.connect() as conn:
             if _NO_WAIT.get():
                 mark_no_wait(conn)
             with conn.begin():
@@ -100,6 +108,21 @@ class Marketplace:
             mark_read_only(conn)
             with conn.begin():
                 yield conn
+
+    @contextmanager
+    def _queued(self) -> Iterator[None]:
+        """This process's turn to write, on SQLite (PostgreSQL locks rows, not the database);
+        not had in LOCK_WAIT_SECONDS (at once, from the event loop), a lock wait ended."""
+        if self.engine.dialect.name != "sqlite":
+            yield
+            return
+        if not (self.writers.acquire(blocking=False) if _NO_WAIT.get()
+                else self.writers.acquire(timeout=LOCK_WAIT_SECONDS)):
+            raise lock_wait_given_up()
+        try:
+            yield
+        finally:
+            self.writers.release()
 
     @contextmanager
     def reading(self) -> Iterator[Work]:

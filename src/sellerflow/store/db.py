@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
 from sellerflow.domain.errors import InvalidInput
 
@@ -141,6 +141,12 @@ def lock_wait_ended(error: Exception) -> bool:
     if isinstance(original, sqlite3.OperationalError):
         return "locked" in str(original) or "busy" in str(original)
     return getattr(original, "sqlstate", None) == "55P03"
+
+
+def lock_wait_given_up() -> OperationalError:
+    """The error a writer gets that gave up waiting for its turn (as SQLite's own)."""
+    return OperationalError("BEGIN IMMEDIATE", None,
+                            sqlite3.OperationalError("database is locked"))
 
 
 def mark_no_wait(connection: Connection) -> None:
