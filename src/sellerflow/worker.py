@@ -1,4 +1,5 @@
-"""The worker: fires due deadlines, resumes stored uploads and delivers the outbox."""
+"""The worker: fires due deadlines, resumes stored uploads and delivers the outbox (mail, and
+SP-API notifications to their destinations)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from types import FrameType
 from sqlalchemy.exc import SQLAlchemyError
 
 from sellerflow.domain.callers import Caller
-from sellerflow.service import notifications, report_requests, uploads
+from sellerflow.service import notifications, report_requests, sp_notifications, uploads
 from sellerflow.service.context import Marketplace
 from sellerflow.service.deadlines import SWEEP_BATCH, sweep
 
@@ -24,7 +25,7 @@ def run_once(market: Marketplace, sweep_batch: int = SWEEP_BATCH) -> dict[str, i
         uploads.process(market, Caller.system(), feed_id)
         resumed += 1
     built = report_requests.process_queued(market)
-    delivered = notifications.dispatch(market)
+    delivered = notifications.dispatch(market) + sp_notifications.dispatch(market)
     return {"fired": fired, "feeds": resumed, "reports": built, "delivered": delivered}
 
 

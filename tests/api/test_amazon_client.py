@@ -268,3 +268,77 @@ def test_the_clients_orders_2026_api_follows_an_order_through_its_lifecycle(
     assert full["packages"][0]["trackingNumber"] == h.UPS_TRACKING
     assert full["proceeds"]["breakdowns"][0]["subtotal"]["amount"] == "40.00"
     assert full["buyer"]["buyerEmail"] != "ann@example.com"
+
+
+def test_the_clients_notifications_reach_an_sqs_queue(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Grantless createDestination with an SQS ARN and createSubscription through the client;
+    a live server's worker pushes an order's changes and a finished report to the queue
+    (moto's SQS, read with boto3), each valid against Amazon's schema."""
+    import jsonschema
+    from sp_api.api import Notifications
+
+    from sellerflow.service.database import initialise
+    from tests import aws
+
+    schemas = Path(__file__).parent / "sp_api_models" / "notifications-schemas"
+    with aws.moto_server() as endpoint:
+        for name, value in aws.environment(endpoint).items():
+            monkeypatch.setenv(name, value)       # the server started below inherits them
+        url = f"sqlite:///{tmp_path}/notify.db"
+        initialise(url, sandbox=True)
+        process, base = h.start_serve(url)
+        try:
+            control = httpx.Client(base_url=base)
+            seller = control.post("/sandbox/v1/sellers", json={
+                "name": "Acme", "plan": "professional", "email": "n@example.com"}).json()
+            buyer = control.post("/sandbox/v1/buyers", json={"email": "b@example.com"}).json()
+            marketplace, login = _client_classes(base)
+            kwargs = {"marketplace": marketplace, "auth_token_client_class": login,
+                      "credentials": {"refresh_token": seller["refreshToken"],
+                                      "lwa_app_id": seller["clientId"],
+                                      "lwa_client_secret": seller["clientSecret"]}}
+            ListingsItems(**kwargs).put_listings_item(
+                sellerId=seller["sellerId"], sku="MUG", marketplaceIds=[MARKET], body={
+                    "productType": "HOME", "attributes": {
+                        "purchasable_offer": [{"currency": "USD", "marketplace_id": MARKET,
+                                               "our_price": [{"schedule": [
+                                                   {"value_with_tax": 9.5}]}]}],
+                        "fulfillment_availability": [{"fulfillment_channel_code": "DEFAULT",
+                                                      "quantity": 5}]}})
+            queue, arn = aws.new_queue("client-orders")
+            notifications = Notifications(**kwargs)
+            destination = notifications.create_destination(name="orders", arn=arn).payload
+            for kind, version in (("ORDER_CHANGE", "1.0"),
+                                  ("REPORT_PROCESSING_FINISHED", "2020-09-04")):
+                notifications.create_subscription(
+                    kind, destination_id=destination["destinationId"],
+                    payload_version=version)
+            placed = control.post("/buyer/v1/checkout", headers={
+                "Authorization": f"Bearer {buyer['token']}"}, json={
+                "items": [{"sellerId": seller["sellerId"], "sku": "MUG", "quantity": 1}],
+                "shippingAddress": h.ADDRESS})
+            order_id = placed.json()["orders"][0]["AmazonOrderId"]
+            control.post("/sandbox/v1/clock/advance", json={"duration": "31m"})
+            Reports(**kwargs).create_report(
+                reportType="GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL")
+            documents: list[dict[str, Any]] = []
+
+            def arrived() -> bool:
+                documents.extend(json.loads(body) for body in aws.received(queue))
+                return len(documents) >= 3
+            h.wait_for(arrived, "three notifications in the queue")
+        finally:
+            process.terminate()
+            process.communicate(timeout=30)
+    kinds = sorted(d.get("NotificationType") or d["notificationType"] for d in documents)
+    assert kinds == ["ORDER_CHANGE", "ORDER_CHANGE", "REPORT_PROCESSING_FINISHED"], documents
+    for document in documents:
+        schema = ("OrderChangeNotification" if "NotificationType" in document
+                  else "ReportProcessingFinishedNotification")
+        jsonschema.validate(document, json.loads((schemas / f"{schema}.json").read_text()))
+    statuses = [d["Payload"]["OrderChangeNotification"]["Summary"]["OrderStatus"]
+                for d in documents if "Payload" in d]
+    assert statuses == ["Pending", "Unshipped"]
+    assert {d["Payload"]["OrderChangeNotification"]["AmazonOrderId"]
+            for d in documents if "Payload" in d} == {order_id}

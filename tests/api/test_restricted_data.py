@@ -79,7 +79,9 @@ def test_L18_no_seller_route_answers_personal_data_to_an_access_token(
               "reportDocumentId": seller.get(f"/reports/2021-06-30/reports/{all_orders}")
               .json()["reportDocumentId"],
               "feedDocumentId": feed["resultFeedDocumentId"], "sellerId": seller.seller_id,
-              "sku": "MUG", "documentId": document["feedDocumentId"]}
+              "sku": "MUG", "documentId": document["feedDocumentId"],
+              "destinationId": "no-such-destination", "notificationType": "ORDER_CHANGE",
+              "subscriptionId": "no-such-subscription"}
     bodies: dict[tuple[str, str], Any] = {
         ("POST", "/sellerflow/v1/orders/{orderId}/cancellation"): {"reason": "NoInventory"},
         ("POST", "/sellerflow/v1/orders/{orderId}/refunds"): {"amount": None,

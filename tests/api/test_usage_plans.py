@@ -20,8 +20,9 @@ def test_every_served_operation_has_the_usage_plan_its_model_states() -> None:
     for file in MODELS.glob("*.json"):
         version = file.stem.partition("_")[2].replace("-", "_")
         for verbs in json.loads(file.read_text())["paths"].values():
-            for verb, operation in verbs.items():
-                if verb != "parameters" and (found := PLAN.search(operation["description"])):
+            for operation in verbs.values():
+                if isinstance(operation, dict) and "operationId" in operation and (
+                        found := PLAN.search(operation["description"])):
                     plan = (float(found[1]), int(found[2]))
                     name = operation["operationId"]
                     if version:

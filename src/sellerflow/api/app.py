@@ -29,6 +29,7 @@ from sellerflow.api import (
     buyer,
     errors,
     listings,
+    notifications,
     orders,
     orders_v2026,
     own,
@@ -252,7 +253,7 @@ def create_app(market: Marketplace, *, throttle: bool | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, errors.on_http_error)
     app.add_exception_handler(Exception, errors.on_internal_error)
     # Routes are matched in order: the busiest (getOrders, checkout) are tried first.
-    for module in (orders, buyer, orders_v2026, tokens, listings, reports, own):
+    for module in (orders, buyer, orders_v2026, tokens, listings, reports, notifications, own):
         app.include_router(module.router)
     if market.sandbox:      # on a live database the control routes do not exist at all
         app.include_router(sandbox.router)

@@ -32,7 +32,7 @@ ACCESS_TOKEN = "x-amz-access-token"
 ACCESS_TOKEN_SCHEME = "LWA access token"
 BUYER_TOKEN_SCHEME = "Buyer token"
 SELLER_ROUTES = ("/orders/", "/listings/", "/reports/", "/feeds/", "/sellers/", "/tokens/",
-                 "/sellerflow/")
+                 "/notifications/", "/sellerflow/")
 
 
 def document_access_token(schema: dict[str, Any]) -> dict[str, Any]:
@@ -55,9 +55,11 @@ def document_access_token(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def sp_api_seller(operation: str) -> Callable[..., Awaitable[SellerSession]]:
+def sp_api_seller(operation: str, *, grantless: bool = False
+                  ) -> Callable[..., Awaitable[SellerSession]]:
     """The seller an SP-API-compatible operation acts for; the operation's usage plan goes in
-    x-amzn-RateLimit-Limit and, with throttling on, its token bucket is charged."""
+    x-amzn-RateLimit-Limit and, with throttling on, its token bucket is charged. A
+    `grantless` operation takes only a grantless token (and no other operation takes one)."""
     plan = USAGE_PLANS[operation]
 
     async def dependency(request: Request) -> SellerSession:
@@ -66,7 +68,8 @@ def sp_api_seller(operation: str) -> Callable[..., Awaitable[SellerSession]]:
         # The scope's own path and method: request.url would build a whole URL each time.
         market = request.app.state.market
         session = await call(market, auth.seller_session, market, access_token, sp_api=True,
-                             method=request.scope["method"], path=request.scope["path"])
+                             method=request.scope["method"], path=request.scope["path"],
+                             grantless=grantless)
         throttle: Throttle = request.app.state.throttle
         if throttle.enabled and not await call(request.app.state.market, throttle.admit,
                                                session.seller_id, operation):

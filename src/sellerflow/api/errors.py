@@ -53,7 +53,12 @@ def is_sp_api(path: str) -> bool:
     return path.startswith(SP_API_PREFIXES)
 
 
-def error_body(error: SellerflowError, *, sp_api: bool) -> tuple[int, dict[str, Any]]:
+# The SP-API models that declare 409 Conflict; the others answer a conflict 400.
+DECLARES_CONFLICT = ("/notifications/",)
+
+
+def error_body(error: SellerflowError, *, sp_api: bool, conflict: bool = False
+               ) -> tuple[int, dict[str, Any]]:
     if isinstance(error, Throttled):
         return 429, {"errors": [{"code": error.code, "message": error.message,
                                  "details": ""}]}
@@ -61,6 +66,9 @@ def error_body(error: SellerflowError, *, sp_api: bool) -> tuple[int, dict[str, 
         return OWN_STATUS[error.category], error.to_wire()
     status = SP_API_STATUS[error.category]
     code, message = error.code, error.message
+    if conflict and error.category is Category.CONFLICT:
+        return 409, {"errors": [{"code": "Conflict", "message": message,
+                                 "details": _details_text(error.details)}]}
     if error.category in (Category.RULE, Category.CONFLICT):
         code = "InvalidInput"
         if not message.startswith(f"{error.code}:"):
@@ -82,7 +90,9 @@ def _details_text(details: dict[str, Any] | None) -> str:
 
 
 def render(error: SellerflowError, request: Request) -> JSONResponse:
-    status, body = error_body(error, sp_api=is_sp_api(request.url.path))
+    path = request.url.path
+    status, body = error_body(error, sp_api=is_sp_api(path),
+                              conflict=path.startswith(DECLARES_CONFLICT))
     return JSONResponse(body, status_code=status, headers=retry_headers(error))
 
 

@@ -28,6 +28,10 @@ USAGE_PLANS = {
     "createFeedDocument": UsagePlan(0.5, 15), "createFeed": UsagePlan(0.0083, 15),
     "getFeeds": UsagePlan(0.0222, 10), "getFeed": UsagePlan(2, 15),
     "cancelFeed": UsagePlan(2, 15), "getFeedDocument": UsagePlan(0.0222, 10),
+    **{operation: UsagePlan(1, 5) for operation in (
+        "getSubscriptions", "getSubscription", "createSubscription", "getSubscriptionById",
+        "deleteSubscriptionById", "getDestinations", "createDestination", "getDestination",
+        "deleteDestination")},
 }
 
 

@@ -23,20 +23,26 @@ router = APIRouter()
 async def lwa_token(market: Market, grant_type: Annotated[str | None, Form()] = None,
                     refresh_token: Annotated[str | None, Form()] = None,
                     client_id: Annotated[str | None, Form()] = None,
-                    client_secret: Annotated[str | None, Form()] = None) -> JSONResponse:
+                    client_secret: Annotated[str | None, Form()] = None,
+                    scope: Annotated[str | None, Form()] = None) -> JSONResponse:
     """The refresh-token grant: the credentials `seller create` printed buy an access token
-    for an hour, sent as `x-amz-access-token` on every seller route. Errors come in OAuth's
-    shape (`error`, `error_description`) and in sellerflow's (`errors`)."""
+    for an hour, sent as `x-amz-access-token` on every seller route. The client_credentials
+    grant (client id and secret, `scope=sellingpartnerapi::notifications`) buys a grantless
+    token for the Notifications API's destinations. Errors come in OAuth's shape (`error`,
+    `error_description`) and in sellerflow's (`errors`)."""
     try:
         issued = await call(market, auth.token_from_refresh, market, grant_type, refresh_token,
-                            client_id, client_secret)
+                            client_id, client_secret, scope)
     except SellerflowError as error:
         status = 401 if isinstance(error, Unauthenticated) else 400
         return JSONResponse({"error": error.reason or "invalid_request",
                              "error_description": error.message, **error.to_wire()},
                             status_code=status)
-    return JSONResponse({"access_token": issued.token, "refresh_token": issued.refresh_token,
-                         "token_type": "bearer", "expires_in": issued.expires_in})
+    answer = {"access_token": issued.token, "token_type": "bearer",
+              "expires_in": issued.expires_in}
+    if issued.refresh_token is not None:
+        answer["refresh_token"] = issued.refresh_token
+    return JSONResponse(answer)
 
 
 class RestrictedResource(BaseModel):

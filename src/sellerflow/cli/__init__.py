@@ -18,7 +18,7 @@ try:
     import typer
 
     from sellerflow import __version__
-    from sellerflow.cli import errors, orders, output, runtime, setup, views
+    from sellerflow.cli import errors, orders, output, runtime, setup, sp_notifications, views
     from sellerflow.defaults import DEFAULT_URL
     from sellerflow.domain.errors import InvalidInput, SellerflowError
 finally:
@@ -51,6 +51,7 @@ setup.register(app)
 orders.register(app)
 views.register(app)
 runtime.register(app)
+sp_notifications.register(app)
 
 
 def _command_words(argv: list[str]) -> str:

@@ -43,6 +43,9 @@ class Policy:
     refund_admin_fee_rate: Decimal = Decimal("0.20")             # L26
     transit_days: dict[str, tuple[int, int]] = field(default_factory=lambda: dict(TRANSIT_DAYS))
     auto_cancel: str = THIRTY_DAYS                               # L23 or L23a
+    # Whether ORDER_CHANGE notifications tell of a new (Pending) order: Amazon's own answer
+    # is unclear, so it is the marketplace's choice (on by default).
+    new_order_notifications: bool = True
 
     def __post_init__(self) -> None:
         if not self.hold < self.verification_limit < self.ship_warning < self.ship_deadline:

@@ -32,7 +32,10 @@ from sellerflow.service.context import Marketplace, Work
 from sellerflow.store import catalog, settings, tokens
 
 TOKEN_LIFETIME = timedelta(hours=1)
-ACCESS, RESTRICTED = "access", "rdt"
+ACCESS, RESTRICTED, GRANTLESS = "access", "rdt", "grantless"
+# The scope of a grantless token (LWA's client_credentials grant), Amazon's for the
+# Notifications API's destination operations.
+NOTIFICATIONS_SCOPE = "sellingpartnerapi::notifications"
 DENIED = "Access to requested resource is denied."
 
 # The restricted operations an RDT can open (Amazon's Tokens API use-case guide: the Orders
@@ -79,6 +82,7 @@ class SellerSession:
     resources: tuple[RestrictedResource, ...] = field(default=())
     restricted: bool = False            # an RDT: only the resources it names
     expires_at: datetime | None = None
+    grantless: bool = False             # the application's own: the destinations only
 
     @property
     def caller(self) -> Caller:
@@ -97,11 +101,17 @@ class SellerSession:
 
 
 def token_from_refresh(market: Marketplace, grant_type: str | None, refresh_token: str | None,
-                       client_id: str | None, client_secret: str | None) -> IssuedToken:
+                       client_id: str | None, client_secret: str | None,
+                       scope: str | None = None) -> IssuedToken:
     """LWA's refresh-token grant: the seller's client id, secret and refresh token buy an
-    access token for an hour."""
+    access token for an hour. Its client_credentials grant (client id and secret, the scope
+    sellingpartnerapi::notifications) buys a grantless token for the application's own
+    operations (the Notifications API's destinations)."""
+    if grant_type == "client_credentials":
+        return _grantless(market, client_id, client_secret, scope)
     if grant_type != "refresh_token":
-        raise InvalidInput("grant_type", f"{grant_type!r} is not supported; use refresh_token",
+        raise InvalidInput("grant_type", f"{grant_type!r} is not supported; use refresh_token "
+                                         "(or client_credentials for a grantless token)",
                            reason="unsupported_grant_type")
     for name, value in (("refresh_token", refresh_token), ("client_id", client_id),
                         ("client_secret", client_secret)):
@@ -124,6 +134,30 @@ def token_from_refresh(market: Marketplace, grant_type: str | None, refresh_toke
     return market.run(command)
 
 
+def _grantless(market: Marketplace, client_id: str | None, client_secret: str | None,
+               scope: str | None) -> IssuedToken:
+    for name, value in (("client_id", client_id), ("client_secret", client_secret),
+                        ("scope", scope)):
+        if not value:
+            raise InvalidInput(name, "is required with grant_type=client_credentials",
+                               reason="invalid_request")
+    if scope != NOTIFICATIONS_SCOPE:
+        raise InvalidInput("scope", f"{scope!r} is not a scope sellerflow grants; use "
+                                    f"{NOTIFICATIONS_SCOPE}", reason="invalid_scope")
+    assert client_id is not None and client_secret is not None
+
+    def command(work: Work) -> IssuedToken:
+        found = catalog.seller_by_client_id(work.conn, client_id)
+        if found is None or not secrets.compare_digest(found.client_secret_hash,
+                                                       token_hash(client_secret)):
+            raise Unauthenticated("Client authentication failed.", reason="invalid_client")
+        token = ids.token("Atc|", 48)
+        lifetime = _store(work, found.seller_id, token, GRANTLESS, scope)
+        return IssuedToken(token, lifetime)
+
+    return market.run(command)
+
+
 def _store(work: Work, seller_id: str, token: str, kind: str, scope: str | None,
            until: datetime | None = None) -> int:
     """Keeps the token's hash; returns its lifetime in seconds (an hour, or less where it
@@ -136,7 +170,8 @@ def _store(work: Work, seller_id: str, token: str, kind: str, scope: str | None,
 
 
 def seller_session(market: Marketplace, token: str | None, *, sp_api: bool,
-                   method: str | None = None, path: str | None = None) -> SellerSession:
+                   method: str | None = None, path: str | None = None,
+                   grantless: bool = False) -> SellerSession:
     """The seller an `x-amz-access-token` acts for, on the request `method path`. On the
     SP-API-compatible routes an Individual seller is refused (L21): those routes are for
     Professional sellers. An RDT is refused everywhere but on the restricted operations it
@@ -151,11 +186,20 @@ def seller_session(market: Marketplace, token: str | None, *, sp_api: bool,
         if row["expires_at"] <= SystemClock.read():
             raise Unauthenticated(DENIED + " The access token you provided has expired.",
                                   reason="expired")
-        resources = _resources(json.loads(row["scope"])) if row["scope"] else ()
+        is_grantless = row["kind"] == GRANTLESS
+        resources = (_resources(json.loads(row["scope"])) if row["scope"] and not is_grantless
+                     else ())
         return SellerSession(row["seller_id"], Plan(row["plan"]), resources,
-                             row["kind"] == RESTRICTED, row["expires_at"])
+                             row["kind"] == RESTRICTED, row["expires_at"], is_grantless)
 
     session = market.look_up(query)
+    if session.grantless != grantless:
+        raise Unauthenticated(DENIED + (
+            " This operation takes a grantless token: POST /auth/o2/token with "
+            f"grant_type=client_credentials and scope={NOTIFICATIONS_SCOPE}."
+            if grantless else " A grantless token opens the Notifications API's destination "
+                              "operations only; use the access token here."),
+            reason="grantless-scope")
     if session.restricted and not (sp_api and method is not None and path is not None
                                    and session.names(method, path)):
         raise Unauthenticated(DENIED + " A restricted data token opens only the restricted "

@@ -52,6 +52,12 @@ def _auto_cancel(text: str) -> str:
     return text
 
 
+def _on_off(text: str) -> bool:
+    if text not in ("on", "off"):
+        raise InvalidInput("value", f"{text!r} is not on or off")
+    return text == "on"
+
+
 # key -> (the Policy field it sets, the parser of its value)
 KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "hold": ("hold", _duration),
@@ -61,6 +67,7 @@ KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "referral-fee": ("referral_fee_rate", _rate),
     "handling-days": ("default_handling_days", _days),
     "auto-cancel": ("auto_cancel", _auto_cancel),
+    "new-order-notifications": ("new_order_notifications", _on_off),
 }
 
 
@@ -75,6 +82,8 @@ MEANINGS = {
     "auto-cancel": "30-days: unshipped orders cancel 30 days after purchase (L23, L24); "
                    "amazon-2020: 7 business days after the ship-by date, Amazon's rule since "
                    "2020 (L23a, L24a); default 30-days",
+    "new-order-notifications": "on: ORDER_CHANGE tells of each new (Pending) order; off: from "
+                               "its first status change; default on",
 }
 
 
@@ -98,6 +107,8 @@ def _policy(stored: tuple[tuple[str, str], ...]) -> Policy:
 
 def describe(policy: Policy) -> dict[str, str]:
     def show(value: Any) -> str:
+        if isinstance(value, bool):
+            return "on" if value else "off"
         return format_duration(value) if isinstance(value, timedelta) else str(value)
     return {key: show(getattr(policy, field_name)) for key, (field_name, _) in KEYS.items()}
 

@@ -11,7 +11,13 @@ from collections.abc import Sequence
 
 from sellerflow.domain.callers import SELLER_SIDE, Caller, feed_not_found
 from sellerflow.domain.errors import InvalidInput, NotFound, Refused
-from sellerflow.service import document_links, listing_feeds, report_requests, uploads
+from sellerflow.service import (
+    document_links,
+    listing_feeds,
+    report_requests,
+    sp_notifications,
+    uploads,
+)
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.views import FeedSummary, FeedView
 from sellerflow.store import documents, feeds
@@ -107,6 +113,11 @@ def create_feed(market: Marketplace, caller: Caller, seller_id: str, feed_type: 
     def link_result(work: Work) -> None:
         documents.add(work.conn, _document_id(), seller_id, "result", result_type, None,
                       work.now, subject_id=feed_id)
+        # A document that could not be read ended FATAL when it was stored: done now (one
+        # that was read is told of when the worker finishes it).
+        stored = feeds.get_feed(work.conn, feed_id, seller_id)
+        if stored is not None and stored.status == "FATAL":
+            sp_notifications.record_feed_finished(work.conn, seller_id, feed_id, work.now)
 
     market.run(link_result)
     return feed_id
@@ -148,6 +159,7 @@ def cancel_feed(market: Marketplace, caller: Caller, feed_id: str) -> None:
         if not feeds.cancel(work.conn, found.seller_id, feed_id, work.now):
             raise Refused("FeedNotInQueue", f"feed {feed_id} is {found.status}; only a feed "
                                             "IN_QUEUE can be canceled")
+        sp_notifications.record_feed_finished(work.conn, found.seller_id, feed_id, work.now)
 
     market.run(command)
 

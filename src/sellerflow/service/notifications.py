@@ -71,7 +71,7 @@ def _attempt_batch(work: Work, mailer: _Mailer, after_id: int, size: int
     together: (the last one's id, how many were tried, how many delivered). Locally the
     delivery and its record share the transaction (exactly once); by SMTP a crash before the
     commit resends the batch, which the Message-ID lets a mail system drop."""
-    rows = outbox.deliverable(work.conn, work.now, size, after_id=after_id)
+    rows = outbox.deliverable(work.conn, work.now, size, after_id=after_id, sp_api=False)
     if not rows:
         return None
     if mailer.url is None:

@@ -1,5 +1,6 @@
 """Recording domain decisions: each order's compare-and-set write and every effect it caused
-(history, stock, ledger, refunds, shipments, outbox), all in the caller's transaction.
+(history, stock, ledger, refunds, shipments, outbox: mail and SP-API notifications), all in
+the caller's transaction.
 
 Decisions are recorded set-wise, one statement per kind of row for all of them: a command
 records one, a batch of file rows records hundreds, through the same code."""
@@ -15,6 +16,7 @@ from sqlalchemy import Connection
 from sellerflow.domain.decisions import Decision
 from sellerflow.domain.model import Order
 from sellerflow.notifications.templates import render
+from sellerflow.service import sp_notifications
 from sellerflow.store import catalog, ledger, outbox, shipments
 from sellerflow.store import orders as order_store
 
@@ -59,6 +61,8 @@ def apply_changes(conn: Connection, changes: Sequence[Change]) -> None:
             catalog.empty_listing(conn, seller_id, listing_id,
                                   c.decision.written_off[listing_id], c.at)
     _enqueue(conn, [c for c in changes if c.decision.notifications])
+    sp_notifications.record_order_changes(conn, [(c.before, c.decision.order, c.at)
+                                                 for c in changes])
     ledger.record_entries(conn, [(c.decision.order, entry) for c in changes
                                  for entry in c.decision.ledger])
     ledger.record_refunds(conn, [(c.decision.order, c.decision.refund) for c in changes

@@ -21,7 +21,8 @@ from sellerflow.domain.errors import (
     Unauthenticated,
 )
 from sellerflow.domain.model import MARKETPLACE_ID
-from sellerflow.service import ids, page_tokens, reports
+from sellerflow.notifications import sp_api
+from sellerflow.service import ids, page_tokens, reports, sp_notifications
 from sellerflow.service.auth import DENIED, REPORT_DOCUMENT, SellerSession
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.order_search import parse_time
@@ -191,6 +192,7 @@ def cancel_report(market: Marketplace, caller: Caller, report_id: str) -> None:
                                               "IN_QUEUE can be canceled")
         report_requests.set_status(work.conn, row.seller_id, report_id, status="CANCELLED",
                                    processing_end=work.now)
+        _finished(work, row.seller_id, report_id, row.report_type, "CANCELLED")
 
     market.run(command)
 
@@ -262,8 +264,12 @@ def _process(market: Marketplace, seller_id: str, report_id: str) -> bool:
     except SellerflowError:
         # A request that cannot be built (its seller gone, its period no longer one) ends as
         # Amazon's FATAL rather than fail every worker pass after it.
-        market.run(lambda work: report_requests.set_status(
-            work.conn, seller_id, report_id, status="FATAL", processing_end=work.now))
+        def fatal(work: Work) -> None:
+            report_requests.set_status(work.conn, seller_id, report_id, status="FATAL",
+                                       processing_end=work.now)
+            _finished(work, seller_id, report_id, report_type, "FATAL")
+
+        market.run(fatal)
         return False
     content = text.getvalue().encode()
 
@@ -275,12 +281,24 @@ def _process(market: Marketplace, seller_id: str, report_id: str) -> bool:
             # As at Amazon: a report with no data to return is canceled, with no document.
             report_requests.set_status(work.conn, seller_id, report_id, status="CANCELLED",
                                        processing_end=work.now)
+            _finished(work, seller_id, report_id, report_type, "CANCELLED")
             return
         document_id = f"amzn1.spdoc.1.4.na.{secrets.token_urlsafe(24)}"
         documents.add(work.conn, document_id, seller_id, "report", "text/tab-separated-values",
                       content, work.now, subject_id=report_id)
         report_requests.set_status(work.conn, seller_id, report_id, status="DONE",
                                    processing_end=work.now, document_id=document_id)
+        _finished(work, seller_id, report_id, report_type, "DONE", document_id)
 
     market.run(finish)
     return True
+
+
+def _finished(work: Work, seller_id: str, report_id: str, report_type: str, status: str,
+              document_id: str | None = None) -> None:
+    """REPORT_PROCESSING_FINISHED for a subscribed seller, in the transaction that ends it."""
+    facts = {"reportId": report_id, "reportType": report_type, "processingStatus": status}
+    if document_id is not None:
+        facts["reportDocumentId"] = document_id
+    sp_notifications.record_processing_finished(
+        work.conn, sp_api.REPORT_PROCESSING_FINISHED, seller_id, facts, work.now)

@@ -32,7 +32,7 @@ from sellerflow.flatfile import (
     ProcessingSummary,
     processing_report,
 )
-from sellerflow.service import ids, listing_feeds, upload_rows
+from sellerflow.service import ids, listing_feeds, sp_notifications, upload_rows
 from sellerflow.service.context import Marketplace, Work, check_seller, require_seller
 from sellerflow.service.recording import apply_changes
 from sellerflow.service.upload_rows import Outcome
@@ -118,8 +118,13 @@ def process(market: Marketplace, caller: Caller, feed_id: str,
                 progress(done, total)
             if done >= total:
                 break
-        market.run(lambda work: feeds.finish(work.conn, feed.seller_id, feed_id, work.now))
+        market.run(partial(_finish, seller_id=feed.seller_id, feed_id=feed_id))
     return result(market, caller, feed_id)
+
+
+def _finish(work: Work, seller_id: str, feed_id: str) -> None:
+    feeds.finish(work.conn, seller_id, feed_id, work.now)
+    sp_notifications.record_feed_finished(work.conn, seller_id, feed_id, work.now)
 
 
 def _document_parts(market: Marketplace, seller_id: str, feed_id: str, size: int

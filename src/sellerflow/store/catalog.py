@@ -123,6 +123,18 @@ def buyer_emails(conn: Connection, buyer_ids: Collection[str]) -> dict[str, str]
         select(buyers.c.buyer_id, buyers.c.email).where(buyers.c.buyer_id.in_(sorted(buyer_ids))))}
 
 
+def seller_by_client_id(conn: Connection, client_id: str) -> Any:
+    """The seller (id, secret hash) whose LWA client this is, or None."""
+    return conn.execute(select(sellers.c.seller_id, sellers.c.client_secret_hash)
+                        .where(sellers.c.client_id == client_id)).first()
+
+
+def client_ids(conn: Connection, seller_ids: Collection[str]) -> dict[str, str]:
+    return {row.seller_id: row.client_id for row in conn.execute(
+        select(sellers.c.seller_id, sellers.c.client_id)
+        .where(sellers.c.seller_id.in_(list(seller_ids))))}
+
+
 def seller_email_taken(conn: Connection, email: str) -> bool:
     return conn.execute(select(sellers.c.seller_id).where(sellers.c.email == email)).first() \
         is not None

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Row, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, or_, select, update
 
 from sellerflow.store.schema import mailbox, outbox
 
@@ -40,18 +40,51 @@ def enqueue(conn: Connection, messages: Sequence[Message]) -> None:
         conn.execute(_enqueue_statement(conn.dialect.name), [m._asdict() for m in messages])
 
 
-def deliverable(conn: Connection, now: datetime, limit: int, after_id: int = 0
-                ) -> list[Row[Any]]:
+# The kinds of the SP-API notifications, which go to destinations rather than mailboxes.
+SP_API = "sp-api:"
+
+
+def deliverable(conn: Connection, now: datetime, limit: int, after_id: int = 0, *,
+                sp_api: bool = False) -> list[Row[Any]]:
     """Unsent messages due for an attempt (never tried, or their retry time has come) and not
-    set aside, oldest first, from `after_id` on."""
+    set aside, oldest first, from `after_id` on: mail, or with `sp_api` the notifications."""
     o = outbox.c
+    kind = o.kind.startswith(SP_API) if sp_api else ~o.kind.startswith(SP_API)
     query = (select(outbox)
-             .where(o.sent_at.is_(None), o.failed_at.is_(None), o.id > after_id,
+             .where(o.sent_at.is_(None), o.failed_at.is_(None), o.id > after_id, kind,
                     or_(o.next_attempt_at.is_(None), o.next_attempt_at <= now))
              .order_by(o.id).limit(limit))
     if conn.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list(conn.execute(query).all())
+
+
+def waiting(conn: Connection, now: datetime) -> dict[str, int]:
+    """Destinations with a notification waiting to be tried again: the oldest such message's
+    id by destination. Nothing later for that destination may go first."""
+    o = outbox.c
+    rows = conn.execute(select(o.recipient, func.min(o.id)).where(
+        o.sent_at.is_(None), o.failed_at.is_(None), o.kind.startswith(SP_API),
+        o.next_attempt_at > now).group_by(o.recipient))
+    return {recipient: int(first) for recipient, first in rows}
+
+
+def notifications(conn: Connection, *, failed_only: bool, limit: int) -> list[Row[Any]]:
+    """SP-API notifications, newest first: all, or those set aside after their last attempt."""
+    o = outbox.c
+    query = select(outbox).where(o.kind.startswith(SP_API))
+    if failed_only:
+        query = query.where(o.failed_at.is_not(None))
+    return list(conn.execute(query.order_by(o.id.desc()).limit(limit)))
+
+
+def resend(conn: Connection, outbox_ids: Sequence[int]) -> int:
+    """Notifications set aside (or waiting) made due again; returns how many."""
+    o = outbox.c
+    moved = conn.execute(update(outbox).where(o.id.in_(list(outbox_ids)), o.sent_at.is_(None),
+                                              o.kind.startswith(SP_API))
+                         .values(failed_at=None, next_attempt_at=None, attempts=0))
+    return int(moved.rowcount)
 
 
 def mark_sent(conn: Connection, outbox_ids: Sequence[int], at: datetime) -> None:

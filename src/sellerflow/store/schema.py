@@ -386,6 +386,35 @@ api_tokens = Table(
     Index("ix_api_tokens_seller_expires", "seller_id", "expires_at"),
 )
 
+# Notifications API destinations: where a seller's application wants notifications (an SQS
+# queue, an EventBridge bus, or sellerflow's own webhook), and its subscriptions to them.
+notification_destinations = Table(
+    "notification_destinations", metadata,
+    Column("destination_id", String(40), nullable=False),
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
+    Column("name", String(256), nullable=False),
+    Column("kind", String(20), nullable=False),          # sqs, eventBridge or webhook
+    Column("target", Text, nullable=False),              # the resource as JSON
+    Column("secret", String(80)),                        # a webhook's signing key
+    Column("created_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("seller_id", "destination_id"),
+    Index("ix_notification_destinations_id", "destination_id", unique=True),
+)
+
+notification_subscriptions = Table(
+    "notification_subscriptions", metadata,
+    Column("subscription_id", String(40), nullable=False),
+    Column("seller_id", String(20), ForeignKey("sellers.seller_id"), nullable=False),
+    Column("notification_type", String(60), nullable=False),
+    Column("destination_id", String(40), nullable=False),
+    Column("payload_version", String(10), nullable=False),
+    Column("processing_directive", Text),                # as given, JSON
+    Column("created_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("seller_id", "subscription_id"),
+    UniqueConstraint("seller_id", "notification_type", name="uq_subscriptions_seller_type"),
+    Index("ix_notification_subscriptions_id", "subscription_id", unique=True),
+)
+
 # Reports requested through the Reports API, processed by the worker.
 report_requests = Table(
     "report_requests", metadata,

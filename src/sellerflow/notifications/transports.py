@@ -1,0 +1,80 @@
+"""Sending one notification document to a destination: an SQS queue through boto3 (which
+honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_SQS, so LocalStack, ElasticMQ or moto can stand
+in for AWS), or an HTTP webhook signed with HMAC-SHA256. Any failure is a DeliveryFailed
+carrying the destination's own words."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import urllib.error
+import urllib.request
+from typing import Any
+
+SIGNATURE_HEADER = "X-Sellerflow-Signature"
+ID_HEADER = "X-Sellerflow-Notification-Id"
+TIMEOUT = 10
+
+
+class DeliveryFailed(Exception):
+    """The destination did not take the notification; the message says what it answered."""
+
+
+def signature(secret: str, body: bytes) -> str:
+    """The webhook's signature header value: sha256=<hex HMAC-SHA256 of the body>."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+class Sender:
+    """One pass's connections: boto3 clients by service and region, queue URLs by ARN."""
+
+    def __init__(self) -> None:
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._queues: dict[str, str] = {}
+
+    def send(self, kind: str, target: dict[str, Any], secret: str | None,
+             notification_type: str, notification_id: str, body: str,
+             group: str) -> None:
+        try:
+            if kind == "sqs":
+                self._sqs(target["arn"], notification_id, body, group)
+            else:
+                self._webhook(target["url"], secret or "", notification_id, body)
+        except DeliveryFailed:
+            raise
+        except Exception as error:     # boto3's and the network's many kinds, alike here
+            raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
+
+    def _client(self, service: str, region: str) -> Any:
+        key = (service, region)
+        if key not in self._clients:
+            # boto3 costs every command its import time: loaded only to deliver.
+            import boto3
+            from botocore.config import Config
+
+            self._clients[key] = boto3.client(service, region_name=region, config=Config(
+                connect_timeout=TIMEOUT, read_timeout=TIMEOUT, retries={"max_attempts": 2}))
+        return self._clients[key]
+
+    def _sqs(self, arn: str, notification_id: str, body: str, group: str) -> None:
+        _, _, _, region, account, name = arn.split(":", 5)
+        client = self._client("sqs", region)
+        if arn not in self._queues:
+            self._queues[arn] = client.get_queue_url(
+                QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        extra = ({"MessageGroupId": group, "MessageDeduplicationId": notification_id}
+                 if name.endswith(".fifo") else {})
+        client.send_message(QueueUrl=self._queues[arn], MessageBody=body, **extra)
+
+    def _webhook(self, url: str, secret: str, notification_id: str, body: str) -> None:
+        data = body.encode()
+        request = urllib.request.Request(url, data=data, method="POST", headers={
+            "Content-Type": "application/json", SIGNATURE_HEADER: signature(secret, data),
+            ID_HEADER: notification_id, "User-Agent": "sellerflow-notifications"})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:  # noqa: S310
+                status = answer.status
+        except urllib.error.HTTPError as error:
+            raise DeliveryFailed(f"HTTP {error.code} {error.reason}") from error
+        if not 200 <= status < 300:
+            raise DeliveryFailed(f"HTTP {status}")

@@ -1,0 +1,241 @@
+"""SP-API notifications: what fires (ORDER_CHANGE on an order's status change or a buyer's
+request, REPORT_PROCESSING_FINISHED, FEED_PROCESSING_FINISHED), written to the outbox in the
+transaction of the change that caused it, one message per subscription; and their delivery
+to each subscription's destination after commit.
+
+Delivery is at least once (a crash between the destination's acceptance and its record sends
+again; each document's NotificationId lets a reader drop the repeat), in order per
+destination (a message waiting to be tried again holds back the later ones for its
+destination), with a growing pause between attempts and, after MAX_ATTEMPTS, set aside with
+the destination's own error, visible and re-sendable (`sellerflow notifications`)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Connection
+
+from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
+from sellerflow.domain.errors import NotFound
+from sellerflow.domain.model import Order
+from sellerflow.notifications import sp_api
+from sellerflow.notifications.transports import DeliveryFailed, Sender
+from sellerflow.service.config import from_settings
+from sellerflow.service.context import Marketplace, Work
+from sellerflow.service.notifications import MAX_ATTEMPTS, retry_delay
+from sellerflow.service.subscriptions import wanted
+from sellerflow.store import catalog, documents, feeds, outbox, settings
+from sellerflow.store import subscriptions as store
+
+BATCH = 100
+PASS_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class OrderEvent:
+    order: Order
+    change_type: str       # OrderStatusChange or BuyerRequestedChange
+    reason: str
+    at: datetime
+
+
+def order_events(before: Order | None, after: Order, at: datetime
+                 ) -> list[OrderEvent]:
+    """The ORDER_CHANGE events of one recorded change (a new order's only if the marketplace
+    tells of new orders: the caller decides)."""
+    if before is None:
+        return [OrderEvent(after, sp_api.STATUS_CHANGE, "New order", at)]
+    events = []
+    if before.status != after.status:
+        events.append(OrderEvent(after, sp_api.STATUS_CHANGE,
+                                 f"Order status changed from {before.status.value} to "
+                                 f"{after.status.value}", at))
+    if after.buyer_cancel_requested and not before.buyer_cancel_requested:
+        events.append(OrderEvent(after, sp_api.BUYER_REQUEST, "Buyer Requested Cancel", at))
+    if after.requested_address is not None and before.requested_address is None:
+        events.append(OrderEvent(after, sp_api.BUYER_REQUEST,
+                                 "Buyer Requested Address Change", at))
+    return events
+
+
+def record_order_changes(conn: Connection, changes: Sequence[tuple[Order | None, Order,
+                                                                   datetime]]) -> None:
+    """Enqueue ORDER_CHANGE for every subscribed seller's changed orders (called by
+    recording.apply_changes, in the change's transaction)."""
+    if not changes:
+        return
+    subscribed = store.subscribers(conn, {after.seller_id for _, after, _ in changes},
+                                   sp_api.ORDER_CHANGE)
+    if not subscribed:
+        return
+    by_seller = {row.seller_id: row for row in subscribed}
+    new_orders = None
+    messages = []
+    applications = _applications(conn, by_seller)
+    for before, after, at in changes:
+        row = by_seller.get(after.seller_id)
+        if row is None:
+            continue
+        if before is None:
+            if new_orders is None:
+                new_orders = from_settings(settings.get_all(conn)).new_order_notifications
+            if not new_orders:
+                continue
+        directive = json.loads(row.processing_directive) if row.processing_directive else None
+        for event in order_events(before, after, at):
+            if not wanted(directive, event.change_type):
+                continue
+            delivery = _delivery(applications, row, at)
+            document = sp_api.order_change(event.order, event.change_type, event.reason,
+                                           event.at, delivery)
+            messages.append(_message(row, delivery, sp_api.ORDER_CHANGE,
+                                     after.amazon_order_id, document, at))
+    outbox.enqueue(conn, messages)
+
+
+def record_processing_finished(conn: Connection, notification_type: str, seller_id: str,
+                               facts: dict[str, str], at: datetime) -> None:
+    """Enqueue REPORT_PROCESSING_FINISHED or FEED_PROCESSING_FINISHED for a subscribed seller
+    (`facts` as sp_api.processing_finished takes them)."""
+    subscribed = store.subscribers(conn, {seller_id}, notification_type)
+    if not subscribed:
+        return
+    row = subscribed[0]
+    delivery = _delivery(_applications(conn, {seller_id: row}), row, at)
+    document = sp_api.processing_finished(notification_type, seller_id, facts, at, delivery)
+    subject = facts.get("reportId") or facts.get("feedId") or ""
+    outbox.enqueue(conn, [_message(row, delivery, notification_type, subject, document, at)])
+
+
+def record_feed_finished(conn: Connection, seller_id: str, feed_id: str, at: datetime) -> None:
+    """FEED_PROCESSING_FINISHED for a feed that has ended (DONE, FATAL or CANCELLED), with
+    its result document when it has one (a feed submitted through the Feeds API)."""
+    feed = feeds.get_feed(conn, feed_id, seller_id)
+    if feed is None or feed.status not in ("DONE", "FATAL", "CANCELLED"):
+        return
+    facts = {"feedId": feed_id, "feedType": feed.feed_type, "processingStatus": feed.status}
+    result = documents.of_subject(conn, "result", feed_id)
+    if result is not None and feed.status != "CANCELLED":
+        facts["resultFeedDocumentId"] = result
+    record_processing_finished(conn, sp_api.FEED_PROCESSING_FINISHED, seller_id, facts, at)
+
+
+def _applications(conn: Connection, rows: dict[str, Any]) -> dict[str, str]:
+    """Each seller's application id: its LWA client id, the application that subscribed."""
+    return catalog.client_ids(conn, set(rows))
+
+
+def _delivery(applications: dict[str, str], row: Any, at: datetime) -> sp_api.Delivery:
+    return sp_api.Delivery(applications.get(row.seller_id, ""), row.subscription_id,
+                           str(uuid.uuid4()), at)
+
+
+def _message(row: Any, delivery: sp_api.Delivery, notification_type: str, subject: str,
+             document: dict[str, Any], at: datetime) -> outbox.Message:
+    """The outbox's message: keyed by the NotificationId, for the subscription's destination,
+    its subject the type and what it is about (an order, a report, a feed)."""
+    return outbox.Message(delivery.notification_id, outbox.SP_API + notification_type,
+                          row.destination_id, f"{notification_type} {subject} {row.seller_id}",
+                          json.dumps(document), at)
+
+
+def dispatch(market: Marketplace, limit: int = PASS_LIMIT) -> int:
+    """Attempt up to `limit` due notifications once each, a batch per transaction; returns
+    how many were delivered."""
+    sender = Sender()
+    delivered = attempted = last_id = 0
+    while attempted < limit:
+        result = market.run(partial(_attempt_batch, sender=sender, after_id=last_id,
+                                    size=min(BATCH, limit - attempted)))
+        if result is None:
+            break
+        last_id, tried, sent = result
+        attempted += tried
+        delivered += sent
+    return delivered
+
+
+def _attempt_batch(work: Work, sender: Sender, after_id: int, size: int
+                   ) -> tuple[int, int, int] | None:
+    rows = outbox.deliverable(work.conn, work.now, size, after_id=after_id, sp_api=True)
+    if not rows:
+        return None
+    held = outbox.waiting(work.conn, work.now)
+    destinations = store.destinations_by_id(work.conn, {r.recipient for r in rows})
+    sent = []
+    for message in rows:
+        if message.recipient in held and message.id > held[message.recipient]:
+            continue            # an earlier one for this destination waits: keep the order
+        target = destinations.get(message.recipient)
+        try:
+            if target is None:
+                raise DeliveryFailed(f"destination {message.recipient} was deleted")
+            notification_type = message.kind.removeprefix(outbox.SP_API)
+            sender.send(target.kind, json.loads(target.target), target.secret,
+                        notification_type, message.dedupe_key, message.body,
+                        message.subject.split(" ")[1] or target.destination_id)
+        except DeliveryFailed as error:
+            attempts = message.attempts + 1
+            retry_at = work.now + retry_delay(attempts) if attempts < MAX_ATTEMPTS else None
+            outbox.mark_failed(work.conn, message.id, str(error), retry_at, work.now)
+            if retry_at is not None:
+                held.setdefault(message.recipient, message.id)
+        else:
+            sent.append(message.id)
+    outbox.mark_sent(work.conn, sent, work.now)
+    return rows[-1].id, len(rows), len(sent)
+
+
+@dataclass(frozen=True)
+class NotificationRow:
+    """A notification as `sellerflow notifications` lists it."""
+
+    outbox_id: int
+    notification_id: str
+    notification_type: str
+    about: str
+    seller_id: str
+    destination_id: str
+    created_at: datetime
+    sent_at: datetime | None
+    attempts: int
+    last_error: str | None
+    set_aside: bool
+
+
+def listed(market: Marketplace, caller: Caller, *, failed_only: bool = False,
+           limit: int = 100) -> list[NotificationRow]:
+    """The latest notifications (or those set aside), newest first."""
+    caller.require(*MARKETPLACE_SIDE, doing="reading the notifications sent")
+
+    def query(work: Work) -> list[NotificationRow]:
+        found = []
+        for row in outbox.notifications(work.conn, failed_only=failed_only, limit=limit):
+            kind, about, seller_id = (row.subject.split(" ") + ["", ""])[:3]
+            found.append(NotificationRow(row.id, row.dedupe_key, kind, about, seller_id,
+                                         row.recipient, row.created_at, row.sent_at,
+                                         row.attempts, row.last_error,
+                                         row.failed_at is not None))
+        return found
+
+    return market.read(query)
+
+
+def resend(market: Marketplace, caller: Caller, outbox_ids: Sequence[int]) -> int:
+    """Make notifications set aside due again; returns how many."""
+    caller.require(*MARKETPLACE_SIDE, doing="re-sending notifications")
+
+    def command(work: Work) -> int:
+        moved = outbox.resend(work.conn, outbox_ids)
+        if moved != len(set(outbox_ids)):
+            raise NotFound("only notifications not yet delivered can be sent again; "
+                           "`sellerflow notifications list` shows them")
+        return moved
+
+    return market.run(command)

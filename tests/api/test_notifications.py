@@ -1,0 +1,275 @@
+"""Notifications API v1 and ORDER_CHANGE, REPORT_PROCESSING_FINISHED delivered to SQS (moto's
+server, read back with boto3) and to a signed webhook, on both databases: each document valid
+against Amazon's schema, in order, only the subscribed seller's, nothing after a delete; a queue
+that does not exist shows its own error and its notifications wait, in order, to be resent."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from sellerflow.service import orders as order_service
+from sellerflow.service import report_requests, sp_notifications
+from sellerflow.service.context import Marketplace
+from tests import aws
+from tests import helpers as h
+from tests.api.conftest import CheckedClient, Seller
+from tests.helpers import OP
+
+SCHEMAS = Path(__file__).parent / "sp_api_models" / "notifications-schemas"
+GRANTLESS_SCOPE = "sellingpartnerapi::notifications"
+MARKET = "ATVPDKIKX0DER"
+
+
+@pytest.fixture(scope="module")
+def moto() -> Iterator[str]:
+    with aws.moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def on_aws(moto: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    for name, value in aws.environment(moto).items():
+        monkeypatch.setenv(name, value)
+    return moto
+
+
+def _schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((SCHEMAS / f"{name}.json").read_text())
+    return schema
+
+
+def _grantless(api: CheckedClient, seller: Seller) -> dict[str, str]:
+    answer = api.post("/auth/o2/token", data={
+        "grant_type": "client_credentials", "client_id": seller.credentials["client_id"],
+        "client_secret": seller.credentials["client_secret"], "scope": GRANTLESS_SCOPE})
+    assert answer.status_code == 200, answer.text
+    assert "refresh_token" not in answer.json()
+    return {"x-amz-access-token": answer.json()["access_token"]}
+
+
+def _subscribe(api: CheckedClient, seller: Seller, kind: str, resource: dict[str, Any],
+               version: str = "1.0", directive: dict[str, Any] | None = None
+               ) -> tuple[str, str]:
+    """A destination and a subscription of `kind` to it: (destination id, subscription id)."""
+    grantless = _grantless(api, seller)
+    made = api.post("/notifications/v1/destinations", headers=grantless, json={
+        "name": f"{kind} queue", "resourceSpecification": resource})
+    assert made.status_code == 200, made.text
+    destination_id = made.json()["payload"]["destinationId"]
+    body: dict[str, Any] = {"payloadVersion": version, "destinationId": destination_id}
+    if directive:
+        body["processingDirective"] = directive
+    subscribed = seller.post(f"/notifications/v1/subscriptions/{kind}", json=body)
+    assert subscribed.status_code == 200, subscribed.text
+    return destination_id, subscribed.json()["payload"]["subscriptionId"]
+
+
+def _documents(url: str) -> list[dict[str, Any]]:
+    return [json.loads(body) for body in aws.received(url)]
+
+
+def test_order_changes_and_a_finished_report_arrive_in_the_sellers_queue_in_order(
+        api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str) -> None:
+    url, arn = aws.new_queue(f"orders-{seller.seller_id}")
+    other_url, other_arn = aws.new_queue(f"other-{seller.seller_id}")
+    other = Seller(api, market, "other@example.com")
+    _subscribe(api, other, "ORDER_CHANGE", {"sqs": {"arn": other_arn}})
+    destination_id, subscription_id = _subscribe(api, seller, "ORDER_CHANGE",
+                                                 {"sqs": {"arn": arn}})
+    h.listing(market, seller.seller_id, quantity=5)
+    order_id = h.place(market, seller.seller_id)
+    h.advance(market, "30m")
+    h.ship(market, order_id)
+    assert sp_notifications.dispatch(market) == 3
+
+    documents = _documents(url)
+    schema = _schema("OrderChangeNotification")
+    for document in documents:
+        jsonschema.validate(document, schema)
+    changes = [d["Payload"]["OrderChangeNotification"] for d in documents]
+    assert [(c["AmazonOrderId"], c["OrderChangeType"], c["Summary"]["OrderStatus"])
+            for c in changes] == [(order_id, "OrderStatusChange", "Pending"),
+                                  (order_id, "OrderStatusChange", "Unshipped"),
+                                  (order_id, "OrderStatusChange", "Shipped")]
+    assert {d["NotificationMetadata"]["SubscriptionId"] for d in documents} == {
+        subscription_id}
+    assert len({d["NotificationMetadata"]["NotificationId"] for d in documents}) == 3
+    assert changes[1]["Summary"]["LatestShipDate"] and changes[2]["Summary"][
+        "NumberOfItemsShipped"] == 1
+    assert aws.received(other_url) == []            # another seller's queue: nothing
+
+    # A buyer's request: BuyerRequestedChange; the eventFilter can leave status changes out.
+    second = h.released(market, seller.seller_id)
+    order_service.buyer_cancel(market, OP, second, "Ordered by mistake")
+    sp_notifications.dispatch(market)
+    last = _documents(url)[-1]["Payload"]["OrderChangeNotification"]
+    assert (last["OrderChangeType"], last["OrderChangeTrigger"]["ChangeReason"]) == (
+        "BuyerRequestedChange", "Buyer Requested Cancel")
+    assert last["Summary"]["OrderItems"][0]["IsBuyerRequestedCancel"] is True
+
+    # After deleting the subscription nothing more arrives.
+    grantless = _grantless(api, seller)
+    gone = api.delete(f"/notifications/v1/subscriptions/ORDER_CHANGE/{subscription_id}",
+                      headers=grantless)
+    assert gone.status_code == 200, gone.text
+    h.released(market, seller.seller_id)
+    sp_notifications.dispatch(market)
+    assert aws.received(url) == []
+    # The destination can go once no subscription uses it.
+    assert api.delete(f"/notifications/v1/destinations/{destination_id}",
+                      headers=grantless).status_code == 200
+
+
+def test_a_finished_report_is_told_to_its_subscriber(
+        api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str) -> None:
+    url, arn = aws.new_queue(f"reports-{seller.seller_id}")
+    _subscribe(api, seller, "REPORT_PROCESSING_FINISHED", {"sqs": {"arn": arn}},
+               version="2020-09-04")
+    h.listing(market, seller.seller_id)
+    h.released(market, seller.seller_id)
+    report_id = seller.post("/reports/2021-06-30/reports", json={
+        "reportType": "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL",
+        "marketplaceIds": [MARKET]}).json()["reportId"]
+    report_requests.process_queued(market)
+    sp_notifications.dispatch(market)
+    [document] = _documents(url)
+    jsonschema.validate(document, _schema("ReportProcessingFinishedNotification"))
+    told = document["payload"]["reportProcessingFinishedNotification"]
+    report = seller.get(f"/reports/2021-06-30/reports/{report_id}").json()
+    assert (told["reportId"], told["processingStatus"], told["reportDocumentId"]) == (
+        report_id, "DONE", report["reportDocumentId"])
+
+
+class _Hook(BaseHTTPRequestHandler):
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        _Hook.received.append((dict(self.headers), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+def test_a_webhook_destination_receives_the_same_documents_signed(
+        api: CheckedClient, seller: Seller, market: Marketplace) -> None:
+    hook = HTTPServer(("127.0.0.1", 0), _Hook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    _Hook.received = []
+    try:
+        grantless = _grantless(api, seller)
+        made = api.post("/notifications/v1/destinations", headers=grantless, json={
+            "name": "my server", "resourceSpecification": {"webhook": {
+                "url": f"http://127.0.0.1:{hook.server_port}/sp-api"}}}).json()["payload"]
+        secret = made["signingSecret"]
+        seller.post("/notifications/v1/subscriptions/ORDER_CHANGE", json={
+            "payloadVersion": "1.0", "destinationId": made["destinationId"],
+            "processingDirective": {"eventFilter": {"eventFilterType": "ORDER_CHANGE",
+                                                    "orderChangeTypes": ["OrderStatusChange"]}}})
+        h.listing(market, seller.seller_id)
+        order_id = h.released(market, seller.seller_id)
+        sp_notifications.dispatch(market)
+    finally:
+        hook.shutdown()
+    assert len(_Hook.received) == 2
+    for headers, body in _Hook.received:
+        expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        assert hmac.compare_digest(headers["X-Sellerflow-Signature"], expected)
+        document = json.loads(body)
+        jsonschema.validate(document, _schema("OrderChangeNotification"))
+        assert headers["X-Sellerflow-Notification-Id"] == document["NotificationMetadata"][
+            "NotificationId"]
+        assert document["Payload"]["OrderChangeNotification"]["AmazonOrderId"] == order_id
+
+
+def _cli(db_url: str, *args: str) -> Any:
+    done = subprocess.run([sys.executable, "-m", "sellerflow", "--db", db_url, "--json", *args],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_a_queue_that_does_not_exist_shows_its_error_and_holds_its_notifications_in_order(
+        api: CheckedClient, seller: Seller, market: Marketplace, db_url: str,
+        on_aws: str) -> None:
+    missing = f"arn:aws:sqs:{aws.REGION}:{aws.ACCOUNT}:missing-{seller.seller_id}"
+    _subscribe(api, seller, "ORDER_CHANGE", {"sqs": {"arn": missing}})
+    h.listing(market, seller.seller_id)
+    h.released(market, seller.seller_id)
+    assert sp_notifications.dispatch(market) == 0
+    listed = _cli(db_url, "notifications", "list")["notifications"]
+    assert [n["state"] for n in listed] == ["waiting", "waiting"]
+    tried = [n for n in listed if n["attempts"] == 1]
+    assert len(tried) == 1 and "NonExistentQueue" in (tried[0]["lastError"] or ""), listed
+    assert tried[0]["notificationType"] == "ORDER_CHANGE"
+    # The queue now exists: once resent, both arrive, the older first.
+    url, _ = aws.new_queue(f"missing-{seller.seller_id}")
+    assert _cli(db_url, "notifications", "resend", str(tried[0]["id"])) == {"resent": 1}
+    assert sp_notifications.dispatch(market) == 2
+    statuses = [d["Payload"]["OrderChangeNotification"]["Summary"]["OrderStatus"]
+                for d in _documents(url)]
+    assert statuses == ["Pending", "Unshipped"]
+
+
+def test_notification_operations_take_the_token_amazon_asks_for(
+        api: CheckedClient, seller: Seller) -> None:
+    """Destinations take a grantless token, subscriptions the seller's access token; each
+    refuses the other, and a grantless token opens nothing else."""
+    grantless = _grantless(api, seller)
+    spec = {"name": "q", "resourceSpecification": {"sqs": {
+        "arn": f"arn:aws:sqs:{aws.REGION}:{aws.ACCOUNT}:q"}}}
+    assert seller.post("/notifications/v1/destinations", json=spec).status_code == 403
+    made = api.post("/notifications/v1/destinations", headers=grantless, json=spec)
+    assert made.status_code == 200
+    again = api.post("/notifications/v1/destinations", headers=grantless, json=spec)
+    assert again.status_code == 409
+    body = {"payloadVersion": "1.0", "destinationId": made.json()["payload"]["destinationId"]}
+    assert api.post("/notifications/v1/subscriptions/ORDER_CHANGE", headers=grantless,
+                    json=body).status_code == 403
+    assert api.get("/orders/v0/orders", headers=grantless, params={
+        "MarketplaceIds": MARKET, "CreatedAfter": "2020-01-01"}).status_code == 403
+    for wrong, field in (({**body, "payloadVersion": "2.0"}, "payloadVersion"),
+                         ({**body, "destinationId": "nope"}, "destinationId")):
+        refused = seller.post("/notifications/v1/subscriptions/ORDER_CHANGE", json=wrong)
+        assert refused.status_code == 400 and field in refused.json()["errors"][0]["message"]
+    assert seller.post("/notifications/v1/subscriptions/ANY_OFFER_CHANGED",
+                       json=body).status_code == 400
+    assert seller.post("/notifications/v1/subscriptions/ORDER_CHANGE",
+                       json=body).status_code == 200
+    twice = seller.post("/notifications/v1/subscriptions/ORDER_CHANGE", json=body)
+    assert twice.status_code == 409, twice.text
+    bad_arn = api.post("/notifications/v1/destinations", headers=grantless, json={
+        "name": "q", "resourceSpecification": {"sqs": {"arn": "my-queue"}}})
+    assert bad_arn.status_code == 400 and "arn" in bad_arn.json()["errors"][0]["message"]
+    bridge = api.post("/notifications/v1/destinations", headers=grantless, json={
+        "name": "bus", "resourceSpecification": {"eventBridge": {
+            "region": aws.REGION, "accountId": aws.ACCOUNT}}})
+    assert bridge.status_code == 400 and "not served yet" in bridge.text
+
+
+def test_new_orders_are_told_of_unless_the_marketplace_turns_it_off(
+        api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str) -> None:
+    from sellerflow.service import config
+
+    url, arn = aws.new_queue(f"new-{seller.seller_id}")
+    _subscribe(api, seller, "ORDER_CHANGE", {"sqs": {"arn": arn}})
+    h.listing(market, seller.seller_id)
+    config.set_value(market, OP, "new-order-notifications", "off")
+    h.released(market, seller.seller_id)
+    sp_notifications.dispatch(market)
+    assert [d["Payload"]["OrderChangeNotification"]["Summary"]["OrderStatus"]
+            for d in _documents(url)] == ["Unshipped"]
