@@ -273,3 +273,35 @@ def test_new_orders_are_told_of_unless_the_marketplace_turns_it_off(
     sp_notifications.dispatch(market)
     assert [d["Payload"]["OrderChangeNotification"]["Summary"]["OrderStatus"]
             for d in _documents(url)] == ["Unshipped"]
+
+
+def test_a_finished_feed_is_told_to_its_subscriber_with_its_result_document(
+        api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str) -> None:
+    from sellerflow.service import uploads
+
+    url, arn = aws.new_queue(f"feeds-{seller.seller_id}")
+    _subscribe(api, seller, "FEED_PROCESSING_FINISHED", {"sqs": {"arn": arn}},
+               version="2020-09-04")
+    feed_ids = []
+    for content in (b"order-id\tcarrier-code\tship-date\n", b"not a shipment file\n"):
+        document = seller.post("/feeds/2021-06-30/documents", json={
+            "contentType": "text/tab-separated-values"}).json()
+        seller.api.put(document["url"], content=content)
+        feed_ids.append(seller.post("/feeds/2021-06-30/feeds", json={
+            "feedType": "POST_FLAT_FILE_FULFILLMENT_DATA", "marketplaceIds": [MARKET],
+            "inputFeedDocumentId": document["feedDocumentId"]}).json()["feedId"])
+    for waiting in uploads.unfinished(market):
+        uploads.process(market, OP, waiting)
+    sp_notifications.dispatch(market)
+    documents = _documents(url)
+    schema = _schema("FeedProcessingFinishedNotification")
+    for document in documents:
+        jsonschema.validate(document, schema)
+    told = {d["payload"]["feedProcessingFinishedNotification"]["feedId"]:
+            d["payload"]["feedProcessingFinishedNotification"] for d in documents}
+    assert sorted(told) == sorted(feed_ids)
+    for feed_id in feed_ids:
+        feed = seller.get(f"/feeds/2021-06-30/feeds/{feed_id}").json()
+        assert told[feed_id]["processingStatus"] == feed["processingStatus"]
+        assert told[feed_id]["resultFeedDocumentId"] == feed["resultFeedDocumentId"]
+    assert {t["processingStatus"] for t in told.values()} == {"DONE", "FATAL"}
