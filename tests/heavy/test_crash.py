@@ -1,5 +1,6 @@
-"""SIGKILL in the middle of a sweep and of a 100,000-row upload: after a restart nothing is
-lost and nothing is applied twice (L21, L28)."""
+"""SIGKILL in the middle of a sweep, of a 100,000-row upload and of a notification delivery:
+after a restart nothing is lost and nothing is applied twice (L21, L28); notifications, at
+least once."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from sellerflow.domain.callers import Caller
 from sellerflow.service import uploads
 from sellerflow.service.context import Marketplace
 from sellerflow.store.schema import deadlines, feeds, ledger, order_items, shipments
@@ -157,3 +159,46 @@ def test_ctrl_c_during_an_upload_says_what_was_done_and_the_worker_finishes_it(
             assert (feed.status, feed.processed, feed.successful) == ("DONE", 10_000, 10_000)
             assert conn.execute(select(func.count()).select_from(shipments)).scalar_one() \
                 == 10_000
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_worker_killed_mid_delivery_loses_no_notification(
+        kind: str, tmp_path: Path, sqlite_template: Path, postgres_template: str | None,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """300 ORDER_CHANGE notifications for an SQS queue (moto's); the worker is killed with
+    SIGKILL after its first batch is recorded, then runs again: every notification is in the
+    queue at least once, and only the batch under way when it died may come twice."""
+    from sellerflow.service import subscriptions
+    from sellerflow.store.schema import outbox
+    from tests import aws
+
+    with aws.moto_server() as endpoint, fresh_market(kind, tmp_path, sqlite_template,
+                                                     postgres_template) as (market, url):
+        for name, value in aws.environment(endpoint).items():
+            monkeypatch.setenv(name, value)     # the worker processes inherit them
+        queue, arn = aws.new_queue(f"crash-{kind}")
+        shop = h.seller(market)
+        destination = subscriptions.create_destination(market, _as(shop), shop, "q",
+                                                       {"sqs": {"arn": arn}})
+        subscriptions.create_subscription(market, _as(shop), shop, "ORDER_CHANGE", "1.0",
+                                          destination.destination_id)
+        h.listing(market, shop, quantity=1000)
+        for _ in range(300):
+            h.place(market, shop)
+        sent = select(func.count()).where(outbox.c.sent_at.is_not(None))
+        worker = _sellerflow(url, "worker", "--once")
+        done_before_kill = _wait_for(market, sent, 100, worker)
+        _kill(worker)
+        assert done_before_kill < 300, "the worker finished before it could be killed"
+        _worker_once(url)
+        with h.reading(market) as conn:
+            expected = set(conn.execute(select(outbox.c.dedupe_key).where(
+                outbox.c.kind.startswith("sp-api:"))).scalars())
+        arrived = [json.loads(body)["NotificationMetadata"]["NotificationId"]
+                   for body in aws.received(queue)]
+    assert len(expected) == 300 and set(arrived) == expected
+    assert len(arrived) - len(expected) <= 100, "more came twice than one batch"
+
+
+def _as(seller_id: str) -> Caller:
+    return Caller.seller(seller_id)
