@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sp_api.api import Feeds, ListingsItems, Orders, Reports, Tokens
+from sp_api.api import Feeds, ListingsItems, Orders, Reports, Sellers, Tokens
 from sp_api.base import AccessTokenClient
 from sp_api.base.exceptions import SellingApiForbiddenException
 
@@ -342,3 +342,22 @@ def test_the_clients_notifications_reach_an_sqs_queue(
     assert statuses == ["Pending", "Unshipped"]
     assert {d["Payload"]["OrderChangeNotification"]["AmazonOrderId"]
             for d in documents if "Payload" in d} == {order_id}
+
+
+def test_a_suite_written_for_amazons_static_sandbox_runs_with_only_its_endpoint_changed(
+        server: str) -> None:
+    control = httpx.Client(base_url=server)
+    seller = control.post("/sandbox/v1/sellers", json={
+        "name": "Static", "plan": "professional", "email": "static@example.com"}).json()
+    _, login = _client_classes(server)
+    kwargs = {"marketplace": LocalMarketplace(server + "/static-sandbox"),
+              "auth_token_client_class": login,
+              "credentials": {"refresh_token": seller["refreshToken"],
+                              "lwa_app_id": seller["clientId"],
+                              "lwa_client_secret": seller["clientSecret"]}}
+    orders = Orders(**kwargs).get_orders(CreatedAfter="TEST_CASE_200").payload["Orders"]
+    assert orders[0]["AmazonOrderId"] == "902-1845936-5435065"
+    report = Reports(**kwargs).get_report("ID323").payload
+    assert (report["reportId"], report["processingStatus"]) == ("ReportId1", "IN_PROGRESS")
+    participations = Sellers(**kwargs).get_marketplace_participation().payload
+    assert participations[0]["storeName"] == "BestSellerStore"     # the model's canned store

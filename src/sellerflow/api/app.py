@@ -40,6 +40,7 @@ from sellerflow.api import (
 )
 from sellerflow.api.deps import document_access_token
 from sellerflow.api.rates import Throttle
+from sellerflow.api.static_sandbox import StaticSandbox
 from sellerflow.clock import iso
 from sellerflow.domain.errors import SellerflowError
 from sellerflow.service.context import Marketplace, open_marketplace, watch_time
@@ -270,6 +271,8 @@ def create_app(market: Marketplace, *, throttle: bool | None = None) -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    if market.sandbox:      # Amazon's canned answers are a testing aid: sandboxes only
+        app.add_middleware(StaticSandbox)
     app.add_middleware(Envelope, sandbox=market.sandbox)
     # What start-up made lives as long as the server: out of the collector's passes.
     gc.freeze()
