@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import smtplib
+from collections.abc import Callable
 from datetime import timedelta
 from email.message import EmailMessage
 from functools import partial
@@ -49,20 +50,31 @@ PASS_LIMIT = 20_000     # attempts in one pass, so the worker's other jobs get t
 BATCH = 200             # messages claimed and recorded in one transaction
 
 
+# One batch's attempt: (the last message's id, how many were tried, how many delivered), or
+# None when nothing after `after_id` is due.
+Attempt = Callable[..., "tuple[int, int, int] | None"]
+
+
+def in_batches(market: Marketplace, attempt: Attempt, limit: int, batch: int) -> int:
+    """Up to `limit` due messages attempted once each, `batch` to a transaction, oldest
+    first; returns how many were delivered."""
+    delivered = attempted = last_id = 0
+    while attempted < limit:
+        result = market.run(partial(attempt, after_id=last_id,
+                                    size=min(batch, limit - attempted)))
+        if result is None:
+            break
+        last_id, tried, sent = result
+        attempted += tried
+        delivered += sent
+    return delivered
+
+
 def dispatch(market: Marketplace, limit: int = PASS_LIMIT) -> int:
     """Attempt up to `limit` due messages once each, a batch per transaction, over one SMTP
     connection for the whole pass; returns how many were delivered."""
-    delivered = attempted = last_id = 0
     with _Mailer(os.environ.get(SMTP_URL_ENV)) as mailer:
-        while attempted < limit:
-            result = market.run(partial(_attempt_batch, mailer=mailer, after_id=last_id,
-                                        size=min(BATCH, limit - attempted)))
-            if result is None:
-                break
-            last_id, tried, sent = result
-            attempted += tried
-            delivered += sent
-    return delivered
+        return in_batches(market, partial(_attempt_batch, mailer=mailer), limit, BATCH)
 
 
 def _attempt_batch(work: Work, mailer: _Mailer, after_id: int, size: int

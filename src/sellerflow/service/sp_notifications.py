@@ -28,7 +28,7 @@ from sellerflow.notifications import sp_api
 from sellerflow.notifications.transports import DeliveryFailed, Sender
 from sellerflow.service.config import from_settings
 from sellerflow.service.context import Marketplace, Work
-from sellerflow.service.notifications import MAX_ATTEMPTS, retry_delay
+from sellerflow.service.notifications import MAX_ATTEMPTS, in_batches, retry_delay
 from sellerflow.service.subscriptions import wanted
 from sellerflow.store import catalog, documents, feeds, outbox, settings
 from sellerflow.store import subscriptions as store
@@ -148,17 +148,7 @@ def _message(row: Any, delivery: sp_api.Delivery, notification_type: str, subjec
 def dispatch(market: Marketplace, limit: int = PASS_LIMIT) -> int:
     """Attempt up to `limit` due notifications once each, a batch per transaction; returns
     how many were delivered."""
-    sender = Sender()
-    delivered = attempted = last_id = 0
-    while attempted < limit:
-        result = market.run(partial(_attempt_batch, sender=sender, after_id=last_id,
-                                    size=min(BATCH, limit - attempted)))
-        if result is None:
-            break
-        last_id, tried, sent = result
-        attempted += tried
-        delivered += sent
-    return delivered
+    return in_batches(market, partial(_attempt_batch, sender=Sender()), limit, BATCH)
 
 
 def _attempt_batch(work: Work, sender: Sender, after_id: int, size: int

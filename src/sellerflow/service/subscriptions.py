@@ -252,14 +252,18 @@ def subscription_by_id(market: Marketplace, caller: Caller, seller_id: str,
                        notification_type: str, subscription_id: str) -> Subscription:
     _check_type(notification_type)
 
-    def query(work: Work) -> Subscription:
-        check_seller(work.conn, caller, seller_id)
-        row = store.subscription_by_id(work.conn, subscription_id, seller_id)
-        if row is None or row.notification_type != notification_type:
-            raise NotFound(f"subscription {subscription_id} does not exist")
-        return _subscription(row)
+    return market.read(lambda work: _subscription(_owned(work, caller, seller_id,
+                                                         notification_type, subscription_id)))
 
-    return market.read(query)
+
+def _owned(work: Work, caller: Caller, seller_id: str, notification_type: str,
+           subscription_id: str) -> Any:
+    """The seller's subscription of that type and id; any other is not found."""
+    check_seller(work.conn, caller, seller_id)
+    row = store.subscription_by_id(work.conn, subscription_id, seller_id)
+    if row is None or row.notification_type != notification_type:
+        raise NotFound(f"subscription {subscription_id} does not exist")
+    return row
 
 
 def delete_subscription(market: Marketplace, caller: Caller, seller_id: str,
@@ -268,10 +272,7 @@ def delete_subscription(market: Marketplace, caller: Caller, seller_id: str,
     _check_type(notification_type)
 
     def command(work: Work) -> None:
-        check_seller(work.conn, caller, seller_id)
-        row = store.subscription_by_id(work.conn, subscription_id, seller_id)
-        if row is None or row.notification_type != notification_type:
-            raise NotFound(f"subscription {subscription_id} does not exist")
+        _owned(work, caller, seller_id, notification_type, subscription_id)
         store.delete_subscription(work.conn, seller_id, subscription_id)
 
     market.run(command)
