@@ -14,6 +14,7 @@ from typing import Any
 SIGNATURE_HEADER = "X-Sellerflow-Signature"
 ID_HEADER = "X-Sellerflow-Notification-Id"
 TIMEOUT = 10
+NOT_TRIED = ""
 
 
 class DeliveryFailed(Exception):
@@ -45,6 +46,54 @@ class Sender:
         except Exception as error:     # boto3's and the network's many kinds, alike here
             raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
 
+    def send_many(self, kind: str, target: dict[str, Any], secret: str | None,
+                  notifications: list[tuple[str, str, str, str]]) -> list[str | None]:
+        """(type, id, body, group) notifications for one destination, in order; each one's
+        outcome: None delivered, NOT_TRIED kept for later, else why it failed. An SQS queue
+        takes ten to a request; a failed request fails its ten, and nothing after a failure
+        is tried (the order holds, but for a request whose ten the queue took in part)."""
+        outcome: list[str | None] = []
+        step = 10 if kind == "sqs" else 1
+        for start in range(0, len(notifications), step):
+            chunk = notifications[start:start + step]
+            if any(outcome):
+                outcome += [NOT_TRIED] * len(chunk)     # after a failure: kept for later
+                continue
+            try:
+                if kind == "sqs" and len(chunk) > 1:
+                    outcome += self._sqs_batch(target["arn"], chunk)
+                    continue
+                kind_, notification_id, body, group = chunk[0]
+                self.send(kind, target, secret, kind_, notification_id, body, group)
+                outcome.append(None)
+            except DeliveryFailed as error:
+                outcome += [str(error)] * len(chunk)
+        return outcome
+
+    def _sqs_batch(self, arn: str, chunk: list[tuple[str, str, str, str]]
+                   ) -> list[str | None]:
+        try:
+            client, url = self._queue(arn)
+            fifo = arn.endswith(".fifo")
+            answer = client.send_message_batch(QueueUrl=url, Entries=[
+                {"Id": str(n), "MessageBody": body,
+                 **({"MessageGroupId": group, "MessageDeduplicationId": notification_id}
+                    if fifo else {})}
+                for n, (_, notification_id, body, group) in enumerate(chunk)])
+        except Exception as error:     # boto3's and the network's many kinds, alike here
+            raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
+        failed = {entry["Id"]: f"{entry.get('Code')}: {entry.get('Message')}"
+                  for entry in answer.get("Failed", [])}
+        return [failed.get(str(n)) for n in range(len(chunk))]
+
+    def _queue(self, arn: str) -> tuple[Any, str]:
+        _, _, _, region, account, name = arn.split(":", 5)
+        client = self._client("sqs", region)
+        if arn not in self._queues:
+            self._queues[arn] = client.get_queue_url(
+                QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        return client, self._queues[arn]
+
     def _client(self, service: str, region: str) -> Any:
         key = (service, region)
         if key not in self._clients:
@@ -57,14 +106,10 @@ class Sender:
         return self._clients[key]
 
     def _sqs(self, arn: str, notification_id: str, body: str, group: str) -> None:
-        _, _, _, region, account, name = arn.split(":", 5)
-        client = self._client("sqs", region)
-        if arn not in self._queues:
-            self._queues[arn] = client.get_queue_url(
-                QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+        client, url = self._queue(arn)
         extra = ({"MessageGroupId": group, "MessageDeduplicationId": notification_id}
-                 if name.endswith(".fifo") else {})
-        client.send_message(QueueUrl=self._queues[arn], MessageBody=body, **extra)
+                 if arn.endswith(".fifo") else {})
+        client.send_message(QueueUrl=url, MessageBody=body, **extra)
 
     def _webhook(self, url: str, secret: str, notification_id: str, body: str) -> None:
         data = body.encode()

@@ -55,13 +55,15 @@ BATCH = 200             # messages claimed and recorded in one transaction
 Attempt = Callable[..., "tuple[int, int, int] | None"]
 
 
-def in_batches(market: Marketplace, attempt: Attempt, limit: int, batch: int) -> int:
-    """Up to `limit` due messages attempted once each, `batch` to a transaction, oldest
-    first; returns how many were delivered."""
+def in_batches(market: Marketplace, attempt: Attempt, limit: int, batch: int, *,
+               transaction: bool = True) -> int:
+    """Up to `limit` due messages attempted once each, `batch` at a time (each batch one
+    transaction, or, without `transaction`, `attempt` opening its own), oldest first; returns
+    how many were delivered."""
     delivered = attempted = last_id = 0
     while attempted < limit:
-        result = market.run(partial(attempt, after_id=last_id,
-                                    size=min(batch, limit - attempted)))
+        step = partial(attempt, after_id=last_id, size=min(batch, limit - attempted))
+        result = market.run(step) if transaction else step()
         if result is None:
             break
         last_id, tried, sent = result

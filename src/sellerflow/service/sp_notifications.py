@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -25,7 +25,7 @@ from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import NotFound
 from sellerflow.domain.model import Order
 from sellerflow.notifications import sp_api
-from sellerflow.notifications.transports import DeliveryFailed, Sender
+from sellerflow.notifications.transports import Sender
 from sellerflow.service.config import from_settings
 from sellerflow.service.context import Marketplace, Work
 from sellerflow.service.notifications import MAX_ATTEMPTS, in_batches, retry_delay
@@ -146,40 +146,89 @@ def _message(row: Any, delivery: sp_api.Delivery, notification_type: str, subjec
 
 
 def dispatch(market: Marketplace, limit: int = PASS_LIMIT) -> int:
-    """Attempt up to `limit` due notifications once each, a batch per transaction; returns
-    how many were delivered."""
-    return in_batches(market, partial(_attempt_batch, sender=Sender()), limit, BATCH)
+    """Attempt up to `limit` due notifications once each, a batch at a time; returns how many
+    were delivered. On PostgreSQL a batch's rows stay locked while they are sent (another
+    worker skips them) and nobody else waits for that. On SQLite a transaction that writes
+    holds up every writer of the database, so the batch is read, sent with no transaction
+    open, then recorded: a slow queue never stalls a checkout. (Two workers on one SQLite file
+    may then send a batch twice: a reader drops the repeat by its NotificationId.)"""
+    sender = Sender()
+    if market.engine.dialect.name == "sqlite":
+        return in_batches(market, partial(_attempt_outside, market=market, sender=sender),
+                          limit, BATCH, transaction=False)
+    return in_batches(market, partial(_attempt_within, sender=sender), limit, BATCH)
 
 
-def _attempt_batch(work: Work, sender: Sender, after_id: int, size: int
-                   ) -> tuple[int, int, int] | None:
+@dataclass
+class _Batch:
+    rows: list[Any]
+    destinations: dict[str, Any]
+    held: dict[str, int]            # destination -> the oldest message waiting to be retried
+    failed: dict[int, str] = field(default_factory=dict)
+    sent: list[int] = field(default_factory=list)
+
+
+def _due(work: Work, after_id: int, size: int) -> _Batch | None:
     rows = outbox.deliverable(work.conn, work.now, size, after_id=after_id, sp_api=True)
     if not rows:
         return None
-    held = outbox.waiting(work.conn, work.now)
-    destinations = store.destinations_by_id(work.conn, {r.recipient for r in rows})
-    sent = []
-    for message in rows:
-        if message.recipient in held and message.id > held[message.recipient]:
+    return _Batch(rows, store.destinations_by_id(work.conn, {r.recipient for r in rows}),
+                  outbox.waiting(work.conn, work.now))
+
+
+def _send(sender: Sender, batch: _Batch) -> None:
+    """The batch's messages, each destination's in order (ten to a request for a queue); one
+    waiting to be retried holds back the later ones for its destination."""
+    by_destination: dict[str, list[Any]] = {}
+    for message in batch.rows:
+        if message.recipient in batch.held and message.id > batch.held[message.recipient]:
             continue            # an earlier one for this destination waits: keep the order
-        target = destinations.get(message.recipient)
-        try:
-            if target is None:
-                raise DeliveryFailed(f"destination {message.recipient} was deleted")
-            notification_type = message.kind.removeprefix(outbox.SP_API)
-            sender.send(target.kind, json.loads(target.target), target.secret,
-                        notification_type, message.dedupe_key, message.body,
-                        message.subject.split(" ")[1] or target.destination_id)
-        except DeliveryFailed as error:
+        by_destination.setdefault(message.recipient, []).append(message)
+    for destination_id, messages in by_destination.items():
+        target = batch.destinations.get(destination_id)
+        if target is None:
+            outcome: list[str | None] = [f"destination {destination_id} was deleted"] * len(
+                messages)
+        else:
+            outcome = sender.send_many(target.kind, json.loads(target.target), target.secret, [
+                (m.kind.removeprefix(outbox.SP_API), m.dedupe_key, m.body,
+                 m.subject.split(" ")[1] or destination_id) for m in messages])
+        for message, error in zip(messages, outcome, strict=True):
+            if error is None:
+                batch.sent.append(message.id)
+            elif error:                 # NOT_TRIED (after a failure): left due, held back
+                batch.failed[message.id] = error
+
+
+def _record(work: Work, batch: _Batch) -> tuple[int, int, int]:
+    for message in batch.rows:
+        if message.id in batch.failed:
             attempts = message.attempts + 1
             retry_at = work.now + retry_delay(attempts) if attempts < MAX_ATTEMPTS else None
-            outbox.mark_failed(work.conn, message.id, str(error), retry_at, work.now)
-            if retry_at is not None:
-                held.setdefault(message.recipient, message.id)
-        else:
-            sent.append(message.id)
-    outbox.mark_sent(work.conn, sent, work.now)
-    return rows[-1].id, len(rows), len(sent)
+            outbox.mark_failed(work.conn, message.id, batch.failed[message.id], retry_at,
+                               work.now)
+    outbox.mark_sent(work.conn, batch.sent, work.now)
+    return batch.rows[-1].id, len(batch.rows), len(batch.sent)
+
+
+def _attempt_within(work: Work, sender: Sender, after_id: int, size: int
+                    ) -> tuple[int, int, int] | None:
+    """PostgreSQL: read (rows locked, others skip them), send and record in one transaction."""
+    batch = _due(work, after_id, size)
+    if batch is None:
+        return None
+    _send(sender, batch)
+    return _record(work, batch)
+
+
+def _attempt_outside(market: Marketplace, sender: Sender, after_id: int, size: int
+                     ) -> tuple[int, int, int] | None:
+    """SQLite: read, send with no transaction open, then record."""
+    batch = market.read(partial(_due, after_id=after_id, size=size))
+    if batch is None:
+        return None
+    _send(sender, batch)
+    return market.run(partial(_record, batch=batch))
 
 
 @dataclass(frozen=True)
