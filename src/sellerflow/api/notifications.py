@@ -111,10 +111,8 @@ async def get_subscriptions(market: Market,
         raise InvalidInput("nextToken", "is not a token a getSubscriptions answer gave (a "
                                         "seller has one subscription a type: one page)")
     found = await call(market, subscriptions.all_subscriptions, market, session.caller,
-                       session.seller_id)
-    return {"payload": {"subscriptions": [
-        _subscription(s) for s in found if s.notification_type == types[0]
-        and payloadVersion in (None, s.payload_version)]}}
+                       session.seller_id, types[0], payloadVersion)
+    return {"payload": {"subscriptions": [_subscription(s) for s in found]}}
 
 
 @router.post("/subscriptions/{notificationType}", operation_id="createSubscription")

@@ -239,11 +239,15 @@ def subscription(market: Marketplace, caller: Caller, seller_id: str,
     return market.read(query)
 
 
-def all_subscriptions(market: Marketplace, caller: Caller, seller_id: str
+def all_subscriptions(market: Marketplace, caller: Caller, seller_id: str,
+                      notification_type: str, payload_version: str | None = None
                       ) -> list[Subscription]:
+    """getSubscriptions: the seller's subscriptions of a type (and payload version)."""
     def query(work: Work) -> list[Subscription]:
         check_seller(work.conn, caller, seller_id)
-        return [_subscription(row) for row in store.subscriptions_of(work.conn, seller_id)]
+        return [_subscription(row) for row in store.subscriptions_of(work.conn, seller_id)
+                if row.notification_type == notification_type
+                and payload_version in (None, row.payload_version)]
 
     return market.read(query)
 
