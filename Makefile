@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python bench/console.py
 	$(BIN)/python bench/sweep.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/notifications.py
 	$(BIN)/python bench/processes.py
 	$(BIN)/python bench/soak.py
 

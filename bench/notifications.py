@@ -13,6 +13,7 @@ and PostgreSQL, with a live database (the system clock):
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -84,8 +85,10 @@ def latency(kind: str, folder: Path) -> None:
     queue, arn = aws.new_queue(f"latency-{kind}-{uuid.uuid4().hex[:6]}")
     try:
         market, seller_id = _shop(url, arn)
+        log = folder / f"worker-{kind}.log"
         worker = subprocess.Popen([sys.executable, "-m", "sellerflow", "--db", url, "worker"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  stdout=subprocess.DEVNULL, stderr=log.open("w"))
+        _started(worker, log)
         committed: dict[str, float] = {}
         received: dict[str, float] = {}
         done = threading.Event()
@@ -130,23 +133,47 @@ def latency(kind: str, folder: Path) -> None:
         print(f"notify-latency-{kind} p50={p50:.0f}ms p99={p99:.0f}ms "
               f"changes={len(committed)}" + (f" missing={missing}" if missing else ""),
               flush=True)
+        if missing:
+            print(log.read_text()[-3000:], file=sys.stderr)
         market.engine.dispose()
     finally:
         _drop(name)
 
 
-def _drain(queue: str, count: int) -> None:
-    sqs = aws.client("sqs")
-    seen = 0
+def _started(worker: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait for the worker to be delivering: the changes measured are those of a running
+    worker, not of one still starting."""
+    deadline = time.monotonic() + 60
+    while "delivering SP-API notifications" not in log.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("the worker did not start:\n" + log.read_text()[-3000:])
+        time.sleep(0.05)
+
+
+def _drain(queue: str, count: int, readers: int = 3) -> None:
+    """Take `count` messages off the queue, as an integration with `readers` consumers does."""
+    seen = [0]
+    lock = threading.Lock()
     deadline = time.monotonic() + 300
-    while seen < count and time.monotonic() < deadline:
-        found = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10, WaitTimeSeconds=1)
-        messages = found.get("Messages", [])
-        if messages:
-            sqs.delete_message_batch(QueueUrl=queue, Entries=[
-                {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]}
-                for n, m in enumerate(messages)])
-        seen += len(messages)
+
+    def read() -> None:
+        sqs = aws.client("sqs")
+        while seen[0] < count and time.monotonic() < deadline:
+            found = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10,
+                                        WaitTimeSeconds=1)
+            messages = found.get("Messages", [])
+            if messages:
+                sqs.delete_message_batch(QueueUrl=queue, Entries=[
+                    {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]}
+                    for n, m in enumerate(messages)])
+            with lock:
+                seen[0] += len(messages)
+
+    consumers = [threading.Thread(target=read) for _ in range(readers)]
+    for consumer in consumers:
+        consumer.start()
+    for consumer in consumers:
+        consumer.join()
 
 
 def rate(kind: str, folder: Path) -> None:
@@ -158,9 +185,9 @@ def rate(kind: str, folder: Path) -> None:
         for _ in range(DRAIN):
             _place(market, seller_id)
         placed = DRAIN / (time.perf_counter() - start)
-        # The integration reads its queue meanwhile, as a real one does (moto's SQS, like
-        # any queue left to fill, takes longer the more it holds).
-        read = threading.Thread(target=_drain, args=(queue, DRAIN))
+        # The integration reads its queue meanwhile, from a process of its own, as a real one
+        # does (moto's SQS, like any queue left to fill, takes longer the more it holds).
+        read = multiprocessing.get_context("spawn").Process(target=_drain, args=(queue, DRAIN))
         read.start()
         start = time.perf_counter()
         sent = sp_notifications.dispatch(market)

@@ -27,8 +27,8 @@ def moto_server() -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
-    server = subprocess.Popen([str(Path(sys.executable).parent / "moto_server"), "-p",
-                               str(port), "-H", "127.0.0.1"],
+    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("moto_server.py")),
+                               "-p", str(port), "-H", "127.0.0.1"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     endpoint = f"http://127.0.0.1:{port}"
     try:

@@ -132,6 +132,57 @@ def test_order_changes_and_a_finished_report_arrive_in_the_sellers_queue_in_orde
                       headers=grantless).status_code == 200
 
 
+def test_notifications_of_many_orders_go_several_requests_at_once_each_orders_in_order(
+        api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str) -> None:
+    """Lanes: a destination's notifications are sent several requests at once, split by the
+    order they are about, so each order's arrive in the order they happened."""
+    url, arn = aws.new_queue(f"lanes-{seller.seller_id}")
+    _subscribe(api, seller, "ORDER_CHANGE", {"sqs": {"arn": arn}})
+    h.listing(market, seller.seller_id, quantity=100)
+    order_ids = [h.place(market, seller.seller_id) for _ in range(24)]
+    h.advance(market, "30m")
+    for order_id in order_ids[::2]:
+        h.ship(market, order_id)
+    assert sp_notifications.dispatch(market) == 24 * 2 + 12
+
+    seen: dict[str, list[str]] = {}
+    for document in _documents(url):
+        change = document["Payload"]["OrderChangeNotification"]
+        seen.setdefault(change["AmazonOrderId"], []).append(change["Summary"]["OrderStatus"])
+    assert seen == {order_id: ["Pending", "Unshipped"] + ["Shipped"] * (n % 2 == 0)
+                    for n, order_id in enumerate(order_ids)}
+
+
+def test_the_worker_delivers_a_change_without_waiting_for_its_next_pass(
+        api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str) -> None:
+    """The worker's notification thread looks every NOTIFY_PAUSE, whatever its --interval:
+    a change reaches the queue long before a 60-second pass would come round."""
+    import time
+
+    from sellerflow import worker
+
+    url, arn = aws.new_queue(f"worker-{seller.seller_id}")
+    _subscribe(api, seller, "ORDER_CHANGE", {"sqs": {"arn": arn}})
+    h.listing(market, seller.seller_id)
+    stop = threading.Event()
+    running = threading.Thread(target=worker.loop, args=(market, stop, 60.0))
+    running.start()
+    try:
+        time.sleep(0.5)                 # the first pass is under way: the next is 60 s off
+        order_id = h.place(market, seller.seller_id)
+        documents: list[dict[str, Any]] = []
+        deadline = time.monotonic() + 20
+        while not documents and time.monotonic() < deadline:
+            documents = _documents(url)
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        running.join(timeout=30)
+    assert [d["Payload"]["OrderChangeNotification"]["AmazonOrderId"] for d in documents] == [
+        order_id]
+    assert not running.is_alive()
+
+
 def test_a_finished_report_is_told_to_its_subscriber(
         api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str) -> None:
     url, arn = aws.new_queue(f"reports-{seller.seller_id}")

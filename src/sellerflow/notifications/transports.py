@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 SIGNATURE_HEADER = "X-Sellerflow-Signature"
 ID_HEADER = "X-Sellerflow-Notification-Id"
 TIMEOUT = 10
 NOT_TRIED = ""
+LANES = 4               # requests in flight at once, over all destinations
 
 
 class DeliveryFailed(Exception):
@@ -26,12 +30,40 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+# One destination's notifications to send in order: (kind, target, secret, notifications as
+# send_many takes them).
+Lane = tuple[str, dict[str, Any], "str | None", list[tuple[str, str, str, str]]]
+
+
 class Sender:
-    """One pass's connections: boto3 clients by service and region, queue URLs by ARN."""
+    """Connections kept from one send to the next (boto3 clients by service and region, queue
+    URLs by ARN) and the threads that send several lanes at once."""
 
     def __init__(self) -> None:
         self._clients: dict[tuple[str, str], Any] = {}
         self._queues: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+
+    def connect(self, kind: str, target: dict[str, Any]) -> None:
+        """Open what a destination's first notification would wait for (boto3, its client,
+        the queue's URL) now; a destination that cannot be reached is left for its first
+        delivery to report."""
+        if kind == "sqs":
+            try:
+                self._queue(target["arn"])
+            except Exception:       # noqa: BLE001, S110 (reported by the first delivery)
+                pass
+
+    def send_lanes(self, lanes: Sequence[Lane]) -> list[list[str | None]]:
+        """Each lane's notifications in its order, LANES lanes at a time: a queue's answer
+        takes milliseconds of waiting, which other lanes' requests fill. Each lane's outcome
+        as send_many gives it."""
+        if len(lanes) <= 1:
+            return [self.send_many(*lane) for lane in lanes]
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(LANES, thread_name_prefix="sellerflow-send")
+        return list(self._pool.map(lambda lane: self.send_many(*lane), lanes))
 
     def send(self, kind: str, target: dict[str, Any], secret: str | None,
              notification_type: str, notification_id: str, body: str,
@@ -90,20 +122,25 @@ class Sender:
         _, _, _, region, account, name = arn.split(":", 5)
         client = self._client("sqs", region)
         if arn not in self._queues:
-            self._queues[arn] = client.get_queue_url(
-                QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+            url = client.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)
+            self._queues[arn] = url["QueueUrl"]
         return client, self._queues[arn]
 
     def _client(self, service: str, region: str) -> Any:
         key = (service, region)
-        if key not in self._clients:
-            # boto3 costs every command its import time: loaded only to deliver.
-            import boto3
-            from botocore.config import Config
+        with self._lock:        # boto3's default session makes one client at a time
+            return self._clients[key] if key in self._clients else self._new_client(*key)
 
-            self._clients[key] = boto3.client(service, region_name=region, config=Config(
-                connect_timeout=TIMEOUT, read_timeout=TIMEOUT, retries={"max_attempts": 2}))
-        return self._clients[key]
+    def _new_client(self, service: str, region: str) -> Any:
+        # boto3 costs every command its import time: loaded only to deliver.
+        import boto3
+        from botocore.config import Config
+
+        client = boto3.client(service, region_name=region, config=Config(
+            connect_timeout=TIMEOUT, read_timeout=TIMEOUT, retries={"max_attempts": 2},
+            max_pool_connections=LANES))
+        self._clients[service, region] = client
+        return client
 
     def _sqs(self, arn: str, notification_id: str, body: str, group: str) -> None:
         client, url = self._queue(arn)

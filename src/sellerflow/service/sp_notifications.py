@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import uuid
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +26,7 @@ from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
 from sellerflow.domain.errors import NotFound
 from sellerflow.domain.model import Order
 from sellerflow.notifications import sp_api
-from sellerflow.notifications.transports import Sender
+from sellerflow.notifications.transports import LANES, Lane, Sender
 from sellerflow.service.config import from_settings
 from sellerflow.service.context import Marketplace, Work
 from sellerflow.service.notifications import MAX_ATTEMPTS, in_batches, retry_delay
@@ -33,7 +34,7 @@ from sellerflow.service.subscriptions import wanted
 from sellerflow.store import catalog, documents, feeds, outbox, settings
 from sellerflow.store import subscriptions as store
 
-BATCH = 100
+BATCH = 200             # a transaction's messages: twenty requests to a queue
 PASS_LIMIT = 20_000
 
 
@@ -145,18 +146,29 @@ def _message(row: Any, delivery: sp_api.Delivery, notification_type: str, subjec
                           json.dumps(document), at)
 
 
-def dispatch(market: Marketplace, limit: int = PASS_LIMIT) -> int:
+def dispatch(market: Marketplace, limit: int = PASS_LIMIT, sender: Sender | None = None
+             ) -> int:
     """Attempt up to `limit` due notifications once each, a batch at a time; returns how many
-    were delivered. On PostgreSQL a batch's rows stay locked while they are sent (another
-    worker skips them) and nobody else waits for that. On SQLite a transaction that writes
+    were delivered (a long-lived `sender` keeps its connections from pass to pass). On
+    PostgreSQL a batch's rows stay locked while they are sent (another worker skips them) and
+    nobody else waits for that. On SQLite a transaction that writes
     holds up every writer of the database, so the batch is read, sent with no transaction
     open, then recorded: a slow queue never stalls a checkout. (Two workers on one SQLite file
     may then send a batch twice: a reader drops the repeat by its NotificationId.)"""
-    sender = Sender()
+    sender = sender or Sender()
     if market.engine.dialect.name == "sqlite":
         return in_batches(market, partial(_attempt_outside, market=market, sender=sender),
                           limit, BATCH, transaction=False)
     return in_batches(market, partial(_attempt_within, sender=sender), limit, BATCH)
+
+
+def connect(market: Marketplace, sender: Sender) -> int:
+    """Make `sender` ready for every queue destination, so the first notifications after a
+    worker starts do not wait for boto3 to load; returns how many destinations."""
+    queues = market.read(lambda work: store.of_kind(work.conn, "sqs"))
+    for queue in queues:
+        sender.connect(queue.kind, json.loads(queue.target))
+    return len(queues)
 
 
 @dataclass
@@ -177,27 +189,38 @@ def _due(work: Work, after_id: int, size: int) -> _Batch | None:
 
 
 def _send(sender: Sender, batch: _Batch) -> None:
-    """The batch's messages, each destination's in order (ten to a request for a queue); one
-    waiting to be retried holds back the later ones for its destination."""
-    by_destination: dict[str, list[Any]] = {}
+    """The batch's messages, each destination's in order per what they are about (an order, a
+    report, a feed: its lane), ten to a request for a queue, several lanes at once; one waiting
+    to be retried holds back the later ones for its destination."""
+    lanes: dict[tuple[str, int], list[Any]] = {}
     for message in batch.rows:
         if message.recipient in batch.held and message.id > batch.held[message.recipient]:
             continue            # an earlier one for this destination waits: keep the order
-        by_destination.setdefault(message.recipient, []).append(message)
-    for destination_id, messages in by_destination.items():
+        about = _about(message)
+        lanes.setdefault((message.recipient, zlib.crc32(about.encode()) % LANES),
+                         []).append(message)
+    sending: list[tuple[list[Any], Lane]] = []
+    for (destination_id, _), messages in lanes.items():
         target = batch.destinations.get(destination_id)
         if target is None:
-            outcome: list[str | None] = [f"destination {destination_id} was deleted"] * len(
-                messages)
-        else:
-            outcome = sender.send_many(target.kind, json.loads(target.target), target.secret, [
-                (m.kind.removeprefix(outbox.SP_API), m.dedupe_key, m.body,
-                 m.subject.split(" ")[1] or destination_id) for m in messages])
+            for message in messages:
+                batch.failed[message.id] = f"destination {destination_id} was deleted"
+            continue
+        sending.append((messages, (target.kind, json.loads(target.target), target.secret, [
+            (m.kind.removeprefix(outbox.SP_API), m.dedupe_key, m.body,
+             _about(m) or destination_id) for m in messages])))
+    outcomes = sender.send_lanes([lane for _, lane in sending])
+    for (messages, _), outcome in zip(sending, outcomes, strict=True):
         for message, error in zip(messages, outcome, strict=True):
             if error is None:
                 batch.sent.append(message.id)
             elif error:                 # NOT_TRIED (after a failure): left due, held back
                 batch.failed[message.id] = error
+
+
+def _about(message: Any) -> str:
+    """What a message is about (the order, report or feed id in its subject)."""
+    return str(message.subject.split(" ")[1])
 
 
 def _record(work: Work, batch: _Batch) -> tuple[int, int, int]:

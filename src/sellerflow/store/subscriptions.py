@@ -37,6 +37,11 @@ def destinations_by_id(conn: Connection, destination_ids: Collection[str]
     return {row.destination_id: row for row in rows}
 
 
+def of_kind(conn: Connection, kind: str) -> list[Row[Any]]:
+    """Every seller's destinations of one kind (sqs, eventBridge, webhook)."""
+    return list(conn.execute(select(destinations).where(destinations.c.kind == kind)))
+
+
 def delete_destination(conn: Connection, seller_id: str, destination_id: str) -> None:
     conn.execute(delete(destinations).where(destinations.c.seller_id == seller_id,
                                             destinations.c.destination_id == destination_id))
