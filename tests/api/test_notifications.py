@@ -183,6 +183,63 @@ def test_the_worker_delivers_a_change_without_waiting_for_its_next_pass(
     assert not running.is_alive()
 
 
+def test_a_test_notification_arrives_in_the_destination_in_amazons_schema(
+        api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str,
+        tmp_path: Path) -> None:
+    """sendTestNotification (grantless, sandbox only): ORDER_CHANGE of the seller's latest
+    order, a mock report's REPORT_PROCESSING_FINISHED; a wrong scenario, destination or token
+    is refused, and a live database refuses it altogether."""
+    from sellerflow.domain.callers import Caller
+    from sellerflow.domain.errors import InvalidInput
+    from sellerflow.service.context import open_marketplace
+    from sellerflow.service.database import initialise
+
+    url, arn = aws.new_queue(f"test-{seller.seller_id}")
+    destination_id, subscription_id = _subscribe(api, seller, "ORDER_CHANGE",
+                                                 {"sqs": {"arn": arn}})
+    grantless = _grantless(api, seller)
+    path = "/notifications/v1/subscriptions/{}/testNotification"
+    order_test = {"destinationId": destination_id, "testNotification": {
+        "payloadVersion": "1.0", "testScenario": "OrderStatusChange"}}
+    none_yet = api.post(path.format("ORDER_CHANGE"), headers=grantless, json=order_test)
+    assert none_yet.status_code == 400 and "place one first" in none_yet.text
+    h.listing(market, seller.seller_id)
+    order_id = h.released(market, seller.seller_id)
+    sp_notifications.dispatch(market)
+    aws.received(url)                           # the order's own notifications: not these
+
+    sent = api.post(path.format("ORDER_CHANGE"), headers=grantless, json=order_test)
+    assert sent.status_code == 200 and sent.json() == {}
+    report_test = {"destinationId": destination_id, "testNotification": {
+        "payloadVersion": "2020-09-04", "testScenario": "DONE"}}
+    assert api.post(path.format("REPORT_PROCESSING_FINISHED"), headers=grantless,
+                    json=report_test).status_code == 200
+    assert sp_notifications.dispatch(market) == 2
+    order_document, report_document = _documents(url)
+    jsonschema.validate(order_document, _schema("OrderChangeNotification"))
+    jsonschema.validate(report_document, _schema("ReportProcessingFinishedNotification"))
+    change = order_document["Payload"]["OrderChangeNotification"]
+    assert (change["AmazonOrderId"], change["Summary"]["OrderStatus"]) == (order_id,
+                                                                           "Unshipped")
+    assert order_document["NotificationMetadata"]["SubscriptionId"] == subscription_id
+    finished = report_document["payload"]["reportProcessingFinishedNotification"]
+    assert finished["processingStatus"] == "DONE" and finished["reportId"].startswith("TEST-")
+
+    for body, field in (({**order_test, "testNotification": {"payloadVersion": "1.0"}},
+                         "testScenario"),
+                        ({**order_test, "destinationId": "nope"}, "destinationId")):
+        refused = api.post(path.format("ORDER_CHANGE"), headers=grantless, json=body)
+        assert refused.status_code == 400 and field in refused.json()["errors"][0]["message"]
+    assert seller.post(path.format("ORDER_CHANGE"), json=order_test).status_code == 403
+    live_url = f"sqlite:///{tmp_path}/live.db"
+    initialise(live_url, sandbox=False)
+    live = open_marketplace(live_url)
+    with pytest.raises(InvalidInput, match="sandbox operation"):
+        sp_notifications.send_test(live, Caller.seller("A1"), "A1", "ORDER_CHANGE",
+                                   destination_id, order_test["testNotification"])
+    live.engine.dispose()
+
+
 def test_a_finished_report_is_told_to_its_subscriber(
         api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str) -> None:
     url, arn = aws.new_queue(f"reports-{seller.seller_id}")

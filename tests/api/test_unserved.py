@@ -12,7 +12,6 @@ from tests.api.conftest import CheckedClient, Seller
     ("GET", "/finances/v0/orders/111-1111111-1111111/financialEvents"),
     ("GET", "/messaging/v1/orders/111-1111111-1111111"),
     ("GET", "/catalog/2022-04-01/items"),
-    ("POST", "/notifications/v1/subscriptions/ORDER_CHANGE/testNotification"),
     ("GET", "/orders/v0/orders/111-1111111-1111111/regulatedInfo"),
     ("DELETE", "/orders/v0/orders"),
     ("GET", "/fba/inventory/v1/summaries"),

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from sellerflow.api.calls import call
 from sellerflow.api.deps import Market, sp_api_seller, split_list
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.service import subscriptions
+from sellerflow.service import sp_notifications, subscriptions
 from sellerflow.service.auth import SellerSession
 from sellerflow.service.subscriptions import Destination, Subscription
 
@@ -44,6 +44,11 @@ def _subscription(found: Subscription) -> dict[str, Any]:
 class CreateDestinationRequest(BaseModel):
     name: Any = None
     resourceSpecification: Any = None
+
+
+class SendTestNotificationRequest(BaseModel):
+    destinationId: Any = None
+    testNotification: Any = None
 
 
 class CreateSubscriptionRequest(BaseModel):
@@ -126,6 +131,23 @@ async def create_subscription(notificationType: str, body: CreateSubscriptionReq
                       session.seller_id, notificationType, body.payloadVersion,
                       body.destinationId, body.processingDirective)
     return {"payload": _subscription(made)}
+
+
+@router.post("/subscriptions/{notificationType}/testNotification",
+             operation_id="sendTestNotification")
+async def send_test_notification(notificationType: str, body: SendTestNotificationRequest,
+                                 market: Market,
+                                 session: Annotated[SellerSession,
+                                                    _grantless("sendTestNotification")]
+                                 ) -> dict[str, Any]:
+    """Sandbox only: a notification of the type for `testNotification.testScenario`
+    (ORDER_CHANGE: OrderStatusChange or BuyerRequestedChange, of the seller's latest order;
+    REPORT_/FEED_PROCESSING_FINISHED: DONE, CANCELLED or FATAL, of a mock report or feed),
+    queued for the destination and delivered by the worker as any other."""
+    await call(market, sp_notifications.send_test, market, session.caller,
+               session.seller_id, notificationType, body.destinationId,
+               body.testNotification)
+    return {}
 
 
 @router.get("/subscriptions/{notificationType}", operation_id="getSubscription")

@@ -31,7 +31,7 @@ USAGE_PLANS = {
     **{operation: UsagePlan(1, 5) for operation in (
         "getSubscriptions", "getSubscription", "createSubscription", "getSubscriptionById",
         "deleteSubscriptionById", "getDestinations", "createDestination", "getDestination",
-        "deleteDestination")},
+        "deleteDestination", "sendTestNotification")},
 }
 
 

@@ -18,20 +18,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection
 
-from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
-from sellerflow.domain.errors import NotFound
+from sellerflow.domain.callers import MARKETPLACE_SIDE, SELLER_SIDE, Caller
+from sellerflow.domain.errors import InvalidInput, NotFound
 from sellerflow.domain.model import Order
 from sellerflow.notifications import sp_api
 from sellerflow.notifications.transports import LANES, Lane, Sender
 from sellerflow.service.config import from_settings
-from sellerflow.service.context import Marketplace, Work
+from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.notifications import MAX_ATTEMPTS, in_batches, retry_delay
 from sellerflow.service.subscriptions import wanted
-from sellerflow.store import catalog, documents, feeds, outbox, settings
+from sellerflow.store import catalog, documents, feeds, orders, outbox, settings
 from sellerflow.store import subscriptions as store
 
 BATCH = 200             # a transaction's messages: twenty requests to a queue
@@ -125,6 +126,77 @@ def record_feed_finished(conn: Connection, seller_id: str, feed_id: str, at: dat
     if result is not None and feed.status != "CANCELLED":
         facts["resultFeedDocumentId"] = result
     record_processing_finished(conn, sp_api.FEED_PROCESSING_FINISHED, seller_id, facts, at)
+
+
+# sendTestNotification's testScenario values: for ORDER_CHANGE its change types, for the
+# others the processingStatus the mock report or feed ended with.
+TEST_SCENARIOS = {sp_api.ORDER_CHANGE: (sp_api.STATUS_CHANGE, sp_api.BUYER_REQUEST),
+                  sp_api.REPORT_PROCESSING_FINISHED: ("DONE", "CANCELLED", "FATAL"),
+                  sp_api.FEED_PROCESSING_FINISHED: ("DONE", "CANCELLED", "FATAL")}
+TEST_REPORT_TYPE = "GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING"
+TEST_FEED_TYPE = "POST_FLAT_FILE_FULFILLMENT_DATA"
+
+
+def send_test(market: Marketplace, caller: Caller, seller_id: str, notification_type: str,
+              destination_id: Any, test_notification: Any) -> None:
+    """sendTestNotification (grantless, sandbox only): a notification of the type for the
+    scenario given, queued for one of the seller's destinations as any other. ORDER_CHANGE
+    tells of the seller's latest order as it stands; a report's or feed's is a mock (ids
+    TEST-...), since nothing was built."""
+    caller.require(*SELLER_SIDE, doing="sending a test notification")
+    if not market.sandbox:
+        raise InvalidInput("sendTestNotification", "is a sandbox operation: Amazon serves it "
+                                                    "on its sandbox endpoint only, sellerflow "
+                                                    "on a sandbox database")
+    if notification_type not in TEST_SCENARIOS:
+        raise InvalidInput("notificationType", f"{notification_type!r} is not one sellerflow "
+                                               f"sends: {', '.join(TEST_SCENARIOS)}")
+    given = test_notification if isinstance(test_notification, dict) else {}
+    version = sp_api.PAYLOAD_VERSIONS[notification_type]
+    if given.get("payloadVersion") != version:
+        raise InvalidInput("testNotification.payloadVersion",
+                           f"{given.get('payloadVersion')!r}: {notification_type} "
+                           f"notifications are of payload version {version}")
+    scenario = given.get("testScenario")
+    if scenario not in TEST_SCENARIOS[notification_type]:
+        raise InvalidInput("testNotification.testScenario",
+                           f"{scenario!r}: give one of "
+                           f"{', '.join(TEST_SCENARIOS[notification_type])}")
+
+    def command(work: Work) -> None:
+        check_seller(work.conn, caller, seller_id)
+        destination = (store.destination(work.conn, destination_id, seller_id)
+                       if isinstance(destination_id, str) else None)
+        if destination is None:
+            raise InvalidInput("destinationId", f"{destination_id!r} is not one of your "
+                                                "destinations; create one with "
+                                                "createDestination")
+        subscribed = store.subscription(work.conn, seller_id, notification_type)
+        row = SimpleNamespace(seller_id=seller_id, destination_id=destination_id,
+                              subscription_id=subscribed.subscription_id if subscribed
+                              else "")
+        delivery = _delivery(_applications(work.conn, {seller_id: row}), row, work.now)
+        if notification_type == sp_api.ORDER_CHANGE:
+            latest, _ = orders.seller_orders(work.conn, seller_id, None, None, 1)
+            if not latest:
+                raise InvalidInput("notificationType", "an ORDER_CHANGE test tells of your "
+                                                       "latest order: place one first")
+            reason = ("Order status changed" if scenario == sp_api.STATUS_CHANGE
+                      else "Buyer Requested Cancel")
+            document = sp_api.order_change(latest[0], scenario, reason, work.now, delivery)
+            subject = latest[0].amazon_order_id
+        else:
+            subject = f"TEST-{delivery.notification_id[:8]}"
+            report = notification_type == sp_api.REPORT_PROCESSING_FINISHED
+            facts = ({"reportId": subject, "reportType": TEST_REPORT_TYPE} if report
+                     else {"feedId": subject, "feedType": TEST_FEED_TYPE})
+            facts["processingStatus"] = scenario
+            document = sp_api.processing_finished(notification_type, seller_id, facts,
+                                                  work.now, delivery)
+        outbox.enqueue(work.conn, [_message(row, delivery, notification_type, subject,
+                                            document, work.now)])
+
+    market.run(command)
 
 
 def _applications(conn: Connection, rows: dict[str, Any]) -> dict[str, str]:
