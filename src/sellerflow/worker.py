@@ -84,7 +84,7 @@ def deliver_notifications(market: Marketplace, stop: threading.Event) -> None:
     life keeps its connections (and each queue's URL) from pass to pass."""
     sender = Sender()
     queues = _guarded(lambda: sp_notifications.connect(market, sender), stop, NOTIFY_PAUSE)
-    log.info("delivering SP-API notifications (%s queue destination(s) connected)",
+    log.info("delivering SP-API notifications (%s AWS destination(s) connected)",
              queues if queues is not None else "no")
     while not stop.is_set():
         delivered = _guarded(lambda: sp_notifications.dispatch(market, sender=sender), stop,

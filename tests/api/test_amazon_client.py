@@ -270,11 +270,12 @@ def test_the_clients_orders_2026_api_follows_an_order_through_its_lifecycle(
     assert full["buyer"]["buyerEmail"] != "ann@example.com"
 
 
-def test_the_clients_notifications_reach_an_sqs_queue(
+def test_the_clients_notifications_reach_an_sqs_queue_and_eventbridge(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Grantless createDestination with an SQS ARN and createSubscription through the client;
     a live server's worker pushes an order's changes and a finished report to the queue
-    (moto's SQS, read with boto3), each valid against Amazon's schema."""
+    (moto's SQS, read with boto3), each valid against Amazon's schema. An EventBridge
+    destination made by the client gets the listing's quantity change from the sale."""
     import jsonschema
     from sp_api.api import Notifications
 
@@ -314,6 +315,16 @@ def test_the_clients_notifications_reach_an_sqs_queue(
                 notifications.create_subscription(
                     kind, destination_id=destination["destinationId"],
                     payload_version=version)
+            bridge = notifications.create_destination(
+                name="listings", account_id=aws.ACCOUNT, region=aws.REGION).payload
+            notifications.create_subscription(
+                "LISTINGS_ITEM_MFN_QUANTITY_CHANGE", destination_id=bridge["destinationId"],
+                payload_version="1.0")
+            bus_queue, bus_arn = aws.new_queue("client-listings")
+            events = aws.client("events")
+            events.put_rule(Name="listings", EventPattern=json.dumps(
+                {"source": [bridge["resource"]["eventBridge"]["name"]]}))
+            events.put_targets(Rule="listings", Targets=[{"Id": "q", "Arn": bus_arn}])
             placed = control.post("/buyer/v1/checkout", headers={
                 "Authorization": f"Bearer {buyer['token']}"}, json={
                 "items": [{"sellerId": seller["sellerId"], "sku": "MUG", "quantity": 1}],
@@ -328,6 +339,13 @@ def test_the_clients_notifications_reach_an_sqs_queue(
                 documents.extend(json.loads(body) for body in aws.received(queue))
                 return len(documents) >= 3
             h.wait_for(arrived, "three notifications in the queue")
+            quantities: list[int] = []
+
+            def bridged() -> bool:
+                quantities.extend(json.loads(body)["detail"]["Payload"]["Quantity"]
+                                  for body in aws.received(bus_queue))
+                return bool(quantities)
+            h.wait_for(bridged, "the sale's quantity change on the event bus")
         finally:
             process.terminate()
             process.communicate(timeout=30)
@@ -340,6 +358,7 @@ def test_the_clients_notifications_reach_an_sqs_queue(
     statuses = [d["Payload"]["OrderChangeNotification"]["Summary"]["OrderStatus"]
                 for d in documents if "Payload" in d]
     assert statuses == ["Pending", "Unshipped"]
+    assert quantities == [4]
     assert {d["Payload"]["OrderChangeNotification"]["AmazonOrderId"]
             for d in documents if "Payload" in d} == {order_id}
 

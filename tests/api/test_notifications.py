@@ -215,7 +215,8 @@ def test_a_test_notification_arrives_in_the_destination_in_amazons_schema(
     assert api.post(path.format("REPORT_PROCESSING_FINISHED"), headers=grantless,
                     json=report_test).status_code == 200
     assert sp_notifications.dispatch(market) == 2
-    order_document, report_document = _documents(url)
+    # Each arrives in its own lane (what it is about differs): in either order.
+    order_document, report_document = sorted(_documents(url), key=lambda d: "payload" in d)
     jsonschema.validate(order_document, _schema("OrderChangeNotification"))
     jsonschema.validate(report_document, _schema("ReportProcessingFinishedNotification"))
     change = order_document["Payload"]["OrderChangeNotification"]
@@ -238,6 +239,61 @@ def test_a_test_notification_arrives_in_the_destination_in_amazons_schema(
         sp_notifications.send_test(live, Caller.seller("A1"), "A1", "ORDER_CHANGE",
                                    destination_id, order_test["testNotification"])
     live.engine.dispose()
+
+
+def test_listing_quantity_changes_reach_an_eventbridge_destination(
+        api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str) -> None:
+    """EventBridge workflow: createDestination makes the partner event source in the AWS
+    account named; LISTINGS_ITEM_MFN_QUANTITY_CHANGE (a sale, a restock, the seller's change)
+    is put to it, the type as detail-type and the document as detail, and a rule of that
+    account routes it on (here to a queue). Each type goes to its own workflow's kind."""
+    bridge = {"eventBridge": {"region": aws.REGION, "accountId": aws.ACCOUNT}}
+    destination_id, subscription_id = _subscribe(api, seller,
+                                                 "LISTINGS_ITEM_MFN_QUANTITY_CHANGE", bridge)
+    grantless = _grantless(api, seller)
+    resource = api.get(f"/notifications/v1/destinations/{destination_id}",
+                       headers=grantless).json()["payload"]["resource"]["eventBridge"]
+    source = resource["name"]
+    assert source == "aws.partner/sellingpartnerapi.amazon/" + seller.credentials["client_id"]
+    assert (resource["region"], resource["accountId"]) == (aws.REGION, aws.ACCOUNT)
+    events = aws.client("events")
+    assert events.describe_event_source(Name=source)["Name"] == source
+    # The integration's side: a rule for the source, sending to a queue. (moto puts partner
+    # events on the account's default bus, where AWS puts them on the partner bus.)
+    url, arn = aws.new_queue(f"bridge-{seller.seller_id}")
+    rule = f"sp-api-{seller.seller_id}"
+    events.put_rule(Name=rule, EventPattern=json.dumps({"source": [source]}))
+    events.put_targets(Rule=rule, Targets=[{"Id": "queue", "Arn": arn}])
+
+    h.listing(market, seller.seller_id, quantity=5)
+    order_id = h.place(market, seller.seller_id, qty=2)
+    order_service.buyer_cancel(market, OP, order_id, "Ordered by mistake")
+    h.listing(market, seller.seller_id, quantity=5)          # unchanged: nothing is told
+    h.listing(market, seller.seller_id, quantity=8)
+    assert sp_notifications.dispatch(market) == 4
+    events_seen = [json.loads(body) for body in aws.received(url)]
+    assert {(e["source"], e["detail-type"]) for e in events_seen} == {
+        (source, "LISTINGS_ITEM_MFN_QUANTITY_CHANGE")}
+    documents = [e["detail"] for e in events_seen]
+    assert [d["Payload"]["Quantity"] for d in documents] == [5, 3, 5, 8]
+    assert all(d["Payload"] == {"SellerId": seller.seller_id, "Sku": "MUG",
+                                "FulfillmentChannelCode": "DEFAULT",
+                                "Quantity": d["Payload"]["Quantity"]}
+               and d["NotificationType"] == "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"
+               and d["NotificationMetadata"]["SubscriptionId"] == subscription_id
+               for d in documents), documents
+
+    # One EventBridge destination per AWS account; each type to its own workflow's kind.
+    again = api.post("/notifications/v1/destinations", headers=grantless, json={
+        "name": "again", "resourceSpecification": bridge})
+    assert again.status_code == 409
+    wrong = seller.post("/notifications/v1/subscriptions/ORDER_CHANGE", json={
+        "payloadVersion": "1.0", "destinationId": destination_id})
+    assert wrong.status_code == 400 and "SQS queue" in wrong.text
+    bad = api.post("/notifications/v1/destinations", headers=grantless, json={
+        "name": "bus", "resourceSpecification": {"eventBridge": {"region": "mars",
+                                                                  "accountId": "1"}}})
+    assert bad.status_code == 400 and "region" in bad.json()["errors"][0]["message"]
 
 
 def test_a_finished_report_is_told_to_its_subscriber(
@@ -364,10 +420,6 @@ def test_notification_operations_take_the_token_amazon_asks_for(
     bad_arn = api.post("/notifications/v1/destinations", headers=grantless, json={
         "name": "q", "resourceSpecification": {"sqs": {"arn": "my-queue"}}})
     assert bad_arn.status_code == 400 and "arn" in bad_arn.json()["errors"][0]["message"]
-    bridge = api.post("/notifications/v1/destinations", headers=grantless, json={
-        "name": "bus", "resourceSpecification": {"eventBridge": {
-            "region": aws.REGION, "accountId": aws.ACCOUNT}}})
-    assert bridge.status_code == 400 and "not served yet" in bridge.text
 
 
 def test_new_orders_are_told_of_unless_the_marketplace_turns_it_off(

@@ -107,31 +107,31 @@ def _released_orders_and_their_file(market: Marketplace, tmp_path: Path, orders:
 
 
 def _upload_killed_and_resumed(market: Marketplace, url: str, tmp_path: Path) -> None:
-    # 1,000 orders of 20 units, a row per unit (41 batches of 500 rows to be killed among);
+    # 500 orders of 20 units, a row per unit (21 batches of 500 rows to be killed among);
     # 1 in 50 rows names a missing order, so the report has lines to lose or repeat.
-    shop, orders, upload = _released_orders_and_their_file(market, tmp_path, 1000, 20,
+    shop, orders, upload = _released_orders_and_their_file(market, tmp_path, 500, 20,
                                                            missing_every=50)
     uploader = _sellerflow(url, "shipments", "upload", shop, str(upload))
     progress = select(func.coalesce(func.max(feeds.c.next_record), 0))
-    _wait_for(market, progress, random.randrange(1, 18_000), uploader, timeout=600)
+    _wait_for(market, progress, random.randrange(1, 9_000), uploader, timeout=600)
     _kill(uploader)
     with h.reading(market) as conn:
         applied_at_kill = conn.execute(progress).scalar_one() - 1
-    assert 0 < applied_at_kill < 20_400
+    assert 0 < applied_at_kill < 10_200
     _worker_once(url)
     assert uploads.unfinished(market) == []
     with h.reading(market) as conn:
         feed = conn.execute(select(feeds)).one()
     result = uploads.result(market, h.OP, feed.feed_id)
-    assert (result.status, result.processed, result.successful) == ("DONE", 20_408, 20_000)
+    assert (result.status, result.processed, result.successful) == ("DONE", 10_204, 10_000)
     rejected = [line.split("\t") for line in result.report.splitlines()[5:]]
-    assert len(rejected) == 408 and {line[3] for line in rejected} == {"10002"}
+    assert len(rejected) == 204 and {line[3] for line in rejected} == {"10002"}
     assert [int(line[0]) for line in rejected] == sorted({int(line[0]) for line in rejected})
     with h.reading(market) as conn:
-        assert conn.execute(select(func.count()).select_from(shipments)).scalar_one() == 20_000
-        assert conn.execute(select(func.count()).select_from(ledger)).scalar_one() == 20_000
+        assert conn.execute(select(func.count()).select_from(shipments)).scalar_one() == 10_000
+        assert conn.execute(select(func.count()).select_from(ledger)).scalar_one() == 10_000
         shipped = conn.execute(select(order_items.c.quantity_shipped)).scalars().all()
-    assert shipped == [20] * 1000
+    assert shipped == [20] * 500
     assert all(h.status(market, o) == "Shipped" for o in orders[:5])
 
 

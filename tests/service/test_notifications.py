@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes
@@ -144,3 +146,49 @@ def test_L13_L16_one_delivery_pass_goes_on_past_a_refused_message(
     assert notifications.dispatch(market) == 3
     assert sorted(to for tos, _ in inbox.messages for to in tos) == [
         "first@example.com", "second@example.com", "shop@example.com"]
+
+
+class _SlowInbox(_Inbox):
+    """A mail server that holds on to a message until told to go on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.taking = threading.Event()
+        self.go_on = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, N802
+        self.taking.set()
+        while not self.go_on.is_set():
+            await asyncio.sleep(0.02)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_L16_a_slow_mail_server_never_holds_up_a_checkout(
+        market: Marketplace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mail goes out with no write transaction open (on SQLite one would hold up every
+    writer): a checkout completes while the mail server is still taking a message."""
+    inbox = _SlowInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        monkeypatch.setenv(notifications.SMTP_URL_ENV, f"smtp://127.0.0.1:{controller.port}")
+        seller = h.seller(market)
+        h.listing(market, seller)
+        market.run(lambda work: outbox.enqueue(work.conn, [outbox.Message(
+            "slow-1", "sold-ship-now", "shop@example.com", "Sold", "Ship it", work.now)]))
+        sending = threading.Thread(target=notifications.dispatch, args=(market,))
+        sending.start()
+        assert inbox.taking.wait(timeout=30)
+        placed: list[str] = []
+        checkout = threading.Thread(target=lambda: placed.append(h.place(market, seller)))
+        checkout.start()
+        checkout.join(timeout=20)
+        assert placed, "the checkout waited for the mail server, or gave up waiting"
+        delivered = len(inbox.messages)
+        assert sending.is_alive()
+        inbox.go_on.set()
+        sending.join(timeout=30)
+        assert len(inbox.messages) > delivered
+    finally:
+        inbox.go_on.set()
+        controller.stop()

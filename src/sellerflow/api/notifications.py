@@ -62,9 +62,10 @@ async def create_destination(body: CreateDestinationRequest, market: Market,
                              session: Annotated[SellerSession,
                                                 _grantless("createDestination")]
                              ) -> dict[str, Any]:
-    """An SQS queue (`{"sqs": {"arn"}}`) or, sellerflow's own, an HTTP webhook (`{"webhook":
-    {"url"}}`: the answer carries the `signingSecret` its requests are signed with, once).
-    EventBridge destinations are not served yet (400)."""
+    """An SQS queue (`{"sqs": {"arn"}}`), an EventBridge partner event source made in the AWS
+    account named (`{"eventBridge": {"region", "accountId"}}`) or, sellerflow's own, an HTTP
+    webhook (`{"webhook": {"url"}}`: the answer carries the `signingSecret` its requests are
+    signed with, once)."""
     made = await call(market, subscriptions.create_destination, market, session.caller,
                       session.seller_id, body.name, body.resourceSpecification)
     payload = _destination(made)
@@ -126,7 +127,9 @@ async def create_subscription(notificationType: str, body: CreateSubscriptionReq
                               session: Annotated[SellerSession, _seller("createSubscription")]
                               ) -> dict[str, Any]:
     """ORDER_CHANGE (payload 1.0; an eventFilter of orderChangeTypes and marketplaceIds
-    narrows it), REPORT_PROCESSING_FINISHED and FEED_PROCESSING_FINISHED (2020-09-04)."""
+    narrows it), REPORT_PROCESSING_FINISHED and FEED_PROCESSING_FINISHED (2020-09-04), to an
+    SQS queue; LISTINGS_ITEM_MFN_QUANTITY_CHANGE (1.0) to an EventBridge destination (a
+    webhook takes any)."""
     made = await call(market, subscriptions.create_subscription, market, session.caller,
                       session.seller_id, notificationType, body.payloadVersion,
                       body.destinationId, body.processingDirective)

@@ -13,9 +13,14 @@ from sellerflow.domain.model import MARKETPLACE_ID, Order
 ORDER_CHANGE = "ORDER_CHANGE"
 REPORT_PROCESSING_FINISHED = "REPORT_PROCESSING_FINISHED"
 FEED_PROCESSING_FINISHED = "FEED_PROCESSING_FINISHED"
+LISTINGS_ITEM_MFN_QUANTITY_CHANGE = "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"
 # The payload versions Amazon defines for each type (createSubscription's payloadVersion).
 PAYLOAD_VERSIONS = {ORDER_CHANGE: "1.0", REPORT_PROCESSING_FINISHED: "2020-09-04",
-                    FEED_PROCESSING_FINISHED: "2020-09-04"}
+                    FEED_PROCESSING_FINISHED: "2020-09-04",
+                    LISTINGS_ITEM_MFN_QUANTITY_CHANGE: "1.0"}
+# Amazon's two workflows: each type goes to an SQS queue or to an EventBridge bus, never
+# both (sellerflow's webhook takes any).
+EVENTBRIDGE_TYPES = frozenset({LISTINGS_ITEM_MFN_QUANTITY_CHANGE})
 STATUS_CHANGE, BUYER_REQUEST = "OrderStatusChange", "BuyerRequestedChange"
 
 
@@ -68,6 +73,15 @@ def order_change(order: Order, change_type: str, reason: str, at: datetime,
         "AmazonOrderId": order.amazon_order_id, "OrderChangeType": change_type,
         "OrderChangeTrigger": {"TimeOfOrderChange": _ms(at), "ChangeReason": reason},
         "Summary": summary}}, delivery, capitalised=True)
+
+
+def mfn_quantity_change(seller_id: str, sku: str, quantity: int, at: datetime,
+                        delivery: Delivery) -> dict[str, Any]:
+    """LISTINGS_ITEM_MFN_QUANTITY_CHANGE (payload 1.0): a merchant-fulfilled listing's
+    quantity available, after a sale, a cancellation's restock or the seller's change."""
+    return _document(LISTINGS_ITEM_MFN_QUANTITY_CHANGE, "1.0", at, {
+        "SellerId": seller_id, "FulfillmentChannelCode": "DEFAULT", "Sku": sku,
+        "Quantity": quantity}, delivery, capitalised=True)
 
 
 def processing_finished(notification_type: str, seller_id: str, facts: dict[str, str],

@@ -49,11 +49,13 @@ class Sender:
         """Open what a destination's first notification would wait for (boto3, its client,
         the queue's URL) now; a destination that cannot be reached is left for its first
         delivery to report."""
-        if kind == "sqs":
-            try:
+        try:
+            if kind == "sqs":
                 self._queue(target["arn"])
-            except Exception:       # noqa: BLE001, S110 (reported by the first delivery)
-                pass
+            elif kind == "eventBridge":
+                self._client("events", target["region"])
+        except Exception:       # noqa: BLE001, S110 (reported by the first delivery)
+            pass
 
     def send_lanes(self, lanes: Sequence[Lane]) -> list[list[str | None]]:
         """Each lane's notifications in its order, LANES lanes at a time: a queue's answer
@@ -85,7 +87,7 @@ class Sender:
         takes ten to a request; a failed request fails its ten, and nothing after a failure
         is tried (the order holds, but for a request whose ten the queue took in part)."""
         outcome: list[str | None] = []
-        step = 10 if kind == "sqs" else 1
+        step = 10 if kind in ("sqs", "eventBridge") else 1
         for start in range(0, len(notifications), step):
             chunk = notifications[start:start + step]
             if any(outcome):
@@ -94,6 +96,9 @@ class Sender:
             try:
                 if kind == "sqs" and len(chunk) > 1:
                     outcome += self._sqs_batch(target["arn"], chunk)
+                    continue
+                if kind == "eventBridge":
+                    outcome += self._partner_events(target, chunk)
                     continue
                 kind_, notification_id, body, group = chunk[0]
                 self.send(kind, target, secret, kind_, notification_id, body, group)
@@ -117,6 +122,44 @@ class Sender:
         failed = {entry["Id"]: f"{entry.get('Code')}: {entry.get('Message')}"
                   for entry in answer.get("Failed", [])}
         return [failed.get(str(n)) for n in range(len(chunk))]
+
+    def _partner_events(self, target: dict[str, Any], chunk: list[tuple[str, str, str, str]]
+                        ) -> list[str | None]:
+        """Notifications put to the destination's partner event source, as Amazon puts them:
+        the notification type as the event's detail-type, the document as its detail."""
+        try:
+            answer = self._client("events", target["region"]).put_partner_events(Entries=[
+                {"Source": target["name"], "DetailType": notification_type, "Detail": body}
+                for notification_type, _, body, _ in chunk])
+        except Exception as error:     # boto3's and the network's many kinds, alike here
+            raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
+        entries = answer.get("Entries") or []
+        if not answer.get("FailedEntryCount"):
+            return [None] * len(chunk)
+        if len(entries) != len(chunk):
+            return [f"EventBridge refused {answer['FailedEntryCount']} of {len(chunk)}"] * len(
+                chunk)
+        return [f"{entry['ErrorCode']}: {entry.get('ErrorMessage')}"
+                if entry.get("ErrorCode") else None for entry in entries]
+
+    def create_event_source(self, region: str, account_id: str, name: str) -> None:
+        """The partner event source Amazon creates in the integration's AWS account for an
+        EventBridge destination (one already there is kept)."""
+        try:
+            self._client("events", region).create_partner_event_source(Name=name,
+                                                                       Account=account_id)
+        except Exception as error:     # boto3's and the network's many kinds, alike here
+            if "AlreadyExists" not in type(error).__name__ + str(error):
+                raise DeliveryFailed(f"{type(error).__name__}: {error}") from error
+
+    def delete_event_source(self, region: str, account_id: str, name: str) -> None:
+        """The partner event source of a deleted destination, deleted if it can be (else left
+        for its account to delete: nothing is put to it any more)."""
+        try:
+            self._client("events", region).delete_partner_event_source(Name=name,
+                                                                       Account=account_id)
+        except Exception:       # noqa: BLE001, S110 (nothing depends on it)
+            pass
 
     def _queue(self, arn: str) -> tuple[Any, str]:
         _, _, _, region, account, name = arn.split(":", 5)

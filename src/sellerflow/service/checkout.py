@@ -27,7 +27,7 @@ from sellerflow.domain.placement import (
 from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.domain.shipping import DEFAULT_RATES
 from sellerflow.payments import PAYMENT_METHODS
-from sellerflow.service import accounts, ids
+from sellerflow.service import accounts, ids, sp_notifications
 from sellerflow.service.context import Marketplace, Work, calendar_for
 from sellerflow.service.recording import record_new_order
 from sellerflow.service.views import PlacedOrder
@@ -146,6 +146,8 @@ def place_for(work: Work, buyer: Buyer, checkout: Checkout, address: Address,
                           f"{s['available']} available" for s in short)
         raise RuleViolation("L2", f"not enough stock, nothing was ordered: {names}",
                             {"shortItems": short})
+    sp_notifications.record_quantities(conn, [(seller_id, sku, taken.quantity) for (
+        seller_id, sku), taken in listings.items()], now)
     placed = []
     for seller_id in sorted({s for s, _ in wanted}):
         lines = [(listings[k], q, ids.order_item_id(), gifts.get(k)) for k, q in wanted.items()

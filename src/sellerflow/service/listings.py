@@ -14,7 +14,7 @@ from sellerflow.domain.listing_attributes import ListingFields, apply_patches, r
 from sellerflow.domain.model import Listing
 from sellerflow.domain.money import Money
 from sellerflow.domain.policy import MAX_HANDLING_DAYS
-from sellerflow.service import ids, page_tokens
+from sellerflow.service import ids, page_tokens, sp_notifications
 from sellerflow.service.context import Marketplace, Work, check_seller, require_seller
 from sellerflow.store import catalog
 
@@ -96,12 +96,18 @@ def _apply(work: Work, caller: Caller, seller_id: str, sku: str, change: _Change
                           change.handling_days or work.policy.default_handling_days,
                           change.product_type or "PRODUCT", change.attributes, now)
         listing.listing_id = catalog.insert_listing(conn, listing, now)
+        sp_notifications.record_quantities(conn, [(seller_id, listing.sku, listing.quantity)],
+                                           now)
         return listing
+    before = listing.quantity          # a deleted listing has none
     for name in ("title", "price", "quantity", "handling_days", "product_type", "attributes"):
         if (value := getattr(change, name)) is not None:
             setattr(listing, name, value)
     listing.updated_at = now
     catalog.update_listing(conn, listing, now)
+    if listing.quantity != before:
+        sp_notifications.record_quantities(conn, [(seller_id, listing.sku, listing.quantity)],
+                                           now)
     return listing
 
 
@@ -156,6 +162,8 @@ def delete_in(work: Work, caller: Caller, seller_id: str, sku: str) -> str:
     caller.require(*SELLER_SIDE, doing="a listing change")
     listing = _own_listing(work, caller, seller_id, sku)
     catalog.delete_listing(work.conn, seller_id, listing.listing_id, work.now)
+    if listing.quantity:
+        sp_notifications.record_quantities(work.conn, [(seller_id, listing.sku, 0)], work.now)
     return listing.sku
 
 

@@ -73,35 +73,60 @@ def in_batches(market: Marketplace, attempt: Attempt, limit: int, batch: int, *,
 
 
 def dispatch(market: Marketplace, limit: int = PASS_LIMIT) -> int:
-    """Attempt up to `limit` due messages once each, a batch per transaction, over one SMTP
-    connection for the whole pass; returns how many were delivered."""
+    """Attempt up to `limit` due messages once each, a batch at a time, over one SMTP
+    connection for the whole pass; returns how many were delivered. Locally the delivery and
+    its record share the transaction (exactly once). By SMTP a crash before the record
+    resends the batch, which the Message-ID lets a mail system drop; on SQLite the batch is
+    read, sent with no transaction open, then recorded, since a transaction that writes holds
+    up every writer of the database and a slow mail server must never stall a checkout."""
     with _Mailer(os.environ.get(SMTP_URL_ENV)) as mailer:
-        return in_batches(market, partial(_attempt_batch, mailer=mailer), limit, BATCH)
+        if mailer.url is None:
+            return in_batches(market, _deliver_locally, limit, BATCH)
+        if market.engine.dialect.name == "sqlite":
+            return in_batches(market, partial(_mail_outside, market=market, mailer=mailer),
+                              limit, BATCH, transaction=False)
+        return in_batches(market, partial(_mail_within, mailer=mailer), limit, BATCH)
 
 
-def _attempt_batch(work: Work, mailer: _Mailer, after_id: int, size: int
-                   ) -> tuple[int, int, int] | None:
-    """One delivery attempt of each of the next due messages after `after_id`, recorded
-    together: (the last one's id, how many were tried, how many delivered). Locally the
-    delivery and its record share the transaction (exactly once); by SMTP a crash before the
-    commit resends the batch, which the Message-ID lets a mail system drop."""
-    rows = outbox.deliverable(work.conn, work.now, size, after_id=after_id, sp_api=False)
+def _due(work: Work, after_id: int, size: int) -> list[Row[Any]]:
+    return outbox.deliverable(work.conn, work.now, size, after_id=after_id, sp_api=False)
+
+
+def _deliver_locally(work: Work, after_id: int, size: int) -> tuple[int, int, int] | None:
+    rows = _due(work, after_id, size)
     if not rows:
         return None
-    if mailer.url is None:
-        outbox.deliver_locally(work.conn, rows, work.now)
-        return rows[-1].id, len(rows), len(rows)
-    sent = []
+    outbox.deliver_locally(work.conn, rows, work.now)
+    return rows[-1].id, len(rows), len(rows)
+
+
+def _mail_within(work: Work, mailer: _Mailer, after_id: int, size: int
+                 ) -> tuple[int, int, int] | None:
+    """PostgreSQL: read (rows locked), send and record in one transaction."""
+    rows = _due(work, after_id, size)
+    return _record(work, rows, mailer.send_all(rows)) if rows else None
+
+
+def _mail_outside(market: Marketplace, mailer: _Mailer, after_id: int, size: int
+                  ) -> tuple[int, int, int] | None:
+    """SQLite: read, send with no transaction open, then record."""
+    rows = market.read(partial(_due, after_id=after_id, size=size))
+    if not rows:
+        return None
+    failures = mailer.send_all(rows)
+    return market.run(partial(_record, rows=rows, failures=failures))
+
+
+def _record(work: Work, rows: list[Row[Any]], failures: dict[int, str]
+            ) -> tuple[int, int, int]:
+    """A batch's attempts: (the last one's id, how many were tried, how many delivered)."""
     for message in rows:
-        try:
-            mailer.send(message)
-        except (OSError, smtplib.SMTPException) as error:
+        if message.id in failures:
             attempts = message.attempts + 1
             retry_at = work.now + retry_delay(attempts) if attempts < MAX_ATTEMPTS else None
-            outbox.mark_failed(work.conn, message.id, f"{type(error).__name__}: {error}",
-                               retry_at, work.now)
-        else:
-            sent.append(message.id)
+            outbox.mark_failed(work.conn, message.id, failures[message.id], retry_at,
+                               work.now)
+    sent = [message.id for message in rows if message.id not in failures]
     outbox.mark_sent(work.conn, sent, work.now)
     return rows[-1].id, len(rows), len(sent)
 
@@ -139,6 +164,16 @@ class _Mailer:
             client.close()
             raise
         return client
+
+    def send_all(self, messages: list[Row[Any]]) -> dict[int, str]:
+        """Each message sent; why, by outbox id, for those that could not be."""
+        failures = {}
+        for message in messages:
+            try:
+                self.send(message)
+            except (OSError, smtplib.SMTPException) as error:
+                failures[message.id] = f"{type(error).__name__}: {error}"
+        return failures
 
     def send(self, message: Row[Any]) -> None:
         email = EmailMessage()

@@ -52,14 +52,19 @@ def apply_changes(conn: Connection, changes: Sequence[Change]) -> None:
                                       if c.before is not None for entry in c.decision.history])
     order_store.schedule_deadlines(conn, [(c.decision.order, kind, at) for c in changes
                                           for kind, at in c.decision.deadlines])
+    restocked: dict[tuple[str, int], datetime] = {}
     for c in changes:
         seller_id = c.decision.order.seller_id
         for listing_id in sorted(c.decision.restock):
             catalog.return_stock(conn, seller_id, listing_id, c.decision.restock[listing_id],
                                  c.at)
+            restocked[seller_id, listing_id] = c.at
         for listing_id in sorted(c.decision.written_off):
             catalog.empty_listing(conn, seller_id, listing_id,
                                   c.decision.written_off[listing_id], c.at)
+            restocked[seller_id, listing_id] = c.at
+    if restocked:
+        sp_notifications.record_restocks(conn, sorted(restocked), max(restocked.values()))
     _enqueue(conn, [c for c in changes if c.decision.notifications])
     sp_notifications.record_order_changes(conn, [(c.before, c.decision.order, c.at)
                                                  for c in changes])

@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 import uuid
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection
 
@@ -98,6 +99,44 @@ def record_order_changes(conn: Connection, changes: Sequence[tuple[Order | None,
                                            event.at, delivery)
             messages.append(_message(row, delivery, sp_api.ORDER_CHANGE,
                                      after.amazon_order_id, document, at))
+    outbox.enqueue(conn, messages)
+
+
+def record_quantities(conn: Connection, changed: Sequence[tuple[str, str, int]],
+                      at: datetime) -> None:
+    """Enqueue LISTINGS_ITEM_MFN_QUANTITY_CHANGE for subscribed sellers' listings whose
+    quantity available changed: (seller, SKU, quantity now)."""
+    if changed:
+        _record_quantities(conn, {seller for seller, _, _ in changed}, lambda: changed, at)
+
+
+def record_restocks(conn: Connection, listings: Sequence[tuple[str, int]],
+                    at: datetime) -> None:
+    """The same for listings given by (seller, listing id) whose stock an order's
+    cancellation returned or wrote off: their quantities are read only if anyone listens."""
+    if listings:
+        _record_quantities(conn, {seller for seller, _ in listings},
+                           lambda: catalog.quantities(conn, listings), at)
+
+
+def _record_quantities(conn: Connection, sellers: set[str],
+                       changed: Callable[[], Sequence[tuple[str, str, int]]],
+                       at: datetime) -> None:
+    subscribed = store.subscribers(conn, sellers, sp_api.LISTINGS_ITEM_MFN_QUANTITY_CHANGE)
+    if not subscribed:
+        return
+    by_seller = {row.seller_id: row for row in subscribed}
+    applications = _applications(conn, by_seller)
+    messages = []
+    for seller_id, sku, quantity in changed():
+        row = by_seller.get(seller_id)
+        if row is None:
+            continue
+        delivery = _delivery(applications, row, at)
+        document = sp_api.mfn_quantity_change(seller_id, sku, quantity, at, delivery)
+        # The SKU is the subject's one word: its lane, so each SKU's changes keep their order.
+        messages.append(_message(row, delivery, sp_api.LISTINGS_ITEM_MFN_QUANTITY_CHANGE,
+                                 quote(sku, safe=""), document, at))
     outbox.enqueue(conn, messages)
 
 
@@ -235,12 +274,13 @@ def dispatch(market: Marketplace, limit: int = PASS_LIMIT, sender: Sender | None
 
 
 def connect(market: Marketplace, sender: Sender) -> int:
-    """Make `sender` ready for every queue destination, so the first notifications after a
-    worker starts do not wait for boto3 to load; returns how many destinations."""
-    queues = market.read(lambda work: store.of_kind(work.conn, "sqs"))
-    for queue in queues:
-        sender.connect(queue.kind, json.loads(queue.target))
-    return len(queues)
+    """Make `sender` ready for every AWS destination (queues and event buses), so the first
+    notifications after a worker starts do not wait for boto3 to load; returns how many."""
+    found = market.read(lambda work: store.of_kind(work.conn, "sqs")
+                        + store.of_kind(work.conn, "eventBridge"))
+    for destination in found:
+        sender.connect(destination.kind, json.loads(destination.target))
+    return len(found)
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""Notifications API v1: destinations (an SQS queue, or sellerflow's own HTTP webhook;
-EventBridge is not served yet) and a seller's subscriptions to notification types.
+"""Notifications API v1: destinations (an SQS queue, an EventBridge partner event source in
+the integration's AWS account, or sellerflow's own HTTP webhook) and a seller's subscriptions
+to notification types, each type to the kind of destination Amazon's workflow for it names.
 Destinations belong to the application that made them with a grantless token, which in
 sellerflow is the seller whose client credentials it is; subscriptions belong to the seller
 whose token made them."""
@@ -18,11 +19,18 @@ from urllib.parse import urlsplit
 from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.errors import Conflict, InvalidInput, NotFound
 from sellerflow.domain.model import MARKETPLACE_ID
-from sellerflow.notifications.sp_api import PAYLOAD_VERSIONS
+from sellerflow.notifications.sp_api import EVENTBRIDGE_TYPES, PAYLOAD_VERSIONS
+from sellerflow.notifications.transports import DeliveryFailed, Sender
 from sellerflow.service.context import Marketplace, Work, check_seller
+from sellerflow.store import catalog
 from sellerflow.store import subscriptions as store
 
 SQS_ARN = re.compile(r"arn:aws:sqs:([a-z0-9-]+):([0-9]{12}):([A-Za-z0-9_-]{1,80}(\.fifo)?)")
+AWS_REGION = re.compile(r"[a-z]{2}(-gov)?-[a-z]+-[0-9]")
+AWS_ACCOUNT = re.compile(r"[0-9]{12}")
+# The partner event source an EventBridge destination puts to: one per application and AWS
+# account, named after the application.
+EVENT_SOURCE_PREFIX = "aws.partner/sellingpartnerapi.amazon/"
 NOTIFICATION_TYPES = tuple(PAYLOAD_VERSIONS)
 ORDER_CHANGE_TYPES = ("BuyerRequestedChange", "DeliveryTipChange", "OrderStatusChange")
 MAX_NAME = 256
@@ -32,7 +40,7 @@ MAX_NAME = 256
 class Destination:
     destination_id: str
     name: str
-    kind: str                       # sqs or webhook
+    kind: str                       # sqs, eventBridge or webhook
     resource: dict[str, Any]        # as Amazon's DestinationResource shows it
     secret: str | None = None       # a webhook's signing key, shown when it is made
 
@@ -60,7 +68,8 @@ def _subscription(row: Any) -> Subscription:
 
 def _resource(spec: Any) -> tuple[str, dict[str, Any]]:
     """(kind, resource) from createDestination's resourceSpecification: one of sqs,
-    eventBridge (refused: not served yet) or sellerflow's webhook."""
+    eventBridge (its region and account; the source's name is the service's to add) or
+    sellerflow's webhook."""
     where = "resourceSpecification"
     if not isinstance(spec, dict):
         raise InvalidInput(where, 'give one resource: {"sqs": {"arn": "arn:aws:sqs:..."}}, '
@@ -81,8 +90,14 @@ def _resource(spec: Any) -> tuple[str, dict[str, Any]]:
                                                    "arn:aws:sqs:us-east-1:123456789012:queue")
         return kind, {"arn": arn}
     if kind == "eventBridge":
-        raise InvalidInput(f"{where}.eventBridge", "EventBridge destinations are not served "
-                                                   "yet; use an SQS queue or a webhook")
+        region, account = value.get("region"), value.get("accountId")
+        if not isinstance(region, str) or not AWS_REGION.fullmatch(region):
+            raise InvalidInput(f"{where}.eventBridge.region", f"{region!r} is not an AWS "
+                                                              "region like us-east-1")
+        if not isinstance(account, str) or not AWS_ACCOUNT.fullmatch(account):
+            raise InvalidInput(f"{where}.eventBridge.accountId",
+                               f"{account!r} is not a 12-digit AWS account id")
+        return kind, {"region": region, "accountId": account}
     url = value.get("url")
     parts = urlsplit(url) if isinstance(url, str) else None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc \
@@ -99,13 +114,12 @@ def create_destination(market: Marketplace, caller: Caller, seller_id: str, name
         raise InvalidInput("name", f"give the destination a name of 1 to {MAX_NAME} "
                                    "characters")
     kind, resource = _resource(spec)
+    if kind == "eventBridge":
+        resource = _event_source(market, caller, seller_id, resource)
 
     def command(work: Work) -> Destination:
         check_seller(work.conn, caller, seller_id)
-        for existing in store.destinations_of(work.conn, seller_id):
-            if existing.kind == kind and json.loads(existing.target) == resource:
-                raise Conflict("Conflict", f"destination {existing.destination_id} already "
-                                           "sends to this resource")
+        _check_new(work, seller_id, kind, resource)
         destination_id = str(uuid.uuid4())
         secret = secrets.token_hex(32) if kind == "webhook" else None
         store.add_destination(work.conn, {
@@ -115,6 +129,37 @@ def create_destination(market: Marketplace, caller: Caller, seller_id: str, name
         return Destination(destination_id, name.strip(), kind, resource, secret)
 
     return market.run(command)
+
+
+def _check_new(work: Work, seller_id: str, kind: str, resource: dict[str, Any]) -> None:
+    """The same queue or URL twice, or a second EventBridge destination for one AWS account
+    (Amazon allows one), is a conflict."""
+    for existing in store.destinations_of(work.conn, seller_id):
+        target = json.loads(existing.target)
+        if existing.kind == kind and (target == resource or kind == "eventBridge" and target[
+                "accountId"] == resource["accountId"]):
+            raise Conflict("Conflict", f"destination {existing.destination_id} already "
+                                       "sends to this resource")
+
+
+def _event_source(market: Marketplace, caller: Caller, seller_id: str,
+                  resource: dict[str, Any]) -> dict[str, Any]:
+    """An EventBridge destination's resource, its partner event source created in the AWS
+    account named, as Amazon creates it (before the destination is recorded: a source that
+    cannot be created leaves no destination behind)."""
+    def application(work: Work) -> str:
+        check_seller(work.conn, caller, seller_id)
+        _check_new(work, seller_id, "eventBridge", resource)
+        return catalog.client_ids(work.conn, {seller_id}).get(seller_id, seller_id)
+
+    name = EVENT_SOURCE_PREFIX + market.read(application)
+    try:
+        Sender().create_event_source(resource["region"], resource["accountId"], name)
+    except DeliveryFailed as error:
+        raise InvalidInput("resourceSpecification.eventBridge",
+                           f"EventBridge did not create the partner event source {name} in "
+                           f"account {resource['accountId']}: {error}") from error
+    return {"name": name, **resource}
 
 
 def destinations(market: Marketplace, caller: Caller, seller_id: str) -> list[Destination]:
@@ -140,17 +185,22 @@ def destination(market: Marketplace, caller: Caller, seller_id: str,
 def delete_destination(market: Marketplace, caller: Caller, seller_id: str,
                        destination_id: str) -> None:
     """deleteDestination; refused while a subscription still sends to it."""
-    def command(work: Work) -> None:
+    def command(work: Work) -> Any:
         check_seller(work.conn, caller, seller_id)
-        if store.destination(work.conn, destination_id, seller_id) is None:
+        row = store.destination(work.conn, destination_id, seller_id)
+        if row is None:
             raise NotFound(f"destination {destination_id} does not exist")
         used = store.using(work.conn, seller_id, destination_id)
         if used:
             raise Conflict("Conflict", f"destination {destination_id} receives the "
                                        f"{', '.join(used)} subscription(s); delete them first")
         store.delete_destination(work.conn, seller_id, destination_id)
+        return row
 
-    market.run(command)
+    gone = market.run(command)
+    if gone.kind == "eventBridge":
+        target = json.loads(gone.target)
+        Sender().delete_event_source(target["region"], target["accountId"], target["name"])
 
 
 def _check_type(notification_type: str) -> None:
@@ -201,11 +251,13 @@ def create_subscription(market: Marketplace, caller: Caller, seller_id: str,
 
     def command(work: Work) -> Subscription:
         check_seller(work.conn, caller, seller_id)
-        if not isinstance(destination_id, str) or store.destination(
-                work.conn, destination_id, seller_id) is None:
+        destination = (store.destination(work.conn, destination_id, seller_id)
+                       if isinstance(destination_id, str) else None)
+        if destination is None:
             raise InvalidInput("destinationId", f"{destination_id!r} is not one of your "
                                                 "destinations; create one with "
                                                 "createDestination")
+        _check_workflow(notification_type, destination.kind)
         existing = store.subscription(work.conn, seller_id, notification_type)
         if existing is not None:
             raise Conflict("Conflict", f"seller {seller_id} is already subscribed to "
@@ -222,6 +274,18 @@ def create_subscription(market: Marketplace, caller: Caller, seller_id: str,
         return made
 
     return market.run(command)
+
+
+def _check_workflow(notification_type: str, kind: str) -> None:
+    """Amazon sends each type through one workflow: SQS or EventBridge (sellerflow's webhook
+    takes any)."""
+    bridged = notification_type in EVENTBRIDGE_TYPES
+    if kind == "sqs" and bridged or kind == "eventBridge" and not bridged:
+        wanted_kind = "an EventBridge destination" if bridged else "an SQS queue"
+        raise InvalidInput("destinationId", f"{notification_type} notifications go to "
+                                            f"{wanted_kind} (Amazon's "
+                                            f"{'EventBridge' if bridged else 'SQS'} "
+                                            f"workflow), not to this {kind} destination")
 
 
 def subscription(market: Marketplace, caller: Caller, seller_id: str,

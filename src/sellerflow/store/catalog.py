@@ -297,6 +297,17 @@ def take_stock(conn: Connection, seller_id: str, sku: str, units: int, at: datet
                    quantity, handling_days)
 
 
+def quantities(conn: Connection, keys: Collection[tuple[str, int]]
+               ) -> list[tuple[str, str, int]]:
+    """(seller, SKU, quantity available) of listings by (seller, listing id)."""
+    if not keys:
+        return []
+    c = listings.c
+    rows = conn.execute(select(c.seller_id, c.sku, c.quantity).where(
+        tuple_(c.seller_id, c.listing_id).in_(list(keys))).order_by(c.seller_id, c.sku))
+    return [(seller_id, sku, int(quantity)) for seller_id, sku, quantity in rows]
+
+
 def _later(at: datetime) -> Any:
     """The listing's last change, never moved back: a batch of the sweep records its orders'
     effects in lock order, not in the order their deadlines fell due."""
