@@ -206,3 +206,51 @@ def test_shipping_settings_are_changed_on_the_inventory_page(page: Page,
     page.get_by_role("button", name="Save: Standard").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Please check what you entered")
     expect(page.locator(".detail")).to_contain_text("perItem")
+
+
+def test_every_download_holds_its_file(page: Page, server: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What the browser saves is the file itself: the upload template, an upload's processing
+    report and an order report, read back from the downloads."""
+    from pathlib import Path
+
+    shop = Shop(server, _name("Downloads"))
+    order_id = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")
+    today = shop.advance("31m")["now"][:10]
+    sign_in(page, shop)
+
+    def saved(link: str) -> tuple[str, str]:
+        with page.expect_download() as download:
+            page.get_by_role("link", name=link).click()
+        return download.value.suggested_filename, Path(download.value.path()).read_text()
+
+    page.goto("/upload")
+    name, template = saved("Download the template")
+    assert name.endswith(".txt")
+    assert template.splitlines()[0].split("\t")[:4] == ["order-id", "order-item-id",
+                                                        "quantity", "ship-date"]
+
+    upload = tmp_path / "confirm.txt"
+    upload.write_text("order-id\tcarrier-code\ttracking-number\tship-date\n"
+                      f"{order_id}\tUPS\t{h.UPS_TRACKING}\t{today}\n"
+                      f"111-9999999-9999999\tUPS\t{h.UPS_TRACKING}\t{today}\n")
+    page.get_by_label("Shipment confirmation file").set_input_files(str(upload))
+    page.get_by_role("button", name="Upload").click()
+    page.wait_for_url(re.compile(r".*/upload/[^/]+$"))
+    name, processing = saved("Download the processing report")
+    assert name.endswith(".txt")
+    assert "Feed Processing Summary" in processing and "111-9999999-9999999" in processing
+    assert "10002" in processing
+
+    page.goto("/reports")
+    page.get_by_label("Report").select_option("GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL")
+    page.get_by_role("button", name="Request report").click()
+    for _ in range(60):                 # the server's worker builds it within seconds
+        if page.get_by_role("link", name="Download").count():
+            break
+        page.wait_for_timeout(500)
+        page.goto("/reports")
+    name, report = saved("Download")
+    assert name.endswith(".txt")
+    header, *lines = report.splitlines()
+    assert header.split("\t")[0] == "amazon-order-id"
+    assert [line.split("\t")[0] for line in lines] == [order_id]

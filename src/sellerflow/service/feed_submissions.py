@@ -103,24 +103,23 @@ def create_feed(market: Marketplace, caller: Caller, seller_id: str, feed_type: 
         return bytes(found.content)
 
     content = market.read(content_of)
-    feed_id = uploads.upload(market, caller, seller_id, content, feed_type)
-
     # The processing report of a JSON feed is JSON, of a flat file tab-separated text.
     result_type = ("application/json; charset=UTF-8"
                    if feed_type == listing_feeds.FEED_TYPE
                    else "text/tab-separated-values; charset=UTF-8")
 
-    def link_result(work: Work) -> None:
+    def link_result(work: Work, feed_id: str) -> None:
+        """In the feed's own transaction: FEED_PROCESSING_FINISHED, whenever the feed ends,
+        finds its result document."""
         documents.add(work.conn, _document_id(), seller_id, "result", result_type, None,
                       work.now, subject_id=feed_id)
-        # A document that could not be read ended FATAL when it was stored: done now (one
+        # A document that could not be read ended FATAL when it was stored: told of now (one
         # that was read is told of when the worker finishes it).
         stored = feeds.get_feed(work.conn, feed_id, seller_id)
         if stored is not None and stored.status == "FATAL":
             sp_notifications.record_feed_finished(work.conn, seller_id, feed_id, work.now)
 
-    market.run(link_result)
-    return feed_id
+    return uploads.upload(market, caller, seller_id, content, feed_type, stored=link_result)
 
 
 def get_feed(market: Marketplace, caller: Caller, feed_id: str) -> tuple[FeedView, str | None]:

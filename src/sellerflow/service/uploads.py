@@ -53,10 +53,13 @@ _WHAT = {SHIPMENTS.feed_type: ("shipment-confirmation", "confirm each order's sh
 
 
 def upload(market: Marketplace, caller: Caller, seller_id: str, content: bytes,
-           feed_type: str = SHIPMENTS.feed_type) -> str:
+           feed_type: str = SHIPMENTS.feed_type,
+           stored: Callable[[Work, str], None] | None = None) -> str:
     """Check the seller may upload, then store the file; returns the feed id. A file that
     cannot be read as a whole (no header, a required column missing, not text) is stored as a
-    FATAL feed whose processing report says why, as Amazon does; nothing of it is applied."""
+    FATAL feed whose processing report says why, as Amazon does; nothing of it is applied.
+    `stored` is given the feed id in the same transaction (the Feeds API links the feed's
+    result document there, before any worker can finish the feed)."""
     what, instead = _WHAT[feed_type]
     caller.require(*SELLER_SIDE, doing=f"a {what} upload")
     if len(content) > MAX_UPLOAD_BYTES:
@@ -87,6 +90,8 @@ def upload(market: Marketplace, caller: Caller, seller_id: str, content: bytes,
                           status="FATAL" if fatal else "IN_QUEUE")
         if fatal is not None:
             feeds.add_lines(work.conn, feed_id, seller_id, [fatal])
+        if stored is not None:
+            stored(work, feed_id)
         return feed_id
 
     return market.run(command)
