@@ -46,6 +46,8 @@ def test_L7_L18_the_order_page_offers_only_what_the_order_allows(
     page = console.get(f"/orders-v3/order/{pending}").text
     assert "confirm-shipment" not in page and "1 Main St" not in page
     assert "Order total" not in page
+    assert "The ship-to address shows once the order leaves Pending." in page
+    assert "Amazon holds the order for 30 minutes so the buyer can cancel it" in page
     page = console.get(f"/orders-v3/order/{unshipped}").text
     assert f"/orders-v3/order/{unshipped}/confirm-shipment" in page
     assert "1 Main St" in page and "Order total" in page

@@ -296,7 +296,8 @@ def test_serve_runs_the_worker_until_told_to_stop(cli: Cli, shop: str) -> None:
         _, err = server.communicate(timeout=30)
         market.close()
     assert server.returncode == 0
-    assert f"the API is at {base}" in err and "Traceback" not in err
+    assert f"the seller console is at {base}/, the storefront at {base}/shop, the API at " \
+           f"{base}" in err and "Traceback" not in err
     assert "worker started" in err and "worker stopped" in err
 
 

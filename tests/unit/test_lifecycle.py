@@ -118,6 +118,23 @@ def test_L20_tracking_formats() -> None:
     assert tracking_is_valid("OnTrac", "anything")
 
 
+def test_L20_chinese_carriers_and_their_tracking_formats() -> None:
+    from sellerflow.domain.carriers import canonical_carrier
+
+    assert [canonical_carrier(c) for c in ("china post", "YANWEN", "yunexpress", "4px",
+                                           "sf express")] == [
+        "China Post", "Yanwen", "YunExpress", "4PX", "SF Express"]
+    assert tracking_is_valid("China Post", "RR123456785CN")
+    assert tracking_is_valid("China Post", "lx 123456785 cn")      # as typed: any case, spaces
+    assert not tracking_is_valid("China Post", "RR123456785US")
+    assert tracking_is_valid("YunExpress", "YT2012345678901234")
+    assert not tracking_is_valid("YunExpress", "YT201234")
+    assert tracking_is_valid("SF Express", "SF1234567890123")
+    assert tracking_is_valid("SF Express", "123456789012")
+    assert not tracking_is_valid("SF Express", "SF12345")
+    assert tracking_is_valid("Yanwen", "UG123456789YP") and tracking_is_valid("4PX", "4PX1")
+
+
 def test_L20_shipping_more_than_remains_is_refused_in_the_domain() -> None:
     order = _order(qty=1)
     order.released_at = T0

@@ -25,13 +25,13 @@ def test_a_literal_message_is_translated_when_the_template_compiles(chinese) -> 
 def test_messages_with_values_and_messages_named_by_a_variable_translate_as_they_render(
         chinese) -> None:
     template = chinese.from_string(
-        '{{ _("Page %(page)s of %(pages)s (%(total)s orders)", page=1, pages=2, total=3) }}|'
+        '{{ _("Please confirm shipment by %(date)s to avoid cancellation", date="1月9日") }}|'
         '{{ _(name) }}|'
         '{% trans count=n %}{{ count }} order must be confirmed soon to avoid cancellation.'
         '{% pluralize %}{{ count }} orders must be confirmed soon to avoid cancellation.'
         '{% endtrans %}')
     assert template.render(name="Manage Orders", n=2) == (
-        "第 1 页，共 2 页（3 个订单）|管理订单|2 个订单须尽快确认发货，以免被取消。")
+        "请在 1月9日 前确认发货，以免订单被取消|管理订单|2 个订单须尽快确认发货，以免被取消。")
 
 
 def test_translated_text_and_the_values_in_it_are_escaped() -> None:

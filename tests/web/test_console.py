@@ -48,7 +48,9 @@ def test_L7_L9_a_pending_order_is_greyed_then_unshipped_after_30_minutes_and_L20
     page.get_by_role("link", name=re.compile("^Pending")).click()
     row = page.locator("tr", has_text=order_id)
     expect(row).to_have_class(re.compile("greyed"))
-    expect(row).to_contain_text("Payment is being verified")
+    # The hold is explained, with the time left (L5).
+    expect(row).to_contain_text("Amazon holds the order for 30 minutes so the buyer can cancel")
+    expect(row).to_contain_text("min left")
     expect(row.get_by_role("link", name="Confirm shipment")).to_have_count(0)
 
     # The sandbox bar moves the clock 30 minutes: the hold ends (L9).
@@ -254,3 +256,39 @@ def test_every_download_holds_its_file(page: Page, server: str, tmp_path) -> Non
     header, *lines = report.splitlines()
     assert header.split("\t")[0] == "amazon-order-id"
     assert [line.split("\t")[0] for line in lines] == [order_id]
+
+
+def test_cancel_order_and_refund_ask_first(page: Page, server: str) -> None:
+    """Neither can be undone: each shows what it will do before doing it, in the reader's
+    language, and "No" leaves the order as it was."""
+    shop = Shop(server, _name("Careful"))
+    order_id = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")
+    shipped = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")   # refunded below
+    now = shop.advance("31m")["now"]
+    sign_in(page, shop)
+    page.goto(f"/orders-v3/order/{order_id}")
+    page.get_by_label("Reason").select_option("BuyerCanceled")
+    page.get_by_role("button", name="Cancel order").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Cancel order?")
+    expect(page.get_by_role("alertdialog")).to_contain_text("BuyerCanceled")
+    page.get_by_role("link", name="No, keep the order").click()
+    expect(page.locator("h1 + p .status")).to_have_text("Unshipped")
+
+    page.goto("/language/zh_CN?next=/orders-v3/order/" + order_id)
+    page.get_by_role("button", name="取消订单").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("取消订单？")
+    page.get_by_role("button", name="是，取消订单").click()
+    expect(page.locator("h1 + p .status")).to_have_text("已取消")
+
+    item = shop.control.get(f"/orders/v0/orders/{shipped}/orderItems").json()[
+        "payload"]["OrderItems"][0]["OrderItemId"]
+    confirmed = shop.control.post(f"/orders/v0/orders/{shipped}/shipmentConfirmation", json={
+        "marketplaceId": "ATVPDKIKX0DER", "packageDetail": {
+            "packageReferenceId": "1", "carrierCode": "UPS", "trackingNumber": h.UPS_TRACKING,
+            "shipDate": now, "orderItems": [{"orderItemId": item, "quantity": 1}]}})
+    assert confirmed.status_code == 204, confirmed.text
+    page.goto("/language/en?next=/orders-v3/order/" + shipped)
+    page.get_by_role("button", name="Refund order").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Refund order?")
+    page.get_by_role("button", name="Yes, refund").click()
+    expect(page.locator(".flash.ok")).to_contain_text("Refund issued")

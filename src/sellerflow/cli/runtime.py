@@ -215,7 +215,9 @@ def serve(ctx: typer.Context,
         signal.signal(stop_signal, lambda _signum, _frame: None)
     where = f"http://{host}:{port}"
     stderr.print(f"sellerflow serve: {'sandbox' if market.sandbox else 'live'} database; "
-                 f"the API is at {where} (its reference at {where}/docs); Ctrl-C stops.")
+                 f"the seller console is at {where}/, the storefront at {where}/shop, the "
+                 f"API at {where} (its reference at {where}/docs); Ctrl-C stops.",
+                 soft_wrap=True)
     beside = None if no_worker else WorkerProcess(options(ctx).db)
     try:
         if workers == 1:

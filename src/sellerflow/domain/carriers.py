@@ -7,7 +7,7 @@ import re
 CARRIER_CODES = (
     "USPS", "UPS", "UPSMI", "FedEx", "DHL", "DHL Global Mail", "Fastway", "UPS Mail Innovations",
     "Lasership", "Royal Mail", "FedEx SmartPost", "OSM", "OnTrac", "Streamlite", "Newgistics",
-    "Canada Post", "Other",
+    "Canada Post", "China Post", "Yanwen", "YunExpress", "4PX", "SF Express", "Other",
 )
 
 # The formats carriers publish; a number that fits none is accepted with a warning (L20).
@@ -16,6 +16,10 @@ TRACKING_FORMATS: dict[str, re.Pattern[str]] = {
     "USPS": re.compile(r"(94|93|92|95|82)\d{20}|\d{20}|\d{22}|[A-Z]{2}\d{9}US"),
     "FedEx": re.compile(r"\d{12}|\d{15}|\d{20}|\d{22}"),
     "DHL": re.compile(r"\d{10,11}|JJD\d{18,20}|[A-Z]{3}\d{7}"),
+    # The UPU's S10 number of a Chinese postal item: two letters, nine digits, CN.
+    "China Post": re.compile(r"[A-Z]{2}\d{9}CN"),
+    "YunExpress": re.compile(r"YT\d{16}"),
+    "SF Express": re.compile(r"SF\d{13}|\d{12}"),
 }
 
 

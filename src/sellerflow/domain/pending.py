@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sellerflow.domain import reasons, validation
 from sellerflow.domain.decisions import DeadlineKind, Decision, Notification, cancel_rest
@@ -16,6 +17,31 @@ OUTCOMES = ("approved", "declined", "fraud")
 
 def hold_ends_at(order: Order, policy: Policy) -> datetime:
     return order.purchase_date + policy.hold
+
+
+@dataclass(frozen=True)
+class PendingStage:
+    """Where a Pending order stands (L5, L8): in the buyer-cancel hold (`hold`) or in payment
+    and order-detail verification (`verification`), how long that stage lasts at most, when
+    it ends at the latest and how much of it is left at `now`."""
+
+    stage: str
+    length: timedelta
+    until: datetime
+    left: timedelta
+
+
+def pending_stage(order: Order, now: datetime, policy: Policy) -> PendingStage | None:
+    """None for an order that is not Pending. The hold ends at its time; verification may
+    end sooner (an outcome) but never later than its limit (L12)."""
+    if order.status is not OrderStatus.PENDING:
+        return None
+    hold_end = hold_ends_at(order, policy)
+    if now < hold_end:
+        return PendingStage("hold", policy.hold, hold_end, hold_end - now)
+    limit = order.purchase_date + policy.verification_limit
+    return PendingStage("verification", policy.verification_limit, limit,
+                        max(limit - now, timedelta(0)))
 
 
 def promise_note(order: Order) -> str | None:

@@ -11,7 +11,6 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 SIGNATURE_HEADER = "X-Sellerflow-Signature"
@@ -43,7 +42,7 @@ class Sender:
         self._clients: dict[tuple[str, str], Any] = {}
         self._queues: dict[str, str] = {}
         self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool: Any = None         # a ThreadPoolExecutor, made when first needed
 
     def connect(self, kind: str, target: dict[str, Any]) -> None:
         """Open what a destination's first notification would wait for (boto3, its client,
@@ -64,6 +63,8 @@ class Sender:
         if len(lanes) <= 1:
             return [self.send_many(*lane) for lane in lanes]
         if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor  # only a worker needs it
+
             self._pool = ThreadPoolExecutor(LANES, thread_name_prefix="sellerflow-send")
         return list(self._pool.map(lambda lane: self.send_many(*lane), lanes))
 

@@ -72,7 +72,7 @@ def manage_orders_page(market: Marketplace, caller: Caller, seller_id: str,
         total = (tab_counts[query.tab] if search is None else order_pages.count_matching(
             work.conn, seller_id, statuses=statuses, search=search))
         return ManageOrdersPage(
-            rows=tuple(order_row(o, work.now, calendar) for o in orders), total=total,
+            rows=tuple(order_row(o, work, calendar) for o in orders), total=total,
             page=query.page, pages=max(1, -(-total // query.per_page)), tab_counts=tab_counts,
             partially_shipped=counts[S.PARTIALLY_SHIPPED.value], warned=tally.warned,
             time_zone=calendar.time_zone, as_of=work.now, auto_cancel=work.policy.auto_cancel)

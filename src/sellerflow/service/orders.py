@@ -22,7 +22,7 @@ from sellerflow.domain.fulfillment import cancel_by_seller, check_feedback, redi
 from sellerflow.domain.fulfillment import request_address_change as address_change
 from sellerflow.domain.model import Address, Order, OrderStatus
 from sellerflow.domain.money import Money
-from sellerflow.domain.pending import cancel_by_buyer, record_verification
+from sellerflow.domain.pending import cancel_by_buyer, pending_stage, record_verification
 from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.service import page_tokens, projection
 from sellerflow.service.context import Marketplace, Work, calendar_for, check_seller
@@ -163,10 +163,12 @@ def leave_feedback(market: Marketplace, caller: Caller, order_id: str, rating: i
     return market.run(command)
 
 
-def order_row(order: Order, now: datetime, calendar: BusinessCalendar) -> OrderRow:
-    """The order as Manage Orders lists it: its ship-by warning (L24) and allowed actions."""
+def order_row(order: Order, work: Work, calendar: BusinessCalendar) -> OrderRow:
+    """The order as Manage Orders lists it: its ship-by warning (L24), allowed actions and,
+    while Pending, the stage it waits in (L5, L8)."""
     return OrderRow(order, seller_actions(order),
-                    deadline_rules.confirm_by(order, now, calendar))
+                    deadline_rules.confirm_by(order, work.now, calendar),
+                    pending_stage(order, work.now, work.policy))
 
 
 def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
@@ -177,7 +179,7 @@ def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
             raise order_not_found(order_id)
         conn, seller_id = work.conn, order.seller_id
         return OrderDetail(
-            row=order_row(order, work.now, calendar_for(conn, order.seller_id)),
+            row=order_row(order, work, calendar_for(conn, order.seller_id)),
             shipments=tuple(shipments.of_order(conn, seller_id, order_id)),
             refunds=tuple(RefundView(r.at, Money.from_cents(r.amount_cents), r.reason)
                           for r in ledger.order_refunds(conn, seller_id, order_id)),
@@ -223,7 +225,7 @@ def manage_orders(market: Marketplace, caller: Caller, seller_id: str,
             last = found[-1]
             token = page_tokens.encode({"s": status, "b": [
                 page_tokens.time_text(last.purchase_date), last.amazon_order_id]})
-        return OrderList([order_row(o, work.now, calendar) for o in found], token)
+        return OrderList([order_row(o, work, calendar) for o in found], token)
 
     return market.read(query)
 

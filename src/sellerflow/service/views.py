@@ -13,7 +13,7 @@ from sellerflow.domain.decisions import ShipmentRecord
 from sellerflow.domain.lifecycle import Action, allows
 from sellerflow.domain.model import Address, Buyer, Order, Plan
 from sellerflow.domain.money import Money
-from sellerflow.domain.pending import promise_note
+from sellerflow.domain.pending import PendingStage, promise_note
 
 SELLER_ACTIONS = (Action.SHIP, Action.SELLER_CANCEL, Action.REDIRECT, Action.REFUND)
 
@@ -28,11 +28,12 @@ def seller_actions(order: Order) -> frozenset[Action]:
 @dataclass(frozen=True)
 class OrderRow:
     """A Manage Orders row: the order, its ship-by warning (L24; `confirm_by` its date in the
-    seller's time zone) and what may be done."""
+    seller's time zone), what may be done and, while Pending, which stage it waits in."""
 
     order: Order
     actions: frozenset[Action]
     confirm_by: date | None = None
+    pending: PendingStage | None = None
 
     @property
     def warning(self) -> str | None:

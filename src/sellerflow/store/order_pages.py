@@ -31,7 +31,7 @@ SORTS = ("purchase-desc", "purchase-asc", "ship-by-asc", "ship-by-desc")
 
 def _matching(statuses: int, search: bool) -> ColumnElement[bool]:
     """The seller's orders of `statuses` given statuses (all when 0) that, with `search`, the
-    search text names by order id, SKU, buyer name or tracking number."""
+    search text names by order id (or a part of one), SKU, buyer name or tracking number."""
     t = orders.c
     condition = t.seller_id == bindparam("seller_id")
     if statuses:
@@ -40,7 +40,7 @@ def _matching(statuses: int, search: bool) -> ColumnElement[bool]:
     if search:
         text: BindParameter[str] = bindparam("search")
         condition = and_(condition, or_(
-            t.amazon_order_id == text,
+            t.amazon_order_id.like(bindparam("id_like"), escape=text_search.ESCAPE),
             exists().where(order_items.c.seller_id == t.seller_id,
                            order_items.c.amazon_order_id == t.amazon_order_id,
                            order_items.c.sku == text),
@@ -77,7 +77,8 @@ def _values(seller_id: str, statuses: Collection[str], search: str | None) -> di
     values.update((f"status{n}", s) for n, s in enumerate(sorted(statuses)))
     if search:
         text = search.strip()
-        values.update(search=text, name_like=text_search.contains(text))
+        values.update(search=text, name_like=text_search.contains(text),
+                      id_like=text_search.contains(text))
     return values
 
 

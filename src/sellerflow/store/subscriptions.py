@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select
+from sqlalchemy import Connection, Row, bindparam, delete, insert, select
 
+from sellerflow.store.driver import SelectRows
 from sellerflow.store.schema import notification_destinations as destinations
 from sellerflow.store.schema import notification_subscriptions as subscriptions
+
+# Every checkout asks whether its seller subscribes to anything (almost never): through the
+# driver, compiled once.
+_OF_ONE_SELLER = SelectRows(select(subscriptions).where(
+    subscriptions.c.seller_id == bindparam("seller_id"),
+    subscriptions.c.notification_type == bindparam("notification_type")))
 
 
 def add_destination(conn: Connection, values: dict[str, Any]) -> None:
@@ -82,9 +90,13 @@ def delete_subscription(conn: Connection, seller_id: str, subscription_id: str) 
 
 
 def subscribers(conn: Connection, seller_ids: Collection[str], notification_type: str
-                ) -> list[Row[Any]]:
+                ) -> list[Any]:
     """The subscriptions of these sellers to one notification type (the fan-out of an event;
     an empty list, the common case, is one indexed look-up)."""
+    if len(seller_ids) == 1:
+        [seller_id] = seller_ids
+        return [SimpleNamespace(**row) for row in _OF_ONE_SELLER.rows(
+            conn, {"seller_id": seller_id, "notification_type": notification_type})]
     return list(conn.execute(select(subscriptions).where(
         subscriptions.c.seller_id.in_(list(seller_ids)),
         subscriptions.c.notification_type == notification_type)))

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from sellerflow.api import errors as api_errors
 from sellerflow.clock import parse_duration
@@ -263,9 +263,32 @@ async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> R
     return see_other(_back_to(order_id))
 
 
+async def _ask_first(request: Request, seller: Seller, form: FormData, order_id: str,
+                     kind: str) -> Response | None:
+    """A cancellation or a refund cannot be undone: the first post shows what it will do,
+    with the values given, and a button that posts them again confirmed; None once
+    confirmed, or when the order does not offer the action (the command then says why, as
+    for any other refusal). No script needed: it works wherever the form does."""
+    if form_text(form, "confirmed") == "yes":
+        return None
+    detail = await run_service(request, order_service.show, _caller(seller), order_id)
+    offered = {action.value for action in detail.row.actions}
+    if (kind == "cancel" and "seller-cancel" not in offered) or (
+            kind == "refund" and "refund" not in offered):
+        return None
+    fields = [(name, value) for name, value in form.multi_items()
+              if isinstance(value, str) and name not in ("csrf_token", "confirmed")]
+    return await pages_of(request).render(
+        request, "seller/confirm.html", seller=seller, kind=kind, order_id=order_id,
+        fields=fields, values={name: value for name, value in fields},
+        action=f"{_back_to(order_id)}/{kind}")
+
+
 @router.post("/orders-v3/order/{order_id}/cancel")
 async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
     form = await checked_form(request)
+    if (asked := await _ask_first(request, seller, form, order_id, "cancel")) is not None:
+        return asked
     await run_service(request, order_service.seller_cancel, _caller(seller),
                       order_id, form_text(form, "reason"))
     flash(request, "ok", N_("Order canceled."))
@@ -275,6 +298,8 @@ async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
 @router.post("/orders-v3/order/{order_id}/refund")
 async def refund(request: Request, order_id: str, seller: Signed) -> Response:
     form = await checked_form(request)
+    if (asked := await _ask_first(request, seller, form, order_id, "refund")) is not None:
+        return asked
     full = form_text(form, "kind") != "partial"
     await run_service(request, fulfillment.refund_order, _caller(seller),
                       order_id, None if full else form_text(form, "amount"),
