@@ -10,7 +10,7 @@ from sellerflow.clock import iso
 from sellerflow.domain.decisions import ShipmentRecord
 from sellerflow.domain.model import MARKETPLACE_ID, Address, Cause, OrderItem
 from sellerflow.domain.money import Money
-from sellerflow.service.reports import relay_email
+from sellerflow.domain.relay import relay_email
 from sellerflow.service.search_orders import FULFILLMENT_STATUS
 from sellerflow.service.views import OrderView, OrderViewPage
 

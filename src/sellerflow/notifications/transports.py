@@ -5,11 +5,7 @@ carrying the destination's own words."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +22,9 @@ class DeliveryFailed(Exception):
 
 def signature(secret: str, body: bytes) -> str:
     """The webhook's signature header value: sha256=<hex HMAC-SHA256 of the body>."""
+    import hashlib
+    import hmac
+
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
@@ -193,6 +192,10 @@ class Sender:
         client.send_message(QueueUrl=url, MessageBody=body, **extra)
 
     def _webhook(self, url: str, secret: str, notification_id: str, body: str) -> None:
+        # urllib's HTTP client, loaded only to deliver to a webhook.
+        import urllib.error
+        import urllib.request
+
         data = body.encode()
         request = urllib.request.Request(url, data=data, method="POST", headers={
             "Content-Type": "application/json", SIGNATURE_HEADER: signature(secret, data),

@@ -17,10 +17,10 @@ from sellerflow.domain import validation
 from sellerflow.domain.callers import SELLER_SIDE, Caller, order_not_found
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import MARKETPLACE_ID, Buyer, Order, OrderStatus
+from sellerflow.domain.relay import relayed_buyer_id
 from sellerflow.service import page_tokens
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.deadlines import Side, visible
-from sellerflow.service.reports import relayed_buyer_id
 from sellerflow.store import catalog
 from sellerflow.store import orders as order_store
 from sellerflow.store import reports as report_store

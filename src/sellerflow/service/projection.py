@@ -18,7 +18,7 @@ from datetime import datetime
 from sellerflow.domain.decisions import ShipmentRecord
 from sellerflow.domain.model import Address, Buyer, Order, OrderItem, OrderStatus
 from sellerflow.domain.money import Money
-from sellerflow.service.reports import relay_email
+from sellerflow.domain.relay import relay_email
 from sellerflow.service.views import OrderView
 
 # What an address shows without a restricted data token (Amazon's Orders API, as at Amazon).

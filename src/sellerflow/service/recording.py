@@ -16,7 +16,6 @@ from sqlalchemy import Connection
 from sellerflow.domain.decisions import Decision
 from sellerflow.domain.model import Order
 from sellerflow.notifications.templates import render
-from sellerflow.service import sp_notifications
 from sellerflow.store import catalog, ledger, outbox, shipments
 from sellerflow.store import orders as order_store
 
@@ -46,6 +45,10 @@ def record_new_order(conn: Connection, decision: Decision, at: datetime) -> None
 def apply_changes(conn: Connection, changes: Sequence[Change]) -> None:
     """Record decisions in the order given (two about one order chain, the second's `before`
     being the first's order)."""
+    # Imported on first use: every command imports this module, and the notifications'
+    # (their documents, destinations and transports) are a good part of a command's start.
+    from sellerflow.service import sp_notifications
+
     order_store.save_orders(conn, [(c.before, c.decision.order) for c in changes
                                    if c.before is not None and c.decision.order != c.before])
     order_store.append_history(conn, [(c.decision.order, entry) for c in changes

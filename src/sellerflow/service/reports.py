@@ -12,11 +12,11 @@ from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import Buyer, Order, OrderItem, OrderStatus
 from sellerflow.domain.money import Money
+from sellerflow.domain.relay import relay_email
 from sellerflow.service.context import Marketplace, Work, require_seller
 from sellerflow.store import orders as order_store
 from sellerflow.store import report_lines
 from sellerflow.store import reports as report_store
-from sellerflow.store.report_lines import RELAY_DOMAIN
 
 ORDER_REPORT = (
     "order-id order-item-id purchase-date payments-date buyer-email buyer-name "
@@ -141,17 +141,6 @@ UNSHIPPED_PAGE = 500
 
 def _one_line(cell: str) -> str:
     return cell.replace("\t", " ").replace("\n", " ")
-
-
-def relay_email(buyer: Buyer | None) -> str:
-    """Sellers see an anonymized relay address, as on Amazon, never the buyer's own."""
-    return "" if buyer is None else f"{buyer.buyer_id.lower()}{RELAY_DOMAIN}"
-
-
-def relayed_buyer_id(email: str) -> str | None:
-    """The buyer a relay address stands for (None for any other address)."""
-    email = email.strip().lower()
-    return email.removesuffix(RELAY_DOMAIN).upper() if email.endswith(RELAY_DOMAIN) else None
 
 
 def _money(m: Money) -> str:

@@ -37,11 +37,11 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from sellerflow.domain.model import SALES_CHANNEL, OrderStatus
+from sellerflow.domain.relay import RELAY_DOMAIN
 from sellerflow.store.driver import DriverStatement
 from sellerflow.store.schema import buyers, order_items, orders
 
 BATCH = 5000
-RELAY_DOMAIN = "@marketplace.sellerflow.local"
 
 
 @dataclass(frozen=True)
