@@ -79,20 +79,6 @@ def test_L20_ship_date_defaults_to_now_and_may_not_be_in_the_future_or_before_pu
     assert shipment["shipMethod"] == "Standard"
 
 
-def test_L20_a_bare_ship_date_is_the_sellers_day_not_utcs(market: Marketplace,
-                                                          shop: str) -> None:
-    """At 02:30 UTC on Tuesday it is still Monday evening for a seller in Los Angeles: their
-    "today" (Monday) is accepted for an order placed that evening, and Tuesday (already
-    today in UTC) is their tomorrow, in the future."""
-    h.advance(market, "8h")                         # Tuesday 02:00 UTC, Monday 18:00 there
-    order_id = h.released(market, shop)
-    with pytest.raises(RuleViolation):
-        h.ship(market, order_id, ship_date=date(2026, 1, 6))
-    h.ship(market, order_id, ship_date=date(2026, 1, 5))
-    shipment = h.view(market, order_id)["shipments"][0]
-    assert shipment["shipDate"] == "2026-01-06T02:00:00Z"      # that day, not before purchase
-
-
 def test_L20_partial_shipments_never_more_than_remain(market: Marketplace, shop: str) -> None:
     order_id = h.released(market, shop, qty=3)
     item = h.item_id(market, order_id)

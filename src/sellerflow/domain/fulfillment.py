@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time
 
 from sellerflow.domain import reasons, validation
 from sellerflow.domain.carriers import canonical_carrier, tracking_is_valid
@@ -33,9 +33,8 @@ class ShipmentRequest:
 
 
 def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
-                     policy: Policy, zone: tzinfo = UTC) -> Decision:
-    """L20, L25: confirm some or all remaining units; the buyer is charged for what shipped.
-    A bare ship date is a day of the seller's, in their time zone `zone`."""
+                     policy: Policy) -> Decision:
+    """L20, L25: confirm some or all remaining units; the buyer is charged for what shipped."""
     carrier = canonical_carrier(request.carrier or "")
     if carrier is None:
         raise InvalidInput("carrierCode", f"{request.carrier!r} is not a carrier code; use one "
@@ -50,7 +49,7 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
         raise InvalidInput("trackingNumber", "a tracking number is required to confirm a "
                                              "shipment")
     guard(order, Action.SHIP)
-    ship_date = resolve_ship_date(request.ship_date or now, order.purchase_date, now, zone)
+    ship_date = resolve_ship_date(request.ship_date or now, order.purchase_date, now)
     if ship_date < order.purchase_date:
         raise RuleViolation("L20", f"ship date {ship_date:%Y-%m-%dT%H:%M:%SZ} is before the "
                                    f"purchase date {order.purchase_date:%Y-%m-%dT%H:%M:%SZ}",
@@ -87,17 +86,15 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
     return decision
 
 
-def resolve_ship_date(value: datetime | date, purchase: datetime, now: datetime,
-                      zone: tzinfo = UTC) -> datetime:
-    """A bare day is a day of the seller's (in their time zone `zone`) and means some time
-    that day: noon there, moved inside [purchase, now] when the day is the purchase's or
-    today, so "shipped today" is never "in the future", whatever the hour in UTC."""
+def resolve_ship_date(value: datetime | date, purchase: datetime, now: datetime) -> datetime:
+    """A bare day means some time that day: noon UTC, moved inside [purchase, now] when the
+    day is the purchase day or today, so "shipped today" is never "in the future"."""
     if isinstance(value, datetime):
         return value
-    moment = datetime.combine(value, time(12), zone).astimezone(UTC)
-    if value == now.astimezone(zone).date() and moment > now:
+    moment = datetime.combine(value, time(12), UTC)
+    if value == now.date() and moment > now:
         moment = now
-    if value == purchase.astimezone(zone).date() and moment < purchase:
+    if value == purchase.date() and moment < purchase:
         moment = purchase
     return moment
 

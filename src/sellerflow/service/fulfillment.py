@@ -5,7 +5,7 @@ from __future__ import annotations
 from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.fulfillment import ShipmentRequest, confirm_shipment, refund
 from sellerflow.domain.money import Money
-from sellerflow.service.context import Marketplace, Work, calendar_for, check_seller
+from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.deadlines import Side, settle
 from sellerflow.service.recording import apply_decision
 from sellerflow.service.views import Confirmation, LedgerLine, RefundDone, SellerLedger
@@ -19,8 +19,7 @@ def ship(market: Marketplace, caller: Caller, order_id: str, request: ShipmentRe
 
     def command(work: Work) -> Confirmation:
         order = settle(work, caller, order_id, Side.SELLER)
-        zone = calendar_for(work.conn, order.seller_id).zone
-        decision = confirm_shipment(order, request, work.now, work.policy, zone)
+        decision = confirm_shipment(order, request, work.now, work.policy)
         apply_decision(work.conn, order, decision, work.now)
         return Confirmation(decision.order, tuple(decision.warnings))
 

@@ -32,7 +32,7 @@ from sellerflow.notifications.transports import LANES, Lane, Sender
 from sellerflow.service.config import from_settings
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.notifications import MAX_ATTEMPTS, in_batches, retry_delay
-from sellerflow.service.subscriptions import wanted
+from sellerflow.service.subscriptions import given_destination, wanted
 from sellerflow.store import catalog, documents, feeds, orders, outbox, settings
 from sellerflow.store import subscriptions as store
 
@@ -204,12 +204,7 @@ def send_test(market: Marketplace, caller: Caller, seller_id: str, notification_
 
     def command(work: Work) -> None:
         check_seller(work.conn, caller, seller_id)
-        destination = (store.destination(work.conn, destination_id, seller_id)
-                       if isinstance(destination_id, str) else None)
-        if destination is None:
-            raise InvalidInput("destinationId", f"{destination_id!r} is not one of your "
-                                                "destinations; create one with "
-                                                "createDestination")
+        given_destination(work, seller_id, destination_id)
         subscribed = store.subscription(work.conn, seller_id, notification_type)
         row = SimpleNamespace(seller_id=seller_id, destination_id=destination_id,
                               subscription_id=subscribed.subscription_id if subscribed

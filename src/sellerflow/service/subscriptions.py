@@ -251,12 +251,7 @@ def create_subscription(market: Marketplace, caller: Caller, seller_id: str,
 
     def command(work: Work) -> Subscription:
         check_seller(work.conn, caller, seller_id)
-        destination = (store.destination(work.conn, destination_id, seller_id)
-                       if isinstance(destination_id, str) else None)
-        if destination is None:
-            raise InvalidInput("destinationId", f"{destination_id!r} is not one of your "
-                                                "destinations; create one with "
-                                                "createDestination")
+        destination = given_destination(work, seller_id, destination_id)
         _check_workflow(notification_type, destination.kind)
         existing = store.subscription(work.conn, seller_id, notification_type)
         if existing is not None:
@@ -274,6 +269,16 @@ def create_subscription(market: Marketplace, caller: Caller, seller_id: str,
         return made
 
     return market.run(command)
+
+
+def given_destination(work: Work, seller_id: str, destination_id: Any) -> Any:
+    """The seller's destination a request names by `destinationId`; any other is bad input."""
+    destination = (store.destination(work.conn, destination_id, seller_id)
+                   if isinstance(destination_id, str) else None)
+    if destination is None:
+        raise InvalidInput("destinationId", f"{destination_id!r} is not one of your "
+                                            "destinations; create one with createDestination")
+    return destination
 
 
 def _check_workflow(notification_type: str, kind: str) -> None:

@@ -5,8 +5,6 @@ set-wise with the batch."""
 
 from __future__ import annotations
 
-from datetime import UTC, tzinfo
-
 from sellerflow.domain import validation
 from sellerflow.domain.callers import Caller, order_not_found
 from sellerflow.domain.errors import InvalidInput, NotFound, RuleViolation, SellerflowError
@@ -21,7 +19,7 @@ from sellerflow.flatfile import (
     Problem,
     parse_ship_date,
 )
-from sellerflow.service.context import Work, calendar_for
+from sellerflow.service.context import Work
 from sellerflow.service.deadlines import Side, settle_many
 from sellerflow.service.recording import Change
 from sellerflow.store import shipments
@@ -57,8 +55,6 @@ def decide(work: Work, seller: Caller, layout: Layout, rows: list[FeedRow]
         waiting = [r for r in waiting if r.record_number not in outcomes]
     # Another seller's order is reported exactly as a missing one: it is not among these.
     orders = settle_many(work, seller, {r.get("order-id") for r in waiting}, Side.SELLER)
-    # A file's bare ship dates are the seller's days, in their time zone.
-    zone = calendar_for(work.conn, seller.account_id or "").zone if waiting else UTC
     changes = []
     for row in waiting:
         order_id = row.get("order-id")
@@ -66,7 +62,7 @@ def decide(work: Work, seller: Caller, layout: Layout, rows: list[FeedRow]
         try:
             if order is None:
                 raise order_not_found(order_id)
-            change, note = (_ship(row, order, work, zone) if layout is SHIPMENTS
+            change, note = (_ship(row, order, work) if layout is SHIPMENTS
                             else _cancel(row, order, work))
         except SellerflowError as error:
             outcomes[row.record_number] = (False, problem(row, error))
@@ -77,13 +73,12 @@ def decide(work: Work, seller: Caller, layout: Layout, rows: list[FeedRow]
     return [outcomes[r.record_number] for r in rows], changes
 
 
-def _ship(row: FeedRow, order: Order, work: Work, zone: tzinfo
-          ) -> tuple[Change, Problem | None]:
+def _ship(row: FeedRow, order: Order, work: Work) -> tuple[Change, Problem | None]:
     request = ShipmentRequest(
         carrier=row.get("carrier-code"), carrier_name=row.get("carrier-name") or None,
         tracking_number=row.get("tracking-number"), ship_method=row.get("ship-method") or None,
         ship_date=parse_ship_date(row.get("ship-date")), lines=_lines(row, order))
-    decision = confirm_shipment(order, request, work.now, work.policy, zone)
+    decision = confirm_shipment(order, request, work.now, work.policy)
     note = (warning(row, "invalid-tracking", decision.warnings[0])
             if decision.warnings else None)
     return Change(order, decision, work.now, row.upload_key), note

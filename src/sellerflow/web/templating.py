@@ -44,7 +44,7 @@ def environment_for(locale: str) -> Environment:
     environment.globals["_"] = gettext
     # Filters rather than methods of `fmt`: a filter is called directly, a method through
     # the template context (a page of orders formats a hundred dates).
-    environment.filters.update(when=_when, day=_day, iso_day=_iso_day, money=_money)
+    environment.filters.update(when=_when, day=_day, money=_money)
     environment.globals.update({
         name: {k: translations.gettext(v) for k, v in texts.items()}
         for name, texts in (("status_names", labels.STATUS), ("cause_names", labels.CAUSE),
@@ -102,13 +102,6 @@ def _when(context: Context, moment: datetime | None) -> str:
 def _day(context: Context, moment: datetime | date | None) -> str:
     formats: i18n.Formats = context["fmt"]
     return formats.day(moment)
-
-
-@pass_context
-def _iso_day(context: Context, moment: datetime) -> str:
-    """The seller's day of a moment as a date field takes it (2026-12-05)."""
-    formats: i18n.Formats = context["fmt"]
-    return moment.astimezone(formats.zone).date().isoformat()
 
 
 @pass_context
