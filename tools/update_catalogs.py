@@ -14,14 +14,14 @@ from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = ROOT / "src/sellerflow/web/locales"
+LOCALES = ROOT / "src/sellerflow/locales"
 POT = LOCALES / "messages.pot"
 
 
 def extract() -> None:
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    str(ROOT / "babel.cfg"), "-k", "N_", "--no-location", "--sort-output",
-                    "--omit-header", "-o", str(POT), str(ROOT)], check=True,
+                    str(ROOT / "babel.cfg"), "-k", "N_", "-k", "Phrase", "--no-location",
+                    "--sort-output", "--omit-header", "-o", str(POT), str(ROOT)], check=True,
                    capture_output=True)
 
 

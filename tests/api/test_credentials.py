@@ -98,12 +98,15 @@ def test_a_password_change_ends_every_other_session_and_needs_the_current_passwo
         wrong = mine.post("/settings/password", data={
             "current_password": "not it at all", "new_password": "a new secret",
             "csrf_token": _csrf(mine, "/settings/password")})
-        assert wrong.status_code == 400 and _signed_in(other)
-        assert "The current password is not right." in wrong.text
+        # Refused: back on the page, told why beside the field (web/refusals.py); no session
+        # ended.
+        assert wrong.url.path == "/settings/password" and _signed_in(other)
+        assert 'class="field-error"' in wrong.text
+        assert "is not your current password" in wrong.text
         chinese = mine.post("/settings/password", headers={"accept-language": "zh-CN"}, data={
             "current_password": "not it at all", "new_password": "a new secret",
             "csrf_token": _csrf(mine, "/settings/password")})
-        assert chinese.status_code == 400 and "当前密码不正确" in chinese.text
+        assert "不是您当前的密码" in chinese.text
         changed = mine.post("/settings/password", data={
             "current_password": PASSWORD, "new_password": "a new secret",
             "csrf_token": _csrf(mine, "/settings/password")}, follow_redirects=False)

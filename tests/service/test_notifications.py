@@ -192,3 +192,28 @@ def test_L16_a_slow_mail_server_never_holds_up_a_checkout(
     finally:
         inbox.go_on.set()
         controller.stop()
+
+
+def test_L13_L14_L24_each_email_is_in_its_recipients_language(market: Marketplace) -> None:
+    """The seller reads Chinese (chosen in the console), the buyer English: the seller's
+    "sold, ship now" and ship-by warning are in the seed's Chinese words, with Chinese dates;
+    the buyer's confirmation stays English."""
+    from sellerflow.domain.callers import Caller
+    from sellerflow.service import accounts
+
+    shop = h.seller(market)
+    h.listing(market, shop)
+    accounts.read_in(market, Caller.seller(shop), "zh_CN")
+    order_id = h.released(market, shop)
+    sold = h.mailbox(market, "shop@example.com")[0]
+    assert sold["subject"] == f"已售出，即将发运：订单 {order_id}"
+    assert "配送地址请在【管理订单】的订单详情中查看" in sold["body"]
+    assert "年" in sold["body"] and "Standard" not in sold["body"]
+    assert "1 × Item MUG（SKU MUG）" in sold["body"]
+    confirmation = h.mailbox(market, "buyer@example.com")[0]
+    assert confirmation["subject"] == f"Your order {order_id} is confirmed"
+    h.advance(market, "24d")                    # past the ship-by warning (L24)
+    warning = next(m for m in h.mailbox(market, "shop@example.com")
+                   if m["subject"].startswith(f"订单 {order_id}"))
+    assert "前确认发货，以免订单被取消" in warning["subject"]
+    assert "亚马逊将自动取消" in warning["body"]

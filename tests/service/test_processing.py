@@ -96,7 +96,7 @@ def test_L20_a_tracking_number_off_its_carrier_format_is_accepted_with_a_warning
         market: Marketplace, shop: str) -> None:
     order_id = h.released(market, shop)
     confirmed = h.ship(market, order_id, tracking="12345")
-    assert confirmed.warnings and "L20" in confirmed.warnings[0]
+    assert confirmed.warnings and "L20" in str(confirmed.warnings[0])
     assert h.view(market, order_id)["shipments"][0]["trackingValid"] is False
 
 

@@ -56,12 +56,12 @@ class Shop:
     """A seller made through the sandbox control routes, with a listing, and a buyer."""
 
     def __init__(self, server: str, name: str, plan: str = "professional",
-                 quantity: int = 5, sku: str = "MUG") -> None:
+                 quantity: int = 5, sku: str = "MUG", language: str = "en") -> None:
         self.control = httpx.Client(base_url=server, timeout=30)
         self.buyers: dict[str, str] = {}      # e-mail: API token
         email = f"{name.lower().replace(' ', '-')}@example.com"
         made = self.control.post("/sandbox/v1/sellers", json={
-            "name": name, "plan": plan, "email": email}).json()
+            "name": name, "plan": plan, "email": email, "language": language}).json()
         self.seller_id, self.email, self.password = made["sellerId"], email, made["password"]
         self.sku, self.title = sku, f"{name} {sku}"
         if plan == "professional":

@@ -30,12 +30,13 @@ class NewSeller(BaseModel):
     plan: str = "professional"
     email: str
     timeZone: str | None = None
+    language: str | None = None      # its e-mails' language: en (default) or zh_CN
 
 
 @router.post("/sellers", status_code=201)
 async def create_seller(body: NewSeller, market: Market) -> JSONResponse:
     created = await call(market, accounts.create_seller, market, TESTER, body.name, body.plan,
-                         body.email, body.timeZone)
+                         body.email, body.timeZone, language=body.language)
     return JSONResponse({"sellerId": created.seller_id, "clientId": created.client_id,
                          "clientSecret": created.client_secret,
                          "refreshToken": created.refresh_token,

@@ -121,13 +121,16 @@ def seller_create(ctx: typer.Context, name: str = typer.Argument(..., help="Sell
                   time_zone: str = typer.Option(None, "--time-zone",
                                                 help="IANA zone; default America/Los_Angeles."),
                   password: str = typer.Option(None, "--password",
-                                               help="Console password; generated if omitted.")
+                                               help="Console password; generated if omitted."),
+                  language: str = typer.Option(None, "--language",
+                                               help="Its e-mails' language: en (default) or "
+                                                    "zh_CN.")
                   ) -> None:
     """Add a seller; prints its credentials once (they are stored only as hashes)."""
     from sellerflow.service import accounts
 
     created = seller_created_to_wire(accounts.create_seller(
-        options(ctx).market(), OPERATOR, name, plan, email, time_zone, password))
+        options(ctx).market(), OPERATOR, name, plan, email, time_zone, password, language))
     emit(ctx, created, lambda: pairs("Seller created (credentials are shown only once)",
                                      created))
 

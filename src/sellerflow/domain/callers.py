@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sellerflow.domain.errors import NotFound, NotPermitted
+from sellerflow.domain.text import Phrase
 
 
 class CallerKind(StrEnum):
@@ -82,16 +83,17 @@ SANDBOX_CONTROL = (CallerKind.OPERATOR, CallerKind.SYSTEM, CallerKind.SANDBOX)
 
 
 def order_not_found(order_id: str) -> NotFound:
-    return NotFound(f"order {order_id} does not exist")
+    return NotFound(Phrase("order %(order)s does not exist", order=order_id))
 
 
 def seller_not_found(seller_id: str) -> NotFound:
-    return NotFound(f"seller {seller_id} does not exist")
+    return NotFound(Phrase("seller %(seller)s does not exist", seller=seller_id))
 
 
 def feed_not_found(feed_id: str) -> NotFound:
-    return NotFound(f"feed {feed_id} does not exist")
+    return NotFound(Phrase("feed %(feed)s does not exist", feed=feed_id))
 
 
 def listing_not_found(seller_id: str, sku: str) -> NotFound:
-    return NotFound(f"seller {seller_id} has no listing {sku}")
+    return NotFound(Phrase("seller %(seller)s has no listing %(sku)s", seller=seller_id,
+                           sku=sku))

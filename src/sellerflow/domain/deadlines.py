@@ -69,12 +69,13 @@ def fire(order: Order, kind: DeadlineKind, due_at: datetime, policy: Policy,
                                                cause=Cause.VERIFICATION,
                                                reason=reasons.VERIFICATION_EXPIRED))
     elif kind in (DeadlineKind.SHIP_WARNING, DeadlineKind.AUTO_CANCEL_WARNING):
-        text = ship_warning(new, due_at, calendar)
-        if text is not None:
+        deadline = confirm_by(new, due_at, calendar)
+        if deadline is not None:
+            text = warning_text(deadline)
             decision.notifications.append(Notification(
                 "ship-warning", "seller", new.amazon_order_id,
                 {"orderId": new.amazon_order_id, "warning": text,
-                 "unitsToShip": str(new.units_to_ship)}))
+                 "deadline": deadline.isoformat(), "unitsToShip": str(new.units_to_ship)}))
     elif kind in (DeadlineKind.SHIP_DEADLINE, DeadlineKind.AUTO_CANCEL):
         # L23, L23a: what is still unshipped is canceled; shipped units stay paid for.
         if allows(new.status, Action.SHIP_DEADLINE) and new.units_to_ship > 0:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from sellerflow.domain.lifecycle import HistoryEntry
 from sellerflow.domain.model import Address, Cause, Order
 from sellerflow.domain.money import Money
+from sellerflow.domain.text import Phrase
 
 
 class DeadlineKind(StrEnum):
@@ -78,7 +79,7 @@ class Decision:
     ledger: list[LedgerEntry] = field(default_factory=list)
     shipment: ShipmentRecord | None = None
     refund: RefundRecord | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Phrase] = field(default_factory=list)
     # Deadlines the decision schedules (L23a's, known once the order is released).
     deadlines: list[tuple[DeadlineKind, datetime]] = field(default_factory=list)
 

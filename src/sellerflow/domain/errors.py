@@ -10,6 +10,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from sellerflow.domain.text import Phrase
+
 
 class Category(StrEnum):
     BAD_INPUT = "bad-input"          # the request itself is wrong: what, where, how to fix
@@ -33,10 +35,13 @@ class SellerflowError(Exception):
     # Seconds after which trying again may succeed (a front door says so: Retry-After).
     retry_after: int | None = None
 
-    def __init__(self, message: str, details: dict[str, Any] | None = None, *,
+    def __init__(self, message: str | Phrase, details: dict[str, Any] | None = None, *,
                  reason: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(str(message))
+        self.message = str(message)
+        # What a reader of another language is shown (the message's template, translated):
+        # the message itself when it was given as a Phrase.
+        self.phrase = message if isinstance(message, Phrase) else None
         self.details = details
         self.reason = reason
 
@@ -51,9 +56,10 @@ class RuleViolation(SellerflowError):
 
     category = Category.RULE
 
-    def __init__(self, rule: str, message: str, details: dict[str, Any] | None = None,
-                 *, reason: str | None = None) -> None:
+    def __init__(self, rule: str, message: str | Phrase,
+                 details: dict[str, Any] | None = None, *, reason: str | None = None) -> None:
         super().__init__(f"{rule}: {message}", details, reason=reason)
+        self.phrase = message if isinstance(message, Phrase) else None
         self.code = rule
         self.rule = rule
 
@@ -64,8 +70,8 @@ class Refused(SellerflowError):
 
     category = Category.RULE
 
-    def __init__(self, code: str, message: str, details: dict[str, Any] | None = None, *,
-                 reason: str | None = None) -> None:
+    def __init__(self, code: str, message: str | Phrase,
+                 details: dict[str, Any] | None = None, *, reason: str | None = None) -> None:
         super().__init__(message, details, reason=reason)
         self.code = code
 
@@ -83,7 +89,7 @@ class NotPermitted(Refused):
 
     category = Category.FORBIDDEN
 
-    def __init__(self, message: str, *, reason: str | None = None) -> None:
+    def __init__(self, message: str | Phrase, *, reason: str | None = None) -> None:
         super().__init__("NotPermitted", message, reason=reason)
 
 
@@ -102,12 +108,13 @@ class InvalidInput(SellerflowError):
     category = Category.BAD_INPUT
     code = "InvalidInput"
 
-    def __init__(self, field: str, message: str, details: dict[str, Any] | None = None, *,
-                 reason: str | None = None) -> None:
+    def __init__(self, field: str, message: str | Phrase,
+                 details: dict[str, Any] | None = None, *, reason: str | None = None) -> None:
         super().__init__(f"{field}: {message}", {"field": field, **(details or {})},
                          reason=reason)
+        self.phrase = message if isinstance(message, Phrase) else None
         self.field = field
-        self.problem = message
+        self.problem = str(message)
 
 
 class DatabaseUnavailable(SellerflowError):
@@ -123,7 +130,8 @@ class TooManyAttempts(SellerflowError):
     category = Category.THROTTLED
     code = "TooManyAttempts"
 
-    def __init__(self, message: str, retry_after: int, *, reason: str | None = None) -> None:
+    def __init__(self, message: str | Phrase, retry_after: int, *,
+                 reason: str | None = None) -> None:
         super().__init__(message, {"retryAfter": retry_after}, reason=reason)
         self.retry_after = retry_after
 
@@ -135,7 +143,7 @@ class Busy(SellerflowError):
     category = Category.UNAVAILABLE
     code = "ServiceUnavailable"
 
-    def __init__(self, message: str, retry_after: int = 1) -> None:
+    def __init__(self, message: str | Phrase, retry_after: int = 1) -> None:
         super().__init__(message, {"retryAfter": retry_after}, reason="busy")
         self.retry_after = retry_after
 

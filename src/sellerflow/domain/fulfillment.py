@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 
 from sellerflow.domain import reasons, validation
 from sellerflow.domain.carriers import canonical_carrier, tracking_is_valid
@@ -20,6 +20,7 @@ from sellerflow.domain.lifecycle import Action, guard, transition
 from sellerflow.domain.model import Address, Cause, Order
 from sellerflow.domain.money import Money
 from sellerflow.domain.policy import Policy
+from sellerflow.domain.text import Phrase
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class ShipmentRequest:
     ship_method: str | None = None
     ship_date: datetime | date | None = None
     lines: tuple[tuple[str, int], ...] | None = None   # None: every unit still to ship
+    # Whose day a bare ship date is: the seller's when they typed it in the console; UTC as
+    # the API and files give it.
+    zone: tzinfo = UTC
 
 
 def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
@@ -37,26 +41,28 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
     """L20, L25: confirm some or all remaining units; the buyer is charged for what shipped."""
     carrier = canonical_carrier(request.carrier or "")
     if carrier is None:
-        raise InvalidInput("carrierCode", f"{request.carrier!r} is not a carrier code; use one "
-                                          "of USPS, UPS, FedEx, DHL, ... or Other with a "
-                                          "carrier name")
+        raise InvalidInput("carrierCode", Phrase(
+            "%(carrier)r is not a carrier code; use one of USPS, UPS, FedEx, DHL, ... or Other "
+            "with a carrier name", carrier=request.carrier))
     carrier_name = validation.text(request.carrier_name, "carrierName", 200) or None
     if carrier == "Other" and carrier_name is None:
-        raise InvalidInput("carrierName", "carrier Other needs a carrier name")
+        raise InvalidInput("carrierName", Phrase("carrier Other needs a carrier name"))
     tracking = validation.text(request.tracking_number, "trackingNumber", 100)
     ship_method = validation.text(request.ship_method, "shippingMethod", 100)
     if not tracking:
-        raise InvalidInput("trackingNumber", "a tracking number is required to confirm a "
-                                             "shipment")
+        raise InvalidInput("trackingNumber", Phrase("a tracking number is required to confirm "
+                                                    "a shipment"))
     guard(order, Action.SHIP)
-    ship_date = resolve_ship_date(request.ship_date or now, order.purchase_date, now)
+    ship_date = resolve_ship_date(request.ship_date or now, order.purchase_date, now,
+                                  request.zone)
     if ship_date < order.purchase_date:
-        raise RuleViolation("L20", f"ship date {ship_date:%Y-%m-%dT%H:%M:%SZ} is before the "
-                                   f"purchase date {order.purchase_date:%Y-%m-%dT%H:%M:%SZ}",
+        raise RuleViolation("L20", Phrase("ship date %(ship_date)s is before the purchase date "
+                                          "%(purchase_date)s", ship_date=ship_date,
+                                          purchase_date=order.purchase_date),
                             reason="ship-date-out-of-range")
     if ship_date > now:
-        raise RuleViolation("L20", f"ship date {ship_date:%Y-%m-%dT%H:%M:%SZ} is in the future; "
-                                   "give today's date or an earlier one",
+        raise RuleViolation("L20", Phrase("ship date %(ship_date)s is in the future; give "
+                                          "today's date or an earlier one", ship_date=ship_date),
                             reason="ship-date-out-of-range")
     decision = Decision(order.copy())
     new = decision.order
@@ -71,9 +77,10 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
         gross = gross + (item.unit_price + item.unit_shipping).times(quantity)
     valid = tracking_is_valid(carrier, tracking)
     if not valid:
-        decision.warnings.append(f"L20: tracking number {tracking!r} does not match the "
-                                 f"{carrier} format; accepted, but it counts as invalid in "
-                                 "the valid tracking rate")
+        decision.warnings.append(Phrase(
+            "L20: tracking number %(tracking)r does not match the %(carrier)s format; accepted, "
+            "but it counts as invalid in the valid tracking rate", tracking=tracking,
+            carrier=carrier))
     decision.shipment = ShipmentRecord(
         carrier_code=carrier, carrier_name=carrier_name, tracking_number=tracking,
         tracking_valid=valid, ship_method=ship_method or new.ship_service_level,
@@ -86,15 +93,17 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
     return decision
 
 
-def resolve_ship_date(value: datetime | date, purchase: datetime, now: datetime) -> datetime:
-    """A bare day means some time that day: noon UTC, moved inside [purchase, now] when the
-    day is the purchase day or today, so "shipped today" is never "in the future"."""
+def resolve_ship_date(value: datetime | date, purchase: datetime, now: datetime,
+                      zone: tzinfo = UTC) -> datetime:
+    """A bare day means some time that day in `zone`: noon there, moved inside [purchase, now]
+    when the day is the purchase's day or today there, so "shipped today" is never "in the
+    future" nor before the order."""
     if isinstance(value, datetime):
         return value
-    moment = datetime.combine(value, time(12), UTC)
-    if value == now.date() and moment > now:
+    moment = datetime.combine(value, time(12), zone).astimezone(UTC)
+    if value == now.astimezone(zone).date() and moment > now:
         moment = now
-    if value == purchase.date() and moment < purchase:
+    if value == purchase.astimezone(zone).date() and moment < purchase:
         moment = purchase
     return moment
 
@@ -106,20 +115,26 @@ def _shipment_lines(order: Order, wanted: tuple[tuple[str, int], ...] | None
     merged: dict[str, int] = {}
     for item_id, quantity in wanted:
         if order.item(item_id) is None:
-            raise InvalidInput("orderItems", f"order item {item_id} is not in order "
-                                       f"{order.amazon_order_id}")
+            raise _not_in_order(item_id, order)
         if quantity < 1:
-            raise InvalidInput("orderItems", f"quantity {quantity} for item {item_id} must be at "
-                                       "least 1")
+            raise InvalidInput("orderItems", Phrase("quantity %(quantity)s for item %(item)s "
+                                                    "must be at least 1", quantity=quantity,
+                                                    item=item_id))
         merged[item_id] = merged.get(item_id, 0) + quantity
     for item_id, quantity in merged.items():
         item = order.item(item_id)
         assert item is not None
         if quantity > item.quantity_to_ship:
-            raise RuleViolation("L20", f"item {item_id} has {item.quantity_to_ship} unit(s) left "
-                                       f"to ship; {quantity} cannot be confirmed",
+            raise RuleViolation("L20", Phrase("item %(item)s has %(left)s unit(s) left to ship; "
+                                              "%(quantity)s cannot be confirmed", item=item_id,
+                                              left=item.quantity_to_ship, quantity=quantity),
                                 reason="too-many-units")
     return list(merged.items())
+
+
+def _not_in_order(item_id: str, order: Order) -> InvalidInput:
+    return InvalidInput("orderItems", Phrase("order item %(item)s is not in order %(order)s",
+                                             item=item_id, order=order.amazon_order_id))
 
 
 def cancel_by_seller(order: Order, reason: str, at: datetime,
@@ -128,18 +143,19 @@ def cancel_by_seller(order: Order, reason: str, at: datetime,
     or, as Amazon cancels per item, only the items named (the order ships the others)."""
     code = reasons.canonical_reason(reason or "")
     if code is None:
-        raise InvalidInput("reason", f"{reason!r} is not one of Amazon's cancellation reason "
-                                     f"codes: {', '.join(reasons.CANCELLATION_REASONS)}")
+        raise InvalidInput("reason", Phrase("%(reason)r is not one of Amazon's cancellation "
+                                            "reason codes: %(codes)s", reason=reason,
+                                            codes=", ".join(reasons.CANCELLATION_REASONS)))
     guard(order, Action.SELLER_CANCEL)
     for item_id in item_ids or ():
         item = order.item(item_id)
         if item is None:
-            raise InvalidInput("orderItems", f"order item {item_id} is not in order "
-                                             f"{order.amazon_order_id}")
+            raise _not_in_order(item_id, order)
         if not item.quantity_to_ship:
-            raise RuleViolation("L22", f"order item {item_id} of order {order.amazon_order_id} "
-                                       "has nothing left to cancel: its units are shipped or "
-                                       "canceled", reason="not-actionable")
+            raise RuleViolation("L22", Phrase(
+                "order item %(item)s of order %(order)s has nothing left to cancel: its units "
+                "are shipped or canceled", item=item_id, order=order.amazon_order_id),
+                reason="not-actionable")
     decision = Decision(order.copy())
     new = decision.order
     by_buyer = code == reasons.BUYER_CANCELED and new.buyer_cancel_requested
@@ -164,9 +180,9 @@ def redirect(order: Order, at: datetime) -> Decision:
     """L19: the seller ships to exactly the address the buyer asked for."""
     guard(order, Action.REDIRECT)
     if order.requested_address is None:
-        raise RuleViolation("L19", f"the buyer of order {order.amazon_order_id} has not asked for "
-                                   "another address; to change it, cancel and let the buyer "
-                                   "order again")
+        raise RuleViolation("L19", Phrase(
+            "the buyer of order %(order)s has not asked for another address; to change it, "
+            "cancel and let the buyer order again", order=order.amazon_order_id))
     decision = Decision(order.copy())
     new = decision.order
     assert new.requested_address is not None
@@ -182,17 +198,19 @@ def refund(order: Order, amount: Money | None, reason: str, at: datetime,
     """L26: refund what was charged, never more; the seller gets the fee back less admin."""
     reason = validation.text(reason, "reason", 200)
     if not reason:
-        raise InvalidInput("reason", "a refund needs a reason, e.g. CustomerReturn")
+        raise InvalidInput("reason", Phrase("a refund needs a reason, e.g. CustomerReturn"))
     guard(order, Action.REFUND)
     refundable = order.charged - order.refunded
     amount = refundable if amount is None else amount
     if amount.amount <= 0:
         if refundable.amount <= 0:
-            raise RuleViolation("L26", f"order {order.amazon_order_id} is already fully refunded")
-        raise InvalidInput("amount", "a refund must be more than 0.00")
+            raise RuleViolation("L26", Phrase("order %(order)s is already fully refunded",
+                                              order=order.amazon_order_id))
+        raise InvalidInput("amount", Phrase("a refund must be more than 0.00"))
     if amount > refundable:
-        raise RuleViolation("L26", f"refund {amount} exceeds what can still be refunded on "
-                                   f"order {order.amazon_order_id}: {refundable}")
+        raise RuleViolation("L26", Phrase("refund %(amount)s exceeds what can still be refunded "
+                                          "on order %(order)s: %(refundable)s", amount=amount,
+                                          order=order.amazon_order_id, refundable=refundable))
     decision = Decision(order.copy())
     new = decision.order
     new.refunded = new.refunded + amount

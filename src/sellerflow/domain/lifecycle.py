@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from sellerflow.domain.errors import RuleViolation
 from sellerflow.domain.model import Cause, Order, OrderStatus
+from sellerflow.domain.text import N_, Phrase
 
 S = OrderStatus
 
@@ -65,11 +66,21 @@ TRANSITIONS: Mapping[tuple[OrderStatus, Action], frozenset[OrderStatus]] = {
 
 TERMINAL = frozenset({S.SHIPPED, S.CANCELED})
 
-PENDING_REFUSAL = ("pending orders cannot be shipped or canceled by the seller; "
-                   "ask the buyer to contact customer service")
-
-_SELLER_ACTIONS = {A.SHIP: "shipped", A.SELLER_CANCEL: "canceled", A.REDIRECT: "redirected"}
+_SELLER_ACTIONS = frozenset({A.SHIP, A.SELLER_CANCEL, A.REDIRECT})
 _VERIFICATION_ACTIONS = (A.APPROVE, A.RELEASE, A.DECLINE, A.EXPIRE_VERIFICATION)
+# What the seller could not do to an order that is over, one phrase each (a translation
+# cannot fill a verb into a sentence).
+_OVER = {
+    (S.CANCELED, A.SHIP): N_("order %(order)s is Canceled; it cannot be shipped"),
+    (S.CANCELED, A.SELLER_CANCEL): N_("order %(order)s is Canceled; it cannot be canceled"),
+    (S.CANCELED, A.REDIRECT): N_("order %(order)s is Canceled; it cannot be redirected"),
+    (S.SHIPPED, A.SHIP): N_("order %(order)s is Shipped: every unit is already confirmed "
+                            "shipped or canceled; it cannot be shipped"),
+    (S.SHIPPED, A.SELLER_CANCEL): N_("order %(order)s is Shipped: every unit is already "
+                                     "confirmed shipped or canceled; it cannot be canceled"),
+    (S.SHIPPED, A.REDIRECT): N_("order %(order)s is Shipped: every unit is already confirmed "
+                                "shipped or canceled; it cannot be redirected"),
+}
 
 
 def allows(status: OrderStatus, action: Action) -> bool:
@@ -80,28 +91,31 @@ def refusal(order: Order, action: Action) -> RuleViolation:
     """The rule that refuses `action` on an order in its status, in the seller's words."""
     oid, status = order.amazon_order_id, order.status
     if action in _SELLER_ACTIONS:
-        done = _SELLER_ACTIONS[action]
         if status is S.PENDING:
-            return RuleViolation("L7", f"order {oid} is Pending: {PENDING_REFUSAL}",
-                                 reason="pending")
-        if status is S.CANCELED:
-            return RuleViolation("L17", f"order {oid} is Canceled; it cannot be {done}",
-                                 reason="not-actionable")
-        return RuleViolation("L20", f"order {oid} is Shipped: every unit is already confirmed "
-                                    f"shipped or canceled; it cannot be {done}",
-                             reason="not-actionable")
+            return RuleViolation("L7", Phrase(
+                "order %(order)s is Pending: pending orders cannot be shipped or canceled by "
+                "the seller; ask the buyer to contact customer service", order=oid),
+                reason="pending")
+        over = S.CANCELED if status is S.CANCELED else S.SHIPPED
+        return RuleViolation("L17" if over is S.CANCELED else "L20",
+                             Phrase(_OVER[over, action], order=oid), reason="not-actionable")
     if action in _VERIFICATION_ACTIONS:
-        return RuleViolation("L9", f"order {oid} is {status}; verification outcomes are "
-                                   "accepted only while it is Pending")
+        return RuleViolation("L9", Phrase("order %(order)s is %(status)s; verification outcomes "
+                                          "are accepted only while it is Pending",
+                                          order=oid, status=status))
     if action is A.BUYER_CANCEL:
-        return RuleViolation("L6", f"order {oid} is {status}; it can no longer be canceled")
+        return RuleViolation("L6", Phrase("order %(order)s is %(status)s; it can no longer be "
+                                          "canceled", order=oid, status=status))
     if action is A.REQUEST_ADDRESS_CHANGE:
-        return RuleViolation("L19", f"order {oid} is {status}; its address can no longer change")
+        return RuleViolation("L19", Phrase("order %(order)s is %(status)s; its address can no "
+                                           "longer change", order=oid, status=status))
     if action is A.REFUND:
-        return RuleViolation("L26", f"order {oid} is {status} and has no confirmed shipment; "
-                                    "refunds come after shipment (cancel an unshipped order)")
-    return RuleViolation("L23", f"order {oid} is {status}; nothing is left for the ship-confirm "
-                                "deadline to cancel")
+        return RuleViolation("L26", Phrase(
+            "order %(order)s is %(status)s and has no confirmed shipment; refunds come after "
+            "shipment (cancel an unshipped order)", order=oid, status=status))
+    return RuleViolation("L23", Phrase("order %(order)s is %(status)s; nothing is left for the "
+                                       "ship-confirm deadline to cancel", order=oid,
+                                       status=status))
 
 
 def guard(order: Order, action: Action) -> None:

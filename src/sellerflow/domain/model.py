@@ -11,6 +11,7 @@ from sellerflow.domain import validation
 from sellerflow.domain.countries import COUNTRY_CODES
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.money import Money
+from sellerflow.domain.text import Phrase
 
 MARKETPLACE_ID = "ATVPDKIKX0DER"
 SALES_CHANNEL = "Amazon.com"
@@ -102,11 +103,11 @@ class Address:
         if country == "US" and "StateOrRegion" not in values:
             missing.append("StateOrRegion")
         if missing:
-            raise InvalidInput(where, f"missing {', '.join(missing)}")
+            raise InvalidInput(where, Phrase("missing %(fields)s", fields=", ".join(missing)))
         if country not in COUNTRY_CODES:
-            raise InvalidInput(f"{where}.CountryCode",
-                               f"{country!r} is not an ISO 3166-1 alpha-2 country code like "
-                               "US, CA or GB")
+            raise InvalidInput(f"{where}.CountryCode", Phrase(
+                "%(country)r is not an ISO 3166-1 alpha-2 country code like US, CA or GB",
+                country=country))
         if values.get("AddressType") not in (None, "Residential", "Commercial"):
             raise InvalidInput(f"{where}.AddressType", "must be Residential or Commercial")
         return cls(**values)

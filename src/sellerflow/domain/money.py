@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.text import Phrase
 
 CENT = Decimal("0.01")
 # The largest amount sellerflow takes as input (a price, a refund): far above any real order,
@@ -37,15 +38,18 @@ class Money:
         try:
             amount = Decimal(str(text).strip())
         except InvalidOperation:
-            raise InvalidInput(field, f"{text!r} is not an amount; write it like 19.99") from None
+            raise InvalidInput(field, Phrase("%(text)r is not an amount; write it like 19.99",
+                                             text=text)) from None
         if not amount.is_finite() or amount < 0:
-            raise InvalidInput(field, f"{text!r} must be a non-negative amount like 19.99")
+            raise InvalidInput(field, Phrase("%(text)r must be a non-negative amount like 19.99",
+                                             text=text))
         if amount > MAX_AMOUNT:
-            raise InvalidInput(field, f"{text!r} is more than {MAX_AMOUNT:,}")
+            raise InvalidInput(field, Phrase("%(text)r is more than %(most)s", text=text,
+                                             most=f"{MAX_AMOUNT:,}"))
         if amount != _cents(amount):
-            raise InvalidInput(field, f"{text!r} has more than two decimals")
+            raise InvalidInput(field, Phrase("%(text)r has more than two decimals", text=text))
         if positive and amount == 0:
-            raise InvalidInput(field, f"{text!r} must be more than 0.00")
+            raise InvalidInput(field, Phrase("%(text)r must be more than 0.00", text=text))
         return cls(abs(amount), currency)     # abs: "-0" is 0.00, never "-0.00"
 
     @classmethod

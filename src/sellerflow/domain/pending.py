@@ -11,6 +11,7 @@ from sellerflow.domain.errors import InvalidInput, RuleViolation
 from sellerflow.domain.lifecycle import Action, guard, transition
 from sellerflow.domain.model import Cause, Order, OrderStatus, Verification
 from sellerflow.domain.policy import BusinessCalendar, Policy, auto_cancel_at, promise_dates
+from sellerflow.domain.text import N_
 
 OUTCOMES = ("approved", "declined", "fraud")
 
@@ -137,7 +138,7 @@ def cancel_by_buyer(order: Order, reason: str | None, at: datetime) -> Decision:
         return decision
     new.buyer_cancel_requested = True
     new.buyer_cancel_reason = (validation.text(reason, "reason", 200)
-                               or "Buyer requested cancellation")
+                               or N_("Buyer requested cancellation"))
     decision.history.append(transition(new, Action.BUYER_CANCEL, at=at, cause=Cause.BUYER,
                                        reason=reasons.BUYER_CANCELED))
     decision.notifications.append(Notification(

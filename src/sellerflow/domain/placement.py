@@ -18,6 +18,7 @@ from sellerflow.domain.model import (
 )
 from sellerflow.domain.policy import THIRTY_DAYS, Policy
 from sellerflow.domain.shipping import ShippingRate, charges
+from sellerflow.domain.text import Phrase
 from sellerflow.domain.validation import MAX_UNITS_PER_LINE
 
 
@@ -46,13 +47,14 @@ def validate_cart(lines: list[CartLine], service_level: str) -> None:
         raise InvalidInput("items", "the cart is empty; give at least one SELLER:SKU:QTY item")
     for n, line in enumerate(lines, 1):
         if not 1 <= line.quantity <= MAX_UNITS_PER_LINE:
-            raise InvalidInput(f"items[{n}].quantity",
-                               f"{line.quantity} must be a whole number of units from 1 to "
-                               f"{MAX_UNITS_PER_LINE}")
+            raise InvalidInput(f"items[{n}].quantity", Phrase(
+                "%(quantity)s must be a whole number of units from 1 to %(most)s",
+                quantity=line.quantity, most=MAX_UNITS_PER_LINE))
     merge_gifts(lines)
     if service_level not in SHIP_SERVICE_LEVELS:
-        raise InvalidInput("shipServiceLevel", f"{service_level!r} is not one of "
-                                               f"{', '.join(SHIP_SERVICE_LEVELS)}")
+        raise InvalidInput("shipServiceLevel", Phrase(
+            "%(level)r is not one of %(levels)s", level=service_level,
+            levels=", ".join(SHIP_SERVICE_LEVELS)))
 
 
 def merge_lines(lines: list[CartLine]) -> dict[tuple[str, str], int]:

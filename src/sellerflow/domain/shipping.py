@@ -10,6 +10,7 @@ from decimal import Decimal
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import SHIP_SERVICE_LEVELS
 from sellerflow.domain.money import Money
+from sellerflow.domain.text import Phrase
 
 MAX_SHIPPING = Money(Decimal("1000.00"))    # per shipment or per item: far above any real rate
 
@@ -30,8 +31,9 @@ DEFAULT_RATES: dict[str, ShippingRate] = {
 
 def check_level(level: str) -> str:
     if level not in SHIP_SERVICE_LEVELS:
-        raise InvalidInput("shipServiceLevel", f"{level!r} is not one of "
-                                               f"{', '.join(SHIP_SERVICE_LEVELS)}")
+        raise InvalidInput("shipServiceLevel", Phrase(
+            "%(level)r is not one of %(levels)s", level=level,
+            levels=", ".join(SHIP_SERVICE_LEVELS)))
     return level
 
 
@@ -43,7 +45,8 @@ def parse_rate(per_shipment: str | None, per_item: str | None, now: ShippingRate
         now.per_item if per_item is None else Money.parse(per_item, "perItem"))
     for amount, field in ((rate.per_shipment, "perShipment"), (rate.per_item, "perItem")):
         if amount > MAX_SHIPPING:
-            raise InvalidInput(field, f"{amount.amount} is more than {MAX_SHIPPING.amount}")
+            raise InvalidInput(field, Phrase("%(amount)s is more than %(most)s",
+                                             amount=amount.amount, most=MAX_SHIPPING.amount))
     return rate
 
 

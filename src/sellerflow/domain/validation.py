@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime
 
 from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.text import Phrase
 
 MAX_UNITS_PER_LINE = 10_000
 # A whole number typed or sent is at most this many digits: past 4,300 Python refuses to read
@@ -21,16 +22,18 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 def text(value: str | None, field: str, max_length: int, *, required: bool = False) -> str:
     cleaned = (value or "").strip()
     if required and not cleaned:
-        raise InvalidInput(field, "must not be empty")
+        raise InvalidInput(field, Phrase("must not be empty"))
     if len(cleaned) > max_length:
-        raise InvalidInput(field, f"is {len(cleaned)} characters; at most {max_length} fit")
+        raise InvalidInput(field, Phrase("is %(length)s characters; at most %(most)s fit",
+                                          length=len(cleaned), most=max_length))
     if _CONTROL.search(cleaned):
-        raise InvalidInput(field, "must be a single line without control characters")
+        raise InvalidInput(field, Phrase("must be a single line without control characters"))
     try:
         cleaned.encode("utf-8")
     except UnicodeEncodeError:
         # Bytes that were not UTF-8 arrive as lone surrogates (from the command line, say).
-        raise InvalidInput(field, "is not valid UTF-8 text; save or type it as UTF-8") from None
+        raise InvalidInput(field, Phrase("is not valid UTF-8 text; save or type it as "
+                                         "UTF-8")) from None
     return cleaned
 
 
@@ -39,7 +42,8 @@ def whole_number(value: str, field: str, low: int, high: int) -> int:
     cleaned = value.strip()
     if (not cleaned.isascii() or not cleaned.isdigit() or len(cleaned) > MAX_DIGITS
             or not low <= int(cleaned) <= high):
-        raise InvalidInput(field, f"{_shown(value)} is not a whole number from {low} to {high}")
+        raise InvalidInput(field, Phrase("%(value)s is not a whole number from %(low)s to "
+                                         "%(high)s", value=_shown(value), low=low, high=high))
     return int(cleaned)
 
 
@@ -56,11 +60,11 @@ def iso_time(value: str, field: str, *, days: bool = False) -> datetime:
             moment = (moment.astimezone(UTC) if moment.tzinfo
                       else moment.replace(tzinfo=UTC))
     except (ValueError, OverflowError):
-        raise InvalidInput(field, f"{_shown(value)} is not an ISO 8601 time like "
-                                  f"{example}") from None
+        raise InvalidInput(field, Phrase("%(value)s is not an ISO 8601 time like %(example)s",
+                                         value=_shown(value), example=example)) from None
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise InvalidInput(field, f"{_shown(value)} is outside the years {FIRST_YEAR} to "
-                                  f"{LAST_YEAR}")
+        raise InvalidInput(field, Phrase("%(value)s is outside the years %(first)s to %(last)s",
+                                         value=_shown(value), first=FIRST_YEAR, last=LAST_YEAR))
     return moment
 
 

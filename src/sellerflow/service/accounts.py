@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection
 
+from sellerflow import catalogs
 from sellerflow.domain import validation
 from sellerflow.domain.callers import SANDBOX_CONTROL, SELLER_SIDE, Caller, CallerKind
 from sellerflow.domain.errors import Conflict, InvalidInput
@@ -55,7 +56,10 @@ def _sandbox_or_operator(market: Marketplace, caller: Caller, doing: str) -> Non
 
 
 def create_seller(market: Marketplace, caller: Caller, name: str, plan: str, email: str,
-                  time_zone: str | None = None, password: str | None = None) -> SellerCreated:
+                  time_zone: str | None = None, password: str | None = None,
+                  language: str | None = None) -> SellerCreated:
+    """A seller with its credentials (shown once); `language` is what its e-mails are written
+    in (English unless given; the console records the seller's choice later)."""
     _sandbox_or_operator(market, caller, "adding a seller")
     name = validation.text(name, "name", 200, required=True)
     try:
@@ -71,6 +75,9 @@ def create_seller(market: Marketplace, caller: Caller, name: str, plan: str, ema
                                           "America/Los_Angeles") from None
     if password is not None and len(password) < 8:
         raise InvalidInput("password", "a console password needs at least 8 characters")
+    if language is not None and language not in catalogs.LANGUAGES:
+        raise InvalidInput("language", f"{language!r} is not one of "
+                                       f"{', '.join(catalogs.LANGUAGES)}")
     password = password or secrets.token_urlsafe(12)
     credentials = {
         "clientId": ids.token("amzn1.application-oa2-client.", 16),
@@ -90,7 +97,8 @@ def create_seller(market: Marketplace, caller: Caller, name: str, plan: str, ema
             "client_id": credentials["clientId"],
             "client_secret_hash": token_hash(credentials["clientSecret"]),
             "refresh_token_hash": token_hash(credentials["refreshToken"]),
-            "password_hash": password_hash(password), "created_at": now})
+            "password_hash": password_hash(password), "created_at": now,
+            "language": language or catalogs.DEFAULT})
         return SellerCreated(seller_id, plan_value, email, credentials["clientId"],
                              credentials["clientSecret"], credentials["refreshToken"], password)
 
@@ -158,3 +166,17 @@ def create_buyer(market: Marketplace, caller: Caller, email: str, name: str | No
         return BuyerCreated(buyer.buyer_id, buyer.email, token)
 
     return market.run(command)
+
+
+def read_in(market: Marketplace, caller: Caller, language: str) -> None:
+    """The language a seller or buyer reads (what they signed in with or chose in the console
+    or the storefront): their e-mails are written in it from now on. Others have none."""
+    language = catalogs.language_of(language)
+
+    def command(work: Work) -> None:
+        if caller.kind is CallerKind.SELLER and caller.account_id:
+            catalog.set_seller_language(work.conn, caller.account_id, language)
+        elif caller.kind is CallerKind.BUYER and caller.account_id:
+            catalog.set_buyer_language(work.conn, caller.account_id, language)
+
+    market.run(command)

@@ -19,6 +19,7 @@ from sellerflow.clock import SystemClock
 from sellerflow.domain.callers import SELLER_SIDE, Caller, CallerKind, seller_not_found
 from sellerflow.domain.errors import Busy, InvalidInput, TooManyAttempts, Unauthenticated
 from sellerflow.domain.model import Seller
+from sellerflow.domain.text import Phrase
 from sellerflow.service.accounts import password_hash, password_matches, token_hash
 from sellerflow.service.context import Marketplace, Work, require_seller
 from sellerflow.store import catalog, sessions
@@ -35,8 +36,8 @@ CONCURRENT_CHECKS = 2
 _checks = threading.BoundedSemaphore(CONCURRENT_CHECKS)
 CHECK_WAIT = 5.0
 MIN_PASSWORD = 8
-SIGN_IN_FAILED = "Your e-mail address or password is incorrect."
-SESSION_ENDED = "Your session has ended; sign in again."
+SIGN_IN_FAILED = Phrase("Your e-mail address or password is incorrect.")
+SESSION_ENDED = Phrase("Your session has ended; sign in again.")
 # A password that matches no seller's, checked when the e-mail is unknown, so a wrong e-mail
 # takes as long as a wrong password and the time does not tell which e-mails have accounts.
 _NO_SELLER = password_hash(secrets.token_urlsafe(16))
@@ -48,13 +49,14 @@ def sign_in(market: Marketplace, email: str, password: str, client: str) -> tupl
     answer is TooManyAttempts whatever the password."""
     email = email.strip().lower()
     if not email or not password:
-        raise InvalidInput("email" if not email else "password", "is required",
+        raise InvalidInput("email" if not email else "password", Phrase("is required"),
                            reason="missing")
     subjects = (f"account:{email}"[:400], f"client:{client}"[:400])
     market.run(lambda work: _count(work, subjects))
     login = market.read(lambda work: catalog.seller_password_hash(work.conn, email))
     if not _checks.acquire(timeout=CHECK_WAIT):
-        raise Busy("Too many sign-ins are being checked just now; try again in a moment.")
+        raise Busy(Phrase("Too many sign-ins are being checked just now; try again in a "
+                          "moment."))
     try:
         matches = password_matches(password, _NO_SELLER if login is None else login[1])
     finally:
@@ -77,8 +79,9 @@ def _count(work: Work, subjects: tuple[str, str]) -> None:
         new_window = row is None or row.window_start + WINDOW <= now
         if not new_window and row.attempts >= limit:
             wait = int((row.window_start + WINDOW - now).total_seconds()) + 1
-            raise TooManyAttempts(f"Too many sign-in attempts; try again in {wait // 60 + 1} "
-                                  "minutes.", wait, reason="sign-in-throttled")
+            raise TooManyAttempts(Phrase("Too many sign-in attempts; try again in %(minutes)s "
+                                         "minutes.", minutes=wait // 60 + 1), wait,
+                                  reason="sign-in-throttled")
         sessions.count_attempt(work.conn, subject, now, new_window=new_window,
                                exists=row is not None)
 
@@ -140,16 +143,16 @@ def change_password(market: Marketplace, caller: Caller, seller_id: str, current
     returns how many ended. A seller gives the current password; the operator need not."""
     caller.require(*SELLER_SIDE, doing="a password change")
     if len(new) < MIN_PASSWORD:
-        raise InvalidInput("password", f"a console password needs at least {MIN_PASSWORD} "
-                                       "characters")
+        raise InvalidInput("password", Phrase("a console password needs at least %(least)s "
+                                              "characters", least=MIN_PASSWORD))
     if len(new) > 200:
-        raise InvalidInput("password", "is longer than 200 characters")
+        raise InvalidInput("password", Phrase("is longer than 200 characters"))
     if not caller.acts_for_seller(seller_id):
         raise seller_not_found(seller_id)
     stored = market.read(lambda work: catalog.seller_login(work.conn, seller_id))
     if caller.kind is not CallerKind.OPERATOR:
         if stored is None or current is None or not password_matches(current, stored):
-            raise InvalidInput("current_password", "is not your current password",
+            raise InvalidInput("current_password", Phrase("is not your current password"),
                                reason="wrong-password")
     hashed = password_hash(new)
 

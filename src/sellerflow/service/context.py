@@ -31,6 +31,7 @@ from sellerflow.domain.errors import (
 )
 from sellerflow.domain.model import Seller
 from sellerflow.domain.policy import BusinessCalendar, Policy
+from sellerflow.domain.text import Phrase
 from sellerflow.payments import ApproveAllVerifier, PaymentVerifier, SandboxVerifier
 from sellerflow.service import config
 from sellerflow.store import catalog, migrate, order_counts, settings
@@ -141,8 +142,8 @@ class Marketplace:
                 if lock_wait_ended(error):
                     if _NO_WAIT.get():
                         raise WouldWait() from None
-                    raise Busy("The database is busy with other changes; nothing was done. "
-                               "Try again in a moment.") from None
+                    raise Busy(Phrase("The database is busy with other changes; nothing was "
+                                      "done. Try again in a moment.")) from None
                 if attempt == attempts - 1 or not _retryable(error):
                     raise
                 time.sleep(0.005 * (attempt + 1))

@@ -14,6 +14,7 @@ from sellerflow.domain.listing_attributes import ListingFields, apply_patches, r
 from sellerflow.domain.model import Listing
 from sellerflow.domain.money import Money
 from sellerflow.domain.policy import MAX_HANDLING_DAYS
+from sellerflow.domain.text import Phrase
 from sellerflow.service import ids, page_tokens, sp_notifications
 from sellerflow.service.context import Marketplace, Work, check_seller, require_seller
 from sellerflow.store import catalog
@@ -55,12 +56,14 @@ def _checked(sku: str, fields: ListingFields, product_type: str | None = None,
              else None)
     quantity, handling_days = fields.quantity, fields.handling_days
     if quantity is not None and quantity < 0:
-        raise InvalidInput("quantity", f"{quantity} is negative; 0 takes the listing off sale")
+        raise InvalidInput("quantity", Phrase("%(quantity)s is negative; 0 takes the listing off "
+                                              "sale", quantity=quantity))
     clean_title = validation.text(fields.title, "title", 500)
     if fields.title is not None and not clean_title:
         raise InvalidInput("title", "must not be empty")
     if quantity is not None and quantity > MAX_QUANTITY:
-        raise InvalidInput("quantity", f"{quantity} is more than {MAX_QUANTITY} units")
+        raise InvalidInput("quantity", Phrase("%(quantity)s is more than %(most)s units",
+                                              quantity=quantity, most=MAX_QUANTITY))
     if handling_days is not None and not 1 <= handling_days <= MAX_HANDLING_DAYS:
         raise InvalidInput("handlingDays", f"{handling_days} must be 1 to "
                                               f"{MAX_HANDLING_DAYS} business days")

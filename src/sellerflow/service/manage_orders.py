@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import OrderStatus
+from sellerflow.domain.text import Phrase
 from sellerflow.service.context import Marketplace, Work, calendar_for, check_seller
 from sellerflow.service.orders import order_row
 from sellerflow.service.views import ManageOrdersPage
@@ -50,9 +51,9 @@ def manage_orders_page(market: Marketplace, caller: Caller, seller_id: str,
         raise InvalidInput("page", f"{query.page} is not a page number (1 or more)")
     search = (query.search or "").strip() or None
     if search is not None and len(search) > MAX_SEARCH:
-        raise InvalidInput("search", f"is {len(search)} characters long; search by an order "
-                                     f"id, SKU, buyer name or tracking number (at most "
-                                     f"{MAX_SEARCH})")
+        raise InvalidInput("search", Phrase(
+            "is %(length)s characters long; search by an order id, SKU, buyer name or tracking "
+            "number (at most %(most)s)", length=len(search), most=MAX_SEARCH))
 
     def read(work: Work) -> ManageOrdersPage:
         check_seller(work.conn, caller, seller_id)

@@ -24,6 +24,7 @@ from sellerflow.domain.model import Address, Order, OrderStatus
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import cancel_by_buyer, pending_stage, record_verification
 from sellerflow.domain.policy import BusinessCalendar
+from sellerflow.domain.text import Phrase
 from sellerflow.service import page_tokens, projection
 from sellerflow.service.context import Marketplace, Work, calendar_for, check_seller
 from sellerflow.service.deadlines import Side, settle, visible
@@ -63,8 +64,8 @@ def seller_cancel(market: Marketplace, caller: Caller, order_id: str, reason: st
     whole order's, or only the items named (as Amazon cancels per item)."""
     caller.require(*SELLER_SIDE, doing="a seller's cancellation")
     if not reason:
-        raise InvalidInput("reason", "a seller's cancellation needs one of Amazon's reason "
-                                     "codes, e.g. NoInventory or BuyerCanceled")
+        raise InvalidInput("reason", Phrase("a seller's cancellation needs one of Amazon's "
+                                            "reason codes, e.g. NoInventory or BuyerCanceled"))
 
     def command(work: Work) -> Cancellation:
         order = settle(work, caller, order_id, Side.SELLER)
@@ -155,8 +156,8 @@ def leave_feedback(market: Marketplace, caller: Caller, order_id: str, rating: i
         order = settle(work, caller, order_id, Side.BUYER)
         check_feedback(order, rating)
         if messages.feedback_of(work.conn, order.seller_id, order_id) is not None:
-            raise Conflict("FeedbackExists", f"order {order_id} already has feedback; a buyer "
-                                             "leaves one per order")
+            raise Conflict("FeedbackExists", Phrase("order %(order)s already has feedback; a "
+                                                    "buyer leaves one per order", order=order_id))
         messages.add_feedback(work.conn, order_id, order.seller_id, rating, comment, work.now)
         return FeedbackLeft(order_id, rating, comment, work.now)
 
@@ -187,7 +188,8 @@ def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
                 conn, seller_id, order_id)),
             history=tuple(HistoryView(h.at, h.from_status, h.to_status, h.cause, h.reason)
                           for h in order_store.history(conn, seller_id, order_id)),
-            address=projection.shipping_address(order), total=projection.shown_total(order))
+            address=projection.shipping_address(order), total=projection.shown_total(order),
+            as_of=work.now)
 
     return market.read(query)
 

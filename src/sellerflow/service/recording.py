@@ -83,8 +83,8 @@ def _enqueue(conn: Connection, changes: Sequence[Change]) -> None:
     if not changes:
         return
     orders = [c.decision.order for c in changes]
-    sellers = catalog.seller_emails(conn, {o.seller_id for o in orders})
-    buyers = catalog.buyer_emails(conn, {o.buyer_id for o in orders})
+    sellers = catalog.seller_contacts(conn, {o.seller_id for o in orders})
+    buyers = catalog.buyer_contacts(conn, {o.buyer_id for o in orders})
     messages = []
     for change in changes:
         order = change.decision.order
@@ -92,7 +92,8 @@ def _enqueue(conn: Connection, changes: Sequence[Change]) -> None:
         for note in change.decision.notifications:
             recipient = addresses[note.recipient]
             if recipient:
-                subject, body = render(note)
-                messages.append(outbox.Message(note.key, note.kind, recipient, subject, body,
-                                               change.at))
+                # In the language the recipient reads (their last choice in the console).
+                subject, body = render(note, recipient.language)
+                messages.append(outbox.Message(note.key, note.kind, recipient.email, subject,
+                                               body, change.at))
     outbox.enqueue(conn, messages)

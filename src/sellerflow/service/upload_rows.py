@@ -79,7 +79,7 @@ def _ship(row: FeedRow, order: Order, work: Work) -> tuple[Change, Problem | Non
         tracking_number=row.get("tracking-number"), ship_method=row.get("ship-method") or None,
         ship_date=parse_ship_date(row.get("ship-date")), lines=_lines(row, order))
     decision = confirm_shipment(order, request, work.now, work.policy)
-    note = (warning(row, "invalid-tracking", decision.warnings[0])
+    note = (warning(row, "invalid-tracking", str(decision.warnings[0]))
             if decision.warnings else None)
     return Change(order, decision, work.now, row.upload_key), note
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DataError
 from sellerflow.domain.callers import SELLER_SIDE, Caller, feed_not_found
 from sellerflow.domain.errors import ConcurrentUpdate, InvalidInput, RuleViolation, SellerflowError
 from sellerflow.domain.model import Plan
+from sellerflow.domain.text import Phrase
 from sellerflow.flatfile import (
     CANCELLATIONS,
     CHUNK,
@@ -63,9 +64,9 @@ def upload(market: Marketplace, caller: Caller, seller_id: str, content: bytes,
     what, instead = _WHAT[feed_type]
     caller.require(*SELLER_SIDE, doing=f"a {what} upload")
     if len(content) > MAX_UPLOAD_BYTES:
-        raise InvalidInput("file", f"{len(content)} bytes is more than the "
-                                   f"{MAX_UPLOAD_BYTES // 1024 // 1024} MiB an upload may have; "
-                                   "split it into several files")
+        raise InvalidInput("file", Phrase(
+            "%(size)s bytes is more than the %(most)s MiB an upload may have; split it into "
+            "several files", size=len(content), most=MAX_UPLOAD_BYTES // 1024 // 1024))
     fatal: tuple[Any, ...] | None = None
     total = 0
     if feed_type == listing_feeds.FEED_TYPE:
@@ -235,8 +236,10 @@ def result(market: Marketplace, caller: Caller, feed_id: str) -> FeedView:
             report = processing_report(ProcessingSummary(feed.processed, feed.successful, [
                 Problem(r.record_number, r.order_id, r.order_item_id, r.error_code,
                         r.error_type, r.message) for r in lines]))
-        fatal = next((r.message for r in lines if r.error_type == "Fatal"), None)
-        return FeedView(**asdict(_summary(feed)), report=report, fatal=fatal)
+        fatal = next((r for r in lines if r.error_type == "Fatal"), None)
+        return FeedView(**asdict(_summary(feed)), report=report,
+                        fatal=fatal.message if fatal else None,
+                        fatal_code=str(fatal.error_code) if fatal else None)
 
     return market.read(query)
 

@@ -14,6 +14,7 @@ from sellerflow.domain.lifecycle import Action, allows
 from sellerflow.domain.model import Address, Buyer, Order, Plan
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import PendingStage, promise_note
+from sellerflow.domain.text import Phrase
 
 SELLER_ACTIONS = (Action.SHIP, Action.SELLER_CANCEL, Action.REDIRECT, Action.REFUND)
 
@@ -123,6 +124,7 @@ class OrderDetail:
     # or never released, no total while Pending or once canceled.
     address: Address | None = None
     total: Money | None = None
+    as_of: datetime | None = None        # the time it was read (the sandbox's, if simulated)
 
     @property
     def order(self) -> Order:
@@ -143,7 +145,7 @@ class Cancellation:
 @dataclass(frozen=True)
 class Confirmation:
     order: Order
-    warnings: tuple[str, ...]
+    warnings: tuple[Phrase, ...]
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,7 @@ class FeedView(FeedSummary):
 
     report: str
     fatal: str | None
+    fatal_code: str | None = None     # its error code (docs/shipment-upload.md)
 
 
 @dataclass(frozen=True)

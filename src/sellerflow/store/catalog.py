@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
@@ -112,15 +112,34 @@ def get_buyer_by_email(conn: Connection, email: str) -> Buyer | None:
     return None if row is None else Buyer(*row)
 
 
-def seller_emails(conn: Connection, seller_ids: Collection[str]) -> dict[str, str]:
-    return {r.seller_id: r.email for r in conn.execute(
-        select(sellers.c.seller_id, sellers.c.email)
+def seller_contacts(conn: Connection, seller_ids: Collection[str]) -> dict[str, Contact]:
+    """Each seller's e-mail address and the language they read."""
+    return {r.seller_id: Contact(r.email, r.language) for r in conn.execute(
+        select(sellers.c.seller_id, sellers.c.email, sellers.c.language)
         .where(sellers.c.seller_id.in_(sorted(seller_ids))))}
 
 
-def buyer_emails(conn: Connection, buyer_ids: Collection[str]) -> dict[str, str]:
-    return {r.buyer_id: r.email for r in conn.execute(
-        select(buyers.c.buyer_id, buyers.c.email).where(buyers.c.buyer_id.in_(sorted(buyer_ids))))}
+def buyer_contacts(conn: Connection, buyer_ids: Collection[str]) -> dict[str, Contact]:
+    return {r.buyer_id: Contact(r.email, r.language) for r in conn.execute(
+        select(buyers.c.buyer_id, buyers.c.email, buyers.c.language)
+        .where(buyers.c.buyer_id.in_(sorted(buyer_ids))))}
+
+
+def set_seller_language(conn: Connection, seller_id: str, language: str) -> None:
+    conn.execute(update(sellers).where(sellers.c.seller_id == seller_id,
+                                       sellers.c.language != language)
+                 .values(language=language))
+
+
+def set_buyer_language(conn: Connection, buyer_id: str, language: str) -> None:
+    conn.execute(update(buyers).where(buyers.c.buyer_id == buyer_id,
+                                      buyers.c.language != language)
+                 .values(language=language))
+
+
+class Contact(NamedTuple):
+    email: str
+    language: str
 
 
 def seller_by_client_id(conn: Connection, client_id: str) -> Any:

@@ -67,6 +67,8 @@ sellers = Table(
     Column("refresh_token_hash", String(200), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # The language its e-mails are written in (sellerflow/catalogs.py).
+    Column("language", String(8), nullable=False, server_default="en"),
 )
 
 # A seller's shipping settings, per service level; a level without a row charges the default.
@@ -85,6 +87,7 @@ buyers = Table(
     Column("name", String(200), nullable=False),
     Column("token_hash", String(200), nullable=False, unique=True),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("language", String(8), nullable=False, server_default="en"),
 )
 
 listings = Table(

@@ -13,11 +13,11 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from sellerflow.api import errors as api_errors
-from sellerflow.domain.errors import SellerflowError
+from sellerflow.domain.errors import Category, SellerflowError
 from sellerflow.service import auth
 from sellerflow.service.context import Marketplace
-from sellerflow.web import seller, shop
-from sellerflow.web.pages import Pages, SignInNeeded, pages_of, see_other
+from sellerflow.web import refusals, seller, shop
+from sellerflow.web.pages import FormExpired, Pages, SignInNeeded, pages_of, see_other
 
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "sellerflow_console"
@@ -25,6 +25,9 @@ SESSION_DAYS = 14
 # Paths of the HTTP API: a route missing there answers the API's JSON error, not a page.
 API_PREFIXES = (*api_errors.SP_API_PREFIXES, "/sellerflow/", "/buyer/", "/sandbox/v1/",
                 "/auth/", "/documents/")
+# Refusals a form's own page shows again, with what was typed: the seller can mend them. (Not
+# found, too many tries, an unreachable database or a failure are pages of their own.)
+_MENDABLE = (Category.BAD_INPUT, Category.RULE, Category.CONFLICT)
 
 
 def create_console(market: Marketplace) -> FastAPI:
@@ -62,13 +65,28 @@ async def _internal_error(request: Request, error: Exception) -> Response:
 
 
 async def _sign_in(request: Request, error: Exception) -> Response:
+    """The sign-in page, then back where the seller was. A form sent after the session ended
+    was not saved: its page says so after the sign-in, with what was typed."""
     assert isinstance(error, SignInNeeded)
     place = "/shop/signin" if error.where.startswith("/shop") else "/signin"
-    return see_other(f"{place}?next={error.where}")
+    where: str | None = error.where
+    if request.method == "POST":
+        where = await refusals.keep(request, None, notice=refusals.SIGNED_OUT)
+    return see_other(f"{place}?next={where}" if where else place)
 
 
 async def _error_page(request: Request, error: Exception) -> Response:
     assert isinstance(error, SellerflowError)
+    if request.method == "POST":
+        # A stale page's form comes back to be sent again; another site's form does not.
+        if isinstance(error, FormExpired):
+            page = (await refusals.keep(request, None, notice=refusals.FORM_OLD)
+                    if refusals.from_this_site(request) else None)
+        else:
+            page = (await refusals.keep(request, error) if error.category in _MENDABLE
+                    else None)
+        if page is not None:
+            return see_other(page)
     # The console answers each kind of error with the status sellerflow's own routes use.
     return await pages_of(request).render(request, "error.html",
                                           status=api_errors.OWN_STATUS[error.category], error=error,

@@ -1,39 +1,30 @@
-"""The console's languages: gettext catalogs (English and Simplified Chinese) read from their
-.po files at start, the language a request asks for, and dates and money in it."""
+"""The console's languages: the catalogs (sellerflow/catalogs.py), the language a request asks
+for, and dates and money in it."""
 
 from __future__ import annotations
 
-import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.dates import format_date, get_timezone_name
 from babel.numbers import format_currency
 from babel.support import Translations
 
+from sellerflow import catalogs
+from sellerflow.domain.model import Seller
 from sellerflow.domain.policy import DEFAULT_TIME_ZONE
 
-LOCALES = ("en", "zh_CN")
-DEFAULT = "en"
+LOCALES = catalogs.LANGUAGES
+DEFAULT = catalogs.DEFAULT
 NAMES = {"en": "English", "zh_CN": "中文"}
-FOLDER = Path(__file__).parent / "locales"
 
 
 def load(locale: str) -> Translations:
-    """A language's catalog, compiled in memory from its .po file (no build step)."""
-    path = FOLDER / locale / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=locale)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
+    """A language's catalog (sellerflow/catalogs.py)."""
+    return catalogs.catalog(locale)
 
 
 def negotiate(chosen: str | None, accept_language: str | None) -> str:
@@ -63,7 +54,12 @@ class Formats:
         if moment is None:
             return ""
         local = moment.astimezone(self.zone)
-        return f"{_day(local.date(), self.locale)} {local.hour:02}:{local.minute:02}"
+        return (f"{_day(local.date(), self.locale)} {local.hour:02}:{local.minute:02}"
+                f"{_zone_label(local, self.locale)}")
+
+    def local_date(self, moment: datetime) -> date:
+        """The seller's day at `moment` (what a date field of theirs is filled with)."""
+        return moment.astimezone(self.zone).date()
 
     def day(self, moment: datetime | date | None) -> str:
         if moment is None:
@@ -79,6 +75,32 @@ class Formats:
 @lru_cache(maxsize=64)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
+
+
+def zone_of(seller: Seller) -> ZoneInfo:
+    """The seller's time zone: the day their forms are filled with and read in."""
+    return _zone(seller.time_zone or DEFAULT_TIME_ZONE)
+
+
+def _zone_label(local: datetime, locale: str) -> str:
+    """A time's zone as the language names it: " PST" / " PDT" in English, "（太平洋时间）" in
+    Chinese (the seed's words: the generic name, without "北美"). Named once per zone, offset
+    and language: a page of orders writes many times."""
+    assert isinstance(local.tzinfo, ZoneInfo)
+    key = (local.tzinfo.key, local.utcoffset(), locale)
+    label = _ZONE_LABELS.get(key)
+    if label is None:
+        if locale.startswith("zh"):
+            name = get_timezone_name(local.tzinfo, "long", locale=locale,
+                                     zone_variant="generic")
+            label = f"（{name.removeprefix('北美')}）"
+        else:
+            label = f" {get_timezone_name(local, 'short', locale=locale)}"
+        _ZONE_LABELS[key] = label
+    return label
+
+
+_ZONE_LABELS: dict[tuple[str, timedelta | None, str], str] = {}
 
 
 @lru_cache(maxsize=4096)

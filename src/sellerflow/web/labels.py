@@ -4,13 +4,16 @@ catalogs and translated once per language when the server starts, not on every r
 
 from __future__ import annotations
 
+from sellerflow.domain import names
 from sellerflow.web.pages_text import N_
 
 STATUS = {"Pending": N_("Pending"), "Unshipped": N_("Unshipped"),
           "PartiallyShipped": N_("Partially shipped"), "Shipped": N_("Shipped"),
           "Canceled": N_("Canceled")}
-LEVELS = {"Standard": N_("Standard"), "Expedited": N_("Expedited"),
-          "SecondDay": N_("Second day"), "NextDay": N_("Next day")}
+LEVELS, REASONS = names.LEVELS, names.REASONS
+# Carriers whose name a reader's language writes its own way; the others are brand names.
+CARRIERS = {"Other": N_("Other"), "China Post": N_("China Post"), "Yanwen": N_("Yanwen"),
+            "YunExpress": N_("YunExpress"), "4PX": N_("4PX"), "SF Express": N_("SF Express")}
 CAUSE = {"buyer": N_("by the buyer"), "seller": N_("by the seller"),
          "verification": N_("by payment verification"), "deadline": N_("by a deadline")}
 # What each lifecycle rule means when it refuses a command: shown above the engine's own

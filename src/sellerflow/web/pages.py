@@ -14,9 +14,10 @@ from starlette.datastructures import FormData
 
 from sellerflow.api.calls import call
 from sellerflow.domain.errors import Category, SellerflowError
+from sellerflow.domain.text import Phrase
 from sellerflow.service import clock
 from sellerflow.service.context import Marketplace
-from sellerflow.web import i18n, templating
+from sellerflow.web import i18n, refusals, templating
 
 LANGUAGE_COOKIE = "sellerflow_lang"
 T = TypeVar("T")
@@ -57,6 +58,7 @@ class Pages:
             request=request, lang=locale, languages=i18n.NAMES,
             fmt=i18n.Formats(locale, seller.time_zone if seller else None),
             csrf=csrf_token(request), session=request.session, sandbox=self.market.sandbox,
+            refused=refusals.take(request),
             path=request.url.path, query=str(request.url.query), **context)
         return HTMLResponse(page, status_code=status)
 
@@ -94,12 +96,16 @@ def csrf_token(request: Request) -> str:
 async def checked_form(request: Request) -> FormData:
     """The posted form, once its CSRF token is the session's."""
     form = await request.form()
+    # An error page is rendered with another Request of this scope, which cannot read the
+    # body again: the form is kept where it can find it (web/refusals.py).
+    request.scope[refusals.FORM_READ] = form
     given = form.get("csrf_token")
     expected = request.session.get("csrf")
     if not (isinstance(given, str) and isinstance(expected, str)
             and secrets.compare_digest(given, expected)):
-        raise FormExpired("The form was sent without its security token (it may be from "
-                          "another site, or the page is old). Reload the page and try again.")
+        raise FormExpired(Phrase("The form was sent without its security token (it may be "
+                                 "from another site, or the page is old). Reload the page and "
+                                 "try again."))
     return form
 
 

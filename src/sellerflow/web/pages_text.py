@@ -1,6 +1,5 @@
-"""The marker for messages written in Python rather than in a template."""
+"""The marker for messages written in Python rather than in a template (domain/text.py)."""
 
+from sellerflow.domain.text import N_
 
-def N_(message: str) -> str:
-    """Marks a message for the catalogs (pybabel extracts it); it is translated when shown."""
-    return message
+__all__ = ["N_"]

@@ -5,7 +5,7 @@ calls a service as the signed-in seller and renders the read model it returns.""
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -27,7 +27,9 @@ from sellerflow.domain.model import (
     Seller,
 )
 from sellerflow.domain.reasons import CANCELLATION_REASONS
+from sellerflow.domain.text import Phrase
 from sellerflow.service import (
+    accounts,
     auth,
     console_access,
     fulfillment,
@@ -41,14 +43,15 @@ from sellerflow.service import (
 )
 from sellerflow.service import clock as clock_service
 from sellerflow.service import orders as order_service
-from sellerflow.web import charts
-from sellerflow.web.i18n import LOCALES
+from sellerflow.web import charts, refusals
+from sellerflow.web.i18n import LOCALES, zone_of
 from sellerflow.web.pages import (
     LANGUAGE_COOKIE,
     SignInNeeded,
     checked_form,
     flash,
     form_text,
+    language,
     local_path,
     market_of,
     pages_of,
@@ -124,8 +127,8 @@ async def sign_in(request: Request) -> Response:
     market = market_of(request)
     client = request.client.host if request.client else "-"
     try:
-        _, session = await run_in_threadpool(console_access.sign_in, market, email,
-                                             str(form.get("password") or ""), client)
+        signed, session = await run_in_threadpool(console_access.sign_in, market, email,
+                                                  str(form.get("password") or ""), client)
     except SellerflowError as error:
         SIGN_IN_LOG.warning("console sign-in refused (%s) from %s", error.reason, client)
         sellers = await _sandbox_sellers(request)
@@ -135,21 +138,24 @@ async def sign_in(request: Request) -> Response:
         page.headers.update(api_errors.retry_headers(error))
         return page
     _start_session(request, session)
+    await _reads_in(request, Caller.seller(signed.seller_id))
     return see_other(target)
 
 
 @router.post("/signin/sandbox")
 async def sandbox_sign_in(request: Request) -> Response:
     form = await checked_form(request)
-    _, session = await run_service(request, console_access.sandbox_sign_in,
-                                   form_text(form, "seller_id"))
+    signed, session = await run_service(request, console_access.sandbox_sign_in,
+                                        form_text(form, "seller_id"))
     _start_session(request, session)
+    await _reads_in(request, Caller.seller(signed.seller_id))
     return see_other(local_path(form_text(form, "next"), "/orders-v3"))
 
 
 def _start_session(request: Request, session: str) -> None:
     # A new session at sign-in (a new CSRF token too): nothing from before carries over.
-    keep = {k: v for k, v in request.session.items() if k in ("buyer_id", "cart")}
+    keep = {k: v for k, v in request.session.items()
+            if k in ("buyer_id", "cart", refusals.KEY)}
     request.session.clear()
     request.session.update(keep)
     request.session[SESSION_KEY] = session
@@ -177,25 +183,38 @@ async def password_page(request: Request, seller: Signed) -> Response:
 @router.post("/settings/password")
 async def change_password(request: Request, seller: Signed) -> Response:
     form = await checked_form(request)
-    try:
-        await run_in_threadpool(
-            console_access.change_password, market_of(request), _caller(seller),
-            seller.seller_id, str(form.get("current_password") or ""),
-            str(form.get("new_password") or ""), keep_session=_session_id(request))
-    except InvalidInput as error:
-        return await pages_of(request).render(request, "seller/password.html", status=400,
-                                              seller=seller, error=error)
+    # A refusal comes back to this page (web/refusals.py), the passwords never kept.
+    await run_in_threadpool(
+        console_access.change_password, market_of(request), _caller(seller),
+        seller.seller_id, str(form.get("current_password") or ""),
+        str(form.get("new_password") or ""), keep_session=_session_id(request))
     flash(request, "ok", N_("Password changed; everywhere else you were signed in is "
                             "signed out."))
     return see_other("/orders-v3")
 
 
+async def _reads_in(request: Request, caller: Caller, code: str | None = None) -> None:
+    """The account reads the page's language (or `code`): its e-mails are written in it."""
+    await run_service(request, accounts.read_in, caller, code or language(request))
+
+
 @router.get("/language/{code}")
-async def choose_language(code: str, next: str | None = None) -> Response:
+async def choose_language(request: Request, code: str, next: str | None = None) -> Response:
     answer = see_other(local_path(next, "/"))
     if code in LOCALES:
         answer.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax",
                           httponly=True)
+        # Whoever is signed in here (a seller, a buyer of the storefront) now reads it.
+        session = _session_id(request)
+        if session is not None:
+            try:
+                seller = await run_service(request, console_access.signed_in, session)
+                await _reads_in(request, Caller.seller(seller.seller_id), code)
+            except Unauthenticated:
+                pass
+        buyer = request.session.get("buyer_id")
+        if isinstance(buyer, str):
+            await _reads_in(request, Caller.buyer(buyer), code)
     return answer
 
 
@@ -225,9 +244,11 @@ async def order_details(request: Request, order_id: str, seller: Signed) -> Resp
                                  a.AddressLine3, " ".join(filter(None, (
                                      a.City, a.StateOrRegion, a.PostalCode))),
                                  a.CountryCode, a.Phone) if line] if a is not None else []
+    as_of = detail.as_of or datetime.now(UTC)
     return await pages_of(request).render(
         request, "seller/order.html", seller=seller, detail=detail, address=address,
-        total=detail.total,
+        total=detail.total, now=detail.as_of,
+        today=as_of.astimezone(zone_of(seller)).date().isoformat(),
         carriers=CARRIER_CODES, reasons=CANCELLATION_REASONS, levels=SHIP_SERVICE_LEVELS,
         tracking_formats={c: p.pattern for c, p in TRACKING_FORMATS.items()})
 
@@ -249,22 +270,27 @@ async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> R
     try:
         when = date.fromisoformat(ship_date) if ship_date else None
     except ValueError:
-        raise InvalidInput("ship_date", f"{ship_date!r} is not a date like 2026-11-26") from None
+        raise InvalidInput("ship_date", Phrase("%(value)r is not a date like 2026-11-26",
+                                               value=ship_date)) from None
+    # The day typed is the seller's day (their time zone), as the field was filled.
     shipment = ShipmentRequest(
         carrier=form_text(form, "carrier"), tracking_number=form_text(form, "tracking"),
         carrier_name=form_text(form, "carrier_name") or None,
         ship_method=form_text(form, "ship_method") or None, ship_date=when,
-        lines=tuple(lines) or None)
+        lines=tuple(lines) or None, zone=zone_of(seller))
     confirmation = await run_service(request, fulfillment.ship, _caller(seller), order_id,
                                      shipment)
     flash(request, "ok", N_("Shipment confirmed."))
     for warning in confirmation.warnings:
-        flash(request, "warning", N_("%(warning)s"), warning=warning)
+        flash(request, "warning", warning.template, **warning.values)
     return see_other(_back_to(order_id))
 
 
+_ASKED = {Action.SELLER_CANCEL: "cancel", Action.REFUND: "refund"}
+
+
 async def _ask_first(request: Request, seller: Seller, form: FormData, order_id: str,
-                     kind: str) -> Response | None:
+                     action: Action) -> Response | None:
     """A cancellation or a refund cannot be undone: the first post shows what it will do,
     with the values given, and a button that posts them again confirmed; None once
     confirmed, or when the order does not offer the action (the command then says why, as
@@ -272,10 +298,9 @@ async def _ask_first(request: Request, seller: Seller, form: FormData, order_id:
     if form_text(form, "confirmed") == "yes":
         return None
     detail = await run_service(request, order_service.show, _caller(seller), order_id)
-    offered = {action.value for action in detail.row.actions}
-    if (kind == "cancel" and "seller-cancel" not in offered) or (
-            kind == "refund" and "refund" not in offered):
+    if action not in detail.row.actions:
         return None
+    kind = _ASKED[action]
     fields = [(name, value) for name, value in form.multi_items()
               if isinstance(value, str) and name not in ("csrf_token", "confirmed")]
     return await pages_of(request).render(
@@ -287,7 +312,8 @@ async def _ask_first(request: Request, seller: Seller, form: FormData, order_id:
 @router.post("/orders-v3/order/{order_id}/cancel")
 async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
     form = await checked_form(request)
-    if (asked := await _ask_first(request, seller, form, order_id, "cancel")) is not None:
+    if (asked := await _ask_first(request, seller, form, order_id,
+                                      Action.SELLER_CANCEL)) is not None:
         return asked
     await run_service(request, order_service.seller_cancel, _caller(seller),
                       order_id, form_text(form, "reason"))
@@ -298,7 +324,7 @@ async def cancel(request: Request, order_id: str, seller: Signed) -> Response:
 @router.post("/orders-v3/order/{order_id}/refund")
 async def refund(request: Request, order_id: str, seller: Signed) -> Response:
     form = await checked_form(request)
-    if (asked := await _ask_first(request, seller, form, order_id, "refund")) is not None:
+    if (asked := await _ask_first(request, seller, form, order_id, Action.REFUND)) is not None:
         return asked
     full = form_text(form, "kind") != "partial"
     await run_service(request, fulfillment.refund_order, _caller(seller),
@@ -340,7 +366,7 @@ async def upload_file(request: Request, seller: Signed) -> Response:
     form = await checked_form(request)
     file = form.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
-        raise InvalidInput("file", "choose the shipment-confirmation file to upload")
+        raise InvalidInput("file", Phrase("choose the shipment-confirmation file to upload"))
     content = await file.read()
     market = market_of(request)
     # Work that may take a while runs in the thread pool whatever the database: the event
@@ -358,7 +384,8 @@ async def upload_file(request: Request, seller: Signed) -> Response:
 async def upload_result(request: Request, feed_id: str, seller: Signed) -> Response:
     view = await run_service(request, uploads.result, _caller(seller), feed_id)
     rows = [line.split("\t") for line in view.report.splitlines()]
-    problems = [r for r in rows if len(r) >= 6 and r[0].isdigit()]
+    # The rows' errors and warnings; a whole file's failure is said once, above them.
+    problems = [r for r in rows if len(r) >= 6 and r[0].isdigit() and r[4] != "Fatal"]
     return await pages_of(request).render(request, "seller/upload_result.html", seller=seller,
                                           feed=view, problems=problems)
 
@@ -450,7 +477,8 @@ async def advance(request: Request) -> Response:
     form = await checked_form(request)
     step = form_text(form, "by")
     if step not in ADVANCES:
-        raise InvalidInput("by", f"{step!r} is not one of {', '.join(ADVANCES)}")
+        raise InvalidInput("by", Phrase("%(step)r is not one of %(steps)s", step=step,
+                                        steps=", ".join(ADVANCES)))
     # Deadlines falling due may be many: the thread pool, as for an upload.
     reading = await run_in_threadpool(clock_service.advance, market_of(request),
                                       Caller.sandbox(), parse_duration(step))

@@ -13,7 +13,8 @@ from sellerflow.domain.callers import Caller
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import SHIP_SERVICE_LEVELS
 from sellerflow.domain.placement import CartLine
-from sellerflow.service import auth, listings
+from sellerflow.domain.text import Phrase
+from sellerflow.service import accounts, auth, listings
 from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.web.pages import (
@@ -21,6 +22,7 @@ from sellerflow.web.pages import (
     checked_form,
     flash,
     form_text,
+    language,
     local_path,
     market_of,
     pages_of,
@@ -73,6 +75,8 @@ async def sign_in(request: Request) -> Response:
     else:
         caller = await run_service(request, auth.buyer_caller, form_text(form, "token"))
     request.session["buyer_id"] = caller.account_id
+    # The buyer reads the page's language: their e-mails are written in it.
+    await run_service(request, accounts.read_in, caller, language(request))
     return see_other(local_path(form_text(form, "next"), "/shop"))
 
 
@@ -96,7 +100,8 @@ async def add_to_cart(request: Request) -> Response:
             break
     else:
         if len(cart) >= MAX_CART_LINES:
-            raise InvalidInput("cart", f"holds {MAX_CART_LINES} items already; check out first")
+            raise InvalidInput("cart", Phrase("holds %(most)s items already; check out first",
+                                              most=MAX_CART_LINES))
         cart.append({"seller_id": seller_id, "sku": sku, "quantity": quantity})
     request.session["cart"] = cart
     flash(request, "ok", N_("Added to your cart."))
@@ -127,7 +132,7 @@ async def checkout(request: Request, buyer: Shopper) -> Response:
     form = await checked_form(request)
     cart = _cart(request)
     if not cart:
-        raise InvalidInput("cart", "is empty; add an item from the catalog first")
+        raise InvalidInput("cart", Phrase("is empty; add an item from the catalog first"))
     address = {name: form_text(form, name) for name in ADDRESS_FIELDS if form_text(form, name)}
     placed = await run_service(request, place_order, buyer, Checkout(
         None, [CartLine(line["seller_id"], line["sku"], line["quantity"]) for line in cart],
@@ -158,7 +163,7 @@ async def cancel(request: Request, order_id: str, buyer: Shopper) -> Response:
     done = await run_service(request, order_service.buyer_cancel, buyer, order_id,
                              form_text(form, "reason") or None)
     flash(request, "ok", N_("Your cancellation request was sent to the seller.") if
-          done.requested_only else "Your order is canceled.")
+          done.requested_only else N_("Your order is canceled."))
     return see_other(f"/shop/orders/{order_id}")
 
 
@@ -177,7 +182,7 @@ async def feedback(request: Request, order_id: str, buyer: Shopper) -> Response:
     form = await checked_form(request)
     rating = form_text(form, "rating")
     if not rating.isascii() or not rating.isdigit() or len(rating) > 1:
-        raise InvalidInput("rating", "choose 1 to 5 stars")
+        raise InvalidInput("rating", Phrase("choose 1 to 5 stars"))
     await run_service(request, order_service.leave_feedback, buyer, order_id, int(rating),
                       form_text(form, "comment") or None)
     flash(request, "ok", N_("Thank you for your feedback."))

@@ -19,8 +19,11 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
 from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
+from sellerflow.domain.model import OrderStatus
 from sellerflow.domain.money import Money
+from sellerflow.domain.text import Phrase
 from sellerflow.web import i18n, labels
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -45,10 +48,16 @@ def environment_for(locale: str) -> Environment:
     # Filters rather than methods of `fmt`: a filter is called directly, a method through
     # the template context (a page of orders formats a hundred dates).
     environment.filters.update(when=_when, day=_day, money=_money)
+    environment.globals["days"] = _days
+    environment.globals["say"] = _say
+    # A colon after a label, as the language writes it (Chinese: full width, no space).
+    environment.globals["colon"] = "：" if locale.startswith("zh") else ": "
     environment.globals.update({
         name: {k: translations.gettext(v) for k, v in texts.items()}
         for name, texts in (("status_names", labels.STATUS), ("cause_names", labels.CAUSE),
                             ("level_names", labels.LEVELS), ("rule_texts", labels.RULES),
+                            ("reason_names", labels.REASONS),
+                            ("carrier_names", labels.CARRIERS),
                             ("upload_error_texts", labels.UPLOAD_ERRORS))})
     return environment
 
@@ -105,6 +114,55 @@ def _day(context: Context, moment: datetime | date | None) -> str:
 
 
 @pass_context
+def _days(context: Context, first: datetime | date, last: datetime | date) -> str:
+    """A range of days; one day written once when both ends fall on it."""
+    formats: i18n.Formats = context["fmt"]
+    start, end = formats.day(first), formats.day(last)
+    return start if start == end else f"{start} – {end}"
+
+
+@pass_context
 def _money(context: Context, money: Money) -> str:
     formats: i18n.Formats = context["fmt"]
     return formats.money(money.amount, money.currency)
+
+
+@pass_context
+def _say(context: Context, phrase: Phrase | None) -> Markup:
+    """A phrase in the page's language, its values written the reader's way (a time in their
+    zone, money in their format, a status by its name); in English if the catalog's
+    translation does not fit its values. A value given as text is real data (an order id, a
+    SKU, what the seller typed): it is marked so (`data-real`) and never translated."""
+    if phrase is None:
+        return Markup("")
+    translations: Translations = getattr(context.environment, TRANSLATIONS)
+    text = translations.gettext(phrase.template)
+    try:
+        return _filled(text, phrase, context)
+    except (KeyError, TypeError, ValueError):
+        return _filled(phrase.template, phrase, context)
+
+
+def _filled(text: str, phrase: Phrase, context: Context) -> Markup:
+    formats: i18n.Formats = context["fmt"]
+    statuses: dict[str, str] = context["status_names"]
+    shown: dict[str, Any] = {}
+    for name, value in phrase.values.items():
+        if isinstance(value, OrderStatus):
+            value = statuses.get(value.value, value.value)
+        elif isinstance(value, datetime):
+            value = formats.when(value)
+        elif isinstance(value, date):
+            value = formats.day(value)
+        elif isinstance(value, Money):
+            value = formats.money(value.amount, value.currency)
+        else:
+            quoted = f"%({name})r"
+            if quoted in text:
+                text, value = text.replace(quoted, f"%({name})s"), repr(value)
+            value = _REAL.format(value)
+        shown[name] = value
+    return escape(text) % shown
+
+
+_REAL = Markup('<span translate="no" data-real>{}</span>')
