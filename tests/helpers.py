@@ -64,9 +64,10 @@ def quantity(market: Marketplace, seller_id: str, sku: str = "MUG") -> int:
 
 def place(market: Marketplace, seller_id: str, sku: str = "MUG", qty: int = 1, *,
           payment: str = "ok", level: str = "Standard", buyer: str = "buyer@example.com",
-          lines: list[CartLine] | None = None, key: str | None = None) -> str:
+          lines: list[CartLine] | None = None, key: str | None = None,
+          address: dict[str, str] | None = None) -> str:
     result = place_order(market, OP, Checkout(buyer, lines or [CartLine(seller_id, sku, qty)],
-                                          ADDRESS, level, payment, key))
+                                          address or ADDRESS, level, payment, key))
     return result[0].order_id
 
 

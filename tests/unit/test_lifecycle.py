@@ -307,3 +307,21 @@ def test_L24_the_confirm_by_date_is_the_sellers_own_day_not_utcs() -> None:
     assert deadlines.confirm_by(order, now, BusinessCalendar.of("Asia/Shanghai")) == date(
         2026, 2, 5)
     assert "2026-02-04" in (deadlines.ship_warning(order, now, los_angeles) or "")
+
+
+def test_L5_L8_a_pending_order_says_which_stage_it_waits_in() -> None:
+    """The 30-minute buyer-cancel hold (with its end and the time left), then payment
+    verification until its 21-day limit; none once the order has left Pending."""
+    from sellerflow.domain.pending import pending_stage
+
+    policy, order = Policy(), _order()
+    hold = pending_stage(order, T0 + timedelta(minutes=10), policy)
+    assert hold is not None and hold.stage == "hold"
+    assert hold.until == T0 + timedelta(minutes=30) and hold.left == timedelta(minutes=20)
+    waiting = pending_stage(order, T0 + timedelta(days=2), policy)
+    assert waiting is not None and waiting.stage == "verification"
+    assert waiting.until == T0 + timedelta(days=21) and waiting.left == timedelta(days=19)
+    late = pending_stage(order, T0 + timedelta(days=22), policy)
+    assert late is not None and late.left == timedelta(0)
+    order.status = OrderStatus.UNSHIPPED
+    assert pending_stage(order, T0 + timedelta(minutes=10), policy) is None

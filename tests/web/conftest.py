@@ -20,7 +20,7 @@ CHROMIUM = os.environ.get("SELLERFLOW_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-LAPTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+LAPTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
 MARKET = "ATVPDKIKX0DER"
 
 

@@ -139,19 +139,26 @@ def test_L20_a_refused_confirmation_comes_back_with_what_was_typed_and_the_menu(
     order_id = shop.order(f"{uuid.uuid4().hex[:8]}@example.com")
     shop.advance("31m")
     sign_in(page, shop)
-    for language, other, refused_words in (
-            ("en", "Other", "carrier Other needs a carrier name"),
-            ("zh_CN", "其他", "选择“其他”配送承运人时，需要填写承运人名称")):
+    # The form asks for Other's name itself (required once Other is chosen).
+    page.goto(f"/orders-v3/order/{order_id}")
+    page.locator("#carrier").select_option("Other")
+    expect(page.locator("#carrier_name")).to_have_attribute("required", "")
+    long_name = "Local Courier " + "x" * 200       # more than a carrier name may hold
+    for language, refused_words in (
+            ("en", "is 214 characters; at most 200 fit"),
+            ("zh_CN", "长度为 214 个字符；最多 200 个字符")):
         page.goto(f"/language/{language}?next=/orders-v3/order/{order_id}")
-        page.locator("#carrier").select_option(label=other)
+        page.locator("#carrier").select_option("Other")
+        page.locator("#carrier_name").fill(long_name)
         page.locator("#tracking").fill("LOCAL-123456")
         page.locator("#ship_method").fill("ground")
         page.locator("form[action$='/confirm-shipment'] button").click()
-        page.wait_for_url(f"**/orders-v3/order/{order_id}")
+        expect(page.locator(".refusal")).to_be_visible()
         # What was typed is still there; the error is beside the field and in a summary.
         expect(page.locator("#tracking")).to_have_value("LOCAL-123456")
         expect(page.locator("#ship_method")).to_have_value("ground")
         expect(page.locator("#carrier")).to_have_value("Other")
+        expect(page.locator("#carrier_name")).to_have_value(long_name)
         expect(page.locator("#carrier_name")).to_have_attribute("aria-invalid", "true")
         expect(page.locator(".field-error")).to_have_text(refused_words)
         expect(page.locator(".refusal[role=alert]")).to_contain_text(refused_words)
@@ -333,20 +340,26 @@ def test_every_download_holds_its_file(page: Page, server: str, tmp_path) -> Non
     page.goto("/upload")
     name, template = saved("Download the template")
     assert name.endswith(".txt")
-    assert template.splitlines()[0].split("\t")[:4] == ["order-id", "order-item-id",
-                                                        "quantity", "ship-date"]
+    # Seller Central's form: the template's line, labels in the reader's language, the keys.
+    described, labels, keys = template.splitlines()
+    assert described.startswith("TemplateType=") and labels.startswith("Order ID\t")
+    assert keys.split("\t")[:4] == ["order-id", "order-item-id", "quantity", "ship-date"]
 
+    # The template, filled in, is what the upload reads.
     upload = tmp_path / "confirm.txt"
-    upload.write_text("order-id\tcarrier-code\ttracking-number\tship-date\n"
-                      f"{order_id}\tUPS\t{h.UPS_TRACKING}\t{today}\n"
-                      f"111-9999999-9999999\tUPS\t{h.UPS_TRACKING}\t{today}\n")
+    upload.write_text(template + f"{order_id}\t\t\t{today}\tUPS\t\t{h.UPS_TRACKING}\t\n"
+                      f"111-9999999-9999999\t\t\t{today}\tUPS\t\t{h.UPS_TRACKING}\t\n")
     page.get_by_label("Shipment confirmation file").set_input_files(str(upload))
     page.get_by_role("button", name="Upload").click()
     page.wait_for_url(re.compile(r".*/upload/[^/]+$"))
     name, processing = saved("Download the processing report")
     assert name.endswith(".txt")
     assert "Feed Processing Summary" in processing and "111-9999999-9999999" in processing
-    assert "10002" in processing
+    assert "10002" in processing and processing.count("10002") == 1    # the good row applied
+    page.goto("/language/zh_CN?next=/upload")
+    _, chinese = saved("下载模板")
+    assert chinese.splitlines()[1].startswith("订单编号\t")
+    page.goto("/language/en?next=/upload")
 
     page.goto("/reports")
     page.get_by_label("Report").select_option("GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL")

@@ -43,6 +43,9 @@ _VISIBLE_TEXT = """() => {
 }"""
 
 _OVERFLOW = """() => document.documentElement.scrollWidth - document.documentElement.clientWidth"""
+# The header's menu on one line (its links all at one height).
+_MENU_LINES = """() => new Set([...document.querySelectorAll('header.top nav a')]
+                                .map(a => a.offsetTop)).size"""
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +150,9 @@ def test_every_page_in_both_languages_at_laptop_and_phone_size(
                             full_page=True)
             overflow = page.evaluate(_OVERFLOW)
             assert overflow <= 1, f"{name} ({size}, {lang}) is {overflow}px wider than the window"
+            if size == "laptop":
+                lines = page.evaluate(_MENU_LINES)
+                assert lines <= 1, f"{name} ({lang}): the menu takes {lines} lines at 1366 px"
             if lang == "zh_CN" and size == "laptop":
                 # The e-mails in the mailbox are plain text: the product's title and SKU are
                 # real data in them the page cannot mark.
@@ -201,7 +207,7 @@ def test_every_kind_of_refusal_reads_in_chinese(browser: Browser, server: str) -
         page.wait_for_load_state()
         expect(page.locator(".refusal")).to_be_visible()
 
-    confirm(carrier="Other", tracking="LOCAL-1")
+    confirm(carrier="Other", carrier_name="Local " + "x" * 200, tracking="LOCAL-1")
     seen["bad input"] = _english_left(page, "bad-input")
     expect(page.locator("#tracking")).to_have_value("LOCAL-1")
     confirm(ship_date="2099-01-01", tracking=h.UPS_TRACKING)
@@ -255,7 +261,10 @@ def test_every_kind_of_refusal_reads_in_chinese(browser: Browser, server: str) -
     for label, value in h.ADDRESS.items():
         page.locator(f"#f-{label}").fill(value)
     page.locator("form[action='/shop/checkout'] button").click()
-    page.wait_for_load_state()
+    # Refused: back in the cart with the address as typed.
+    page.wait_for_url("**/shop/cart")
+    expect(page.locator(".refusal")).to_be_visible()
+    expect(page.locator("#f-AddressLine1")).to_have_value(h.ADDRESS["AddressLine1"])
     seen["not enough stock"] = _english_left(page, "not-enough-stock")
     context.close()
     assert not {kind: left for kind, left in seen.items() if left}, seen

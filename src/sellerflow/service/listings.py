@@ -99,15 +99,15 @@ def _apply(work: Work, caller: Caller, seller_id: str, sku: str, change: _Change
                           change.handling_days or work.policy.default_handling_days,
                           change.product_type or "PRODUCT", change.attributes, now)
         listing.listing_id = catalog.insert_listing(conn, listing, now)
-        sp_notifications.record_quantities(conn, [(seller_id, listing.sku, listing.quantity)],
-                                           now)
-        return listing
-    before = listing.quantity          # a deleted listing has none
-    for name in ("title", "price", "quantity", "handling_days", "product_type", "attributes"):
-        if (value := getattr(change, name)) is not None:
-            setattr(listing, name, value)
-    listing.updated_at = now
-    catalog.update_listing(conn, listing, now)
+        before: int | None = None          # a new listing's quantity is always news
+    else:
+        before = listing.quantity          # a deleted listing has none
+        for name in ("title", "price", "quantity", "handling_days", "product_type",
+                     "attributes"):
+            if (value := getattr(change, name)) is not None:
+                setattr(listing, name, value)
+        listing.updated_at = now
+        catalog.update_listing(conn, listing, now)
     if listing.quantity != before:
         sp_notifications.record_quantities(conn, [(seller_id, listing.sku, listing.quantity)],
                                            now)

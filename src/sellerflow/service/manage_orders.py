@@ -52,7 +52,7 @@ def manage_orders_page(market: Marketplace, caller: Caller, seller_id: str,
     search = (query.search or "").strip() or None
     if search is not None and len(search) > MAX_SEARCH:
         raise InvalidInput("search", Phrase(
-            "is %(length)s characters long; search by an order id, SKU, buyer name or tracking "
+            "is %(length)s characters long; search by an order id, SKU, ship-to name or tracking "
             "number (at most %(most)s)", length=len(search), most=MAX_SEARCH))
 
     def read(work: Work) -> ManageOrdersPage:

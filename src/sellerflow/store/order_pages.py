@@ -12,26 +12,33 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     Connection,
+    FunctionElement,
+    String,
     and_,
     bindparam,
     exists,
     func,
+    literal_column,
     or_,
     select,
 )
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from sellerflow.domain.model import Order
 from sellerflow.store import order_counts, text_search
 from sellerflow.store.driver import SelectRows
 from sellerflow.store.orders import with_items
-from sellerflow.store.schema import buyers, order_items, orders, shipments
+from sellerflow.store.schema import order_items, orders, shipments
 
 SORTS = ("purchase-desc", "purchase-asc", "ship-by-asc", "ship-by-desc")
 
 
 def _matching(statuses: int, search: bool) -> ColumnElement[bool]:
     """The seller's orders of `statuses` given statuses (all when 0) that, with `search`, the
-    search text names by order id (or a part of one), SKU, buyer name or tracking number."""
+    search text names by order id (or a part of one), SKU, ship-to name (or a part of one) or
+    tracking number. The ship-to name is searched only where the list shows it: an order
+    released and not canceled (a Pending order's address is not the seller's to see, L18)."""
     t = orders.c
     condition = t.seller_id == bindparam("seller_id")
     if statuses:
@@ -47,10 +54,33 @@ def _matching(statuses: int, search: bool) -> ColumnElement[bool]:
             exists().where(shipments.c.seller_id == t.seller_id,
                            shipments.c.amazon_order_id == t.amazon_order_id,
                            shipments.c.tracking_number == text),
-            t.buyer_id.in_(select(buyers.c.buyer_id).where(
-                func.lower(buyers.c.name).like(bindparam("name_like"),
-                                           escape=text_search.ESCAPE)))))
+            and_(or_(*(t.status == literal_column(f"'{status}'")
+                       for status in _SHOWING_ADDRESS)),
+                 func.lower(_ShipToName()).like(bindparam("name_like"),
+                                                escape=text_search.ESCAPE))))
     return condition
+
+
+_SHOWING_ADDRESS = ("Unshipped", "PartiallyShipped", "Shipped")
+
+
+class _ShipToName(FunctionElement[str]):
+    """The Name of an order's stored ship-to address (a JSON text), as each database reads
+    JSON."""
+
+    type = String()
+    inherit_cache = True
+    name = "ship_to_name"
+
+
+@compiles(_ShipToName, "sqlite")
+def _sqlite_ship_to_name(element: _ShipToName, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_extract({compiler.process(orders.c.shipping_address, **kw)}, '$.Name')"
+
+
+@compiles(_ShipToName, "postgresql")
+def _postgres_ship_to_name(element: _ShipToName, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"(CAST({compiler.process(orders.c.shipping_address, **kw)} AS JSON) ->> 'Name')"
 
 
 def _ordering(sort: str) -> list[Any]:

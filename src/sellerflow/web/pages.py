@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
+from babel.support import Translations
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
@@ -61,6 +62,14 @@ class Pages:
             refused=refusals.take(request),
             path=request.url.path, query=str(request.url.query), **context)
         return HTMLResponse(page, status_code=status)
+
+
+    def gettext(self, request: Request) -> Callable[[str], str]:
+        """The request's language's translation of a catalog message (for what is not a page:
+        a downloaded file's labels)."""
+        translations: Translations = getattr(self.environments[language(request)],
+                                             templating.TRANSLATIONS)
+        return translations.gettext
 
 
 def market_of(request: Request) -> Marketplace:

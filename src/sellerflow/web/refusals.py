@@ -41,6 +41,7 @@ _FORMS = (
     (re.compile(r"/upload"), lambda m: ("/upload", "upload")),
     (re.compile(r"/reports"), lambda m: ("/reports", "report")),
     (re.compile(r"/settings/password"), lambda m: ("/settings/password", "password")),
+    (re.compile(r"/shop/checkout"), lambda m: ("/shop/cart", "checkout")),
 )
 
 # A refusal's wire field (or a rule's reason) -> the form's input it is about.

@@ -66,10 +66,18 @@ REPORTS = {"GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING": "unshipped",
            "GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL": "all"}
 ADVANCES = ("30m", "1d", "7d")
 INLINE_UPLOAD_BYTES = 256 * 1024
+PROBLEMS_PER_PAGE = 100      # a processing report's rows with errors, on one page
 MAX_PAGE_NUMBER = 1_000_000
 SIGN_IN_LOG = logging.getLogger("sellerflow.auth")
-UPLOAD_TEMPLATE = ("order-id\torder-item-id\tquantity\tship-date\tcarrier-code\tcarrier-name\t"
-                   "tracking-number\tship-method\n")
+UPLOAD_COLUMNS = ("order-id", "order-item-id", "quantity", "ship-date", "carrier-code",
+                  "carrier-name", "tracking-number", "ship-method")
+# Seller Central's template form: a line naming the template, a row of labels in the reader's
+# language, then the columns' keys (the header the upload reads: docs/shipment-upload.md).
+UPLOAD_LABELS = (N_("Order ID"), N_("Order item ID"), N_("Quantity"), N_("Ship date"),
+                 N_("Carrier code"), N_("Carrier name"), N_("Tracking number"),
+                 N_("Ship method"))
+UPLOAD_NOTE = N_("One shipment per row below the keys. Required: order-id, ship-date "
+                 "(yyyy-mm-dd), carrier-code (carrier-name too for Other), tracking-number.")
 
 
 SESSION_KEY = "console_session"      # the cookie's part: the id of a session the database keeps
@@ -233,6 +241,7 @@ async def manage(request: Request, seller: Signed, tab: str = "unshipped",
     return await pages_of(request).render(request, "seller/orders.html", seller=seller, view=view,
                                           tab=tab, q=q or "", sort=sort, per_page=size,
                                           tabs=list(manage_orders.TABS), sorts=manage_orders.SORTS,
+                                          page_sizes=manage_orders.PAGE_SIZES,
                                           SHIP=Action.SHIP, now=view.as_of)
 
 
@@ -357,8 +366,11 @@ async def upload_page(request: Request, seller: Signed) -> Response:
 
 
 @router.get("/upload/template.txt")
-async def upload_template(seller: Signed) -> Response:
-    return _download(UPLOAD_TEMPLATE, "shipment-confirmation-template.txt")
+async def upload_template(request: Request, seller: Signed) -> Response:
+    say = pages_of(request).gettext(request)
+    lines = (f"TemplateType=ShippingConfirmation\tVersion=2026.1\t{say(UPLOAD_NOTE)}",
+             "\t".join(say(label) for label in UPLOAD_LABELS), "\t".join(UPLOAD_COLUMNS))
+    return _download("\n".join(lines) + "\n", "shipment-confirmation-template.txt")
 
 
 @router.post("/upload")
@@ -381,13 +393,20 @@ async def upload_file(request: Request, seller: Signed) -> Response:
 
 
 @router.get("/upload/{feed_id}")
-async def upload_result(request: Request, feed_id: str, seller: Signed) -> Response:
+async def upload_result(request: Request, feed_id: str, seller: Signed,
+                        page: str = "1") -> Response:
+    number = validation.whole_number(page, "page", 1, MAX_PAGE_NUMBER)
     view = await run_service(request, uploads.result, _caller(seller), feed_id)
     rows = [line.split("\t") for line in view.report.splitlines()]
-    # The rows' errors and warnings; a whole file's failure is said once, above them.
+    # The rows' errors and warnings, a page at a time (a file may have thousands); a whole
+    # file's failure is said once, above them.
     problems = [r for r in rows if len(r) >= 6 and r[0].isdigit() and r[4] != "Fatal"]
+    pages = max(1, -(-len(problems) // PROBLEMS_PER_PAGE))
+    number = min(number, pages)
+    shown = problems[(number - 1) * PROBLEMS_PER_PAGE:number * PROBLEMS_PER_PAGE]
     return await pages_of(request).render(request, "seller/upload_result.html", seller=seller,
-                                          feed=view, problems=problems)
+                                          feed=view, problems=shown, page=number, pages=pages,
+                                          problem_count=len(problems))
 
 
 @router.get("/upload/{feed_id}/report.txt")

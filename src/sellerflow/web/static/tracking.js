@@ -1,5 +1,6 @@
-// Checks the tracking ID against the chosen carrier's format as it is typed (the server checks
-// again). Without JavaScript the form works the same, less the hint.
+// Checks the tracking ID against the chosen carrier's format as it is typed, and asks for the
+// carrier's name when the carrier is Other (the server checks both again). Without JavaScript
+// the form works the same, less the hint.
 (function () {
   var form = document.querySelector("form[data-tracking-formats]");
   if (!form) return;
@@ -14,6 +15,10 @@
     hint.textContent = messages.querySelector(ok ? "[data-ok]" : "[data-bad]").textContent;
     hint.className = "hint " + (ok ? "good" : "bad");
   }
+  var name = form.querySelector("#carrier_name");
+  function other() { name.required = carrier.value === "Other"; }
   carrier.addEventListener("change", check);
+  carrier.addEventListener("change", other);
   tracking.addEventListener("input", check);
+  other();
 })();
