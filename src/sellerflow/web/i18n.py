@@ -53,9 +53,8 @@ class Formats:
         many, and Babel's full date-time formatting cost more than the rest of the page."""
         if moment is None:
             return ""
-        local = moment.astimezone(self.zone)
-        return (f"{_day(local.date(), self.locale)} {local.hour:02}:{local.minute:02}"
-                f"{_zone_label(local, self.locale)}")
+        return _minute(moment.astimezone(self.zone).replace(second=0, microsecond=0),
+                       self.zone.key, self.locale)
 
     def local_date(self, moment: datetime) -> date:
         """The seller's day at `moment` (what a date field of theirs is filled with)."""
@@ -80,6 +79,14 @@ def _zone(name: str) -> ZoneInfo:
 def zone_of(seller: Seller) -> ZoneInfo:
     """The seller's time zone: the day their forms are filled with and read in."""
     return _zone(seller.time_zone or DEFAULT_TIME_ZONE)
+
+
+@lru_cache(maxsize=4096)
+def _minute(local: datetime, zone: str, locale: str) -> str:
+    """A local minute as the language writes it (orders come many to a minute). The zone is
+    part of the key: times equal as instants are equal in any zone."""
+    return (f"{_day(local.date(), locale)} {local.hour:02}:{local.minute:02}"
+            f"{_zone_label(local, locale)}")
 
 
 def _zone_label(local: datetime, locale: str) -> str:

@@ -14,6 +14,11 @@ LEVELS, REASONS = names.LEVELS, names.REASONS
 # Carriers whose name a reader's language writes its own way; the others are brand names.
 CARRIERS = {"Other": N_("Other"), "China Post": N_("China Post"), "Yanwen": N_("Yanwen"),
             "YunExpress": N_("YunExpress"), "4PX": N_("4PX"), "SF Express": N_("SF Express")}
+# Where a Pending order waits (domain/pending.py), in the seed's words.
+PENDING_HOLD = N_("Amazon holds the order for %(minutes)s minutes so the buyer can cancel it: "
+                  "until %(time)s (%(left)s min left).")
+PENDING_VERIFICATION = N_("Payment and order details are being verified, which can take up to "
+                          "%(days)s days: until %(date)s at the latest.")
 CAUSE = {"buyer": N_("by the buyer"), "seller": N_("by the seller"),
          "verification": N_("by payment verification"), "deadline": N_("by a deadline")}
 # What each lifecycle rule means when it refuses a command: shown above the engine's own

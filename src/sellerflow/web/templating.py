@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from sellerflow.domain.model import OrderStatus
 from sellerflow.domain.money import Money
+from sellerflow.domain.pending import PendingStage
 from sellerflow.domain.text import Phrase
 from sellerflow.web import i18n, labels
 
@@ -50,6 +51,8 @@ def environment_for(locale: str) -> Environment:
     environment.filters.update(when=_when, day=_day, money=_money)
     environment.globals["days"] = _days
     environment.globals["say"] = _say
+    # A function rather than a macro: Manage Orders says it on every Pending row.
+    environment.globals["pending_note"] = _pending_note
     # A colon after a label, as the language writes it (Chinese: full width, no space).
     environment.globals["colon"] = "：" if locale.startswith("zh") else ": "
     environment.globals.update({
@@ -111,6 +114,21 @@ def _when(context: Context, moment: datetime | None) -> str:
 def _day(context: Context, moment: datetime | date | None) -> str:
     formats: i18n.Formats = context["fmt"]
     return formats.day(moment)
+
+
+@pass_context
+def _pending_note(context: Context, stage: PendingStage) -> str:
+    """Where a Pending order waits: the buyer-cancel hold (its end, the minutes left) or
+    payment verification (up to its limit)."""
+    translations: Translations = getattr(context.environment, TRANSLATIONS)
+    formats: i18n.Formats = context["fmt"]
+    if stage.stage == "hold":
+        return translations.gettext(labels.PENDING_HOLD) % {
+            "minutes": int(stage.length.total_seconds() // 60),
+            "time": formats.when(stage.until),
+            "left": int((stage.left.total_seconds() + 59) // 60)}
+    return translations.gettext(labels.PENDING_VERIFICATION) % {
+        "days": stage.length.days, "date": formats.day(stage.until)}
 
 
 @pass_context
