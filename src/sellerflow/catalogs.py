@@ -8,10 +8,10 @@ from __future__ import annotations
 import io
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+if TYPE_CHECKING:
+    from babel.support import Translations
 
 LANGUAGES = ("en", "zh_CN")
 DEFAULT = "en"
@@ -21,6 +21,11 @@ FOLDER = Path(__file__).parent / "locales"
 @cache
 def catalog(language: str) -> Translations:
     """A language's catalog (English for a language sellerflow does not have)."""
+    # Babel's catalog readers are imported here: a command that reads no catalog skips them.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     if language not in LANGUAGES:
         language = DEFAULT
     path = FOLDER / language / "LC_MESSAGES" / "messages.po"

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from babel.dates import format_date
-
 from sellerflow import catalogs
 from sellerflow.domain.decisions import Notification
 from sellerflow.domain.names import LEVELS
@@ -50,15 +48,23 @@ ITEM_LINE = N_("  {units} x {title} (SKU {sku})")
 _DATES = ("deliveryFrom", "deliveryTo", "shipBy", "deadline")
 
 
+def _same(message: str) -> str:
+    return message
+
+
 def render(note: Notification, language: str = catalogs.DEFAULT) -> tuple[str, str]:
     """The subject and body of a notification, in `language`."""
     template = TEMPLATES[note.kind]
-    say = catalogs.catalog(language).gettext
+    # English is the templates' own language: no catalog to read (a command that sends mail
+    # does not load one).
+    say = _same if language == catalogs.DEFAULT else catalogs.catalog(language).gettext
     line = say(ITEM_LINE)
     items = "\n".join(line.format(units=units, title=title, sku=sku)
                       for units, title, sku in note.items)
     fields = {**note.facts, "items": items}
     if language != catalogs.DEFAULT:
+        from babel.dates import format_date
+
         # Dates as the language writes them (English keeps ISO 8601), names in its words.
         for name in _DATES:
             if name in fields:
