@@ -18,7 +18,16 @@ try:
     import typer
 
     from sellerflow import __version__
-    from sellerflow.cli import errors, orders, output, runtime, setup, sp_notifications, views
+    from sellerflow.cli import (
+        classroom,
+        errors,
+        orders,
+        output,
+        runtime,
+        setup,
+        sp_notifications,
+        views,
+    )
     from sellerflow.defaults import DEFAULT_URL
     from sellerflow.domain.errors import InvalidInput, SellerflowError
 finally:
@@ -52,6 +61,7 @@ orders.register(app)
 views.register(app)
 runtime.register(app)
 sp_notifications.register(app)
+classroom.register(app)
 
 
 def _command_words(argv: list[str]) -> str:

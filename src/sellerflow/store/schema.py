@@ -90,6 +90,27 @@ buyers = Table(
     Column("language", String(8), nullable=False, server_default="en"),
 )
 
+# A class (a trainer's course, docs/classroom.md): one marketplace of its own per trainee, each
+# in a database of its own beside this one (a SQLite file, a PostgreSQL database), named here.
+classes = Table(
+    "classes", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("language", String(8), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Who signs in to a class: its trainer (number 0) and each trainee (1..N), with the
+# trainee's marketplace (`database`: its SQLite file or PostgreSQL database) and seller there.
+class_members = Table(
+    "class_members", metadata,
+    Column("class_name", String(40), ForeignKey("classes.name"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("email", String(320), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("database", String(1000)),
+    Column("seller_id", String(20)),
+)
+
 listings = Table(
     "listings", metadata,
     Column("listing_id", Integer, autoincrement=True, nullable=False),

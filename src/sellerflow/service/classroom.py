@@ -1,0 +1,198 @@
+"""A trainer's class: one marketplace of its own per trainee (docs/classroom.md).
+
+The server's database keeps the class and who signs in to it; each trainee's marketplace is a
+sandbox database of its own beside it, so a trainee's clock, buyers, orders and mailbox are
+theirs alone and another trainee's are not there at all. Each is made with the trainee's
+seller account (Professional, in the class's language) and a few listings to sell."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sellerflow import catalogs
+from sellerflow.domain.callers import Caller, CallerKind
+from sellerflow.domain.errors import Conflict, InvalidInput, NotFound
+from sellerflow.service import accounts, listings
+from sellerflow.service.context import Marketplace, Work, open_marketplace
+from sellerflow.service.database import initialise
+from sellerflow.store import classes
+
+MAX_TRAINEES = 60
+TRAINER = 0
+EMAIL_DOMAIN = "class.sellerflow.test"    # .test: a name no one's real mail can have
+# What each trainee's shop sells from the start (SKU, title, price, units).
+GOODS = (("MUG-12OZ", "Ceramic Coffee Mug, 12 oz", "12.99", 40),
+         ("BOARD-BAMBOO", "Bamboo Cutting Board, Large", "24.50", 25),
+         ("BOTTLE-750", "Stainless Steel Water Bottle, 750 ml", "18.00", 30))
+
+
+@dataclass(frozen=True)
+class ClassMember:
+    number: int                 # 0: the trainer
+    email: str
+    password: str | None        # only when just made: it is kept as a hash
+    database: str | None        # a trainee's marketplace: its file or database name
+    seller_id: str | None
+
+    @property
+    def role(self) -> str:
+        return "trainer" if self.number == TRAINER else "trainee"
+
+
+@dataclass(frozen=True)
+class ClassView:
+    name: str
+    language: str
+    created_at: datetime
+    members: tuple[ClassMember, ...]
+
+    @property
+    def trainees(self) -> int:
+        return sum(1 for m in self.members if m.number != TRAINER)
+
+
+def _operator(caller: Caller, doing: str) -> None:
+    caller.require(CallerKind.OPERATOR, doing=doing)
+
+
+def member_email(class_name: str, number: int) -> str:
+    person = "trainer" if number == TRAINER else f"trainee{number}"
+    return f"{person}.{class_name}@{EMAIL_DOMAIN}"
+
+
+def create_class(market: Marketplace, caller: Caller, name: str, trainees: int,
+                 language: str = catalogs.DEFAULT,
+                 progress: Callable[[int], None] | None = None) -> ClassView:
+    """The class, its trainer's sign-in and a marketplace per trainee, with their sign-ins
+    (the passwords are shown this once). Nothing is kept of a class whose making failed."""
+    _operator(caller, "creating a class")
+    name = (name or "").strip().lower()
+    if not classes.check_name(name):
+        raise InvalidInput("name", f"{name!r} is not a class name: 1 to 30 lower-case letters, "
+                                   "digits or hyphens, starting with a letter or digit")
+    if not 1 <= trainees <= MAX_TRAINEES:
+        raise InvalidInput("trainees", f"{trainees} is not from 1 to {MAX_TRAINEES}")
+    if language not in catalogs.LANGUAGES:
+        raise InvalidInput("language", f"{language!r} is not one of "
+                                       f"{', '.join(catalogs.LANGUAGES)}")
+    emails = [member_email(name, n) for n in range(trainees + 1)]
+
+    def check(work: Work) -> None:
+        if classes.get_class(work.conn, name) is not None:
+            raise Conflict("ClassExists", f"a class named {name} exists; delete it first or "
+                                          "choose another name")
+        if classes.email_taken(work.conn, emails):
+            raise Conflict("ClassExists", f"the sign-ins of a class named {name} are taken")
+
+    market.read(check)
+    made: list[ClassMember] = [ClassMember(TRAINER, emails[0], _password(), None, None)]
+    try:
+        for number in range(1, trainees + 1):
+            made.append(_trainee_marketplace(market, name, number, emails[number], language))
+            if progress is not None:
+                progress(number)
+
+        def record(work: Work) -> None:
+            classes.insert_class(work.conn, name, language, work.now)
+            classes.insert_members(work.conn, [{
+                "class_name": name, "number": m.number, "email": m.email,
+                "password_hash": accounts.password_hash(m.password or ""),
+                "database": m.database, "seller_id": m.seller_id} for m in made])
+
+        market.run(record)
+    except BaseException:
+        for member in made:
+            if member.database is not None:
+                classes.drop_database(market.engine, member.database)
+        raise
+    return ClassView(name, language, market.now(), tuple(made))
+
+
+def _password() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def _trainee_marketplace(market: Marketplace, class_name: str, number: int, email: str,
+                         language: str) -> ClassMember:
+    """A new sandbox marketplace for a trainee, its clock at the server's now, with the
+    trainee's seller account and the goods to sell."""
+    database = classes.trainee_database(market.engine, class_name, number)
+    classes.create_database(market.engine, database)
+    member = ClassMember(number, email, _password(), database, None)
+    try:
+        initialise(classes.database_url(market.engine, database), sandbox=True,
+                   start=market.now())
+        own = open_marketplace(classes.database_url(market.engine, database))
+        try:
+            operator = Caller.operator()
+            seller = accounts.create_seller(own, operator, f"Trainee {number}", "professional",
+                                            email, language=language)
+            for sku, title, price, units in GOODS:
+                listings.set_listing(own, operator, seller.seller_id, sku, title=title,
+                                     price=price, quantity=units)
+        finally:
+            own.close()
+    except BaseException:
+        classes.drop_database(market.engine, database)
+        raise
+    return ClassMember(number, email, member.password, database, seller.seller_id)
+
+
+def list_classes(market: Marketplace, caller: Caller) -> list[ClassView]:
+    _operator(caller, "listing the classes")
+
+    def read(work: Work) -> list[ClassView]:
+        return [_view(work, row) for row in classes.all_classes(work.conn)]
+
+    return market.read(read)
+
+
+def show_class(market: Marketplace, caller: Caller, name: str) -> ClassView:
+    _operator(caller, "reading a class")
+    return market.read(lambda work: _view(work, _class_row(work, name)))
+
+
+def _class_row(work: Work, name: str) -> Any:
+    found = classes.get_class(work.conn, name.strip().lower())
+    if found is None:
+        raise NotFound(f"class {name} does not exist")
+    return found
+
+
+def _view(work: Work, row: Any) -> ClassView:
+    name = row.name
+    return ClassView(name, row.language, row.created_at, tuple(
+        ClassMember(m.number, m.email, None, m.database, m.seller_id)
+        for m in classes.members(work.conn, name)))
+
+
+def reset_trainee(market: Marketplace, caller: Caller, name: str, number: int) -> ClassMember:
+    """A trainee's marketplace made anew (orders, buyers, mail and clock gone); their sign-in
+    stays as it was."""
+    _operator(caller, "resetting a trainee")
+    view = show_class(market, caller, name)
+    member = next((m for m in view.members if m.number == number and number != TRAINER), None)
+    if member is None:
+        raise NotFound(f"class {view.name} has no trainee {number} (1 to {view.trainees})")
+    if member.database is not None:
+        classes.drop_database(market.engine, member.database)
+    fresh = _trainee_marketplace(market, view.name, number, member.email, view.language)
+    market.run(lambda work: classes.set_member(work.conn, view.name, number,
+                                               database=fresh.database,
+                                               seller_id=fresh.seller_id))
+    return ClassMember(number, member.email, None, fresh.database, fresh.seller_id)
+
+
+def delete_class(market: Marketplace, caller: Caller, name: str) -> ClassView:
+    """The class, its sign-ins and every trainee's marketplace, gone."""
+    _operator(caller, "deleting a class")
+    view = show_class(market, caller, name)
+    for member in view.members:
+        if member.database is not None:
+            classes.drop_database(market.engine, member.database)
+    market.run(lambda work: classes.delete_class(work.conn, view.name))
+    return view
