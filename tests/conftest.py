@@ -152,13 +152,20 @@ def market(db_url: str) -> Iterator[Marketplace]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """One live `sellerflow serve` (with its worker) for the session, on a sandbox database:
-    the API tests and the browser tests share it."""
+def server_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The sandbox database the session's live server serves (for tests that set up what
+    only the command line makes, such as a class)."""
     folder = tmp_path_factory.mktemp("serve")
     url = f"sqlite:///{folder}/market.db"
     initialise(url, sandbox=True)
-    process, base = h.start_serve(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def server(server_database: str) -> Iterator[str]:
+    """One live `sellerflow serve` (with its worker) for the session, on a sandbox database:
+    the API tests and the browser tests share it."""
+    process, base = h.start_serve(server_database)
     yield base
     process.terminate()
     _, err = process.communicate(timeout=30)

@@ -511,7 +511,7 @@ def test_credentials_rotate_and_revoke_through_the_cli(cli: Cli, tmp_path: Path)
                                        rotated["clientId"], rotated["clientSecret"]).token
         with pytest.raises(Exception, match="incorrect"):
             console_access.sign_in(market, "acme@example.com", "first password", "cli-test")
-        assert console_access.sign_in(market, "acme@example.com", "second one", "cli-test")[1]
+        assert console_access.sign_in(market, "acme@example.com", "second one", "cli-test").session
         with pytest.raises(Exception, match="not valid"):
             auth.buyer_caller(market, buyer["token"])
     finally:

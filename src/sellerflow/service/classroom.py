@@ -142,6 +142,17 @@ def _trainee_marketplace(market: Marketplace, class_name: str, number: int, emai
     return ClassMember(number, email, member.password, database, seller.seller_id)
 
 
+def open_trainee(market: Marketplace, place: str) -> Marketplace:
+    """A trainee's own marketplace, from its place in a class (`class/number`, what a signed-in
+    trainee's console session holds)."""
+    class_name, _, number = place.partition("/")
+    found = market.read(lambda work: classes.member(work.conn, class_name, int(number))
+                        if number.isdigit() else None)
+    if found is None or found.database is None:
+        raise NotFound(f"class {class_name} has no trainee {number}")
+    return open_marketplace(classes.database_url(market.engine, found.database))
+
+
 def list_classes(market: Marketplace, caller: Caller) -> list[ClassView]:
     _operator(caller, "listing the classes")
 

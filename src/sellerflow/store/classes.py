@@ -39,6 +39,11 @@ def members(conn: Connection, name: str) -> list[Any]:
                              .order_by(class_members.c.number)))
 
 
+def member(conn: Connection, name: str, number: int) -> Any:
+    return conn.execute(select(class_members).where(class_members.c.class_name == name,
+                                                    class_members.c.number == number)).first()
+
+
 def member_by_email(conn: Connection, email: str) -> Any:
     return conn.execute(select(class_members).where(class_members.c.email == email)).first()
 

@@ -18,6 +18,7 @@ from sellerflow.service import auth
 from sellerflow.service.context import Marketplace
 from sellerflow.web import refusals, seller, shop
 from sellerflow.web.pages import FormExpired, Pages, SignInNeeded, pages_of, see_other
+from sellerflow.web.trainees import TraineeMarketplaces
 
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "sellerflow_console"
@@ -34,6 +35,7 @@ def create_console(market: Marketplace) -> FastAPI:
     console = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     console.state.market = market
     console.state.pages = Pages(market)
+    console.state.trainees = TraineeMarketplaces(market)
     console.add_middleware(SessionMiddleware, secret_key=auth.console_secret(market),
                            session_cookie=SESSION_COOKIE, max_age=SESSION_DAYS * 24 * 3600,
                            same_site="lax", https_only=False)

@@ -21,6 +21,7 @@ from sellerflow.service.context import Marketplace
 from sellerflow.web import i18n, refusals, templating
 
 LANGUAGE_COOKIE = "sellerflow_lang"
+PLACE_KEY = "class_place"       # the session's part naming a trainee's marketplace
 T = TypeVar("T")
 
 
@@ -50,15 +51,17 @@ class Pages:
     async def render(self, request: Request, template: str, *, status: int = 200,
                      **context: Any) -> HTMLResponse:
         """The page; its dates in the time zone of the `seller` it shows, if it shows one. The
-        sandbox bar shows `now` if the page was read at a time it knows, else the clock's."""
+        sandbox bar shows `now` if the page was read at a time it knows, else the clock's
+        (a trainee's own, in a class)."""
         locale = language(request)
         seller = context.get("seller")
-        if self.market.sandbox and context.get("now") is None:
-            context["now"] = (await call(self.market, clock.read, self.market)).now
+        market = market_of(request)
+        if market.sandbox and context.get("now") is None:
+            context["now"] = (await call(market, clock.read, market)).now
         page = self.environments[locale].get_template(template).render(
             request=request, lang=locale, languages=i18n.NAMES,
             fmt=i18n.Formats(locale, seller.time_zone if seller else None),
-            csrf=csrf_token(request), session=request.session, sandbox=self.market.sandbox,
+            csrf=csrf_token(request), session=request.session, sandbox=market.sandbox,
             refused=refusals.take(request),
             path=request.url.path, query=str(request.url.query), **context)
         return HTMLResponse(page, status_code=status)
@@ -72,9 +75,22 @@ class Pages:
         return translations.gettext
 
 
-def market_of(request: Request) -> Marketplace:
+def server_market(request: Request) -> Marketplace:
+    """The server's own marketplace, whoever is signed in: where sign-ins are checked."""
     market: Marketplace = request.app.state.market
     return market
+
+
+def market_of(request: Request) -> Marketplace:
+    """The marketplace a request works on: a class's trainee works in their own (the place
+    their session holds, web/trainees.py); everyone else in the server's."""
+    place = request.session.get(PLACE_KEY) if "session" in request.scope else None
+    if isinstance(place, str):
+        own: Marketplace | None = request.app.state.trainees.get(place)
+        if own is not None:
+            return own
+        request.session.pop(PLACE_KEY, None)     # the class was deleted: signed out of it
+    return server_market(request)
 
 
 async def run_service(request: Request, service: Callable[..., T], *args: Any,

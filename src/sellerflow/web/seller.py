@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from sellerflow.api import errors as api_errors
+from sellerflow.api.calls import call
 from sellerflow.clock import parse_duration
 from sellerflow.domain import validation
 from sellerflow.domain.callers import Caller
@@ -47,6 +48,7 @@ from sellerflow.web import charts, refusals
 from sellerflow.web.i18n import LOCALES, zone_of
 from sellerflow.web.pages import (
     LANGUAGE_COOKIE,
+    PLACE_KEY,
     SignInNeeded,
     checked_form,
     flash,
@@ -57,6 +59,7 @@ from sellerflow.web.pages import (
     pages_of,
     run_service,
     see_other,
+    server_market,
 )
 from sellerflow.web.pages_text import N_
 
@@ -132,11 +135,11 @@ async def sign_in(request: Request) -> Response:
     # Hashing a password takes a while: the thread pool, never the event loop.
     form = await checked_form(request)
     email, target = form_text(form, "email"), local_path(form_text(form, "next"), "/orders-v3")
-    market = market_of(request)
     client = request.client.host if request.client else "-"
     try:
-        signed, session = await run_in_threadpool(console_access.sign_in, market, email,
-                                                  str(form.get("password") or ""), client)
+        signed = await run_in_threadpool(
+            console_access.sign_in, server_market(request), email,
+            str(form.get("password") or ""), client, request.app.state.trainees.fresh)
     except SellerflowError as error:
         SIGN_IN_LOG.warning("console sign-in refused (%s) from %s", error.reason, client)
         sellers = await _sandbox_sellers(request)
@@ -145,42 +148,53 @@ async def sign_in(request: Request) -> Response:
             error=error, email=email, sellers=sellers, next=target)
         page.headers.update(api_errors.retry_headers(error))
         return page
-    _start_session(request, session)
-    await _reads_in(request, Caller.seller(signed.seller_id))
+    _start_session(request, signed.session, signed.place)
+    await _reads_in(request, Caller.seller(signed.seller.seller_id))
     return see_other(target)
 
 
 @router.post("/signin/sandbox")
 async def sandbox_sign_in(request: Request) -> Response:
     form = await checked_form(request)
-    signed, session = await run_service(request, console_access.sandbox_sign_in,
-                                        form_text(form, "seller_id"))
+    market = server_market(request)
+    signed, session = await call(market, console_access.sandbox_sign_in, market,
+                                 form_text(form, "seller_id"))
     _start_session(request, session)
     await _reads_in(request, Caller.seller(signed.seller_id))
     return see_other(local_path(form_text(form, "next"), "/orders-v3"))
 
 
-def _start_session(request: Request, session: str) -> None:
-    # A new session at sign-in (a new CSRF token too): nothing from before carries over.
+def _start_session(request: Request, session: str, place: str | None = None) -> None:
+    """A new session at sign-in (a new CSRF token too): nothing from before carries over but
+    a form to send again and, in the same marketplace, the storefront's buyer and cart. A
+    class's trainee's session holds the place of their own marketplace (web/pages.py)."""
+    same_place = request.session.get(PLACE_KEY) == place
     keep = {k: v for k, v in request.session.items()
-            if k in ("buyer_id", "cart", refusals.KEY)}
+            if k == refusals.KEY or (same_place and k in ("buyer_id", "cart"))}
     request.session.clear()
     request.session.update(keep)
     request.session[SESSION_KEY] = session
+    if place is not None:
+        request.session[PLACE_KEY] = place
 
 
 @router.post("/signout")
 async def sign_out(request: Request) -> Response:
     await checked_form(request)
     await run_service(request, console_access.sign_out, request.session.pop(SESSION_KEY, None))
+    if request.session.pop(PLACE_KEY, None) is not None:
+        # Out of the trainee's marketplace: its storefront's buyer and cart too.
+        request.session.pop("buyer_id", None)
+        request.session.pop("cart", None)
     return see_other("/signin")
 
 
 async def _sandbox_sellers(request: Request) -> list[Seller]:
-    """The sellers a sandbox's sign-in page offers; none on a live database."""
-    if not market_of(request).sandbox:
+    """The sellers a sandbox's sign-in page offers (the server's); none on a live database."""
+    market = server_market(request)
+    if not market.sandbox:
         return []
-    return await run_service(request, auth.sandbox_sellers)
+    return await call(market, auth.sandbox_sellers, market)
 
 
 @router.get("/settings/password")

@@ -1,0 +1,75 @@
+"""A class on one server, in a real browser: each trainee signs in to a marketplace of their
+own (docs/classroom.md)."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+from playwright.sync_api import Browser, Page, expect
+
+from tests import helpers as h
+from tests.cli.test_cli import Cli
+from tests.web.conftest import open_context
+
+
+def _sign_in(page: Page, email: str, password: str) -> None:
+    page.goto("/signin")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("form[action='/signin'] button").click()
+    page.wait_for_url("**/orders-v3**")
+
+
+def _buy(page: Page, sku_title: str) -> str:
+    """As a buyer of the trainee's own storefront: one unit of `sku_title`."""
+    page.goto("/shop/signin")
+    page.fill("#email", f"buyer-{uuid.uuid4().hex[:6]}@example.com")
+    page.locator("form[action='/shop/signin'] button").click()
+    page.goto("/shop")
+    page.locator("li.card", has_text=sku_title).locator("form button").click()
+    page.wait_for_url("**/shop/cart")
+    for label, value in h.ADDRESS.items():
+        page.locator(f"#f-{label}").fill(value)
+    page.locator("form[action='/shop/checkout'] button").click()
+    page.wait_for_url("**/shop/orders")
+    return page.locator("table a").first.inner_text()
+
+
+def test_L5_two_trainees_each_in_a_marketplace_of_their_own(
+        browser: Browser, server: str, server_database: str) -> None:
+    """One moves their clock 30 minutes: their order is Unshipped, the other's stays Pending;
+    neither sees the other's orders or mail."""
+    name = f"class-{uuid.uuid4().hex[:6]}"
+    made = Cli(server_database).run("class", "create", name, "--trainees", "2")
+    trainer, first, second = made["members"]
+    try:
+        one = open_context(browser, server).new_page()
+        two = open_context(browser, server, locale="zh-CN").new_page()
+        _sign_in(one, first["email"], first["password"])
+        _sign_in(two, second["email"], second["password"])
+        mine = _buy(one, "Ceramic Coffee Mug")
+        theirs = _buy(two, "Ceramic Coffee Mug")
+        server_clock = httpx.get(f"{server}/sandbox/v1/clock").json()["now"]
+        one.goto("/orders-v3?tab=all")
+        one.get_by_role("button", name="+30 minutes").click()
+        one.goto(f"/orders-v3/order/{mine}")
+        expect(one.locator("h1 + p .status")).to_have_text("Unshipped")
+        two.goto(f"/orders-v3/order/{theirs}")
+        expect(two.locator("h1 + p .status")).to_have_text("等待中")
+        # The other's order is not found; the mailbox holds one's own mail only.
+        assert one.goto(f"/orders-v3/order/{theirs}").status == 404     # type: ignore[union-attr]
+        assert two.goto(f"/orders-v3/order/{mine}").status == 404       # type: ignore[union-attr]
+        one.goto("/mailbox")
+        expect(one.locator("main")).to_contain_text(mine)
+        expect(one.locator("main")).not_to_contain_text(theirs)
+        # The server's own sandbox clock did not move with the trainee's.
+        assert httpx.get(f"{server}/sandbox/v1/clock").json()["now"] == server_clock
+        # The trainer's page comes later: the sign-in says so rather than "incorrect".
+        one.goto("/signin")
+        one.fill("#email", trainer["email"])
+        one.fill("#password", trainer["password"])
+        one.locator("form[action='/signin'] button").click()
+        expect(one.locator("main")).to_contain_text("sellerflow class show")
+    finally:
+        Cli(server_database).run("class", "delete", name)
