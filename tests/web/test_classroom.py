@@ -10,7 +10,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests import helpers as h
 from tests.cli.test_cli import Cli
-from tests.web.conftest import open_context
+from tests.web.conftest import SCREENSHOTS, open_context
+from tests.web.test_every_page import _english_left
 
 
 def _sign_in(page: Page, email: str, password: str) -> None:
@@ -65,11 +66,31 @@ def test_L5_two_trainees_each_in_a_marketplace_of_their_own(
         expect(one.locator("main")).not_to_contain_text(theirs)
         # The server's own sandbox clock did not move with the trainee's.
         assert httpx.get(f"{server}/sandbox/v1/clock").json()["now"] == server_clock
-        # The trainer's page comes later: the sign-in says so rather than "incorrect".
-        one.goto("/signin")
-        one.fill("#email", trainer["email"])
-        one.fill("#password", trainer["password"])
-        one.locator("form[action='/signin'] button").click()
-        expect(one.locator("main")).to_contain_text("sellerflow class show")
+        # The trainer's page: each trainee's clock and orders; the trainer moves trainee 2's
+        # clock only, then everyone's.
+        coach = open_context(browser, server, locale="zh-CN").new_page()
+        coach.goto("/signin")
+        coach.fill("#email", trainer["email"])
+        coach.fill("#password", trainer["password"])
+        coach.locator("form[action='/signin'] button").click()
+        coach.wait_for_url("**/class")
+        rows = coach.locator("tbody tr")
+        expect(rows).to_have_count(2)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        coach.screenshot(path=str(SCREENSHOTS / "zh_CN-laptop-class.png"), full_page=True)
+        assert not _english_left(coach)
+        expect(rows.nth(0)).to_contain_text(first["email"])
+        expect(rows.nth(1).locator("td[data-label='等待中']")).to_have_text("1")
+        expect(rows.nth(0).locator("td[data-label='未发货']")).to_have_text("1")
+        one_time = rows.nth(0).locator("td").nth(2).inner_text()
+        rows.nth(1).get_by_role("button", name="+30 分钟").click()
+        expect(coach.locator(".flash.ok")).to_be_visible()
+        expect(rows.nth(1).locator("td[data-label='未发货']")).to_have_text("1")
+        assert rows.nth(0).locator("td").nth(2).inner_text() == one_time
+        coach.locator("form:has(input[value=all])").get_by_role("button", name="+1 天").click()
+        expect(coach.locator(".flash.ok")).to_be_visible()
+        assert rows.nth(0).locator("td").nth(2).inner_text() != one_time
+        two.goto(f"/orders-v3/order/{theirs}")
+        expect(two.locator("h1 + p .status")).to_have_text("未发货")
     finally:
         Cli(server_database).run("class", "delete", name)

@@ -10,16 +10,18 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sellerflow import catalogs
 from sellerflow.domain.callers import Caller, CallerKind
 from sellerflow.domain.errors import Conflict, InvalidInput, NotFound
-from sellerflow.service import accounts, listings
+from sellerflow.service import accounts, console_access, listings, metrics
+from sellerflow.service import clock as clock_service
 from sellerflow.service.context import Marketplace, Work, open_marketplace
 from sellerflow.service.database import initialise
-from sellerflow.store import classes
+from sellerflow.service.views import SellerMetrics
+from sellerflow.store import classes, order_counts
 
 MAX_TRAINEES = 60
 TRAINER = 0
@@ -151,6 +153,67 @@ def open_trainee(market: Marketplace, place: str) -> Marketplace:
     if found is None or found.database is None:
         raise NotFound(f"class {class_name} has no trainee {number}")
     return open_marketplace(classes.database_url(market.engine, found.database))
+
+
+@dataclass(frozen=True)
+class TraineeProgress:
+    """A trainee's marketplace as the trainer's page shows it: their clock, their orders by
+    status and their Account Health now."""
+
+    number: int
+    email: str
+    now: datetime
+    orders: dict[str, int]
+    health: SellerMetrics
+
+
+@dataclass(frozen=True)
+class ClassPage:
+    name: str
+    language: str
+    trainees: tuple[TraineeProgress, ...]
+
+
+def class_page(market: Marketplace, session: str | None,
+               trainee_marketplace: Callable[[str], Marketplace]) -> ClassPage:
+    """The class of the trainer signed in with `session`: each trainee's progress, read from
+    their own marketplace (opened through `trainee_marketplace`)."""
+    view = _trainers_class(market, session)
+    rows = []
+    for member in view.members:
+        if member.number == TRAINER or member.seller_id is None:
+            continue
+        own = trainee_marketplace(f"{view.name}/{member.number}")
+        seller_id = member.seller_id
+
+        def read(work: Work, seller_id: str = seller_id) -> dict[str, int]:
+            return order_counts.counts(work.conn, seller_id)
+
+        rows.append(TraineeProgress(member.number, member.email, own.now(), own.read(read),
+                                    metrics.seller_metrics(own, Caller.operator(), seller_id)))
+    return ClassPage(view.name, view.language, tuple(rows))
+
+
+def advance_trainees(market: Marketplace, session: str | None, number: int | None,
+                     step: timedelta,
+                     trainee_marketplace: Callable[[str], Marketplace]) -> int:
+    """The trainer moves one trainee's clock (`number`) or everyone's (None); each trainee's
+    deadlines that fall due fire in their own marketplace. Returns how many fired."""
+    view = _trainers_class(market, session)
+    chosen = [m for m in view.members if m.number != TRAINER
+              and (number is None or m.number == number)]
+    if not chosen:
+        raise NotFound(f"class {view.name} has no trainee {number}")
+    fired = 0
+    for member in chosen:
+        own = trainee_marketplace(f"{view.name}/{member.number}")
+        fired += clock_service.advance(own, Caller.sandbox(), step).fired
+    return fired
+
+
+def _trainers_class(market: Marketplace, session: str | None) -> ClassView:
+    name = console_access.trainer_signed_in(market, session)
+    return market.read(lambda work: _view(work, _class_row(work, name)))
 
 
 def list_classes(market: Marketplace, caller: Caller) -> list[ClassView]:

@@ -56,9 +56,10 @@ class SignedIn:
     """A console sign-in: the seller, the new session's id (for the cookie) and, for a
     class's trainee, which marketplace of the class it is in (`class/number`)."""
 
-    seller: Seller
+    seller: Seller | None      # None for a class's trainer, who is no seller
     session: str
     place: str | None = None
+    trainer_of: str | None = None    # the class whose trainer signed in
 
 
 def sign_in(market: Marketplace, email: str, password: str, client: str,
@@ -95,11 +96,14 @@ def sign_in(market: Marketplace, email: str, password: str, client: str,
     if member is None:
         seller, session = market.run(lambda work: _begin(work, login[0]))
         return SignedIn(seller, session)
-    if member.seller_id is None or trainee_marketplace is None:
-        raise Refused("TrainerSignIn", Phrase(
-            "The trainer of a class follows it from the command line for now "
-            "(sellerflow class show); the class page is not built yet."),
-            reason="trainer-sign-in")
+    if member.seller_id is None:
+        # The trainer: a session on the server's database, for the class's page.
+        session = secrets.token_urlsafe(32)
+        market.run(lambda work: classes.add_session(work.conn, token_hash(session),
+                                                    member.class_name, SystemClock.read()))
+        return SignedIn(None, session, trainer_of=member.class_name)
+    if trainee_marketplace is None:
+        raise Refused("NoClasses", "this front door does not open a trainee's marketplace")
     place = f"{member.class_name}/{member.number}"
     own = trainee_marketplace(place)
     seller, session = own.run(lambda work: _begin(work, member.seller_id))
@@ -159,6 +163,26 @@ def signed_in(market: Marketplace, session: str | None) -> Seller:
     if now - found.last_seen_at >= SEEN_EVERY:
         market.run(lambda work: sessions.seen(work.conn, key, now))
     return seller
+
+
+def trainer_signed_in(market: Marketplace, session: str | None) -> str:
+    """The class whose trainer this session is; an ended session signs in again (the same
+    limits as a seller's)."""
+    if not session:
+        raise Unauthenticated(SESSION_ENDED, reason="no-session")
+    key = token_hash(session)
+    now = SystemClock.read()
+    found = market.look_up(lambda conn: classes.find_session(conn, key))
+    if found is None or _ended(found.created_at, found.last_seen_at, now):
+        raise Unauthenticated(SESSION_ENDED, reason="session-ended")
+    if now - found.last_seen_at >= SEEN_EVERY:
+        market.run(lambda work: classes.session_seen(work.conn, key, now))
+    return str(found.class_name)
+
+
+def trainer_sign_out(market: Marketplace, session: str | None) -> None:
+    if session:
+        market.run(lambda work: classes.end_session(work.conn, token_hash(session)))
 
 
 def _ended(created_at: datetime, last_seen_at: datetime, now: datetime) -> bool:

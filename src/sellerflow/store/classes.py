@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
-from sellerflow.store.schema import class_members, classes
+from sellerflow.store.schema import class_members, class_sessions, classes
 
 # A class's name is part of file and database names.
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,29}")
@@ -58,7 +58,27 @@ def set_member(conn: Connection, name: str, number: int, **values: Any) -> None:
                                              class_members.c.number == number).values(**values))
 
 
+def add_session(conn: Connection, session_hash: str, name: str, now: datetime) -> None:
+    conn.execute(insert(class_sessions).values(session_hash=session_hash, class_name=name,
+                                               created_at=now, last_seen_at=now))
+
+
+def find_session(conn: Connection, session_hash: str) -> Any:
+    return conn.execute(select(class_sessions).where(
+        class_sessions.c.session_hash == session_hash)).first()
+
+
+def session_seen(conn: Connection, session_hash: str, now: datetime) -> None:
+    conn.execute(update(class_sessions).where(class_sessions.c.session_hash == session_hash)
+                 .values(last_seen_at=now))
+
+
+def end_session(conn: Connection, session_hash: str) -> None:
+    conn.execute(delete(class_sessions).where(class_sessions.c.session_hash == session_hash))
+
+
 def delete_class(conn: Connection, name: str) -> None:
+    conn.execute(delete(class_sessions).where(class_sessions.c.class_name == name))
     conn.execute(delete(class_members).where(class_members.c.class_name == name))
     conn.execute(delete(classes).where(classes.c.name == name))
 

@@ -111,6 +111,15 @@ class_members = Table(
     Column("seller_id", String(20)),
 )
 
+# A trainer's console sessions (hashed ids), kept like a seller's.
+class_sessions = Table(
+    "class_sessions", metadata,
+    Column("session_hash", String(64), primary_key=True),
+    Column("class_name", String(40), ForeignKey("classes.name"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+)
+
 listings = Table(
     "listings", metadata,
     Column("listing_id", Integer, autoincrement=True, nullable=False),

@@ -16,7 +16,7 @@ from sellerflow.api import errors as api_errors
 from sellerflow.domain.errors import Category, SellerflowError
 from sellerflow.service import auth
 from sellerflow.service.context import Marketplace
-from sellerflow.web import refusals, seller, shop
+from sellerflow.web import refusals, seller, shop, trainer
 from sellerflow.web.pages import FormExpired, Pages, SignInNeeded, pages_of, see_other
 from sellerflow.web.trainees import TraineeMarketplaces
 
@@ -42,6 +42,7 @@ def create_console(market: Marketplace) -> FastAPI:
     console.mount("/static", StaticFiles(directory=STATIC), name="static")
     console.include_router(seller.router)
     console.include_router(shop.router)
+    console.include_router(trainer.router)
     console.add_exception_handler(SignInNeeded, _sign_in)
     console.add_exception_handler(SellerflowError, _error_page)
     console.add_exception_handler(RequestValidationError, _bad_request)

@@ -84,6 +84,7 @@ UPLOAD_NOTE = N_("One shipment per row below the keys. Required: order-id, ship-
 
 
 SESSION_KEY = "console_session"      # the cookie's part: the id of a session the database keeps
+TRAINER_KEY = "class_session"        # a class's trainer's session (web/trainer.py)
 
 
 def _session_id(request: Request) -> str | None:
@@ -148,6 +149,9 @@ async def sign_in(request: Request) -> Response:
             error=error, email=email, sellers=sellers, next=target)
         page.headers.update(api_errors.retry_headers(error))
         return page
+    if signed.seller is None:         # a class's trainer: the class's page
+        _start_trainer_session(request, signed.session)
+        return see_other("/class")
     _start_session(request, signed.session, signed.place)
     await _reads_in(request, Caller.seller(signed.seller.seller_id))
     return see_other(target)
@@ -162,6 +166,11 @@ async def sandbox_sign_in(request: Request) -> Response:
     _start_session(request, session)
     await _reads_in(request, Caller.seller(signed.seller_id))
     return see_other(local_path(form_text(form, "next"), "/orders-v3"))
+
+
+def _start_trainer_session(request: Request, session: str) -> None:
+    request.session.clear()
+    request.session[TRAINER_KEY] = session
 
 
 def _start_session(request: Request, session: str, place: str | None = None) -> None:

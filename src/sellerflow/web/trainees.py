@@ -19,13 +19,15 @@ class TraineeMarketplaces:
     def get(self, place: str) -> Marketplace | None:
         """The trainee's marketplace at `place` (`class/number`); None if the class or the
         trainee is gone."""
-        found = self._open.get(place)
-        if found is not None:
-            return found
         try:
-            return self.fresh(place)
+            return self.open(place)
         except SellerflowError:
             return None
+
+    def open(self, place: str) -> Marketplace:
+        """The trainee's marketplace at `place`, opened if it is not yet."""
+        found = self._open.get(place)
+        return found if found is not None else self.fresh(place)
 
     def fresh(self, place: str) -> Marketplace:
         """Opened anew (at sign-in: a reset trainee's marketplace is a new database)."""

@@ -33,8 +33,16 @@ def upgrade() -> None:
         sa.Column('password_hash', sa.String(200), nullable=False),
         sa.Column('database', sa.String(1000)),
         sa.Column('seller_id', sa.String(20)))
+    op.create_table(
+        'class_sessions',
+        sa.Column('session_hash', sa.String(64), primary_key=True),
+        sa.Column('class_name', sa.String(40), sa.ForeignKey('classes.name'),
+                  nullable=False),
+        sa.Column('created_at', UTCDateTime(), nullable=False),
+        sa.Column('last_seen_at', UTCDateTime(), nullable=False))
 
 
 def downgrade() -> None:
+    op.drop_table('class_sessions')
     op.drop_table('class_members')
     op.drop_table('classes')
