@@ -94,3 +94,44 @@ def test_L5_two_trainees_each_in_a_marketplace_of_their_own(
         expect(two.locator("h1 + p .status")).to_have_text("未发货")
     finally:
         Cli(server_database).run("class", "delete", name)
+
+
+def test_L20_a_lesson_task_turns_done_in_the_console_and_missed_when_its_deadline_passes(
+        browser: Browser, server: str, server_database: str) -> None:
+    name = f"lesson-{uuid.uuid4().hex[:6]}"
+    made = Cli(server_database).run("class", "create", name, "--trainees", "2",
+                                    "--scenario", "confirm-shipment", "--language", "zh_CN")
+    trainer, first, second = made["members"]
+    try:
+        one = open_context(browser, server).new_page()
+        _sign_in(one, first["email"], first["password"])
+        one.get_by_role("link", name="Lesson").click()
+        task = one.locator("li.task")
+        expect(task).to_contain_text("Not yet")
+        # The trainee does it in the console, as the hint says.
+        task.get_by_role("link", name="Open the order").click()
+        one.locator("#carrier").select_option("UPS")
+        one.locator("#tracking").fill(h.UPS_TRACKING)
+        one.locator("form[action$='/confirm-shipment'] button").click()
+        expect(one.locator(".flash.ok")).to_contain_text("Shipment confirmed")
+        one.goto("/lesson")
+        expect(one.locator("li.task")).to_contain_text("Done")
+
+        coach = open_context(browser, server, locale="zh-CN").new_page()
+        coach.goto("/signin")
+        coach.fill("#email", trainer["email"])
+        coach.fill("#password", trainer["password"])
+        coach.locator("form[action='/signin'] button").click()
+        coach.wait_for_url("**/class")
+        rows = coach.locator("tbody tr")
+        expect(rows.nth(0).locator("td[data-label='课程']")).to_have_text("已完成")
+        expect(rows.nth(1).locator("td[data-label='课程']")).to_have_text("尚未完成")
+        rows.nth(1).get_by_role("button", name="+7 天").click()       # past its ship-by date
+        expect(rows.nth(1).locator("td[data-label='课程']")).to_have_text("已错过")
+        two = open_context(browser, server, locale="zh-CN").new_page()
+        _sign_in(two, second["email"], second["password"])
+        two.goto("/lesson")
+        expect(two.locator("li.task")).to_contain_text("已错过")
+        assert not _english_left(two)
+    finally:
+        Cli(server_database).run("class", "delete", name)

@@ -32,7 +32,8 @@ def _member(member: ClassMember) -> dict[str, Any]:
 
 
 def _class(view: ClassView) -> dict[str, Any]:
-    return {"name": view.name, "language": view.language, "trainees": view.trainees,
+    return {"name": view.name, "language": view.language, "scenario": view.scenario,
+            "trainees": view.trainees,
             "createdAt": view.created_at.isoformat(), "members": [_member(m)
                                                                   for m in view.members]}
 
@@ -54,7 +55,12 @@ def class_create(ctx: typer.Context,
                                                                       "(1 to 60)."),
                  language: str = typer.Option("en", "--language",
                                               help="en or zh_CN: the trainees' e-mails and "
-                                                   "first language.")) -> None:
+                                                   "first language."),
+                 scenario: str = typer.Option(None, "--scenario",
+                                              help="A lesson every trainee's marketplace "
+                                                   "plays (its orders placed, its tasks "
+                                                   "checked), e.g. confirm-shipment.")
+                 ) -> None:
     """Make a class: the trainer's sign-in and a marketplace per trainee (a sandbox with the
     trainee's seller and goods to sell). Prints every sign-in once: passwords are kept only
     as hashes."""
@@ -66,7 +72,7 @@ def class_create(ctx: typer.Context,
                   MofNCompleteColumn(), console=stderr, transient=True) as bar:
         task = bar.add_task("trainees", total=trainees)
         view = classroom.create_class(options(ctx).market(), OPERATOR, name, trainees, language,
-                                      lambda done: bar.update(task, completed=done))
+                                      lambda done: bar.update(task, completed=done), scenario)
     emit(ctx, _class(view), lambda: _members_table(
         f"Class {view.name} (sign-ins are shown only once)", view))
 
@@ -96,7 +102,8 @@ def class_show(ctx: typer.Context, name: str = typer.Argument(..., help="The cla
     view = classroom.show_class(options(ctx).market(), OPERATOR, name)
 
     def human() -> None:
-        pairs(f"Class {view.name}", {"language": view.language, "trainees": view.trainees,
+        pairs(f"Class {view.name}", {"language": view.language, "scenario": view.scenario,
+                                     "trainees": view.trainees,
                                      "created": view.created_at.isoformat()})
         _members_table("Sign-ins", view)
 

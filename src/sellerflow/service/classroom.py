@@ -16,7 +16,7 @@ from typing import Any
 from sellerflow import catalogs
 from sellerflow.domain.callers import Caller, CallerKind
 from sellerflow.domain.errors import Conflict, InvalidInput, NotFound
-from sellerflow.service import accounts, console_access, listings, metrics
+from sellerflow.service import accounts, console_access, lessons, listings, metrics
 from sellerflow.service import clock as clock_service
 from sellerflow.service.context import Marketplace, Work, open_marketplace
 from sellerflow.service.database import initialise
@@ -51,6 +51,7 @@ class ClassView:
     language: str
     created_at: datetime
     members: tuple[ClassMember, ...]
+    scenario: str | None = None
 
     @property
     def trainees(self) -> int:
@@ -68,7 +69,8 @@ def member_email(class_name: str, number: int) -> str:
 
 def create_class(market: Marketplace, caller: Caller, name: str, trainees: int,
                  language: str = catalogs.DEFAULT,
-                 progress: Callable[[int], None] | None = None) -> ClassView:
+                 progress: Callable[[int], None] | None = None,
+                 scenario: str | None = None) -> ClassView:
     """The class, its trainer's sign-in and a marketplace per trainee, with their sign-ins
     (the passwords are shown this once). Nothing is kept of a class whose making failed."""
     _operator(caller, "creating a class")
@@ -81,6 +83,8 @@ def create_class(market: Marketplace, caller: Caller, name: str, trainees: int,
     if language not in catalogs.LANGUAGES:
         raise InvalidInput("language", f"{language!r} is not one of "
                                        f"{', '.join(catalogs.LANGUAGES)}")
+    if scenario is not None:
+        lessons.scenario(scenario)         # a scenario that does not exist is refused first
     emails = [member_email(name, n) for n in range(trainees + 1)]
 
     def check(work: Work) -> None:
@@ -94,12 +98,13 @@ def create_class(market: Marketplace, caller: Caller, name: str, trainees: int,
     made: list[ClassMember] = [ClassMember(TRAINER, emails[0], _password(), None, None)]
     try:
         for number in range(1, trainees + 1):
-            made.append(_trainee_marketplace(market, name, number, emails[number], language))
+            made.append(_trainee_marketplace(market, name, number, emails[number], language,
+                                             scenario))
             if progress is not None:
                 progress(number)
 
         def record(work: Work) -> None:
-            classes.insert_class(work.conn, name, language, work.now)
+            classes.insert_class(work.conn, name, language, scenario, work.now)
             classes.insert_members(work.conn, [{
                 "class_name": name, "number": m.number, "email": m.email,
                 "password_hash": accounts.password_hash(m.password or ""),
@@ -111,7 +116,7 @@ def create_class(market: Marketplace, caller: Caller, name: str, trainees: int,
             if member.database is not None:
                 classes.drop_database(market.engine, member.database)
         raise
-    return ClassView(name, language, market.now(), tuple(made))
+    return ClassView(name, language, market.now(), tuple(made), scenario)
 
 
 def _password() -> str:
@@ -119,7 +124,7 @@ def _password() -> str:
 
 
 def _trainee_marketplace(market: Marketplace, class_name: str, number: int, email: str,
-                         language: str) -> ClassMember:
+                         language: str, scenario: str | None) -> ClassMember:
     """A new sandbox marketplace for a trainee, its clock at the server's now, with the
     trainee's seller account and the goods to sell."""
     database = classes.trainee_database(market.engine, class_name, number)
@@ -136,6 +141,8 @@ def _trainee_marketplace(market: Marketplace, class_name: str, number: int, emai
             for sku, title, price, units in GOODS:
                 listings.set_listing(own, operator, seller.seller_id, sku, title=title,
                                      price=price, quantity=units)
+            if scenario is not None:
+                lessons.start(own, operator, seller.seller_id, scenario)
         finally:
             own.close()
     except BaseException:
@@ -165,6 +172,7 @@ class TraineeProgress:
     now: datetime
     orders: dict[str, int]
     health: SellerMetrics
+    lesson: lessons.LessonProgress | None
 
 
 @dataclass(frozen=True)
@@ -189,8 +197,10 @@ def class_page(market: Marketplace, session: str | None,
         def read(work: Work, seller_id: str = seller_id) -> dict[str, int]:
             return order_counts.counts(work.conn, seller_id)
 
+        operator = Caller.operator()
         rows.append(TraineeProgress(member.number, member.email, own.now(), own.read(read),
-                                    metrics.seller_metrics(own, Caller.operator(), seller_id)))
+                                    metrics.seller_metrics(own, operator, seller_id),
+                                    lessons.progress(own, operator, seller_id)))
     return ClassPage(view.name, view.language, tuple(rows))
 
 
@@ -241,7 +251,7 @@ def _view(work: Work, row: Any) -> ClassView:
     name = row.name
     return ClassView(name, row.language, row.created_at, tuple(
         ClassMember(m.number, m.email, None, m.database, m.seller_id)
-        for m in classes.members(work.conn, name)))
+        for m in classes.members(work.conn, name)), row.scenario)
 
 
 def reset_trainee(market: Marketplace, caller: Caller, name: str, number: int) -> ClassMember:
@@ -254,7 +264,8 @@ def reset_trainee(market: Marketplace, caller: Caller, name: str, number: int) -
         raise NotFound(f"class {view.name} has no trainee {number} (1 to {view.trainees})")
     if member.database is not None:
         classes.drop_database(market.engine, member.database)
-    fresh = _trainee_marketplace(market, view.name, number, member.email, view.language)
+    fresh = _trainee_marketplace(market, view.name, number, member.email, view.language,
+                                 view.scenario)
     market.run(lambda work: classes.set_member(work.conn, view.name, number,
                                                database=fresh.database,
                                                seller_id=fresh.seller_id))

@@ -18,8 +18,10 @@ from sellerflow.store.schema import class_members, class_sessions, classes
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,29}")
 
 
-def insert_class(conn: Connection, name: str, language: str, at: datetime) -> None:
-    conn.execute(insert(classes).values(name=name, language=language, created_at=at))
+def insert_class(conn: Connection, name: str, language: str, scenario: str | None,
+                 at: datetime) -> None:
+    conn.execute(insert(classes).values(name=name, language=language, scenario=scenario,
+                                        created_at=at))
 
 
 def insert_members(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:

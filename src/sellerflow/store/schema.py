@@ -96,6 +96,7 @@ classes = Table(
     "classes", metadata,
     Column("name", String(40), primary_key=True),
     Column("language", String(8), nullable=False),
+    Column("scenario", String(60)),          # the lesson every trainee's marketplace plays
     Column("created_at", UTCDateTime, nullable=False),
 )
 

@@ -18,7 +18,7 @@ from sellerflow.clock import parse_duration
 from sellerflow.domain import validation
 from sellerflow.domain.callers import Caller
 from sellerflow.domain.carriers import CARRIER_CODES, TRACKING_FORMATS
-from sellerflow.domain.errors import InvalidInput, SellerflowError, Unauthenticated
+from sellerflow.domain.errors import InvalidInput, NotFound, SellerflowError, Unauthenticated
 from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.lifecycle import Action
 from sellerflow.domain.model import (
@@ -34,6 +34,7 @@ from sellerflow.service import (
     auth,
     console_access,
     fulfillment,
+    lessons,
     listings,
     manage_orders,
     metrics,
@@ -496,6 +497,16 @@ async def download_report(request: Request, document_id: str, seller: Signed) ->
     content = await run_service(request, report_requests.report_content, _caller(seller),
                                 document_id)
     return _download(content.decode(), f"{document_id}.txt")
+
+
+@router.get("/lesson")
+async def lesson(request: Request, seller: Signed) -> Response:
+    """A trainee's lesson: its tasks, each done, not yet done or missed, with a hint."""
+    progress = await run_service(request, lessons.progress, _caller(seller), seller.seller_id)
+    if progress is None:
+        raise NotFound(Phrase("there is no lesson in this marketplace"))
+    return await pages_of(request).render(request, "seller/lesson.html", seller=seller,
+                                          lesson=progress, now=progress.as_of)
 
 
 @router.get("/health")

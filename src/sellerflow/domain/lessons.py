@@ -1,0 +1,106 @@
+"""A lesson (docs/classroom.md): a scenario of the seed's course, as data, and whether each of
+its tasks is done, not yet done or missed, from the engine's facts. Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sellerflow.domain.decisions import ShipmentRecord
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.model import Order, OrderStatus
+
+LANGUAGES = ("en", "zh_CN")
+TASK_KINDS = ("ship-on-time",)
+DONE, WAITING, MISSED = "done", "waiting", "missed"
+
+
+@dataclass(frozen=True)
+class Place:
+    """An order the scenario places: `alias` names it in the tasks."""
+
+    alias: str
+    sku: str
+    quantity: int
+    level: str
+    buyer: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    kind: str
+    order: str
+    text: dict[str, str]
+    hint: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: dict[str, str]
+    intro: dict[str, str]
+    steps: tuple[Place | str, ...]     # an order to place, or a duration to advance
+    tasks: tuple[Task, ...]
+
+
+def parse(data: Any, where: str) -> Scenario:
+    """A scenario from its file's JSON; a file that does not fit says where and why."""
+    def need(value: Any, kind: type, at: str) -> Any:
+        if not isinstance(value, kind):
+            raise InvalidInput(where, f"{at} must be a {kind.__name__}")
+        return value
+
+    def texts(value: Any, at: str) -> dict[str, str]:
+        found = need(value, dict, at)
+        missing = [lang for lang in LANGUAGES if not isinstance(found.get(lang), str)]
+        if missing:
+            raise InvalidInput(where, f"{at} lacks its {', '.join(missing)} text")
+        return {lang: found[lang] for lang in LANGUAGES}
+
+    data = need(data, dict, "the file")
+    steps: list[Place | str] = []
+    aliases: set[str] = set()
+    for n, step in enumerate(need(data.get("steps"), list, "steps"), 1):
+        step = need(step, dict, f"step {n}")
+        if "advance" in step:
+            steps.append(need(step["advance"], str, f"step {n}'s advance"))
+            continue
+        order = need(step.get("place"), dict, f"step {n}'s place")
+        alias = need(order.get("as"), str, f"step {n}'s as")
+        aliases.add(alias)
+        steps.append(Place(alias, need(order.get("sku"), str, f"step {n}'s sku"),
+                           need(order.get("quantity", 1), int, f"step {n}'s quantity"),
+                           need(order.get("level", "Standard"), str, f"step {n}'s level"),
+                           need(order.get("buyer"), dict, f"step {n}'s buyer")))
+    tasks = []
+    for n, task in enumerate(need(data.get("tasks"), list, "tasks"), 1):
+        task = need(task, dict, f"task {n}")
+        kind, order = task.get("kind"), task.get("order")
+        if kind not in TASK_KINDS:
+            raise InvalidInput(where, f"task {n}'s kind {kind!r} is not one of "
+                                      f"{', '.join(TASK_KINDS)}")
+        if order not in aliases:
+            raise InvalidInput(where, f"task {n} names order {order!r}, which no step places")
+        tasks.append(Task(need(task.get("id"), str, f"task {n}'s id"), kind, order,
+                          texts(task.get("text"), f"task {n}'s text"),
+                          texts(task.get("hint"), f"task {n}'s hint")))
+    return Scenario(need(data.get("name"), str, "name"), texts(data.get("title"), "title"),
+                    texts(data.get("intro"), "intro"), tuple(steps), tuple(tasks))
+
+
+def task_state(task: Task, order: Order, shipments: list[ShipmentRecord],
+               now: datetime) -> str:
+    """ship-on-time: done once every unit is confirmed shipped, with a valid tracking number,
+    by the order's latest ship date (L20, L27); missed when that can no longer happen (a
+    late or invalid confirmation, a cancellation, the ship-by date passed)."""
+    latest = order.promise.latest_ship if order.promise is not None else None
+    on_time = all(s.tracking_valid and (latest is None or s.confirmed_at <= latest)
+                  for s in shipments)
+    if order.status is OrderStatus.SHIPPED and shipments and on_time:
+        return DONE
+    if (not on_time or order.status is OrderStatus.CANCELED
+            or (latest is not None and now > latest)):
+        return MISSED
+    return WAITING

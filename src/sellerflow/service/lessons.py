@@ -1,0 +1,104 @@
+"""Lessons: the seed's lessons as scenarios (`src/sellerflow/scenarios/*.json`, docs/classroom.md)
+played in a trainee's marketplace, and the trainee's progress through their tasks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sellerflow.clock import parse_duration
+from sellerflow.domain import lessons
+from sellerflow.domain.callers import SELLER_SIDE, Caller, CallerKind
+from sellerflow.domain.errors import InvalidInput, NotFound
+from sellerflow.domain.placement import CartLine
+from sellerflow.service import clock as clock_service
+from sellerflow.service.checkout import Checkout, place_order
+from sellerflow.service.context import Marketplace, Work, check_seller
+from sellerflow.store import orders as order_store
+from sellerflow.store import settings, shipments
+
+FOLDER = Path(__file__).resolve().parent.parent / "scenarios"
+SETTING = "lesson"       # a marketplace's lesson: the scenario and the orders it placed
+
+
+def available() -> list[str]:
+    return sorted(path.stem for path in FOLDER.glob("*.json"))
+
+
+def scenario(name: str) -> lessons.Scenario:
+    path = FOLDER / f"{name}.json"
+    if name not in available():
+        raise InvalidInput("scenario", f"{name!r} is not a scenario; the scenarios are "
+                                       f"{', '.join(available())}")
+    return lessons.parse(json.loads(path.read_text(encoding="utf-8")), f"scenario {name}")
+
+
+def start(market: Marketplace, caller: Caller, seller_id: str, name: str) -> None:
+    """Plays a scenario's steps in the seller's marketplace (its orders placed by its
+    buyers, its time passing) and keeps which orders are which for its tasks."""
+    caller.require(CallerKind.OPERATOR, doing="starting a lesson")
+    played = scenario(name)
+    placed: dict[str, str] = {}
+    for step in played.steps:
+        if isinstance(step, str):
+            clock_service.advance(market, Caller.sandbox(), parse_duration(step))
+            continue
+        address = {k: v for k, v in step.buyer.items() if k != "email"}
+        order = place_order(market, caller, Checkout(
+            step.buyer["email"], [CartLine(seller_id, step.sku, step.quantity)], address,
+            step.level))
+        placed[step.alias] = order[0].order_id
+    market.run(lambda work: settings.put(work.conn, SETTING, json.dumps(
+        {"scenario": name, "orders": placed})))
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    id: str
+    state: str                  # lessons.DONE, WAITING or MISSED
+    order_id: str
+    text: dict[str, str]        # by language, the order filled in
+    hint: dict[str, str]
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    scenario: str
+    title: dict[str, str]
+    intro: dict[str, str]
+    tasks: tuple[TaskProgress, ...]
+    as_of: datetime
+
+    @property
+    def done(self) -> int:
+        return sum(1 for t in self.tasks if t.state == lessons.DONE)
+
+
+def progress(market: Marketplace, caller: Caller, seller_id: str) -> LessonProgress | None:
+    """The seller's lesson and each task's state now; None when their marketplace plays
+    none."""
+    caller.require(*SELLER_SIDE, doing="a lesson's progress")
+
+    def read(work: Work) -> LessonProgress | None:
+        check_seller(work.conn, caller, seller_id)
+        kept = settings.get(work.conn, SETTING)
+        if kept is None:
+            return None
+        lesson = json.loads(kept)
+        played = scenario(lesson["scenario"])
+        tasks = []
+        for task in played.tasks:
+            order_id = lesson["orders"][task.order]
+            order = order_store.load_order(work.conn, order_id, seller_id=seller_id)
+            if order is None:
+                raise NotFound(f"order {order_id} of the lesson does not exist")
+            state = lessons.task_state(task, order, shipments.of_order(
+                work.conn, seller_id, order_id), work.now)
+            tasks.append(TaskProgress(task.id, state, order_id,
+                                      {k: v.format(order=order_id) for k, v in task.text.items()},
+                                      task.hint))
+        return LessonProgress(played.name, played.title, played.intro, tuple(tasks), work.now)
+
+    return market.read(read)

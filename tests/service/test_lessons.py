@@ -1,0 +1,80 @@
+"""Lessons (docs/classroom.md): every built-in scenario played to its end by a script that does
+what a good trainee would, every task done; a task missed when its chance has passed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sellerflow.domain import lessons as rules
+from sellerflow.domain.callers import Caller
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.service import lessons, listings
+from sellerflow.service.classroom import GOODS
+from sellerflow.service.context import Marketplace
+from tests import helpers as h
+
+OP = Caller.operator()
+
+
+def _trainee(market: Marketplace, scenario: str) -> str:
+    seller_id = h.seller(market)
+    for sku, title, price, units in GOODS:
+        listings.set_listing(market, OP, seller_id, sku, title=title, price=price,
+                             quantity=units)
+    lessons.start(market, OP, seller_id, scenario)
+    return seller_id
+
+
+# What a good trainee does for each kind of task.
+GOOD_TRAINEE = {"ship-on-time": lambda market, order_id: h.ship(market, order_id)}
+
+
+@pytest.mark.parametrize("scenario", lessons.available())
+def test_every_scenario_runs_to_its_end_with_every_task_done(market: Marketplace,
+                                                             scenario: str) -> None:
+    seller_id = _trainee(market, scenario)
+    before = lessons.progress(market, OP, seller_id)
+    assert before is not None and before.tasks
+    assert all(t.state == rules.WAITING for t in before.tasks)
+    for task, played in zip(lessons.scenario(scenario).tasks, before.tasks, strict=True):
+        GOOD_TRAINEE[task.kind](market, played.order_id)
+    after = lessons.progress(market, OP, seller_id)
+    assert after is not None and after.done == len(after.tasks)
+    assert all(t.text["zh_CN"] and t.order_id in t.text["en"] for t in after.tasks)
+
+
+def test_L20_a_shipment_not_confirmed_by_the_ship_by_date_is_missed(market: Marketplace) -> None:
+    seller_id = _trainee(market, "confirm-shipment")
+    h.advance(market, "4d")                        # past the ship-by date
+    progress = lessons.progress(market, OP, seller_id)
+    assert progress is not None and [t.state for t in progress.tasks] == [rules.MISSED]
+
+
+def test_L20_a_shipment_with_a_tracking_number_off_its_format_misses_the_task(
+        market: Marketplace) -> None:
+    seller_id = _trainee(market, "confirm-shipment")
+    progress = lessons.progress(market, OP, seller_id)
+    assert progress is not None
+    h.ship(market, progress.tasks[0].order_id, tracking="12345")
+    after = lessons.progress(market, OP, seller_id)
+    assert after is not None and after.tasks[0].state == rules.MISSED
+
+
+def test_a_marketplace_without_a_lesson_has_no_progress(market: Marketplace,
+                                                        shop: str) -> None:
+    assert lessons.progress(market, OP, shop) is None
+
+
+def test_a_scenario_file_that_does_not_fit_says_where() -> None:
+    good = json.loads((lessons.FOLDER / "confirm-shipment.json").read_text())
+    for broken, words in (({**good, "tasks": [{**good["tasks"][0], "kind": "juggle"}]},
+                           "kind 'juggle'"),
+                          ({**good, "tasks": [{**good["tasks"][0], "order": "lamp"}]},
+                           "names order 'lamp'"),
+                          ({**good, "title": {"en": "Only English"}}, "lacks its zh_CN text")):
+        with pytest.raises(InvalidInput, match=words):
+            rules.parse(broken, "scenario test")
+    with pytest.raises(InvalidInput, match="is not a scenario"):
+        lessons.scenario("no-such-lesson")
