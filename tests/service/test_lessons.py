@@ -10,7 +10,8 @@ import pytest
 from sellerflow.domain import lessons as rules
 from sellerflow.domain.callers import Caller
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.service import lessons, listings
+from sellerflow.service import fulfillment, lessons, listings
+from sellerflow.service import orders as order_service
 from sellerflow.service.classroom import GOODS
 from sellerflow.service.context import Marketplace
 from tests import helpers as h
@@ -28,7 +29,19 @@ def _trainee(market: Marketplace, scenario: str) -> str:
 
 
 # What a good trainee does for each kind of task.
-GOOD_TRAINEE = {"ship-on-time": lambda market, order_id: h.ship(market, order_id)}
+def _ship_to_new_address(market: Marketplace, order_id: str) -> None:
+    order_service.accept_redirect(market, OP, order_id)
+    h.ship(market, order_id)
+
+
+GOOD_TRAINEE = {
+    "ship-on-time": lambda market, order_id: h.ship(market, order_id),
+    "cancel-as-asked": lambda market, order_id: order_service.seller_cancel(
+        market, OP, order_id, "BuyerCanceled"),
+    "ship-to-new-address": _ship_to_new_address,
+    "refund-in-full": lambda market, order_id: fulfillment.refund_order(
+        market, OP, order_id, None, "CustomerReturn"),
+}
 
 
 @pytest.mark.parametrize("scenario", lessons.available())
@@ -37,7 +50,7 @@ def test_every_scenario_runs_to_its_end_with_every_task_done(market: Marketplace
     seller_id = _trainee(market, scenario)
     before = lessons.progress(market, OP, seller_id)
     assert before is not None and before.tasks
-    assert all(t.state == rules.WAITING for t in before.tasks)
+    assert all(t.state == rules.WAITING for t in before.tasks), before
     for task, played in zip(lessons.scenario(scenario).tasks, before.tasks, strict=True):
         GOOD_TRAINEE[task.kind](market, played.order_id)
     after = lessons.progress(market, OP, seller_id)
@@ -78,3 +91,22 @@ def test_a_scenario_file_that_does_not_fit_says_where() -> None:
             rules.parse(broken, "scenario test")
     with pytest.raises(InvalidInput, match="is not a scenario"):
         lessons.scenario("no-such-lesson")
+
+
+def test_L19_shipping_to_the_old_address_misses_the_task(market: Marketplace) -> None:
+    seller_id = _trainee(market, "address-change")
+    progress = lessons.progress(market, OP, seller_id)
+    assert progress is not None
+    h.ship(market, progress.tasks[0].order_id)         # the request not accepted
+    after = lessons.progress(market, OP, seller_id)
+    assert after is not None and after.tasks[0].state == rules.MISSED
+
+
+def test_L6_shipping_an_order_the_buyer_asked_to_cancel_misses_the_task(
+        market: Marketplace) -> None:
+    seller_id = _trainee(market, "cancel-request")
+    progress = lessons.progress(market, OP, seller_id)
+    assert progress is not None
+    h.ship(market, progress.tasks[0].order_id)
+    after = lessons.progress(market, OP, seller_id)
+    assert after is not None and after.tasks[0].state == rules.MISSED

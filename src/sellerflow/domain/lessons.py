@@ -12,7 +12,8 @@ from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import Order, OrderStatus
 
 LANGUAGES = ("en", "zh_CN")
-TASK_KINDS = ("ship-on-time",)
+TASK_KINDS = ("ship-on-time", "cancel-as-asked", "ship-to-new-address", "refund-in-full")
+STEP_KINDS = ("place", "advance", "ask-cancel", "ask-address", "ship")
 DONE, WAITING, MISSED = "done", "waiting", "missed"
 
 
@@ -25,6 +26,17 @@ class Place:
     quantity: int
     level: str
     buyer: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Act:
+    """Something a scenario's buyer (or, to set a lesson up, the seller) does to an order it
+    placed: `ask-cancel` (with a reason), `ask-address` (another address), `ship` (a tracking
+    number)."""
+
+    kind: str
+    order: str
+    values: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -41,7 +53,7 @@ class Scenario:
     name: str
     title: dict[str, str]
     intro: dict[str, str]
-    steps: tuple[Place | str, ...]     # an order to place, or a duration to advance
+    steps: tuple[Place | Act | str, ...]    # an order to place, an act, a duration to pass
     tasks: tuple[Task, ...]
 
 
@@ -60,12 +72,22 @@ def parse(data: Any, where: str) -> Scenario:
         return {lang: found[lang] for lang in LANGUAGES}
 
     data = need(data, dict, "the file")
-    steps: list[Place | str] = []
+    steps: list[Place | Act | str] = []
     aliases: set[str] = set()
     for n, step in enumerate(need(data.get("steps"), list, "steps"), 1):
         step = need(step, dict, f"step {n}")
+        kinds = [k for k in STEP_KINDS if k in step]
+        if len(kinds) != 1:
+            raise InvalidInput(where, f"step {n} must be one of {', '.join(STEP_KINDS)}")
         if "advance" in step:
             steps.append(need(step["advance"], str, f"step {n}'s advance"))
+            continue
+        if kinds[0] != "place":
+            act = need(step[kinds[0]], dict, f"step {n}'s {kinds[0]}")
+            if act.get("order") not in aliases:
+                raise InvalidInput(where, f"step {n} names order {act.get('order')!r}, which "
+                                          "no earlier step places")
+            steps.append(Act(kinds[0], act["order"], act))
             continue
         order = need(step.get("place"), dict, f"step {n}'s place")
         alias = need(order.get("as"), str, f"step {n}'s as")
@@ -92,6 +114,39 @@ def parse(data: Any, where: str) -> Scenario:
 
 def task_state(task: Task, order: Order, shipments: list[ShipmentRecord],
                now: datetime) -> str:
+    """Whether the task is done, not yet (waiting) or missed, from the order and its
+    shipments at `now` (docs/classroom.md has the table)."""
+    if task.kind == "cancel-as-asked":
+        return _canceled_as_asked(order, shipments)
+    if task.kind == "ship-to-new-address":
+        return _shipped_to_new_address(order, shipments, now)
+    if task.kind == "refund-in-full":
+        return DONE if order.charged.amount > 0 and order.refunded == order.charged else WAITING
+    return _shipped_on_time(order, shipments, now)
+
+
+def _canceled_as_asked(order: Order, shipments: list[ShipmentRecord]) -> str:
+    """L6, L22: the buyer asked to cancel a released order; the seller cancels it with
+    BuyerCanceled (not counted against them) rather than shipping it."""
+    if shipments:
+        return MISSED
+    if order.status is OrderStatus.CANCELED:
+        reasons = {item.cancel_reason for item in order.items}
+        return DONE if reasons == {"BuyerCanceled"} else MISSED
+    return WAITING
+
+
+def _shipped_to_new_address(order: Order, shipments: list[ShipmentRecord],
+                            now: datetime) -> str:
+    """L19: the buyer asked, before shipment, to ship elsewhere; the seller accepts the new
+    address, then ships there on time: never to the old one."""
+    if shipments and (order.requested_address is not None
+                      or any(s.ship_to != order.shipping_address for s in shipments)):
+        return MISSED
+    return _shipped_on_time(order, shipments, now)
+
+
+def _shipped_on_time(order: Order, shipments: list[ShipmentRecord], now: datetime) -> str:
     """ship-on-time: done once every unit is confirmed shipped, with a valid tracking number,
     by the order's latest ship date (L20, L27); missed when that can no longer happen (a
     late or invalid confirmation, a cancellation, the ship-by date passed)."""

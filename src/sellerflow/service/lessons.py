@@ -12,8 +12,11 @@ from sellerflow.clock import parse_duration
 from sellerflow.domain import lessons
 from sellerflow.domain.callers import SELLER_SIDE, Caller, CallerKind
 from sellerflow.domain.errors import InvalidInput, NotFound
+from sellerflow.domain.fulfillment import ShipmentRequest
 from sellerflow.domain.placement import CartLine
 from sellerflow.service import clock as clock_service
+from sellerflow.service import fulfillment
+from sellerflow.service import orders as order_service
 from sellerflow.service.checkout import Checkout, place_order
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.store import orders as order_store
@@ -45,6 +48,9 @@ def start(market: Marketplace, caller: Caller, seller_id: str, name: str) -> Non
         if isinstance(step, str):
             clock_service.advance(market, Caller.sandbox(), parse_duration(step))
             continue
+        if isinstance(step, lessons.Act):
+            _act(market, caller, step, placed[step.order])
+            continue
         address = {k: v for k, v in step.buyer.items() if k != "email"}
         order = place_order(market, caller, Checkout(
             step.buyer["email"], [CartLine(seller_id, step.sku, step.quantity)], address,
@@ -52,6 +58,18 @@ def start(market: Marketplace, caller: Caller, seller_id: str, name: str) -> Non
         placed[step.alias] = order[0].order_id
     market.run(lambda work: settings.put(work.conn, SETTING, json.dumps(
         {"scenario": name, "orders": placed})))
+
+
+def _act(market: Marketplace, caller: Caller, act: lessons.Act, order_id: str) -> None:
+    """A scenario's buyer asks to cancel or to ship elsewhere; or the lesson begins with the
+    order already shipped (a refund's lesson)."""
+    if act.kind == "ask-cancel":
+        order_service.buyer_cancel(market, caller, order_id, act.values.get("reason"))
+    elif act.kind == "ask-address":
+        order_service.request_address_change(market, caller, order_id, act.values["address"])
+    else:
+        fulfillment.ship(market, caller, order_id, ShipmentRequest(
+            carrier=act.values.get("carrier", "UPS"), tracking_number=act.values["tracking"]))
 
 
 @dataclass(frozen=True)
