@@ -3,7 +3,9 @@ own (docs/classroom.md)."""
 
 from __future__ import annotations
 
+import csv
 import uuid
+from pathlib import Path
 
 import httpx
 from playwright.sync_api import Browser, Page, expect
@@ -128,6 +130,12 @@ def test_L20_a_lesson_task_turns_done_in_the_console_and_missed_when_its_deadlin
         expect(rows.nth(1).locator("td[data-label='课程']")).to_have_text("尚未完成")
         rows.nth(1).get_by_role("button", name="+7 天").click()       # past its ship-by date
         expect(rows.nth(1).locator("td[data-label='课程']")).to_have_text("已错过")
+        # The progress as a spreadsheet, in the trainer's language.
+        with coach.expect_download() as download:
+            coach.get_by_role("link", name="下载学习进度（CSV）").click()
+        sheet = list(csv.reader(Path(download.value.path()).read_text(
+            encoding="utf-8-sig").splitlines()))
+        assert sheet[0][-1] == "任务 1" and [row[-1] for row in sheet[1:]] == ["已完成", "已错过"]
         two = open_context(browser, server, locale="zh-CN").new_page()
         _sign_in(two, second["email"], second["password"])
         two.goto("/lesson")

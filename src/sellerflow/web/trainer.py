@@ -4,6 +4,8 @@ everyone's."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -27,6 +29,7 @@ from sellerflow.web.pages_text import N_
 from sellerflow.web.seller import ADVANCES, TRAINER_KEY
 
 router = APIRouter(include_in_schema=False)
+TASK = N_("Task %(n)s")
 T = TypeVar("T")
 
 
@@ -54,6 +57,39 @@ async def class_page(request: Request) -> Response:
     # The server's own sandbox bar would move the server's clock, no trainee's: not here.
     return await pages_of(request).render(request, "seller/class.html", view=page,
                                           advances=ADVANCES, hide_sandbox_bar=True)
+
+
+@router.get("/class/progress.csv")
+async def progress_csv(request: Request) -> Response:
+    """The class's progress as a spreadsheet: a row per trainee, their clock, orders, Account
+    Health and each task's state, in the reader's language."""
+    page = await _guarded(request, classroom.class_page)
+    say = pages_of(request).gettext(request)
+    states = {"done": say("Done"), "waiting": say("Not yet"), "missed": say("Missed"),
+              None: say("No orders yet"), "ok": say("Good"), "atRisk": say("At risk"),
+              "bad": say("Needs action")}
+    tasks = [task for task in (page.trainees[0].lesson.tasks if page.trainees
+                               and page.trainees[0].lesson else ())]
+    out = io.StringIO()
+    sheet = csv.writer(out)
+    sheet.writerow(["#", say("Sign-in"), say("Simulated time"), say("Pending"),
+                    say("Unshipped"), say("Shipped"), say("Canceled"),
+                    say("Cancellation Rate"), say("Late Shipment Rate"),
+                    say("Valid Tracking Rate"),
+                    *(say(TASK) % {"n": n} for n, _ in enumerate(tasks, 1))])
+    for t in page.trainees:
+        health = (t.health.cancel_rate, t.health.late_shipment_rate,
+                  t.health.valid_tracking_rate)
+        sheet.writerow([
+            t.number, t.email, t.now.isoformat(), t.orders.get("Pending", 0),
+            t.orders.get("Unshipped", 0) + t.orders.get("PartiallyShipped", 0),
+            t.orders.get("Shipped", 0), t.orders.get("Canceled", 0),
+            *(states[m.status] for m in health),
+            *(states[task.state] for task in (t.lesson.tasks if t.lesson else ()))])
+    # With a byte-order mark, as spreadsheets read UTF-8 (Chinese) by it.
+    return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition":
+                             f'attachment; filename="class-{page.name}-progress.csv"'})
 
 
 @router.post("/class/advance")
