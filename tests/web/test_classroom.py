@@ -130,6 +130,10 @@ def test_L20_a_lesson_task_turns_done_in_the_console_and_missed_when_its_deadlin
         expect(rows.nth(1).locator("td[data-label='课程']")).to_have_text("尚未完成")
         rows.nth(1).get_by_role("button", name="+7 天").click()       # past its ship-by date
         expect(rows.nth(1).locator("td[data-label='课程']")).to_have_text("已错过")
+        # A trainee's orders and what happened to each, a click away.
+        coach.get_by_role("link", name=first["email"]).click()
+        expect(coach.locator("main")).to_contain_text("已确认发货")
+        coach.go_back()
         # The progress as a spreadsheet, in the trainer's language.
         with coach.expect_download() as download:
             coach.get_by_role("link", name="下载学习进度（CSV）").click()

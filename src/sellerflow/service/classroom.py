@@ -18,9 +18,10 @@ from sellerflow.domain.callers import Caller, CallerKind
 from sellerflow.domain.errors import Conflict, InvalidInput, NotFound
 from sellerflow.service import accounts, console_access, lessons, listings, metrics
 from sellerflow.service import clock as clock_service
+from sellerflow.service import orders as order_service
 from sellerflow.service.context import Marketplace, Work, open_marketplace
 from sellerflow.service.database import initialise
-from sellerflow.service.views import SellerMetrics
+from sellerflow.service.views import OrderDetail, SellerMetrics
 from sellerflow.store import classes, order_counts
 
 MAX_TRAINEES = 60
@@ -219,6 +220,33 @@ def advance_trainees(market: Marketplace, session: str | None, number: int | Non
         own = trainee_marketplace(f"{view.name}/{member.number}")
         fired += clock_service.advance(own, Caller.sandbox(), step).fired
     return fired
+
+
+@dataclass(frozen=True)
+class TraineeOrders:
+    number: int
+    email: str
+    now: datetime
+    orders: tuple[OrderDetail, ...]     # the newest first, each with its history
+
+
+TRAINEE_ORDERS_SHOWN = 50
+
+
+def trainee_orders(market: Marketplace, session: str | None, number: int,
+                   trainee_marketplace: Callable[[str], Marketplace]) -> TraineeOrders:
+    """One trainee's orders with their histories, for the class's trainer (what the trainee
+    did and when, at the trainee's own time)."""
+    view = _trainers_class(market, session)
+    member = next((m for m in view.members if m.number == number and number != TRAINER), None)
+    if member is None or member.seller_id is None:
+        raise NotFound(f"class {view.name} has no trainee {number}")
+    own = trainee_marketplace(f"{view.name}/{number}")
+    operator = Caller.operator()
+    listed = order_service.manage_orders(own, operator, member.seller_id,
+                                         limit=TRAINEE_ORDERS_SHOWN)
+    return TraineeOrders(number, member.email, own.now(), tuple(
+        order_service.show(own, operator, row.order.amazon_order_id) for row in listed.rows))
 
 
 def _trainers_class(market: Marketplace, session: str | None) -> ClassView:

@@ -59,6 +59,14 @@ async def class_page(request: Request) -> Response:
                                           advances=ADVANCES, hide_sandbox_bar=True)
 
 
+@router.get("/class/trainee/{number}")
+async def trainee_orders(request: Request, number: int) -> Response:
+    """A trainee's orders and what happened to each, for the trainer."""
+    found = await _guarded(request, classroom.trainee_orders, number)
+    return await pages_of(request).render(request, "seller/class_trainee.html", trainee=found,
+                                          hide_sandbox_bar=True)
+
+
 @router.get("/class/progress.csv")
 async def progress_csv(request: Request) -> Response:
     """The class's progress as a spreadsheet: a row per trainee, their clock, orders, Account
