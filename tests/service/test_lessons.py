@@ -34,8 +34,16 @@ def _ship_to_new_address(market: Marketplace, order_id: str) -> None:
     h.ship(market, order_id)
 
 
+def _ship_in_parts(market: Marketplace, order_id: str) -> None:
+    item = h.item_id(market, order_id)
+    h.ship(market, order_id, lines=((item, 1),))
+    h.ship(market, order_id, lines=((item, 1),))
+
+
 GOOD_TRAINEE = {
     "ship-on-time": lambda market, order_id: h.ship(market, order_id),
+    "ship-in-parts": _ship_in_parts,
+    "ship-before-cancel": lambda market, order_id: h.ship(market, order_id),
     "cancel-as-asked": lambda market, order_id: order_service.seller_cancel(
         market, OP, order_id, "BuyerCanceled"),
     "ship-to-new-address": _ship_to_new_address,
@@ -110,3 +118,26 @@ def test_L6_shipping_an_order_the_buyer_asked_to_cancel_misses_the_task(
     h.ship(market, progress.tasks[0].order_id)
     after = lessons.progress(market, OP, seller_id)
     assert after is not None and after.tasks[0].state == rules.MISSED
+
+
+def test_a_partial_shipment_lesson_shipped_all_at_once_is_missed(market: Marketplace) -> None:
+    seller_id = _trainee(market, "partial-shipment")
+    progress = lessons.progress(market, OP, seller_id)
+    assert progress is not None
+    h.ship(market, progress.tasks[0].order_id)
+    after = lessons.progress(market, OP, seller_id)
+    assert after is not None and after.tasks[0].state == rules.MISSED
+
+
+def test_L23_an_order_left_until_amazon_cancels_it_misses_the_task(market: Marketplace) -> None:
+    seller_id = _trainee(market, "ship-by-warning")
+    h.advance(market, "7d")                           # past day 30: canceled automatically
+    progress = lessons.progress(market, OP, seller_id)
+    assert progress is not None and progress.tasks[0].state == rules.MISSED
+
+
+def test_L8_L11_the_verification_lesson_cancels_the_declined_and_the_fraudulent(
+        market: Marketplace) -> None:
+    seller_id = _trainee(market, "payment-verification")
+    statuses = sorted(row["OrderStatus"] for row in h.orders(market, seller_id))
+    assert statuses == ["Canceled", "Canceled", "Unshipped"]

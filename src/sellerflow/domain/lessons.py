@@ -12,8 +12,9 @@ from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import Order, OrderStatus
 
 LANGUAGES = ("en", "zh_CN")
-TASK_KINDS = ("ship-on-time", "cancel-as-asked", "ship-to-new-address", "refund-in-full")
-STEP_KINDS = ("place", "advance", "ask-cancel", "ask-address", "ship")
+TASK_KINDS = ("ship-on-time", "ship-in-parts", "ship-before-cancel", "cancel-as-asked",
+              "ship-to-new-address", "refund-in-full")
+STEP_KINDS = ("place", "advance", "ask-cancel", "ask-address", "ship", "verify")
 DONE, WAITING, MISSED = "done", "waiting", "missed"
 
 
@@ -26,6 +27,7 @@ class Place:
     quantity: int
     level: str
     buyer: dict[str, str]
+    payment: str = "ok"        # the sandbox verifier's answer: ok, deferred, declined, fraud
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,8 @@ def parse(data: Any, where: str) -> Scenario:
         steps.append(Place(alias, need(order.get("sku"), str, f"step {n}'s sku"),
                            need(order.get("quantity", 1), int, f"step {n}'s quantity"),
                            need(order.get("level", "Standard"), str, f"step {n}'s level"),
-                           need(order.get("buyer"), dict, f"step {n}'s buyer")))
+                           need(order.get("buyer"), dict, f"step {n}'s buyer"),
+                           need(order.get("payment", "ok"), str, f"step {n}'s payment")))
     tasks = []
     for n, task in enumerate(need(data.get("tasks"), list, "tasks"), 1):
         task = need(task, dict, f"task {n}")
@@ -122,7 +125,22 @@ def task_state(task: Task, order: Order, shipments: list[ShipmentRecord],
         return _shipped_to_new_address(order, shipments, now)
     if task.kind == "refund-in-full":
         return DONE if order.charged.amount > 0 and order.refunded == order.charged else WAITING
+    if task.kind == "ship-in-parts":
+        if len(shipments) == 1 and order.status is OrderStatus.SHIPPED:
+            return MISSED                    # all at once: not the lesson
+        return _shipped_on_time(order, shipments, now)
+    if task.kind == "ship-before-cancel":
+        return _shipped_before_cancel(order, shipments)
     return _shipped_on_time(order, shipments, now)
+
+
+def _shipped_before_cancel(order: Order, shipments: list[ShipmentRecord]) -> str:
+    """L23, L24: past its ship-by date and warned, the order still ships, late, until Amazon
+    cancels it: done once confirmed with a valid tracking number before that."""
+    if order.status is OrderStatus.CANCELED or (shipments and not all(
+            s.tracking_valid for s in shipments)):
+        return MISSED
+    return DONE if order.status is OrderStatus.SHIPPED and shipments else WAITING
 
 
 def _canceled_as_asked(order: Order, shipments: list[ShipmentRecord]) -> str:

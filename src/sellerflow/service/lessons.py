@@ -54,7 +54,7 @@ def start(market: Marketplace, caller: Caller, seller_id: str, name: str) -> Non
         address = {k: v for k, v in step.buyer.items() if k != "email"}
         order = place_order(market, caller, Checkout(
             step.buyer["email"], [CartLine(seller_id, step.sku, step.quantity)], address,
-            step.level))
+            step.level, step.payment))
         placed[step.alias] = order[0].order_id
     market.run(lambda work: settings.put(work.conn, SETTING, json.dumps(
         {"scenario": name, "orders": placed})))
@@ -67,6 +67,8 @@ def _act(market: Marketplace, caller: Caller, act: lessons.Act, order_id: str) -
         order_service.buyer_cancel(market, caller, order_id, act.values.get("reason"))
     elif act.kind == "ask-address":
         order_service.request_address_change(market, caller, order_id, act.values["address"])
+    elif act.kind == "verify":
+        order_service.verify(market, caller, order_id, act.values["outcome"])
     else:
         fulfillment.ship(market, caller, order_id, ShipmentRequest(
             carrier=act.values.get("carrier", "UPS"), tracking_number=act.values["tracking"]))
