@@ -10,7 +10,7 @@ import pytest
 from sellerflow.domain import lessons as rules
 from sellerflow.domain.callers import Caller
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.service import fulfillment, lessons, listings
+from sellerflow.service import fulfillment, lessons, listings, uploads
 from sellerflow.service import orders as order_service
 from sellerflow.service.classroom import GOODS
 from sellerflow.service.context import Marketplace
@@ -28,26 +28,37 @@ def _trainee(market: Marketplace, scenario: str) -> str:
     return seller_id
 
 
-# What a good trainee does for each kind of task.
-def _ship_to_new_address(market: Marketplace, order_id: str) -> None:
+# What a good trainee does for each kind of task (market, seller, order).
+def _ship_to_new_address(market: Marketplace, seller_id: str, order_id: str) -> None:
     order_service.accept_redirect(market, OP, order_id)
     h.ship(market, order_id)
 
 
-def _ship_in_parts(market: Marketplace, order_id: str) -> None:
+def _ship_in_parts(market: Marketplace, seller_id: str, order_id: str) -> None:
     item = h.item_id(market, order_id)
     h.ship(market, order_id, lines=((item, 1),))
     h.ship(market, order_id, lines=((item, 1),))
 
 
+def _ship_by_file(market: Marketplace, seller_id: str, order_id: str) -> None:
+    """The lesson's file uploaded as it is (one row fails), then mended and uploaded again."""
+    if h.status(market, order_id) == "Shipped":
+        return                                  # an earlier task's upload shipped it
+    given = lessons.lesson_file(market, OP, seller_id)
+    for text in (given, given.replace(rules.MISTAKEN_CARRIER, "UPS")):
+        feed = uploads.upload(market, OP, seller_id, text.encode())
+        uploads.process(market, OP, feed)
+
+
 GOOD_TRAINEE = {
-    "ship-on-time": lambda market, order_id: h.ship(market, order_id),
+    "ship-by-file": _ship_by_file,
+    "ship-on-time": lambda market, seller_id, order_id: h.ship(market, order_id),
     "ship-in-parts": _ship_in_parts,
-    "ship-before-cancel": lambda market, order_id: h.ship(market, order_id),
-    "cancel-as-asked": lambda market, order_id: order_service.seller_cancel(
+    "ship-before-cancel": lambda market, seller_id, order_id: h.ship(market, order_id),
+    "cancel-as-asked": lambda market, seller_id, order_id: order_service.seller_cancel(
         market, OP, order_id, "BuyerCanceled"),
     "ship-to-new-address": _ship_to_new_address,
-    "refund-in-full": lambda market, order_id: fulfillment.refund_order(
+    "refund-in-full": lambda market, seller_id, order_id: fulfillment.refund_order(
         market, OP, order_id, None, "CustomerReturn"),
 }
 
@@ -60,7 +71,7 @@ def test_every_scenario_runs_to_its_end_with_every_task_done(market: Marketplace
     assert before is not None and before.tasks
     assert all(t.state == rules.WAITING for t in before.tasks), before
     for task, played in zip(lessons.scenario(scenario).tasks, before.tasks, strict=True):
-        GOOD_TRAINEE[task.kind](market, played.order_id)
+        GOOD_TRAINEE[task.kind](market, seller_id, played.order_id)
     after = lessons.progress(market, OP, seller_id)
     assert after is not None and after.done == len(after.tasks)
     assert all(t.text["zh_CN"] and t.order_id in t.text["en"] for t in after.tasks)
@@ -141,3 +152,23 @@ def test_L8_L11_the_verification_lesson_cancels_the_declined_and_the_fraudulent(
     seller_id = _trainee(market, "payment-verification")
     statuses = sorted(row["OrderStatus"] for row in h.orders(market, seller_id))
     assert statuses == ["Canceled", "Canceled", "Unshipped"]
+
+
+def test_L21_a_file_lesson_confirmed_one_by_one_is_missed(market: Marketplace) -> None:
+    seller_id = _trainee(market, "shipment-file")
+    progress = lessons.progress(market, OP, seller_id)
+    assert progress is not None
+    h.ship(market, progress.tasks[0].order_id)          # in Manage Orders, not by the file
+    after = lessons.progress(market, OP, seller_id)
+    assert after is not None and after.tasks[0].state == rules.MISSED
+
+
+def test_L21_the_lessons_file_has_one_row_to_mend(market: Marketplace) -> None:
+    seller_id = _trainee(market, "shipment-file")
+    feed = uploads.upload(market, OP, seller_id, lessons.lesson_file(market, OP, seller_id)
+                          .encode())
+    result = uploads.process(market, OP, feed)
+    assert (result.processed, result.successful) == (3, 2)
+    progress = lessons.progress(market, OP, seller_id)
+    assert progress is not None
+    assert [t.state for t in progress.tasks] == [rules.DONE, rules.DONE, rules.WAITING]

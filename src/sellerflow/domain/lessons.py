@@ -12,9 +12,14 @@ from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import Order, OrderStatus
 
 LANGUAGES = ("en", "zh_CN")
-TASK_KINDS = ("ship-on-time", "ship-in-parts", "ship-before-cancel", "cancel-as-asked",
-              "ship-to-new-address", "refund-in-full")
+TASK_KINDS = ("ship-on-time", "ship-in-parts", "ship-before-cancel", "ship-by-file",
+              "cancel-as-asked", "ship-to-new-address", "refund-in-full")
 STEP_KINDS = ("place", "advance", "ask-cancel", "ask-address", "ship", "verify")
+# The shipment-confirmation file a lesson gives its trainee: a row per order, the last with a
+# carrier code Amazon does not know, for the trainee to find in the processing report, mend
+# and upload again (L21).
+FILE_COLUMNS = ("order-id", "ship-date", "carrier-code", "tracking-number")
+MISTAKEN_CARRIER = "UPSS"
 DONE, WAITING, MISSED = "done", "waiting", "missed"
 
 
@@ -57,6 +62,7 @@ class Scenario:
     intro: dict[str, str]
     steps: tuple[Place | Act | str, ...]    # an order to place, an act, a duration to pass
     tasks: tuple[Task, ...]
+    file: tuple[str, ...] = ()      # the orders (by alias) of the lesson's file, if it has one
 
 
 def parse(data: Any, where: str) -> Scenario:
@@ -111,14 +117,33 @@ def parse(data: Any, where: str) -> Scenario:
         tasks.append(Task(need(task.get("id"), str, f"task {n}'s id"), kind, order,
                           texts(task.get("text"), f"task {n}'s text"),
                           texts(task.get("hint"), f"task {n}'s hint")))
+    in_file = tuple(need(data.get("file", []), list, "file"))
+    if unknown := [alias for alias in in_file if alias not in aliases]:
+        raise InvalidInput(where, f"the file names {', '.join(map(str, unknown))}, which no "
+                                  "step places")
     return Scenario(need(data.get("name"), str, "name"), texts(data.get("title"), "title"),
-                    texts(data.get("intro"), "intro"), tuple(steps), tuple(tasks))
+                    texts(data.get("intro"), "intro"), tuple(steps), tuple(tasks), in_file)
+
+
+def lesson_file(order_ids: list[str], ship_date: str) -> str:
+    """The shipment-confirmation file of a lesson: a row per order, shipped by UPS on
+    `ship_date` (yyyy-mm-dd), the last row's carrier mistyped."""
+    rows = ["\t".join(FILE_COLUMNS)]
+    for n, order_id in enumerate(order_ids, 1):
+        carrier = MISTAKEN_CARRIER if n == len(order_ids) else "UPS"
+        rows.append("\t".join((order_id, ship_date, carrier, f"1Z999AA1012345678{n % 10}")))
+    return "\n".join(rows) + "\n"
 
 
 def task_state(task: Task, order: Order, shipments: list[ShipmentRecord],
-               now: datetime) -> str:
-    """Whether the task is done, not yet (waiting) or missed, from the order and its
-    shipments at `now` (docs/classroom.md has the table)."""
+               now: datetime, by_file: bool = False) -> str:
+    """Whether the task is done, not yet (waiting) or missed, from the order, its shipments
+    (`by_file`: one came from an uploaded file's row) at `now` (docs/classroom.md has the
+    table)."""
+    if task.kind == "ship-by-file":
+        if shipments and not by_file:
+            return MISSED                    # confirmed one by one: not the lesson
+        return _shipped_on_time(order, shipments, now)
     if task.kind == "cancel-as-asked":
         return _canceled_as_asked(order, shipments)
     if task.kind == "ship-to-new-address":

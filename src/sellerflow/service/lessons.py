@@ -90,6 +90,7 @@ class LessonProgress:
     intro: dict[str, str]
     tasks: tuple[TaskProgress, ...]
     as_of: datetime
+    has_file: bool = False          # the lesson gives a shipment-confirmation file
 
     @property
     def done(self) -> int:
@@ -114,11 +115,32 @@ def progress(market: Marketplace, caller: Caller, seller_id: str) -> LessonProgr
             order = order_store.load_order(work.conn, order_id, seller_id=seller_id)
             if order is None:
                 raise NotFound(f"order {order_id} of the lesson does not exist")
+            by_file = (task.kind == "ship-by-file"
+                       and shipments.by_file(work.conn, seller_id, order_id))
             state = lessons.task_state(task, order, shipments.of_order(
-                work.conn, seller_id, order_id), work.now)
+                work.conn, seller_id, order_id), work.now, by_file)
             tasks.append(TaskProgress(task.id, state, order_id,
                                       {k: v.format(order=order_id) for k, v in task.text.items()},
                                       task.hint))
-        return LessonProgress(played.name, played.title, played.intro, tuple(tasks), work.now)
+        return LessonProgress(played.name, played.title, played.intro, tuple(tasks), work.now,
+                              bool(played.file))
+
+    return market.read(read)
+
+
+def lesson_file(market: Marketplace, caller: Caller, seller_id: str) -> str:
+    """The shipment-confirmation file the seller's lesson gives them (one row mistaken, for
+    them to mend), shipped today."""
+    caller.require(*SELLER_SIDE, doing="a lesson's file")
+
+    def read(work: Work) -> str:
+        check_seller(work.conn, caller, seller_id)
+        kept = settings.get(work.conn, SETTING)
+        played = scenario(json.loads(kept)["scenario"]) if kept else None
+        if kept is None or played is None or not played.file:
+            raise NotFound("this marketplace's lesson has no file")
+        orders = json.loads(kept)["orders"]
+        return lessons.lesson_file([orders[alias] for alias in played.file],
+                                   work.now.date().isoformat())
 
     return market.read(read)

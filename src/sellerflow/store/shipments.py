@@ -69,3 +69,10 @@ def uploads_applied(conn: Connection, seller_id: str, upload_keys: Collection[st
             .where(shipments.c.seller_id == seller_id,
                    shipments.c.upload_key.in_(keys[start:start + 500]))).scalars())
     return found
+
+
+def by_file(conn: Connection, seller_id: str, order_id: str) -> bool:
+    """Whether the order has a shipment confirmed by an uploaded file's row."""
+    return conn.execute(select(shipments.c.id).where(
+        shipments.c.seller_id == seller_id, shipments.c.amazon_order_id == order_id,
+        shipments.c.upload_key.is_not(None)).limit(1)).first() is not None

@@ -509,6 +509,12 @@ async def lesson(request: Request, seller: Signed) -> Response:
                                           lesson=progress, now=progress.as_of)
 
 
+@router.get("/lesson/shipment-confirmation.txt")
+async def lesson_file(request: Request, seller: Signed) -> Response:
+    text = await run_service(request, lessons.lesson_file, _caller(seller), seller.seller_id)
+    return _download(text, "shipment-confirmation.txt")
+
+
 @router.get("/health")
 async def account_health(request: Request, seller: Signed) -> Response:
     health = await run_service(request, metrics.account_health, _caller(seller),
