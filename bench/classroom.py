@@ -3,8 +3,10 @@ trainee's marketplace (all 30 busy at once), against the same page in a class of
 same run, and the server's memory after.
 
     class-30 ratio=R class=X/s one=Y/s rss=ZMB
+    class-30-postgresql ratio=R class=X/s one=Y/s rss=ZMB
 
-Each trainee's marketplace (a SQLite file of its own, docs/classroom.md) holds ORDERS orders;
+Each trainee's marketplace (a database of its own, docs/classroom.md: a SQLite file, then a
+PostgreSQL database on 127.0.0.1:5432) holds ORDERS orders;
 one uvicorn worker serves them all; Debian's `wrk` loads it with 16 connections, its requests
 taking the 30 trainees' session cookies in turn, in alternating rounds with the class of one.
 The ratio is the median of the rounds' ratios. Goal: at least 0.8.
@@ -106,7 +108,42 @@ def main() -> None:
     if not WRK:
         raise SystemExit("the class benchmark needs Debian's wrk: apt-get install -y wrk")
     folder = Path(tempfile.mkdtemp(prefix="sf-class-"))
-    url = f"sqlite:///{folder}/bench.db"
+    _run("class-30", f"sqlite:///{folder}/bench.db")
+    # On PostgreSQL: a database per trainee on the same server, each with a small pool.
+    admin = psycopg_connect()
+    if admin is None:
+        print("class-30-postgresql skipped: no PostgreSQL at 127.0.0.1:5432", flush=True)
+        return
+    name = "sf_class_bench"
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        _run("class-30-postgresql", f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    finally:
+        _drop_all(name)
+
+
+def psycopg_connect():  # type: ignore[no-untyped-def]
+    import psycopg
+
+    try:
+        return psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True)
+    except psycopg.OperationalError:
+        return None
+
+
+def _drop_all(name: str) -> None:
+    """The bench's server database and every trainee's beside it."""
+    admin = psycopg_connect()
+    with admin:
+        found = admin.execute("SELECT datname FROM pg_database WHERE datname LIKE %s",
+                              (f"{name}%",)).fetchall()
+        for (database,) in found:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def _run(label: str, url: str) -> None:
     made = _seed(url)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port)])
@@ -120,7 +157,7 @@ def main() -> None:
             classes.append(_measure(base, whole))
             ones.append(_measure(base, one))
         ratio = statistics.median(c / o for c, o in zip(classes, ones, strict=True))
-        print(f"class-30 ratio={ratio:.2f} class={statistics.median(classes):.0f}/s "
+        print(f"{label} ratio={ratio:.2f} class={statistics.median(classes):.0f}/s "
               f"one={statistics.median(ones):.0f}/s rss={_rss_mb(server.pid):.0f}MB",
               flush=True)
     finally:

@@ -105,19 +105,21 @@ def test_L20_a_lesson_task_turns_done_in_the_console_and_missed_when_its_deadlin
                                     "--scenario", "confirm-shipment", "--language", "zh_CN")
     trainer, first, second = made["members"]
     try:
-        one = open_context(browser, server).new_page()
+        # The whole walk in Chinese: the trainee, the lesson, the console, the trainer.
+        one = open_context(browser, server, locale="zh-CN").new_page()
         _sign_in(one, first["email"], first["password"])
-        one.get_by_role("link", name="Lesson").click()
+        one.get_by_role("link", name="课程").click()
         task = one.locator("li.task")
-        expect(task).to_contain_text("Not yet")
+        expect(task).to_contain_text("尚未完成")
+        assert not _english_left(one)
         # The trainee does it in the console, as the hint says.
-        task.get_by_role("link", name="Open the order").click()
+        task.get_by_role("link", name="打开订单").click()
         one.locator("#carrier").select_option("UPS")
         one.locator("#tracking").fill(h.UPS_TRACKING)
         one.locator("form[action$='/confirm-shipment'] button").click()
-        expect(one.locator(".flash.ok")).to_contain_text("Shipment confirmed")
+        expect(one.locator(".flash.ok")).to_contain_text("已确认发货")
         one.goto("/lesson")
-        expect(one.locator("li.task")).to_contain_text("Done")
+        expect(one.locator("li.task")).to_contain_text("已完成")
 
         coach = open_context(browser, server, locale="zh-CN").new_page()
         coach.goto("/signin")

@@ -160,7 +160,7 @@ def open_trainee(market: Marketplace, place: str) -> Marketplace:
                         if number.isdigit() else None)
     if found is None or found.database is None:
         raise NotFound(f"class {class_name} has no trainee {number}")
-    return open_marketplace(classes.database_url(market.engine, found.database))
+    return open_marketplace(classes.database_url(market.engine, found.database), small=True)
 
 
 @dataclass(frozen=True)

@@ -228,8 +228,9 @@ def _retryable(error: Exception) -> bool:
     return isinstance(error, ConcurrentUpdate) or transient(error)
 
 
-def open_marketplace(url: str) -> Marketplace:
-    engine = open_engine(url, create=False)
+def open_marketplace(url: str, *, small: bool = False) -> Marketplace:
+    """`small`: one of many a server keeps open (a class's trainees', store/db.py)."""
+    engine = open_engine(url, create=False, small=small)
     try:
         current = migrate.is_current(engine)
     except OperationalError as error:

@@ -23,6 +23,7 @@ NO_WAIT = "sellerflow_no_wait"
 # fails) before the connection goes back, so the pool's own reset would only repeat that.
 POOL_SIZE = 10
 POOL_OVERFLOW = 20
+SMALL_POOL_SIZE, SMALL_POOL_OVERFLOW = 1, 2
 # How long a statement waits for a lock another transaction holds (SQLite's write lock, a
 # PostgreSQL row lock) before giving up: the command then fails whole, nothing written, and a
 # request is answered 503 with Retry-After rather than hang for a minute.
@@ -50,15 +51,19 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def open_engine(url: str, *, create: bool = True) -> Engine:
+def open_engine(url: str, *, create: bool = True, small: bool = False) -> Engine:
     """`create`: a SQLite file that does not exist yet may be made (`init` does; every other
-    command refuses a path with no database rather than leave an empty file there)."""
+    command refuses a path with no database rather than leave an empty file there). `small`:
+    one of many databases a server keeps open (a class's trainees'), whose connections to
+    PostgreSQL must stay few in all (30 trainees: at most 90, under the server's 100)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, create)
     # Sized for a web server's request threads; a connection the server dropped is noticed by
     # the statement that uses it, and Marketplace.run retries the whole command.
-    return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=60,
+    size, overflow = (SMALL_POOL_SIZE, SMALL_POOL_OVERFLOW) if small else (POOL_SIZE,
+                                                                           POOL_OVERFLOW)
+    return create_engine(url, pool_size=size, max_overflow=overflow, pool_timeout=60,
                          pool_reset_on_return=None, connect_args={
                              "options": f"-c lock_timeout={LOCK_WAIT_SECONDS * 1000}"})
 
