@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sellerflow.domain import policy
 from sellerflow.domain.callers import Caller
 from sellerflow.service import clock as clock_service
 from sellerflow.service import listings, notifications
@@ -36,7 +37,8 @@ def _exists(db_url: str, database: str) -> bool:
 
 def test_a_class_gives_each_trainee_a_marketplace_of_their_own(db_url: str) -> None:
     cli = Cli(db_url)
-    made = cli.run("class", "create", "week-1", "--trainees", "2", "--language", "zh_CN")
+    made = cli.run("class", "create", "week-1", "--trainees", "2", "--language", "zh_CN",
+                   "--policy", "auto-cancel=amazon-2020")
     try:
         trainer, first, second = made["members"]
         assert (trainer["role"], trainer["email"]) == (
@@ -47,6 +49,9 @@ def test_a_class_gives_each_trainee_a_marketplace_of_their_own(db_url: str) -> N
         two = _marketplace(db_url, second["database"])
         try:
             assert one.sandbox and two.sandbox
+            # The class's lifecycle numbers in each trainee's marketplace.
+            assert one.policy().auto_cancel == two.policy().auto_cancel == policy.AMAZON_2020
+            assert made["policy"] == {"auto-cancel": "amazon-2020"}
             # Each trainee's seller, in the class's language, with goods to sell.
             sold = listings.inventory(one, OP, first["sellerId"])
             assert sorted(item.sku for item in sold) == sorted(sku for sku, *_ in GOODS)
@@ -88,7 +93,10 @@ def test_a_class_that_cannot_be_made_leaves_nothing(db_url: str) -> None:
     for args, field in ((("Week One", "--trainees", "2"), "name"),
                         (("week-2", "--trainees", "0"), "trainees"),
                         (("week-2", "--trainees", "61"), "trainees"),
-                        (("week-2", "--trainees", "2", "--language", "fr"), "language")):
+                        (("week-2", "--trainees", "2", "--language", "fr"), "language"),
+                        (("week-2", "--trainees", "2", "--policy", "tea=green"), "policy"),
+                        (("week-2", "--trainees", "2", "--policy", "hold"), "--policy"),
+                        (("week-2", "--trainees", "2", "--scenario", "juggling"), "scenario")):
         refused = cli.run("class", "create", *args, expect=2)
         assert refused["errors"][0]["details"]["field"] == field, refused
     assert cli.run("class", "list") == []

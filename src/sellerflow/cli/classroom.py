@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from sellerflow.cli.output import OPERATOR, emit, options, pairs, stderr, stdout, table
+from sellerflow.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
     from sellerflow.service.classroom import ClassMember, ClassView
@@ -33,6 +34,7 @@ def _member(member: ClassMember) -> dict[str, Any]:
 
 def _class(view: ClassView) -> dict[str, Any]:
     return {"name": view.name, "language": view.language, "scenario": view.scenario,
+            "policy": view.policy,
             "trainees": view.trainees,
             "createdAt": view.created_at.isoformat(), "members": [_member(m)
                                                                   for m in view.members]}
@@ -59,7 +61,12 @@ def class_create(ctx: typer.Context,
                  scenario: str = typer.Option(None, "--scenario",
                                               help="A lesson every trainee's marketplace "
                                                    "plays (its orders placed, its tasks "
-                                                   "checked), e.g. confirm-shipment.")
+                                                   "checked), e.g. confirm-shipment."),
+                 policy: list[str] = typer.Option([], "--policy",
+                                                  help="KEY=VALUE: a lifecycle number of "
+                                                       "every trainee's marketplace (as "
+                                                       "`config set`), e.g. "
+                                                       "auto-cancel=amazon-2020; repeatable.")
                  ) -> None:
     """Make a class: the trainer's sign-in and a marketplace per trainee (a sandbox with the
     trainee's seller and goods to sell). Prints every sign-in once: passwords are kept only
@@ -68,11 +75,19 @@ def class_create(ctx: typer.Context,
 
     from sellerflow.service import classroom
 
+    numbers = {}
+    for given in policy:
+        key, sep, value = given.partition("=")
+        if not sep or not key.strip():
+            raise InvalidInput("--policy", f"{given!r} is not KEY=VALUE, e.g. "
+                                           "auto-cancel=amazon-2020")
+        numbers[key.strip()] = value.strip()
     with Progress(TextColumn("making the trainees' marketplaces"), BarColumn(),
                   MofNCompleteColumn(), console=stderr, transient=True) as bar:
         task = bar.add_task("trainees", total=trainees)
         view = classroom.create_class(options(ctx).market(), OPERATOR, name, trainees, language,
-                                      lambda done: bar.update(task, completed=done), scenario)
+                                      lambda done: bar.update(task, completed=done), scenario,
+                                      numbers)
     emit(ctx, _class(view), lambda: _members_table(
         f"Class {view.name} (sign-ins are shown only once)", view))
 

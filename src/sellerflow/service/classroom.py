@@ -7,16 +7,17 @@ seller account (Professional, in the class's language) and a few listings to sel
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sellerflow import catalogs
 from sellerflow.domain.callers import Caller, CallerKind
 from sellerflow.domain.errors import Conflict, InvalidInput, NotFound
-from sellerflow.service import accounts, console_access, lessons, listings, metrics
+from sellerflow.service import accounts, config, console_access, lessons, listings, metrics
 from sellerflow.service import clock as clock_service
 from sellerflow.service import orders as order_service
 from sellerflow.service.context import Marketplace, Work, open_marketplace
@@ -53,6 +54,7 @@ class ClassView:
     created_at: datetime
     members: tuple[ClassMember, ...]
     scenario: str | None = None
+    policy: dict[str, str] = field(default_factory=dict)
 
     @property
     def trainees(self) -> int:
@@ -71,7 +73,8 @@ def member_email(class_name: str, number: int) -> str:
 def create_class(market: Marketplace, caller: Caller, name: str, trainees: int,
                  language: str = catalogs.DEFAULT,
                  progress: Callable[[int], None] | None = None,
-                 scenario: str | None = None) -> ClassView:
+                 scenario: str | None = None,
+                 policy: dict[str, str] | None = None) -> ClassView:
     """The class, its trainer's sign-in and a marketplace per trainee, with their sign-ins
     (the passwords are shown this once). Nothing is kept of a class whose making failed."""
     _operator(caller, "creating a class")
@@ -86,6 +89,9 @@ def create_class(market: Marketplace, caller: Caller, name: str, trainees: int,
                                        f"{', '.join(catalogs.LANGUAGES)}")
     if scenario is not None:
         lessons.scenario(scenario)         # a scenario that does not exist is refused first
+    for key in policy or {}:
+        if key not in config.KEYS:
+            raise InvalidInput("policy", f"{key!r} is not one of {', '.join(config.KEYS)}")
     emails = [member_email(name, n) for n in range(trainees + 1)]
 
     def check(work: Work) -> None:
@@ -100,12 +106,13 @@ def create_class(market: Marketplace, caller: Caller, name: str, trainees: int,
     try:
         for number in range(1, trainees + 1):
             made.append(_trainee_marketplace(market, name, number, emails[number], language,
-                                             scenario))
+                                             scenario, policy or {}))
             if progress is not None:
                 progress(number)
 
         def record(work: Work) -> None:
-            classes.insert_class(work.conn, name, language, scenario, work.now)
+            classes.insert_class(work.conn, name, language, scenario, json.dumps(policy or {}),
+                                 work.now)
             classes.insert_members(work.conn, [{
                 "class_name": name, "number": m.number, "email": m.email,
                 "password_hash": accounts.password_hash(m.password or ""),
@@ -117,7 +124,7 @@ def create_class(market: Marketplace, caller: Caller, name: str, trainees: int,
             if member.database is not None:
                 classes.drop_database(market.engine, member.database)
         raise
-    return ClassView(name, language, market.now(), tuple(made), scenario)
+    return ClassView(name, language, market.now(), tuple(made), scenario, dict(policy or {}))
 
 
 def _password() -> str:
@@ -125,7 +132,8 @@ def _password() -> str:
 
 
 def _trainee_marketplace(market: Marketplace, class_name: str, number: int, email: str,
-                         language: str, scenario: str | None) -> ClassMember:
+                         language: str, scenario: str | None,
+                         policy: dict[str, str]) -> ClassMember:
     """A new sandbox marketplace for a trainee, its clock at the server's now, with the
     trainee's seller account and the goods to sell."""
     database = classes.trainee_database(market.engine, class_name, number)
@@ -137,6 +145,9 @@ def _trainee_marketplace(market: Marketplace, class_name: str, number: int, emai
         own = open_marketplace(classes.database_url(market.engine, database))
         try:
             operator = Caller.operator()
+            # The lifecycle's numbers first: the lesson's orders are placed under them.
+            for key, value in policy.items():
+                config.set_value(own, operator, key, value)
             seller = accounts.create_seller(own, operator, f"Trainee {number}", "professional",
                                             email, language=language)
             for sku, title, price, units in GOODS:
@@ -279,7 +290,8 @@ def _view(work: Work, row: Any) -> ClassView:
     name = row.name
     return ClassView(name, row.language, row.created_at, tuple(
         ClassMember(m.number, m.email, None, m.database, m.seller_id)
-        for m in classes.members(work.conn, name)), row.scenario)
+        for m in classes.members(work.conn, name)), row.scenario,
+        json.loads(row.policy) if row.policy else {})
 
 
 def reset_trainee(market: Marketplace, caller: Caller, name: str, number: int) -> ClassMember:
@@ -293,7 +305,7 @@ def reset_trainee(market: Marketplace, caller: Caller, name: str, number: int) -
     if member.database is not None:
         classes.drop_database(market.engine, member.database)
     fresh = _trainee_marketplace(market, view.name, number, member.email, view.language,
-                                 view.scenario)
+                                 view.scenario, view.policy)
     market.run(lambda work: classes.set_member(work.conn, view.name, number,
                                                database=fresh.database,
                                                seller_id=fresh.seller_id))

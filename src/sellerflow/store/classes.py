@@ -19,9 +19,9 @@ NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,29}")
 
 
 def insert_class(conn: Connection, name: str, language: str, scenario: str | None,
-                 at: datetime) -> None:
+                 policy: str, at: datetime) -> None:
     conn.execute(insert(classes).values(name=name, language=language, scenario=scenario,
-                                        created_at=at))
+                                        policy=policy, created_at=at))
 
 
 def insert_members(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:

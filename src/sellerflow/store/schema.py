@@ -97,6 +97,7 @@ classes = Table(
     Column("name", String(40), primary_key=True),
     Column("language", String(8), nullable=False),
     Column("scenario", String(60)),          # the lesson every trainee's marketplace plays
+    Column("policy", Text),                  # its lifecycle numbers (JSON: config key: value)
     Column("created_at", UTCDateTime, nullable=False),
 )
 

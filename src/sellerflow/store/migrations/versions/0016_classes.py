@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column('name', sa.String(40), primary_key=True),
         sa.Column('language', sa.String(8), nullable=False),
         sa.Column('scenario', sa.String(60)),
+        sa.Column('policy', sa.Text()),
         sa.Column('created_at', UTCDateTime(), nullable=False))
     op.create_table(
         'class_members',
