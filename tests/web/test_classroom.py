@@ -16,12 +16,13 @@ from tests.web.conftest import SCREENSHOTS, open_context
 from tests.web.test_every_page import _english_left
 
 
-def _sign_in(page: Page, email: str, password: str) -> None:
+def _sign_in(page: Page, email: str, password: str, lands: str = "**/orders-v3**") -> None:
+    """A trainee lands on Manage Orders; the trainer on the class's page (`lands="**/class"`)."""
     page.goto("/signin")
     page.fill("#email", email)
     page.fill("#password", password)
     page.locator("form[action='/signin'] button").click()
-    page.wait_for_url("**/orders-v3**")
+    page.wait_for_url(lands)
 
 
 def _buy(page: Page, sku_title: str) -> str:
@@ -71,11 +72,7 @@ def test_L5_two_trainees_each_in_a_marketplace_of_their_own(
         # The trainer's page: each trainee's clock and orders; the trainer moves trainee 2's
         # clock only, then everyone's.
         coach = open_context(browser, server, locale="zh-CN").new_page()
-        coach.goto("/signin")
-        coach.fill("#email", trainer["email"])
-        coach.fill("#password", trainer["password"])
-        coach.locator("form[action='/signin'] button").click()
-        coach.wait_for_url("**/class")
+        _sign_in(coach, trainer["email"], trainer["password"], lands="**/class")
         rows = coach.locator("tbody tr")
         expect(rows).to_have_count(2)
         SCREENSHOTS.mkdir(exist_ok=True)
@@ -122,11 +119,7 @@ def test_L20_a_lesson_task_turns_done_in_the_console_and_missed_when_its_deadlin
         expect(one.locator("li.task")).to_contain_text("已完成")
 
         coach = open_context(browser, server, locale="zh-CN").new_page()
-        coach.goto("/signin")
-        coach.fill("#email", trainer["email"])
-        coach.fill("#password", trainer["password"])
-        coach.locator("form[action='/signin'] button").click()
-        coach.wait_for_url("**/class")
+        _sign_in(coach, trainer["email"], trainer["password"], lands="**/class")
         rows = coach.locator("tbody tr")
         expect(rows.nth(0).locator("td[data-label='课程']")).to_have_text("已完成")
         expect(rows.nth(1).locator("td[data-label='课程']")).to_have_text("尚未完成")

@@ -27,7 +27,7 @@ from sellerflow.store import classes, order_counts
 
 MAX_TRAINEES = 60
 TRAINER = 0
-EMAIL_DOMAIN = "class.sellerflow.test"    # .test: a name no one's real mail can have
+EMAIL_DOMAIN = classes.EMAIL_DOMAIN
 # What each trainee's shop sells from the start (SKU, title, price, units).
 GOODS = (("MUG-12OZ", "Ceramic Coffee Mug, 12 oz", "12.99", 40),
          ("BOARD-BAMBOO", "Bamboo Cutting Board, Large", "24.50", 25),

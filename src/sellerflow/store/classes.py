@@ -14,6 +14,8 @@ from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 
 from sellerflow.store.schema import class_members, class_sessions, classes
 
+# The class members' sign-in e-mails: .test, a name no one's real mail can have.
+EMAIL_DOMAIN = "class.sellerflow.test"
 # A class's name is part of file and database names.
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,29}")
 

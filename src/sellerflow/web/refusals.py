@@ -6,8 +6,8 @@ the form is on, which takes it back once: Refresh then shows the page, not the f
 again. The same holds when the session ended before the form was sent: the seller signs in
 and comes back to the page, told plainly that nothing was saved, with the values they typed.
 
-Typed values are kept only for a form posted from this site (its Origin): a form another site
-posts must not be able to fill in a seller's page for them."""
+Typed values are kept only for a form posted from this site (the browser's Sec-Fetch-Site, or
+its Origin): a form another site posts must not be able to fill in a seller's page for them."""
 
 from __future__ import annotations
 
