@@ -11,7 +11,7 @@ from sellerflow.domain.model import Cause, Order, OrderStatus, Verification
 from sellerflow.domain.pending import release
 from sellerflow.domain.policy import THIRTY_DAYS, BusinessCalendar, Policy
 
-__all__ = ["DeadlineKind", "confirm_by", "fire", "schedule", "ship_warning", "warning_text"]
+__all__ = ["DeadlineKind", "confirm_by", "fire", "schedule", "warning_text"]
 
 
 def schedule(purchase_date: datetime, policy: Policy) -> list[tuple[DeadlineKind, datetime]]:
@@ -40,12 +40,6 @@ def confirm_by(order: Order, now: datetime, calendar: BusinessCalendar) -> date 
 def warning_text(deadline: date) -> str:
     """L24: the warning's words, for the seller's local deadline date."""
     return f"Please confirm shipment by {deadline.isoformat()} to avoid cancellation"
-
-
-def ship_warning(order: Order, now: datetime, calendar: BusinessCalendar) -> str | None:
-    """L24: the warning Manage Orders shows (see confirm_by)."""
-    deadline = confirm_by(order, now, calendar)
-    return None if deadline is None else warning_text(deadline)
 
 
 def fire(order: Order, kind: DeadlineKind, due_at: datetime, policy: Policy,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 from sellerflow.clock import parse_duration
@@ -26,10 +27,13 @@ FOLDER = Path(__file__).resolve().parent.parent / "scenarios"
 SETTING = "lesson"       # a marketplace's lesson: the scenario and the orders it placed
 
 
-def available() -> list[str]:
-    return sorted(path.stem for path in FOLDER.glob("*.json"))
+@cache
+def available() -> tuple[str, ...]:
+    """The built-in scenarios (files shipped with the package: read once a process)."""
+    return tuple(sorted(path.stem for path in FOLDER.glob("*.json")))
 
 
+@cache
 def scenario(name: str) -> lessons.Scenario:
     path = FOLDER / f"{name}.json"
     if name not in available():
