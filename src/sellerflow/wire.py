@@ -42,6 +42,9 @@ from sellerflow.service.views import (
 )
 
 if TYPE_CHECKING:     # only a type here; the command that rotates loads it
+    from collections.abc import Sequence
+
+    from sellerflow.domain.finances import FinancialEvent
     from sellerflow.service.credentials import RotatedBuyerToken, RotatedCredentials
 
 # Amazon's US names for the four service levels (ShipServiceLevel); the level itself is
@@ -309,3 +312,31 @@ def listings_item_to_wire(listing: Listing, included: set[str]) -> dict[str, Any
         item["fulfillmentAvailability"] = [{"fulfillmentChannelCode": "DEFAULT",
                                             "quantity": listing.quantity}]
     return item
+
+
+def _currency(money: Money) -> dict[str, Any]:
+    """The Finances API's Currency: CurrencyAmount a number (BigDecimal), not a string."""
+    return {"CurrencyCode": money.currency, "CurrencyAmount": float(money.amount)}
+
+
+def financial_events_to_wire(events: Sequence[FinancialEvent]) -> dict[str, Any]:
+    """Finances v0's FinancialEvents: ShipmentEventList and RefundEventList (a refund is a
+    ShipmentEvent whose items are adjustments)."""
+    shipped: list[dict[str, Any]] = []
+    refunded: list[dict[str, Any]] = []
+    for event in events:
+        refund = event.kind == "refund"
+        items = [{
+            "SellerSKU": item.sku, "OrderItemId": item.order_item_id,
+            "QuantityShipped": item.quantity,
+            ("ItemChargeAdjustmentList" if refund else "ItemChargeList"): [
+                {"ChargeType": kind, "ChargeAmount": _currency(amount)}
+                for kind, amount in item.charges],
+            ("ItemFeeAdjustmentList" if refund else "ItemFeeList"): [
+                {"FeeType": kind, "FeeAmount": _currency(amount)} for kind, amount in item.fees],
+        } for item in event.items]
+        (refunded if refund else shipped).append({
+            "AmazonOrderId": event.order_id, "MarketplaceName": "Amazon.com",
+            "PostedDate": iso(event.posted),
+            ("ShipmentItemAdjustmentList" if refund else "ShipmentItemList"): items})
+    return {"ShipmentEventList": shipped, "RefundEventList": refunded}

@@ -113,3 +113,16 @@ def test_createdDate_stays_and_lastUpdatedDate_follows_every_change_even_of_stoc
     sold = summary()
     assert sold["createdDate"] == created
     assert sold["lastUpdatedDate"] > patched["lastUpdatedDate"]
+
+
+def test_a_sku_holding_a_line_break_is_refused_as_bad_input_not_an_unknown_route(
+        seller: Seller) -> None:
+    """Found by the generated requests: a route matched no SKU with a line break, so the
+    answer was a 404 that Amazon's model does not declare for these operations."""
+    path = f"/listings/2021-08-01/items/{seller.seller_id}/%0A0"
+    for method in ("DELETE", "PATCH"):
+        answer = seller.api.request(method, path, params={"marketplaceIds": MARKET},
+                                    headers=seller.headers,
+                                    json={"productType": "HOME", "patches": [
+                                        {"op": "delete", "path": "/attributes/brand"}]})
+        assert answer.status_code == 400, (method, answer.text)

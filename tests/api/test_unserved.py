@@ -9,7 +9,7 @@ from tests.api.conftest import CheckedClient, Seller
 
 
 @pytest.mark.parametrize("method,path", [
-    ("GET", "/finances/v0/orders/111-1111111-1111111/financialEvents"),
+    ("GET", "/finances/v0/financialEventGroups"),
     ("GET", "/messaging/v1/orders/111-1111111-1111111"),
     ("GET", "/catalog/2022-04-01/items"),
     ("GET", "/orders/v0/orders/111-1111111-1111111/regulatedInfo"),

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sellerflow.api import (
     buyer,
     errors,
+    finances,
     listings,
     notifications,
     orders,
@@ -254,7 +255,8 @@ def create_app(market: Marketplace, *, throttle: bool | None = None) -> FastAPI:
     app.add_exception_handler(HTTPException, errors.on_http_error)
     app.add_exception_handler(Exception, errors.on_internal_error)
     # Routes are matched in order: the busiest (getOrders, checkout) are tried first.
-    for module in (orders, buyer, orders_v2026, tokens, listings, reports, notifications, own):
+    for module in (orders, buyer, orders_v2026, tokens, listings, reports, notifications,
+                   finances, own):
         app.include_router(module.router)
     if market.sandbox:      # on a live database the control routes do not exist at all
         app.include_router(sandbox.router)

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
+from starlette.convertors import PathConvertor, register_url_convertor
 
 from sellerflow.api.calls import call
 from sellerflow.api.deps import Market, sp_api_seller, split_list
@@ -20,9 +21,19 @@ from sellerflow.service import listing_search, listings
 from sellerflow.service.auth import DENIED, SellerSession
 from sellerflow.wire import listings_item_to_wire
 
+
+class _AnySku(PathConvertor):
+    """A SKU as sent, whatever it holds: a "/" (sent as %2F, which the server decodes before
+    routing), even a line break, which the SKU's own check then refuses (400) rather than the
+    route not matching at all (404, which Amazon's model does not declare)."""
+
+    regex = "[\\s\\S]*"
+
+
+register_url_convertor("any_sku", _AnySku())
+
 router = APIRouter(prefix="/listings/2021-08-01", tags=["Listings Items 2021-08-01"])
-# A SKU may hold a "/" (sent as %2F, which the server decodes before routing).
-ITEM = "/items/{sellerId}/{sku:path}"
+ITEM = "/items/{sellerId}/{sku:any_sku}"
 ITEM_PARTS = {"summaries", "attributes", "issues", "offers", "fulfillmentAvailability",
               "procurement", "relationships", "productTypes"}
 

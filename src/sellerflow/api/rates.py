@@ -13,6 +13,8 @@ from sellerflow.service.context import Marketplace
 
 USAGE_PLANS = {
     "getOrders": UsagePlan(0.0167, 20), "getOrder": UsagePlan(0.5, 30),
+    "listFinancialEventsByOrderId": UsagePlan(0.5, 30),
+    "listFinancialEvents": UsagePlan(0.5, 30),
     "getOrderBuyerInfo": UsagePlan(0.5, 30), "getOrderAddress": UsagePlan(0.5, 30),
     "getOrderItems": UsagePlan(0.5, 30), "getOrderItemsBuyerInfo": UsagePlan(0.5, 30),
     "confirmShipment": UsagePlan(2, 10),

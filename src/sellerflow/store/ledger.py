@@ -39,3 +39,18 @@ def order_refunds(conn: Connection, seller_id: str, order_id: str) -> list[Row[A
     return list(conn.execute(select(refunds).where(refunds.c.seller_id == seller_id,
                                                    refunds.c.amazon_order_id == order_id)
                              .order_by(refunds.c.id)))
+
+
+def order_entries(conn: Connection, seller_id: str, order_id: str) -> list[Row[Any]]:
+    """The order's ledger entries, in the order they were written."""
+    return list(conn.execute(select(ledger).where(ledger.c.seller_id == seller_id,
+                                                  ledger.c.amazon_order_id == order_id)
+                             .order_by(ledger.c.id)))
+
+
+def entries_between(conn: Connection, seller_id: str, after: Any, before: Any,
+                    from_id: int, limit: int) -> list[Row[Any]]:
+    """The seller's entries posted in [after, before), from ledger id `from_id` on."""
+    return list(conn.execute(select(ledger).where(
+        ledger.c.seller_id == seller_id, ledger.c.at >= after, ledger.c.at < before,
+        ledger.c.id >= from_id).order_by(ledger.c.id).limit(limit)))

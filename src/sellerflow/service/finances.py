@@ -1,0 +1,96 @@
+"""Finances API v0 (listFinancialEventsByOrderId, listFinancialEvents) from the ledger: a
+shipment event per confirmed shipment and a refund event per refund, in Amazon's shapes
+(domain/finances.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sellerflow.domain.callers import SELLER_SIDE, Caller, order_not_found
+from sellerflow.domain.errors import InvalidInput
+from sellerflow.domain.finances import FinancialEvent, refund_event, shipment_events
+from sellerflow.domain.money import Money
+from sellerflow.service.context import Marketplace, Work, check_seller
+from sellerflow.store import ledger, shipments
+from sellerflow.store import orders as order_store
+
+MAX_PAGE = 100
+# Amazon's default window: PostedAfter 180 days back at most; PostedBefore two minutes ago.
+LATEST, EARLIEST = timedelta(minutes=2), timedelta(days=180)
+
+
+@dataclass(frozen=True)
+class EventsPage:
+    events: tuple[FinancialEvent, ...]
+    next_token: str | None
+
+
+def order_events(market: Marketplace, caller: Caller, order_id: str) -> EventsPage:
+    """Every financial event of one of the seller's orders."""
+    caller.require(*SELLER_SIDE, doing="an order's financial events")
+
+    def read(work: Work) -> EventsPage:
+        order = order_store.load_order(work.conn, order_id, seller_id=caller.own_seller)
+        if order is None or not caller.acts_for_seller(order.seller_id):
+            raise order_not_found(order_id)
+        return EventsPage(tuple(_events(work, order, None)), None)
+
+    return market.read(read)
+
+
+def seller_events(market: Marketplace, caller: Caller, seller_id: str,
+                  posted_after: datetime | None, posted_before: datetime | None, size: int,
+                  next_token: str | None) -> EventsPage:
+    """The seller's events posted in the window, oldest first, `size` at a time (the token
+    is where the next page starts)."""
+    caller.require(*SELLER_SIDE, doing="financial events")
+    if not 1 <= size <= MAX_PAGE:
+        raise InvalidInput("MaxResultsPerPage", f"{size} is not from 1 to {MAX_PAGE}")
+    start = 0
+    if next_token is not None:
+        if not next_token.isdigit():
+            raise InvalidInput("NextToken", "is not a token this operation gave")
+        start = int(next_token)
+
+    def read(work: Work) -> EventsPage:
+        check_seller(work.conn, caller, seller_id)
+        before = posted_before or work.now - LATEST
+        after = posted_after or work.now - EARLIEST
+        rows = ledger.entries_between(work.conn, seller_id, after, before, start, size + 1)
+        found: list[FinancialEvent] = []
+        orders: dict[str, Any] = {}
+        for row in rows[:size]:
+            order = orders.get(row.amazon_order_id) or order_store.load_order(
+                work.conn, row.amazon_order_id, seller_id=seller_id)
+            orders[row.amazon_order_id] = order
+            if order is not None:
+                found.extend(_events(work, order, row.id))
+        token = str(rows[size].id) if len(rows) > size else None
+        return EventsPage(tuple(found), token)
+
+    return market.read(read)
+
+
+def _events(work: Work, order: Any, entry_id: int | None) -> list[FinancialEvent]:
+    """The order's events (only the one of ledger entry `entry_id`, if given). A shipment's
+    fee is its gross less what the ledger credited; a refund's fee credit is the referral
+    fee on it, its administration fee what the ledger's net leaves."""
+    conn, seller_id = work.conn, order.seller_id
+    entries = ledger.order_entries(conn, seller_id, order.amazon_order_id)
+    shipped = [e for e in entries if e.kind == "shipment"]
+    refunded = [e for e in entries if e.kind == "refund"]
+    records = shipments.of_order(conn, seller_id, order.amazon_order_id)
+    events = list(zip(shipped, shipment_events(order, records, [
+        r.gross - Money.from_cents(e.amount_cents) for r, e in zip(records, shipped,
+                                                                    strict=False)]),
+        strict=False))
+    for entry, refund in zip(refunded, ledger.order_refunds(conn, seller_id,
+                                                            order.amazon_order_id),
+                             strict=False):
+        amount = Money.from_cents(refund.amount_cents)
+        credit = work.policy.referral_fee(amount)
+        admin = credit - (Money.from_cents(entry.amount_cents) + amount)
+        events.append((entry, refund_event(order, refund.at, amount, credit, admin)))
+    return [event for entry, event in events if entry_id is None or entry.id == entry_id]
