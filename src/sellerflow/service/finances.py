@@ -35,7 +35,7 @@ def order_events(market: Marketplace, caller: Caller, order_id: str) -> EventsPa
         order = order_store.load_order(work.conn, order_id, seller_id=caller.own_seller)
         if order is None or not caller.acts_for_seller(order.seller_id):
             raise order_not_found(order_id)
-        return EventsPage(tuple(_events(work, order, None)), None)
+        return EventsPage(tuple(event for _, event in _events(work, order)), None)
 
     return market.read(read)
 
@@ -59,24 +59,23 @@ def seller_events(market: Marketplace, caller: Caller, seller_id: str,
         before = posted_before or work.now - LATEST
         after = posted_after or work.now - EARLIEST
         rows = ledger.entries_between(work.conn, seller_id, after, before, start, size + 1)
-        found: list[FinancialEvent] = []
-        orders: dict[str, Any] = {}
-        for row in rows[:size]:
-            order = orders.get(row.amazon_order_id) or order_store.load_order(
-                work.conn, row.amazon_order_id, seller_id=seller_id)
-            orders[row.amazon_order_id] = order
+        # Each order's events worked out once for the page, however many of its entries.
+        by_entry: dict[int, FinancialEvent] = {}
+        for order_id in dict.fromkeys(row.amazon_order_id for row in rows[:size]):
+            order = order_store.load_order(work.conn, order_id, seller_id=seller_id)
             if order is not None:
-                found.extend(_events(work, order, row.id))
+                by_entry.update(_events(work, order))
+        found = [by_entry[row.id] for row in rows[:size] if row.id in by_entry]
         token = str(rows[size].id) if len(rows) > size else None
         return EventsPage(tuple(found), token)
 
     return market.read(read)
 
 
-def _events(work: Work, order: Any, entry_id: int | None) -> list[FinancialEvent]:
-    """The order's events (only the one of ledger entry `entry_id`, if given). A shipment's
-    fee is its gross less what the ledger credited; a refund's fee credit is the referral
-    fee on it, its administration fee what the ledger's net leaves."""
+def _events(work: Work, order: Any) -> list[tuple[int, FinancialEvent]]:
+    """The order's events, each with the id of its ledger entry. A shipment's fee is its
+    gross less what the ledger credited; a refund's fee credit is the referral fee on it, its
+    administration fee what the ledger's net leaves."""
     conn, seller_id = work.conn, order.seller_id
     entries = ledger.order_entries(conn, seller_id, order.amazon_order_id)
     shipped = [e for e in entries if e.kind == "shipment"]
@@ -93,4 +92,4 @@ def _events(work: Work, order: Any, entry_id: int | None) -> list[FinancialEvent
         credit = work.policy.referral_fee(amount)
         admin = credit - (Money.from_cents(entry.amount_cents) + amount)
         events.append((entry, refund_event(order, refund.at, amount, credit, admin)))
-    return [event for entry, event in events if entry_id is None or entry.id == entry_id]
+    return [(entry.id, event) for entry, event in events]
