@@ -110,13 +110,15 @@ def create_class(market: Marketplace, caller: Caller, name: str, trainees: int,
             if progress is not None:
                 progress(number)
 
+        # Hashing a password takes a while: done before the transaction, not holding it.
+        rows = [{"class_name": name, "number": m.number, "email": m.email,
+                 "password_hash": accounts.password_hash(m.password or ""),
+                 "database": m.database, "seller_id": m.seller_id} for m in made]
+
         def record(work: Work) -> None:
             classes.insert_class(work.conn, name, language, scenario, json.dumps(policy or {}),
                                  work.now)
-            classes.insert_members(work.conn, [{
-                "class_name": name, "number": m.number, "email": m.email,
-                "password_hash": accounts.password_hash(m.password or ""),
-                "database": m.database, "seller_id": m.seller_id} for m in made])
+            classes.insert_members(work.conn, rows)
 
         market.run(record)
     except BaseException:
