@@ -4,6 +4,7 @@ what a good trainee would, every task done; a task missed when its chance has pa
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 
@@ -91,14 +92,24 @@ def test_L20_a_shipment_not_confirmed_by_the_ship_by_date_is_missed(market: Mark
     assert progress is not None and [t.state for t in progress.tasks] == [rules.MISSED]
 
 
-def test_L20_a_shipment_with_a_tracking_number_off_its_format_misses_the_task(
-        market: Marketplace) -> None:
-    seller_id = _trainee(market, "confirm-shipment")
+def _first_task_after(market: Marketplace, scenario: str,
+                      wrong: Callable[[Marketplace, str], object]) -> str:
+    """The state of the scenario's first task once `wrong` was done to its order."""
+    seller_id = _trainee(market, scenario)
     progress = lessons.progress(market, OP, seller_id)
     assert progress is not None
-    h.ship(market, progress.tasks[0].order_id, tracking="12345")
+    wrong(market, progress.tasks[0].order_id)
     after = lessons.progress(market, OP, seller_id)
-    assert after is not None and after.tasks[0].state == rules.MISSED
+    assert after is not None
+    return after.tasks[0].state
+
+
+def test_L20_a_shipment_with_a_tracking_number_off_its_format_misses_the_task(
+        market: Marketplace) -> None:
+    def off_format(m: Marketplace, order_id: str) -> object:
+        return h.ship(m, order_id, tracking="12345")
+
+    assert _first_task_after(market, "confirm-shipment", off_format) == rules.MISSED
 
 
 def test_a_marketplace_without_a_lesson_has_no_progress(market: Marketplace,
@@ -119,32 +130,19 @@ def test_a_scenario_file_that_does_not_fit_says_where() -> None:
         lessons.scenario("no-such-lesson")
 
 
-def test_L19_shipping_to_the_old_address_misses_the_task(market: Marketplace) -> None:
-    seller_id = _trainee(market, "address-change")
-    progress = lessons.progress(market, OP, seller_id)
-    assert progress is not None
-    h.ship(market, progress.tasks[0].order_id)         # the request not accepted
-    after = lessons.progress(market, OP, seller_id)
-    assert after is not None and after.tasks[0].state == rules.MISSED
+def test_L19_shipping_to_the_old_address_misses_the_task(
+        market: Marketplace) -> None:
+    assert _first_task_after(market, "address-change", h.ship) == rules.MISSED  # not accepted
 
 
 def test_L6_shipping_an_order_the_buyer_asked_to_cancel_misses_the_task(
         market: Marketplace) -> None:
-    seller_id = _trainee(market, "cancel-request")
-    progress = lessons.progress(market, OP, seller_id)
-    assert progress is not None
-    h.ship(market, progress.tasks[0].order_id)
-    after = lessons.progress(market, OP, seller_id)
-    assert after is not None and after.tasks[0].state == rules.MISSED
+    assert _first_task_after(market, "cancel-request", h.ship) == rules.MISSED
 
 
-def test_a_partial_shipment_lesson_shipped_all_at_once_is_missed(market: Marketplace) -> None:
-    seller_id = _trainee(market, "partial-shipment")
-    progress = lessons.progress(market, OP, seller_id)
-    assert progress is not None
-    h.ship(market, progress.tasks[0].order_id)
-    after = lessons.progress(market, OP, seller_id)
-    assert after is not None and after.tasks[0].state == rules.MISSED
+def test_a_partial_shipment_lesson_shipped_all_at_once_is_missed(
+        market: Marketplace) -> None:
+    assert _first_task_after(market, "partial-shipment", h.ship) == rules.MISSED
 
 
 def test_L23_an_order_left_until_amazon_cancels_it_misses_the_task(market: Marketplace) -> None:
@@ -161,13 +159,9 @@ def test_L8_L11_the_verification_lesson_cancels_the_declined_and_the_fraudulent(
     assert statuses == ["Canceled", "Canceled", "Unshipped"]
 
 
-def test_L21_a_file_lesson_confirmed_one_by_one_is_missed(market: Marketplace) -> None:
-    seller_id = _trainee(market, "shipment-file")
-    progress = lessons.progress(market, OP, seller_id)
-    assert progress is not None
-    h.ship(market, progress.tasks[0].order_id)          # in Manage Orders, not by the file
-    after = lessons.progress(market, OP, seller_id)
-    assert after is not None and after.tasks[0].state == rules.MISSED
+def test_L21_a_file_lesson_confirmed_one_by_one_is_missed(
+        market: Marketplace) -> None:
+    assert _first_task_after(market, "shipment-file", h.ship) == rules.MISSED  # one by one
 
 
 def test_L21_the_lessons_file_has_one_row_to_mend(market: Marketplace) -> None:
