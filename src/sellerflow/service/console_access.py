@@ -96,18 +96,28 @@ def sign_in(market: Marketplace, email: str, password: str, client: str,
         _checks.release()
     if known is None or not matches:
         raise Unauthenticated(SIGN_IN_FAILED, reason="sign-in-failed")
-    market.run(lambda work: sessions.forget_attempts(work.conn, subjects[0]))
     if member is None:
-        seller, session = market.run(lambda work: _begin(work, login[0]))
+        def begin(work: Work) -> tuple[Seller, str]:
+            sessions.forget_attempts(work.conn, subjects[0])
+            return _begin(work, login[0])
+
+        seller, session = market.run(begin)
         return SignedIn(seller, session)
     if member.seller_id is None:
         # The trainer: a session on the server's database, for the class's page.
         session = secrets.token_urlsafe(32)
-        market.run(lambda work: classes.add_session(work.conn, token_hash(session),
-                                                    member.class_name, SystemClock.read()))
+
+        def begin_trainer(work: Work) -> None:
+            sessions.forget_attempts(work.conn, subjects[0])
+            classes.add_session(work.conn, token_hash(session), member.class_name,
+                                SystemClock.read())
+
+        market.run(begin_trainer)
         return SignedIn(None, session, trainer_of=member.class_name)
     if trainee_marketplace is None:
         raise Refused("NoClasses", "this front door does not open a trainee's marketplace")
+    # A trainee's session is in their own marketplace: the attempts are the server's.
+    market.run(lambda work: sessions.forget_attempts(work.conn, subjects[0]))
     place = f"{member.class_name}/{member.number}"
     own = trainee_marketplace(place)
     seller, session = own.run(lambda work: _begin(work, member.seller_id))
