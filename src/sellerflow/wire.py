@@ -43,8 +43,9 @@ from sellerflow.service.views import (
 
 if TYPE_CHECKING:     # only a type here; the command that rotates loads it
     from collections.abc import Sequence
+    from datetime import datetime
 
-    from sellerflow.domain.finances import FinancialEvent
+    from sellerflow.domain.finances import FinancialEvent, Postage
     from sellerflow.service.credentials import RotatedBuyerToken, RotatedCredentials
 
 # Amazon's US names for the four service levels (ShipServiceLevel); the level itself is
@@ -205,7 +206,8 @@ def metrics_to_wire(metrics: SellerMetrics) -> dict[str, Any]:
     return {"cancelRate": metric_to_wire(metrics.cancel_rate),
             "lateShipmentRate": metric_to_wire(metrics.late_shipment_rate),
             "validTrackingRate": metric_to_wire(metrics.valid_tracking_rate),
-            "orderDefectRate": metric_to_wire(metrics.order_defect_rate)}
+            "orderDefectRate": metric_to_wire(metrics.order_defect_rate),
+            "onTimeDeliveryRate": metric_to_wire(metrics.on_time_delivery_rate)}
 
 
 def feed_to_wire(feed: FeedSummary) -> dict[str, Any]:
@@ -320,11 +322,15 @@ def _currency(money: Money) -> dict[str, Any]:
 
 
 def financial_events_to_wire(events: Sequence[FinancialEvent]) -> dict[str, Any]:
-    """Finances v0's FinancialEvents: ShipmentEventList and RefundEventList (a refund is a
-    ShipmentEvent whose items are adjustments)."""
+    """Finances v0's FinancialEvents: ShipmentEventList, RefundEventList (a refund is a
+    ShipmentEvent whose items are adjustments) and AdjustmentEventList (labels' postage)."""
     shipped: list[dict[str, Any]] = []
     refunded: list[dict[str, Any]] = []
+    adjusted: list[dict[str, Any]] = []
     for event in events:
+        if event.postage is not None:
+            adjusted.append(_postage_to_wire(event.kind, event.posted, event.postage))
+            continue
         refund = event.kind == "refund"
         items = [{
             "SellerSKU": item.sku, "OrderItemId": item.order_item_id,
@@ -339,4 +345,16 @@ def financial_events_to_wire(events: Sequence[FinancialEvent]) -> dict[str, Any]
             "AmazonOrderId": event.order_id, "MarketplaceName": "Amazon.com",
             "PostedDate": iso(event.posted),
             ("ShipmentItemAdjustmentList" if refund else "ShipmentItemList"): items})
-    return {"ShipmentEventList": shipped, "RefundEventList": refunded}
+    return {"ShipmentEventList": shipped, "RefundEventList": refunded,
+            "AdjustmentEventList": adjusted}
+
+
+def _postage_to_wire(kind: str, posted: datetime, postage: Postage) -> dict[str, Any]:
+    """A label's postage as Amazon's AdjustmentEvent (PostageBilling, PostageRefund)."""
+    return {"AdjustmentType": "PostageBilling" if kind == "postage" else "PostageRefund",
+            "PostedDate": iso(posted), "StoreName": "Amazon.com",
+            "AdjustmentAmount": _currency(postage.amount),
+            "AdjustmentItemList": [{"Quantity": "1", "PerUnitAmount": _currency(postage.amount),
+                                    "TotalAmount": _currency(postage.amount),
+                                    "ProductDescription": postage.label,
+                                    "TransactionNumber": postage.transaction}]}

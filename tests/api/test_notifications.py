@@ -466,3 +466,42 @@ def test_a_finished_feed_is_told_to_its_subscriber_with_its_result_document(
         assert told[feed_id]["processingStatus"] == feed["processingStatus"]
         assert told[feed_id]["resultFeedDocumentId"] == feed["resultFeedDocumentId"]
     assert {t["processingStatus"] for t in told.values()} == {"DONE", "FATAL"}
+
+
+def test_L30_each_scan_of_a_bought_label_is_told_as_a_tracking_milestone(
+        api: CheckedClient, seller: Seller, market: Marketplace, on_aws: str) -> None:
+    from tests.api.test_buy_shipping import SHIP_FROM_V2, no_surprises
+
+    no_surprises(market)
+    url, arn = aws.new_queue(f"tracking-{seller.seller_id}")
+    _subscribe(api, seller, "SHIPMENT_TRACKING_MILESTONE_CHANGED", {"sqs": {"arn": arn}},
+               version="2026-01-30")
+    h.listing(market, seller.seller_id)
+    order_id = h.released(market, seller.seller_id)
+    rates = seller.post("/shipping/v2/shipments/rates", json={
+        "shipFrom": SHIP_FROM_V2, "channelDetails": {
+            "channelType": "AMAZON", "amazonOrderDetails": {"orderId": order_id}},
+        "packages": [{"dimensions": {"length": 8, "width": 6, "height": 2, "unit": "INCH"},
+                      "weight": {"value": 1, "unit": "POUND"},
+                      "insuredValue": {"value": 0, "unit": "USD"},
+                      "packageClientReferenceId": order_id, "items": [{"quantity": 1}]}]}
+                        ).json()["payload"]
+    bought = seller.post("/shipping/v2/shipments", json={
+        "requestToken": rates["requestToken"], "rateId": rates["rates"][0]["rateId"],
+        "requestedDocumentSpecification": {"format": "PDF", "size": {
+            "width": 4, "length": 6, "unit": "INCH"}, "needFileJoining": False,
+            "requestedDocumentTypes": ["LABEL"]}}).json()["payload"]
+    tracking_id = bought["packageDocumentDetails"][0]["trackingId"]
+    h.advance(market, "12d")
+    sp_notifications.dispatch(market)
+    documents = [d for d in _documents(url)
+                 if d["notificationType"] == "SHIPMENT_TRACKING_MILESTONE_CHANGED"]
+    codes = [d["payload"]["shipmentTrackingMilestoneChangedNotification"]["trackingDetail"][
+        "latestMilestone"]["status"]["code"] for d in documents]
+    assert codes == ["PICKED_UP", "SHIPPED", "IN_TRANSIT", "OUT_FOR_DELIVERY", "DELIVERED"]
+    last = documents[-1]
+    assert (last["notificationVersion"], last["payloadVersion"]) == ("1.0", "2026-01-30")
+    detail = last["payload"]["shipmentTrackingMilestoneChangedNotification"]["trackingDetail"]
+    assert detail["identifier"]["trackingId"] == tracking_id
+    assert len(detail["milestoneHistory"]) == 6     # the label made, and every scan since
+    assert detail["latestMilestone"]["location"]["address"]["city"] == h.ADDRESS["City"]

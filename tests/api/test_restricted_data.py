@@ -81,7 +81,7 @@ def test_L18_no_seller_route_answers_personal_data_to_an_access_token(
               "feedDocumentId": feed["resultFeedDocumentId"], "sellerId": seller.seller_id,
               "sku": "MUG", "documentId": document["feedDocumentId"],
               "destinationId": "no-such-destination", "notificationType": "ORDER_CHANGE",
-              "subscriptionId": "no-such-subscription"}
+              "subscriptionId": "no-such-subscription", "shipmentId": "no-such-shipment"}
     bodies: dict[tuple[str, str], Any] = {
         ("POST", "/sellerflow/v1/orders/{orderId}/cancellation"): {"reason": "NoInventory"},
         ("POST", "/sellerflow/v1/orders/{orderId}/refunds"): {"amount": None,

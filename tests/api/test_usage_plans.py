@@ -18,7 +18,10 @@ PLAN = re.compile(r"\|\s*Rate \(requests per second\)\s*\|\s*Burst\s*\|\s*\n\|[-
 def test_every_served_operation_has_the_usage_plan_its_model_states() -> None:
     stated = {}
     for file in MODELS.glob("*.json"):
-        version = file.stem.partition("_")[2].replace("-", "_")
+        # A dated model's operations are suffixed with its date; Shipping v2's cancelShipment
+        # is cancelShipment_shipping_v2 beside Merchant Fulfillment's.
+        version = (file.stem.partition("_")[2].replace("-", "_")
+                   or {"shippingV2": "shipping_v2"}.get(file.stem, ""))
         for verbs in json.loads(file.read_text())["paths"].values():
             for operation in verbs.values():
                 if isinstance(operation, dict) and "operationId" in operation and (

@@ -78,7 +78,7 @@ def test_a_30_day_lifecycle_through_the_cli(cli: Cli, shop: str) -> None:
     cli.run("feedback", order_id, "--rating", "5")
     metrics = cli.run("metrics", shop)
     assert set(metrics) == {"cancelRate", "lateShipmentRate", "validTrackingRate",
-                            "orderDefectRate"}
+                            "orderDefectRate", "onTimeDeliveryRate"}
     assert metrics["validTrackingRate"]["value"] == 1.0
     mail = cli.run("mailbox", "--to", "acme@example.com")["messages"]
     assert [m["kind"] for m in mail] == ["sold-ship-now"]

@@ -76,8 +76,12 @@ def test_L27_the_demo_sellers_differ_in_health_on_purpose(
         health[seller["email"]] = {name: m["status"] for name, m in metrics.items()}
     healthy, at_risk, struggling = health.values()
     assert set(healthy.values()) == {"ok"}
-    assert sorted(at_risk.values()) == ["atRisk", "ok", "ok", "ok"]
-    assert sorted(struggling.values()) == ["bad", "ok", "ok", "ok"]
+    # Shipping late, the second seller's packages arrive late too (L31).
+    assert at_risk["lateShipmentRate"] == "atRisk" and at_risk["onTimeDeliveryRate"] == "bad"
+    assert {at_risk[name] for name in ("cancelRate", "validTrackingRate",
+                                       "orderDefectRate")} == {"ok"}
+    assert struggling["validTrackingRate"] == "bad"
+    assert sorted(struggling.values()) == ["bad", "ok", "ok", "ok", "ok"]
 
 
 def test_a_second_demo_is_refused_and_if_empty_skips_it(market: Marketplace) -> None:

@@ -15,7 +15,8 @@ def test_defaults_are_the_lifecycles(market: Marketplace) -> None:
     assert config.describe(market.policy()) == {
         "hold": "30m", "verification-limit": "21d", "ship-warning": "23d",
         "ship-deadline": "30d", "referral-fee": "0.15", "handling-days": "2",
-        "auto-cancel": "30-days", "new-order-notifications": "on"}
+        "auto-cancel": "30-days", "new-order-notifications": "on",
+        "late-deliveries": "0.01", "lost-packages": "0.002"}
 
 
 def test_L5_a_configured_hold_applies_to_new_orders_in_every_process(market: Marketplace,

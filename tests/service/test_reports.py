@@ -92,9 +92,10 @@ def test_report_cells_follow_shipped_and_canceled_units(market: Marketplace, sho
     all_row = dict(zip(reports.ALL_ORDERS_REPORT,
                        reports.build(market, OP, "all", shop, "2026-01-01").rows[0],
                        strict=True))
-    # One definition: the units and money still ordered, as getOrderItems says them.
+    # One definition: the units and money still ordered, as getOrderItems says them; the
+    # package delivered long since (L30).
     assert (all_row["order-status"], all_row["item-status"], all_row["quantity"]) == (
-        "Shipped", "Shipped", "1")
+        "Shipped - Delivered to Buyer", "Shipped", "1")
     assert all_row["shipping-price"] == item["ShippingPrice"]["Amount"]
     assert all_row["item-price"] == item["ItemPrice"]["Amount"] == "10.00"
     assert (all_row["ship-city"], all_row["ship-state"], all_row["ship-country"]) == (

@@ -288,7 +288,7 @@ def test_L27_account_health_charts_each_metric_and_lists_the_orders_against_it(
     assert answer.status_code == 200, answer.text
     sign_in(page, shop)
     page.goto("/health")
-    expect(page.get_by_role("img")).to_have_count(4)
+    expect(page.get_by_role("img")).to_have_count(5)      # L27's four and on-time delivery
     cancel_rate = page.locator("#metric-cancel")
     expect(cancel_rate.get_by_role("img")).to_have_accessible_name(
         re.compile(r"Cancellation Rate on each of the last 60 days"))

@@ -30,12 +30,14 @@ from sellerflow.api import (
     errors,
     finances,
     listings,
+    mfn,
     notifications,
     orders,
     orders_v2026,
     own,
     reports,
     sandbox,
+    shipping_v2,
     tokens,
     unserved,
 )
@@ -256,7 +258,7 @@ def create_app(market: Marketplace, *, throttle: bool | None = None) -> FastAPI:
     app.add_exception_handler(Exception, errors.on_internal_error)
     # Routes are matched in order: the busiest (getOrders, checkout) are tried first.
     for module in (orders, buyer, orders_v2026, tokens, listings, reports, notifications,
-                   finances, own):
+                   finances, mfn, shipping_v2, own):
         app.include_router(module.router)
     if market.sandbox:      # on a live database the control routes do not exist at all
         app.include_router(sandbox.router)

@@ -18,6 +18,11 @@ USAGE_PLANS = {
     "getOrderBuyerInfo": UsagePlan(0.5, 30), "getOrderAddress": UsagePlan(0.5, 30),
     "getOrderItems": UsagePlan(0.5, 30), "getOrderItemsBuyerInfo": UsagePlan(0.5, 30),
     "confirmShipment": UsagePlan(2, 10),
+    "getEligibleShipmentServices": UsagePlan(6, 12), "createShipment": UsagePlan(2, 2),
+    "getShipment": UsagePlan(1, 1), "cancelShipment": UsagePlan(1, 1),
+    **{operation: UsagePlan(80, 100) for operation in (
+        "getRates", "purchaseShipment", "getShipmentDocuments", "getTracking",
+        "cancelShipment_shipping_v2")},
     "searchOrders": UsagePlan(0.0056, 20), "getOrder_2026_01_01": UsagePlan(0.5, 30),
     "createRestrictedDataToken": UsagePlan(1, 10),
     "getMarketplaceParticipations": UsagePlan(0.016, 15), "getAccount": UsagePlan(0.016, 15),

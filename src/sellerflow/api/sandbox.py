@@ -14,7 +14,7 @@ from sellerflow.api.calls import call
 from sellerflow.api.deps import Market
 from sellerflow.clock import iso, parse_duration
 from sellerflow.domain.callers import Caller
-from sellerflow.service import accounts, notifications
+from sellerflow.service import accounts, config, notifications
 from sellerflow.service import clock as clock_service
 from sellerflow.service import orders as order_service
 from sellerflow.wire import mail_to_wire
@@ -69,6 +69,23 @@ def advance(body: Advance, market: Market) -> dict[str, Any]:
     """Move the clock (`30m`, `36h`, `21d`), firing every deadline at its own time (L28)."""
     reading = clock_service.advance(market, TESTER, parse_duration(body.duration))
     return {"now": iso(reading.now), "fired": reading.fired}
+
+
+@router.get("/config")
+async def numbers(market: Market) -> dict[str, str]:
+    """The lifecycle's numbers and the carriers' delivery profile in force."""
+    return config.describe(await call(market, market.policy))
+
+
+class Number(BaseModel):
+    value: str
+
+
+@router.put("/config/{key}")
+async def set_number(key: str, body: Number, market: Market) -> dict[str, str]:
+    """Change one number (`config set` on the command line): late-deliveries 0 makes every
+    package arrive in its window, lost-packages 0.5 loses half of them (L30)."""
+    return await call(market, config.set_value, market, TESTER, key, body.value)
 
 
 class Verification(BaseModel):

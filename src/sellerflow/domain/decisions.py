@@ -20,6 +20,7 @@ class DeadlineKind(StrEnum):
     SHIP_DEADLINE = "ship_deadline"                 # L23
     AUTO_CANCEL_WARNING = "auto_cancel_warning"     # L24a
     AUTO_CANCEL = "auto_cancel"                     # L23a
+    TRACKING_SCAN = "tracking_scan"                 # L30: a bought label's package scanned
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,14 @@ class ShipmentRecord:
     ship_to: Address
     lines: tuple[tuple[str, int], ...]
     gross: Money
+    # What the carrier's scans tell (L30): when it first scanned the package, when it
+    # delivered or lost it (times that may still be ahead), and the delivery promised the
+    # buyer (L31).
+    first_scan_at: datetime | None = None
+    delivered_at: datetime | None = None
+    lost_at: datetime | None = None
+    deliver_by: datetime | None = None
+    label_id: str | None = None
 
 
 @dataclass(frozen=True)

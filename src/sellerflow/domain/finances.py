@@ -28,11 +28,27 @@ class ItemAmounts:
 
 
 @dataclass(frozen=True)
+class Postage:
+    """A Buy Shipping label's postage (L29): Amazon's AdjustmentEvent PostageBilling, or
+    PostageRefund when the label is canceled; signed as the seller's account sees it."""
+
+    amount: Money
+    label: str                  # what the label was: carrier, service and tracking number
+    transaction: str            # the label's id
+
+
+@dataclass(frozen=True)
 class FinancialEvent:
-    kind: str                   # "shipment" or "refund"
+    kind: str                   # "shipment", "refund", "postage" or "postage_refund"
     order_id: str
     posted: datetime
     items: tuple[ItemAmounts, ...]
+    postage: Postage | None = None
+
+
+def postage_event(kind: str, order_id: str, posted: datetime, postage: Postage
+                  ) -> FinancialEvent:
+    return FinancialEvent(kind, order_id, posted, (), postage)
 
 
 def shipment_events(order: Order, shipments: Sequence[ShipmentRecord],

@@ -6,9 +6,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 
-from sellerflow.domain import reasons, validation
+from sellerflow.domain import carrier_network, reasons, validation
 from sellerflow.domain.carriers import canonical_carrier, tracking_is_valid
 from sellerflow.domain.decisions import (
+    DeadlineKind,
     Decision,
     LedgerEntry,
     RefundRecord,
@@ -19,7 +20,7 @@ from sellerflow.domain.errors import InvalidInput, RuleViolation
 from sellerflow.domain.lifecycle import Action, guard, transition
 from sellerflow.domain.model import Address, Cause, Order
 from sellerflow.domain.money import Money
-from sellerflow.domain.policy import Policy
+from sellerflow.domain.policy import BusinessCalendar, Policy
 from sellerflow.domain.text import Phrase
 
 
@@ -34,11 +35,26 @@ class ShipmentRequest:
     # Whose day a bare ship date is: the seller's when they typed it in the console; UTC as
     # the API and files give it.
     zone: tzinfo = UTC
+    # The Buy Shipping label that ships these units (L29); None for the seller's own number.
+    label: BoughtLabel | None = None
+
+
+@dataclass(frozen=True)
+class BoughtLabel:
+    """A label's part in its shipment: its id, when it was bought, and the delivery window
+    its carrier promised (the package's scans follow that window, not the order's)."""
+
+    label_id: str
+    created_at: datetime
+    ship_date: datetime
+    window: tuple[datetime, datetime]
 
 
 def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
-                     policy: Policy) -> Decision:
-    """L20, L25: confirm some or all remaining units; the buyer is charged for what shipped."""
+                     policy: Policy,
+                     carrier_days: BusinessCalendar = carrier_network.CARRIER_DAYS) -> Decision:
+    """L20, L25: confirm some or all remaining units; the buyer is charged for what shipped.
+    `carrier_days`: the days the carrier works (Monday-Friday in the seller's zone, L30)."""
     carrier = canonical_carrier(request.carrier or "")
     if carrier is None:
         raise InvalidInput("carrierCode", Phrase(
@@ -81,11 +97,26 @@ def confirm_shipment(order: Order, request: ShipmentRequest, now: datetime,
             "L20: tracking number %(tracking)r does not match the %(carrier)s format; accepted, "
             "but it counts as invalid in the valid tracking rate", tracking=tracking,
             carrier=carrier))
+    label = request.label
+    window = label.window if label is not None else carrier_network.delivery_window(
+        ship_date, policy.transit_days[new.ship_service_level], carrier_days)
+    scans = carrier_network.scans(
+        carrier, tracking, label.ship_date if label is not None else ship_date, window,
+        carrier_network.DeliveryProfile(policy.late_deliveries, policy.lost_packages),
+        label.created_at if label is not None else None, carrier_days)
+    at = {scan.code: scan.at for scan in scans}
     decision.shipment = ShipmentRecord(
         carrier_code=carrier, carrier_name=carrier_name, tracking_number=tracking,
         tracking_valid=valid, ship_method=ship_method or new.ship_service_level,
         ship_date=ship_date, confirmed_at=now, ship_to=new.shipping_address,
-        lines=tuple(lines), gross=gross)
+        lines=tuple(lines), gross=gross, first_scan_at=at.get(carrier_network.PICKED_UP),
+        delivered_at=at.get(carrier_network.DELIVERED), lost_at=at.get(carrier_network.LOST),
+        deliver_by=new.promise.latest_delivery if new.promise is not None else window[1],
+        label_id=label.label_id if label is not None else None)
+    if label is not None:
+        # L30: each scan of a bought label's package is a milestone its notification tells.
+        decision.deadlines.extend((DeadlineKind.TRACKING_SCAN, scan.at) for scan in scans
+                                  if scan.at > now)
     new.charged = new.charged + gross
     decision.ledger.append(LedgerEntry(now, "shipment", gross - policy.referral_fee(gross)))
     decision.history.append(transition(new, Action.SHIP, at=now, cause=Cause.SELLER,

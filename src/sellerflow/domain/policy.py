@@ -46,6 +46,9 @@ class Policy:
     # Whether ORDER_CHANGE notifications tell of a new (Pending) order: Amazon's own answer
     # is unclear, so it is the marketplace's choice (on by default).
     new_order_notifications: bool = True
+    # How often the simulated carriers deliver late or lose a package (L30).
+    late_deliveries: Decimal = Decimal("0.01")
+    lost_packages: Decimal = Decimal("0.002")
 
     def __post_init__(self) -> None:
         if not self.hold < self.verification_limit < self.ship_warning < self.ship_deadline:

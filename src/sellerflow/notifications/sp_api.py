@@ -8,16 +8,19 @@ from datetime import datetime
 from typing import Any
 
 from sellerflow.clock import iso
-from sellerflow.domain.model import MARKETPLACE_ID, Order
+from sellerflow.domain import carrier_network as network
+from sellerflow.domain.model import MARKETPLACE_ID, Address, Order
 
 ORDER_CHANGE = "ORDER_CHANGE"
 REPORT_PROCESSING_FINISHED = "REPORT_PROCESSING_FINISHED"
 FEED_PROCESSING_FINISHED = "FEED_PROCESSING_FINISHED"
 LISTINGS_ITEM_MFN_QUANTITY_CHANGE = "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"
+SHIPMENT_TRACKING_MILESTONE_CHANGED = "SHIPMENT_TRACKING_MILESTONE_CHANGED"
 # The payload versions Amazon defines for each type (createSubscription's payloadVersion).
 PAYLOAD_VERSIONS = {ORDER_CHANGE: "1.0", REPORT_PROCESSING_FINISHED: "2020-09-04",
                     FEED_PROCESSING_FINISHED: "2020-09-04",
-                    LISTINGS_ITEM_MFN_QUANTITY_CHANGE: "1.0"}
+                    LISTINGS_ITEM_MFN_QUANTITY_CHANGE: "1.0",
+                    SHIPMENT_TRACKING_MILESTONE_CHANGED: "2026-01-30"}
 # Amazon's two workflows: each type goes to an SQS queue or to an EventBridge bus, never
 # both (sellerflow's webhook takes any).
 EVENTBRIDGE_TYPES = frozenset({LISTINGS_ITEM_MFN_QUANTITY_CHANGE})
@@ -97,9 +100,63 @@ def processing_finished(notification_type: str, seller_id: str, facts: dict[str,
         delivery, capitalised=False)
 
 
+# A scan as a tracking milestone: its status code and description (Amazon's example's words).
+MILESTONES = {
+    network.READY: ("CARRIER_ASSIGNED", "Carrier was assigned"),
+    network.PICKED_UP: ("PICKED_UP", "Carrier picked up the shipment"),
+    network.DEPARTED: ("SHIPPED", "Shipment has departed origin"),
+    network.ARRIVED: ("IN_TRANSIT", "Shipment arrived at the carrier's local facility"),
+    network.OUT_FOR_DELIVERY: ("OUT_FOR_DELIVERY", "Shipment is out for delivery"),
+    network.DELIVERED: ("DELIVERED", "Shipment delivered"),
+    network.LOST: ("LOST", "Carrier reported the shipment lost"),
+}
+
+
+@dataclass(frozen=True)
+class Package:
+    """A bought label's package as its milestone notification tells it."""
+
+    label_id: str
+    carrier_id: str
+    tracking_number: str
+    ship_to: Address
+    window: tuple[datetime, datetime]
+
+
+def tracking_milestone(package: Package, scans: list[network.Scan], at: datetime,
+                       delivery: Delivery) -> dict[str, Any]:
+    """SHIPMENT_TRACKING_MILESTONE_CHANGED (payload 2026-01-30): the newest milestone and
+    every one before it, newest first, and the delivery estimate."""
+    def milestone(scan: network.Scan) -> dict[str, Any]:
+        code, description = MILESTONES[scan.code]
+        found: dict[str, Any] = {"status": {"code": code, "description": description},
+                                 "occurredAt": iso(scan.at)}
+        if scan.at_destination:
+            address = {"city": package.ship_to.City, "countryCode": package.ship_to.CountryCode}
+            if package.ship_to.StateOrRegion:
+                address["region"] = package.ship_to.StateOrRegion
+            found["location"] = {"address": address}
+        return found
+
+    history = [milestone(scan) for scan in reversed(scans)]
+    return _document(SHIPMENT_TRACKING_MILESTONE_CHANGED, "2026-01-30", at, {
+        "shipmentTrackingMilestoneChangedNotification": {"trackingDetail": {
+            "identifier": {"shipmentId": package.label_id, "carrierId": package.carrier_id,
+                           "trackingId": package.tracking_number},
+            "latestMilestone": history[0], "milestoneHistory": history,
+            "trackingEstimates": [{
+                "type": "ESTIMATED_DELIVERY_DATE",
+                "estimatedInterval": {"startTime": iso(package.window[0]),
+                                      "endTime": iso(package.window[1])},
+                "lastUpdatedTime": iso(scans[-1].at)}]}}}, delivery, capitalised=False,
+        notification_version="1.0")
+
+
 def _document(kind: str, version: str, at: datetime, payload: dict[str, Any],
-              delivery: Delivery, *, capitalised: bool) -> dict[str, Any]:
-    """The envelope: ORDER_CHANGE's names are capitalised, the 2020-09-04 types' are not."""
+              delivery: Delivery, *, capitalised: bool,
+              notification_version: str | None = None) -> dict[str, Any]:
+    """The envelope: ORDER_CHANGE's names are capitalised, the later types' are not; a
+    type's notification version is its payload version unless Amazon gives another."""
     metadata = {"ApplicationId": delivery.application_id,
                 "SubscriptionId": delivery.subscription_id,
                 "PublishTime": _ms(delivery.publish_time),
@@ -107,7 +164,8 @@ def _document(kind: str, version: str, at: datetime, payload: dict[str, Any],
     if not capitalised:
         metadata = {name[0].lower() + name[1:]: value for name, value in metadata.items()}
     document: dict[str, Any] = {
-        "NotificationVersion": version, "NotificationType": kind, "PayloadVersion": version,
+        "NotificationVersion": notification_version or version, "NotificationType": kind,
+        "PayloadVersion": version,
         "EventTime": _ms(at), "Payload": payload, "NotificationMetadata": metadata}
     if capitalised:
         return document

@@ -47,6 +47,14 @@ REPORT_DOCUMENT = "/reports/2021-06-30/documents/"
 RESTRICTED_PATHS = re.compile(
     rf"/orders/v0/orders|{_ORDER}|{_ORDER}/address|{_ORDER}/buyerInfo|{_ORDER}/orderItems"
     rf"|{_ORDER}/orderItems/buyerInfo|{REPORT_DOCUMENT}[A-Za-z0-9._-]{{1,100}}")
+# Merchant Fulfillment's restricted operations (a label holds the buyer's address): POST
+# /mfn/v0/shipments (createShipment), GET and DELETE of one shipment, named by its id or by
+# {shipmentId} for any of the seller's.
+SHIPMENT_ID = r"[A-Za-z0-9-]{1,40}"
+_SHIPMENT = rf"/mfn/v0/shipments/(?:\{{shipmentId\}}|{SHIPMENT_ID})"
+RESTRICTED_METHODS = ((re.compile("/mfn/v0/shipments"), ("POST",)),
+                      (re.compile(_SHIPMENT), ("GET", "DELETE")),
+                      (RESTRICTED_PATHS, ("GET",)))
 DATA_ELEMENTS = frozenset({"buyerInfo", "shippingAddress", "buyerTaxInformation"})
 MAX_RESOURCES = 50
 
@@ -67,9 +75,10 @@ class RestrictedResource:
     def covers(self, method: str, path: str) -> bool:
         if method != self.method:
             return False
-        if "{orderId}" not in self.path:
+        if "{orderId}" not in self.path and "{shipmentId}" not in self.path:
             return path == self.path
-        pattern = re.escape(self.path).replace(re.escape("{orderId}"), ORDER_ID)
+        pattern = re.escape(self.path).replace(re.escape("{orderId}"), ORDER_ID).replace(
+            re.escape("{shipmentId}"), SHIPMENT_ID)
         return re.fullmatch(pattern, path) is not None
 
 
@@ -248,14 +257,18 @@ def _resources(given: Any) -> tuple[RestrictedResource, ...]:
         elements = resource.get("dataElements") or []
         if method not in ("GET", "PUT", "POST", "DELETE"):
             raise InvalidInput(f"{at}.method", f"{method!r} is not GET, PUT, POST or DELETE")
-        if not isinstance(path, str) or not RESTRICTED_PATHS.fullmatch(path) or method != "GET":
+        if not isinstance(path, str) or not any(
+                paths.fullmatch(path) and method in methods
+                for paths, methods in RESTRICTED_METHODS):
             raise InvalidInput(f"{at}.path", f"{method} {path!r} is not a restricted operation; "
                                              "restricted are GET /orders/v0/orders, "
                                              "/orders/v0/orders/{orderId} and its /address, "
                                              "/buyerInfo, /orderItems and "
-                                             "/orderItems/buyerInfo, and "
+                                             "/orderItems/buyerInfo, "
                                              f"{REPORT_DOCUMENT}DOCUMENT_ID of a restricted "
-                                             "report (its own id, not a generic path)")
+                                             "report (its own id, not a generic path), POST "
+                                             "/mfn/v0/shipments, and GET or DELETE "
+                                             "/mfn/v0/shipments/{shipmentId}")
         if not isinstance(elements, list) or not set(elements) <= DATA_ELEMENTS or not all(
                 isinstance(e, str) for e in elements):
             raise InvalidInput(f"{at}.dataElements",

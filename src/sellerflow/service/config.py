@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sellerflow.clock import format_duration, parse_duration
-from sellerflow.domain.callers import MARKETPLACE_SIDE, Caller
+from sellerflow.domain.callers import MARKETPLACE_SIDE, SANDBOX_CONTROL, Caller, CallerKind
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.policy import AUTO_CANCEL_POLICIES, MAX_HANDLING_DAYS, Policy
 from sellerflow.store import settings
@@ -68,6 +68,8 @@ KEYS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "handling-days": ("default_handling_days", _days),
     "auto-cancel": ("auto_cancel", _auto_cancel),
     "new-order-notifications": ("new_order_notifications", _on_off),
+    "late-deliveries": ("late_deliveries", _rate),
+    "lost-packages": ("lost_packages", _rate),
 }
 
 
@@ -84,6 +86,9 @@ MEANINGS = {
                    "2020 (L23a, L24a); default 30-days",
     "new-order-notifications": "on: ORDER_CHANGE tells of each new (Pending) order; off: from "
                                "its first status change; default on",
+    "late-deliveries": "share of packages the simulated carriers deliver a day or two after "
+                       "the promised window (L30); default 0.01",
+    "lost-packages": "share of packages the simulated carriers lose (L30); default 0.002",
 }
 
 
@@ -121,8 +126,10 @@ def show(market: Marketplace, caller: Caller) -> dict[str, str]:
 
 def set_value(market: Marketplace, caller: Caller, key: str, value: str) -> dict[str, str]:
     """Change one number; every process sees it from its next command. Orders already placed
-    keep the deadlines they were scheduled with."""
-    caller.require(*MARKETPLACE_SIDE, doing="changing the deployment's numbers")
+    keep the deadlines they were scheduled with. A sandbox's tester may change them too."""
+    caller.require(*SANDBOX_CONTROL, doing="changing the deployment's numbers")
+    if caller.kind is CallerKind.SANDBOX:
+        market.require_sandbox("changing the numbers through the sandbox")
     if key not in KEYS:
         raise InvalidInput("key", f"{key!r} is not one of {', '.join(KEYS)}")
     field_name, parse = KEYS[key]

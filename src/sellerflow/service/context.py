@@ -270,3 +270,9 @@ def calendar_for(conn: Connection, seller_id: str) -> BusinessCalendar:
     if found is None:
         raise seller_not_found(seller_id)
     return BusinessCalendar.of(*found)
+
+
+def carrier_days(conn: Connection, seller_id: str) -> BusinessCalendar:
+    """The days carriers work for this seller: Monday to Friday in the seller's time zone,
+    the seller's holidays not theirs (L30)."""
+    return BusinessCalendar(calendar_for(conn, seller_id).time_zone)

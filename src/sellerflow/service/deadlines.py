@@ -14,6 +14,7 @@ from sellerflow.domain.callers import Caller, order_not_found
 from sellerflow.domain.errors import ConcurrentUpdate
 from sellerflow.domain.model import Order
 from sellerflow.domain.policy import BusinessCalendar
+from sellerflow.service import sp_notifications
 from sellerflow.service.context import Marketplace, Work, calendar_for
 from sellerflow.service.recording import Change, apply_changes
 from sellerflow.store import deadlines as deadline_store
@@ -78,6 +79,11 @@ def _fire(work: Work, locked: dict[str, Order]) -> list[Row[Any]]:
         changes.append(Change(order, decision, row.due_at))
         locked[row.amazon_order_id] = decision.order
     apply_changes(work.conn, changes)
+    # L30: a bought label's scans tell subscribers of its milestones as their times come.
+    scanned = [(row.seller_id, row.amazon_order_id, row.due_at) for row in due
+               if row.kind == rules.DeadlineKind.TRACKING_SCAN]
+    if scanned:
+        sp_notifications.record_milestones(work.conn, scanned)
     if deadline_store.mark_fired(work.conn, [(row.seller_id, row.id) for row in due],
                                  work.now) != len(due):
         raise ConcurrentUpdate("a deadline fired while this sweep ran")

@@ -9,11 +9,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sellerflow.domain.callers import SELLER_SIDE, Caller, order_not_found
+from sellerflow.domain.carrier_network import BY_ID
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.domain.finances import FinancialEvent, refund_event, shipment_events
+from sellerflow.domain.finances import (
+    FinancialEvent,
+    Postage,
+    postage_event,
+    refund_event,
+    shipment_events,
+)
+from sellerflow.domain.labels import POSTAGE, POSTAGE_REFUND
 from sellerflow.domain.money import Money
 from sellerflow.service.context import Marketplace, Work, check_seller
-from sellerflow.store import ledger, shipments
+from sellerflow.store import labels, ledger, shipments
 from sellerflow.store import orders as order_store
 
 MAX_PAGE = 100
@@ -92,4 +100,25 @@ def _events(work: Work, order: Any) -> list[tuple[int, FinancialEvent]]:
         credit = work.policy.referral_fee(amount)
         admin = credit - (Money.from_cents(entry.amount_cents) + amount)
         events.append((entry, refund_event(order, refund.at, amount, credit, admin)))
+    if any(e.kind in (POSTAGE, POSTAGE_REFUND) for e in entries):
+        events += _postage(work, order, entries)
     return [(entry.id, event) for entry, event in events]
+
+
+def _postage(work: Work, order: Any, entries: list[Any]) -> list[tuple[Any, FinancialEvent]]:
+    """Each label's postage and its refund, paired with its label by time (bought and
+    canceled in the transaction that wrote the entry)."""
+    bought = {label.created_at: label for label in labels.of_orders(
+        work.conn, order.seller_id, (order.amazon_order_id,))}
+    canceled = {label.canceled_at: label for label in bought.values() if label.canceled_at}
+    found = []
+    for entry in entries:
+        label = (bought if entry.kind == POSTAGE else canceled).get(entry.at) \
+            if entry.kind in (POSTAGE, POSTAGE_REFUND) else None
+        if label is None:
+            continue
+        service = BY_ID[label.service_id]
+        found.append((entry, postage_event(entry.kind, order.amazon_order_id, entry.at, Postage(
+            Money.from_cents(entry.amount_cents),
+            f"{service.name} {label.tracking_number}", label.label_id))))
+    return found

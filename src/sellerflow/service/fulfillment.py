@@ -5,7 +5,7 @@ from __future__ import annotations
 from sellerflow.domain.callers import SELLER_SIDE, Caller
 from sellerflow.domain.fulfillment import ShipmentRequest, confirm_shipment, refund
 from sellerflow.domain.money import Money
-from sellerflow.service.context import Marketplace, Work, check_seller
+from sellerflow.service.context import Marketplace, Work, carrier_days, check_seller
 from sellerflow.service.deadlines import Side, settle
 from sellerflow.service.recording import apply_decision
 from sellerflow.service.views import Confirmation, LedgerLine, RefundDone, SellerLedger
@@ -19,7 +19,8 @@ def ship(market: Marketplace, caller: Caller, order_id: str, request: ShipmentRe
 
     def command(work: Work) -> Confirmation:
         order = settle(work, caller, order_id, Side.SELLER)
-        decision = confirm_shipment(order, request, work.now, work.policy)
+        decision = confirm_shipment(order, request, work.now, work.policy,
+                                    carrier_days(work.conn, order.seller_id))
         apply_decision(work.conn, order, decision, work.now)
         return Confirmation(decision.order, tuple(decision.warnings))
 

@@ -17,6 +17,7 @@ from sellerflow.store import metrics as counts
 CANCEL_RATE_TARGET = Decimal("0.025")
 LATE_SHIPMENT_TARGET = Decimal("0.04")
 VALID_TRACKING_TARGET = Decimal("0.95")
+ON_TIME_DELIVERY_TARGET = Decimal("0.97")
 ORDER_DEFECT_TARGET = Decimal("0.01")
 HISTORY_DAYS = 60
 AGAINST_SHOWN = 50      # the newest orders counting against a metric that Account Health lists
@@ -32,6 +33,7 @@ class _Definition:
 _CANCEL = _Definition(counts.cancel_events, CANCEL_RATE_TARGET, True)
 _LATE = _Definition(counts.late_shipment_events, LATE_SHIPMENT_TARGET, True)
 _TRACKING = _Definition(counts.tracking_events, VALID_TRACKING_TARGET, False)
+_DELIVERY = _Definition(counts.delivery_events, ON_TIME_DELIVERY_TARGET, False)
 _DEFECT = _Definition(counts.defect_events, ORDER_DEFECT_TARGET, True)
 
 
@@ -50,7 +52,8 @@ def seller_metrics(market: Marketplace, caller: Caller, seller_id: str,
         return SellerMetrics(cancel_rate=metric(_CANCEL, 7),
                              late_shipment_rate=metric(_LATE, late_window),
                              valid_tracking_rate=metric(_TRACKING, tracking_window),
-                             order_defect_rate=metric(_DEFECT, 60))
+                             order_defect_rate=metric(_DEFECT, 60),
+                             on_time_delivery_rate=metric(_DELIVERY, 14))
 
     return market.read(query)
 
@@ -82,6 +85,7 @@ def account_health(market: Marketplace, caller: Caller, seller_id: str) -> Accou
                              cancel_rate=history(_CANCEL, 7),
                              late_shipment_rate=history(_LATE, 30),
                              valid_tracking_rate=history(_TRACKING, 30),
+                             on_time_delivery_rate=history(_DELIVERY, 14),
                              time_zone=seller.time_zone)
 
     return market.read(query)

@@ -40,7 +40,7 @@ from sellerflow.service.views import (
     RefundView,
     seller_actions,
 )
-from sellerflow.store import ledger, messages, shipments
+from sellerflow.store import labels, ledger, messages, shipments
 from sellerflow.store import orders as order_store
 
 
@@ -179,9 +179,13 @@ def show(market: Marketplace, caller: Caller, order_id: str) -> OrderDetail:
         if order is None or not visible(caller, order, Side.EITHER):
             raise order_not_found(order_id)
         conn, seller_id = work.conn, order.seller_id
+        shipped = tuple(shipments.of_order(conn, seller_id, order_id))
+        canceled = frozenset(
+            label.label_id for label in labels.of_orders(conn, seller_id, (order_id,))
+            if label.canceled_at is not None) if any(s.label_id for s in shipped) else frozenset()
         return OrderDetail(
             row=order_row(order, work, calendar_for(conn, order.seller_id)),
-            shipments=tuple(shipments.of_order(conn, seller_id, order_id)),
+            shipments=shipped, canceled_labels=canceled,
             refunds=tuple(RefundView(r.at, Money.from_cents(r.amount_cents), r.reason)
                           for r in ledger.order_refunds(conn, seller_id, order_id)),
             messages=tuple(MessageView(at, body) for at, body in messages.of_order(

@@ -95,7 +95,8 @@ def write(market: Marketplace, caller: Caller, kind: str, seller_id: str,
         if kind == "unshipped":
             batches = _unshipped_lines(work, seller_id, period_start, period_end)
         else:
-            batches = report_lines.lines(work.conn, kind, seller_id, period_start, period_end)
+            batches = report_lines.lines(work.conn, kind, seller_id, period_start, period_end,
+                                         work.now)
         for text in batches:
             if text:
                 out(text)

@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection
 
+from sellerflow.domain import carrier_network as network
 from sellerflow.domain.callers import MARKETPLACE_SIDE, SELLER_SIDE, Caller
 from sellerflow.domain.errors import InvalidInput, NotFound
 from sellerflow.domain.model import Order
@@ -33,7 +34,16 @@ from sellerflow.service.config import from_settings
 from sellerflow.service.context import Marketplace, Work, check_seller
 from sellerflow.service.notifications import MAX_ATTEMPTS, in_batches, retry_delay
 from sellerflow.service.subscriptions import given_destination, wanted
-from sellerflow.store import catalog, documents, feeds, orders, outbox, settings
+from sellerflow.store import (
+    catalog,
+    documents,
+    feeds,
+    labels,
+    orders,
+    outbox,
+    settings,
+    shipments,
+)
 from sellerflow.store import subscriptions as store
 
 BATCH = 200             # a transaction's messages: twenty requests to a queue
@@ -137,6 +147,41 @@ def _record_quantities(conn: Connection, sellers: set[str],
         # The SKU is the subject's one word: its lane, so each SKU's changes keep their order.
         messages.append(_message(row, delivery, sp_api.LISTINGS_ITEM_MFN_QUANTITY_CHANGE,
                                  quote(sku, safe=""), document, at))
+    outbox.enqueue(conn, messages)
+
+
+def record_milestones(conn: Connection, due: Sequence[tuple[str, str, datetime]]) -> None:
+    """SHIPMENT_TRACKING_MILESTONE_CHANGED for each bought label's scan due at its time
+    (seller, order, when) to a subscribed seller (L30); a canceled label's package is never
+    scanned, so it tells nothing."""
+    subscribed = store.subscribers(conn, {seller for seller, _, _ in due},
+                                   sp_api.SHIPMENT_TRACKING_MILESTONE_CHANGED)
+    if not subscribed:
+        return
+    by_seller = {row.seller_id: row for row in subscribed}
+    applications = _applications(conn, by_seller)
+    messages = []
+    for seller_id, order_id, at in due:
+        row = by_seller.get(seller_id)
+        if row is None:
+            continue
+        for label in labels.of_orders(conn, seller_id, (order_id,)):
+            shipment = shipments.of_label(conn, seller_id, label.label_id)
+            if shipment is None or label.canceled_at is not None:
+                continue
+            scans = [scan for scan in network.milestones(
+                shipment.confirmed_at, shipment.first_scan_at, shipment.delivered_at,
+                shipment.lost_at) if scan.at <= at]
+            if not scans or scans[-1].at != at:
+                continue
+            package = sp_api.Package(label.label_id, network.CARRIER_IDS[label.carrier],
+                                     label.tracking_number, shipment.ship_to,
+                                     (label.earliest_delivery, label.latest_delivery))
+            delivery = _delivery(applications, row, at)
+            messages.append(_message(row, delivery, sp_api.SHIPMENT_TRACKING_MILESTONE_CHANGED,
+                                     label.tracking_number,
+                                     sp_api.tracking_milestone(package, scans, at, delivery),
+                                     at))
     outbox.enqueue(conn, messages)
 
 

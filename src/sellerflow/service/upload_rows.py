@@ -10,6 +10,7 @@ from sellerflow.domain.callers import Caller, order_not_found
 from sellerflow.domain.errors import InvalidInput, NotFound, RuleViolation, SellerflowError
 from sellerflow.domain.fulfillment import ShipmentRequest, cancel_by_seller, confirm_shipment
 from sellerflow.domain.model import Order
+from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.flatfile import (
     ERROR_CODES,
     ORDER_ID,
@@ -19,7 +20,7 @@ from sellerflow.flatfile import (
     Problem,
     parse_ship_date,
 )
-from sellerflow.service.context import Work
+from sellerflow.service.context import Work, carrier_days
 from sellerflow.service.deadlines import Side, settle_many
 from sellerflow.service.recording import Change
 from sellerflow.store import shipments
@@ -55,6 +56,7 @@ def decide(work: Work, seller: Caller, layout: Layout, rows: list[FeedRow]
         waiting = [r for r in waiting if r.record_number not in outcomes]
     # Another seller's order is reported exactly as a missing one: it is not among these.
     orders = settle_many(work, seller, {r.get("order-id") for r in waiting}, Side.SELLER)
+    days = carrier_days(work.conn, seller.account_id) if layout is SHIPMENTS else None
     changes = []
     for row in waiting:
         order_id = row.get("order-id")
@@ -62,7 +64,7 @@ def decide(work: Work, seller: Caller, layout: Layout, rows: list[FeedRow]
         try:
             if order is None:
                 raise order_not_found(order_id)
-            change, note = (_ship(row, order, work) if layout is SHIPMENTS
+            change, note = (_ship(row, order, work, days) if days is not None
                             else _cancel(row, order, work))
         except SellerflowError as error:
             outcomes[row.record_number] = (False, problem(row, error))
@@ -73,12 +75,13 @@ def decide(work: Work, seller: Caller, layout: Layout, rows: list[FeedRow]
     return [outcomes[r.record_number] for r in rows], changes
 
 
-def _ship(row: FeedRow, order: Order, work: Work) -> tuple[Change, Problem | None]:
+def _ship(row: FeedRow, order: Order, work: Work, days: BusinessCalendar
+          ) -> tuple[Change, Problem | None]:
     request = ShipmentRequest(
         carrier=row.get("carrier-code"), carrier_name=row.get("carrier-name") or None,
         tracking_number=row.get("tracking-number"), ship_method=row.get("ship-method") or None,
         ship_date=parse_ship_date(row.get("ship-date")), lines=_lines(row, order))
-    decision = confirm_shipment(order, request, work.now, work.policy)
+    decision = confirm_shipment(order, request, work.now, work.policy, days)
     note = (warning(row, "invalid-tracking", str(decision.warnings[0]))
             if decision.warnings else None)
     return Change(order, decision, work.now, row.upload_key), note

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from sellerflow.domain import carrier_network as network
 from sellerflow.domain.deadlines import warning_text
 from sellerflow.domain.decisions import ShipmentRecord
 from sellerflow.domain.lifecycle import Action, allows
@@ -112,6 +113,40 @@ class HistoryView:
 
 
 @dataclass(frozen=True)
+class Tracking:
+    """A package as its carrier's scans tell it (L30): those that have happened, oldest
+    first, and the delivery promised the buyer."""
+
+    tracking_number: str
+    carrier: str
+    ship_to: Address
+    promised: datetime
+    scans: tuple[network.Scan, ...]
+
+    @property
+    def status(self) -> str:
+        """Shipping v2's summary: PreTransit, InTransit, OutForDelivery, Delivered, Lost."""
+        return network.status(list(self.scans))
+
+    @property
+    def delivered(self) -> bool:
+        return self.status == "Delivered"
+
+
+def scans_by(scans: list[network.Scan], now: datetime) -> tuple[network.Scan, ...]:
+    return tuple(scan for scan in scans if scan.at <= now)
+
+
+def package_tracking(shipment: ShipmentRecord, now: datetime) -> Tracking:
+    """A shipment's package at `now` (a bought label's scans begin when the label was made,
+    with its confirmation)."""
+    scans = network.milestones(shipment.confirmed_at if shipment.label_id else None,
+                               shipment.first_scan_at, shipment.delivered_at, shipment.lost_at)
+    return Tracking(shipment.tracking_number, shipment.carrier_code, shipment.ship_to,
+                    shipment.deliver_by or shipment.ship_date, scans_by(scans, now))
+
+
+@dataclass(frozen=True)
 class OrderDetail:
     """Everything about one order, as its seller (or buyer) sees it."""
 
@@ -125,10 +160,17 @@ class OrderDetail:
     address: Address | None = None
     total: Money | None = None
     as_of: datetime | None = None        # the time it was read (the sandbox's, if simulated)
+    canceled_labels: frozenset[str] = frozenset()    # Buy Shipping labels canceled (L29)
 
     @property
     def order(self) -> Order:
         return self.row.order
+
+    @property
+    def packages(self) -> tuple[Tracking, ...]:
+        """Each shipment's package as its scans tell it when the order was read (L30)."""
+        now = self.as_of
+        return () if now is None else tuple(package_tracking(s, now) for s in self.shipments)
 
     @property
     def dates_note(self) -> str | None:
@@ -226,6 +268,7 @@ class SellerMetrics:
     late_shipment_rate: Metric
     valid_tracking_rate: Metric
     order_defect_rate: Metric
+    on_time_delivery_rate: Metric
 
 
 @dataclass(frozen=True)
@@ -247,6 +290,7 @@ class AccountHealth:
     cancel_rate: MetricHistory
     late_shipment_rate: MetricHistory
     valid_tracking_rate: MetricHistory
+    on_time_delivery_rate: MetricHistory
     time_zone: str
 
 

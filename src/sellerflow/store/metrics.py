@@ -97,13 +97,26 @@ def late_shipment_events(seller_id: str, start: datetime, end: datetime) -> Sele
 
 
 def tracking_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]:
-    """Shipment confirmations in the window; in the numerator, those with a valid tracking
-    number."""
+    """Shipment confirmations in the window; in the numerator, those whose package the
+    carrier scans (L30: a number off its carrier's format never is, nor a canceled
+    label's)."""
     s = shipments.c
-    valid = _flag(s.tracking_valid.is_(True))
+    valid = _flag(s.first_scan_at.is_not(None))
     return select(s.id.label("key"), s.amazon_order_id.label("order_id"),
                   s.confirmed_at.label("at"), valid.label("counted")).where(
         s.seller_id == seller_id, s.confirmed_at > start, s.confirmed_at <= end)
+
+
+def delivery_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]:
+    """Tracked shipments (the carrier scanned them) whose promised delivery date fell in the
+    window (L31); in the numerator, those the carrier delivered by it (a lost or late package
+    is not). A package never scanned counts against valid tracking instead."""
+    s = shipments.c
+    on_time = _flag(and_(s.delivered_at.is_not(None), s.delivered_at <= s.deliver_by))
+    return select(s.id.label("key"), s.amazon_order_id.label("order_id"),
+                  s.deliver_by.label("at"), on_time.label("counted")).where(
+        s.seller_id == seller_id, s.deliver_by > start, s.deliver_by <= end,
+        s.first_scan_at.is_not(None))
 
 
 def defect_events(seller_id: str, start: datetime, end: datetime) -> Select[Any]:

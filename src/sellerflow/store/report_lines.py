@@ -25,11 +25,13 @@ from sqlalchemy import (
     String,
     Text,
     and_,
+    bindparam,
     case,
     cast,
     column,
     func,
     literal,
+    or_,
     select,
     true,
 )
@@ -39,7 +41,8 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sellerflow.domain.model import SALES_CHANNEL, OrderStatus
 from sellerflow.domain.relay import RELAY_DOMAIN
 from sellerflow.store.driver import DriverStatement
-from sellerflow.store.schema import buyers, order_items, orders
+from sellerflow.store.schema import buyers, order_items, orders, shipments
+from sellerflow.store.types import UTCDateTime
 
 BATCH = 5000
 
@@ -156,9 +159,20 @@ _SHIPPING_PRICE = _money(_i.unit_shipping_cents * _STILL_ORDERED
 _CITY_TO_COUNTRY = [_address("City"), _address("StateOrRegion"), _address("PostalCode"),
                     _address("CountryCode")]
 
+# L30: a shipped order whose every package the carrier has delivered by the time the report
+# is made (as_of) is "Shipped - Delivered to Buyer", as Amazon's reports say.
+_AS_OF = bindparam("as_of", type_=UTCDateTime())
+_s = shipments.c
+_UNDELIVERED = select(_s.id).where(
+    _s.seller_id == _o.seller_id, _s.amazon_order_id == _o.amazon_order_id,
+    or_(_s.delivered_at.is_(None), _s.delivered_at > _AS_OF)).exists()
+DELIVERED = "Shipped - Delivered to Buyer"
+
 ALL_ORDERS_LINE = _Line([
     _plain(_o.amazon_order_id), "", _date(_o.purchase_date), _date(_o.last_update),
-    _plain(case((_o.status == OrderStatus.CANCELED.value, "Cancelled"), else_=_o.status)),
+    _plain(case((_o.status == OrderStatus.CANCELED.value, "Cancelled"),
+                (and_(_o.status == OrderStatus.SHIPPED.value, ~_UNDELIVERED), DELIVERED),
+                else_=_o.status)),
     "Merchant", SALES_CHANNEL, "", _plain(_o.ship_service_level),
     _plain(_one_line(_i.title)), _plain(_i.sku), _plain(_i.asin),
     _plain(case((_STILL_ORDERED == _i.quantity_shipped,
@@ -198,16 +212,17 @@ def _query(dialect: str, kind: str, seller_id: str, start: datetime, end: dateti
             .order_by(_o.purchase_date, _o.amazon_order_id, _i.position))
 
 
-def lines(conn: Connection, kind: str, seller_id: str, start: datetime, end: datetime
-          ) -> Iterator[str]:
+def lines(conn: Connection, kind: str, seller_id: str, start: datetime, end: datetime,
+          as_of: datetime) -> Iterator[str]:
     """The report's lines (`orders` or `all`), each ending in a line break, a run of whole
-    lines at a time."""
+    lines at a time, as they stand `as_of`."""
     query = _query(conn.dialect.name, kind, seller_id, start, end)
+    parameters = {"as_of": as_of} if kind == "all" else {}
     if conn.dialect.name == "postgresql":
-        yield from _copied(conn, query)
+        yield from _copied(conn, query, parameters)
         return
     # Straight from the driver's cursor: SQLAlchemy's rows added 7 % to the report's time.
-    for batch in DriverStatement(query).batches(conn, {}, BATCH):
+    for batch in DriverStatement(query).batches(conn, parameters, BATCH):
         yield "\n".join([line for line, in batch]) + "\n"
 
 
@@ -221,9 +236,9 @@ _QUOTE = "\x1e"
 _COPY_BLOCK = 1 << 20
 
 
-def _copied(conn: Connection, query: Select[Any]) -> Iterator[str]:
+def _copied(conn: Connection, query: Select[Any], given: dict[str, Any]) -> Iterator[str]:
     """The query's lines through COPY, in blocks of about a megabyte of whole lines."""
-    sql, parameters = DriverStatement(query).sql_and_parameters(conn, {})
+    sql, parameters = DriverStatement(query).sql_and_parameters(conn, given)
     driver = conn.connection.driver_connection     # psycopg's own, for its COPY
     assert driver is not None
     pending: list[str] = []

@@ -277,11 +277,55 @@ shipments = Table(
     Column("amount_cents", BigInteger, nullable=False),
     # Rows of a shipment-confirmation file are recognised by this key when uploaded again.
     Column("upload_key", String(64)),
+    # What the carrier's scans tell (L30), known when the shipment is confirmed since the
+    # simulated carriers are deterministic; each compared with the time that asks.
+    Column("first_scan_at", UTCDateTime),
+    Column("delivered_at", UTCDateTime),
+    Column("lost_at", UTCDateTime),
+    Column("deliver_by", UTCDateTime),             # the order's promised delivery (L31)
+    Column("label_id", String(40)),                # the Buy Shipping label that made it
     PrimaryKeyConstraint("seller_id", "id"),
     _of_order(),
     UniqueConstraint("seller_id", "upload_key", name="uq_shipments_seller_upload_key"),
     Index("ix_shipments_seller_confirmed", "seller_id", "confirmed_at"),
     Index("ix_shipments_order", "seller_id", "amazon_order_id", "id"),
+    Index("ix_shipments_tracking", "seller_id", "tracking_number"),
+    Index("ix_shipments_deliver_by", "seller_id", "deliver_by"),
+)
+
+# Labels bought through Buy Shipping (L29): Merchant Fulfillment's shipments and Shipping
+# v2's, each the shipment confirmation it made (shipments.label_id).
+labels = Table(
+    "labels", metadata,
+    Column("seller_id", String(20), nullable=False),
+    Column("label_id", String(40), nullable=False),
+    Column("amazon_order_id", String(19), nullable=False),
+    Column("api", String(10), nullable=False),             # mfn or shipping
+    Column("service_id", String(60), nullable=False),
+    Column("carrier", String(40), nullable=False),
+    Column("tracking_number", String(100), nullable=False),
+    Column("charge_cents", BigInteger, nullable=False),
+    Column("label_format", String(10), nullable=False),
+    Column("ship_from", Text, nullable=False),
+    Column("package", Text, nullable=False),
+    Column("lines", Text, nullable=False),
+    Column("ship_date", UTCDateTime, nullable=False),
+    Column("earliest_delivery", UTCDateTime, nullable=False),
+    Column("latest_delivery", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("canceled_at", UTCDateTime),
+    PrimaryKeyConstraint("seller_id", "label_id"),
+    _of_order(),
+    Index("ix_labels_order", "seller_id", "amazon_order_id"),
+)
+
+# Shipping v2's getRates answers, kept for purchaseShipment's requestToken and rateId.
+rate_requests = Table(
+    "rate_requests", metadata,
+    Column("request_token", String(40), primary_key=True),
+    Column("seller_id", String(20), nullable=False),
+    Column("request", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )
 
 refunds = Table(
@@ -341,7 +385,7 @@ outbox = Table(
     Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
            autoincrement=True),
     Column("dedupe_key", String(120), nullable=False, unique=True),
-    Column("kind", String(40), nullable=False),
+    Column("kind", String(60), nullable=False),
     Column("recipient", String(320), nullable=False),
     Column("subject", String(300), nullable=False),
     Column("body", Text, nullable=False),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -28,7 +29,8 @@ def record(conn: Connection,
          s.tracking_valid, s.ship_method, s.ship_date, s.confirmed_at,
          dump_address(s.ship_to),
          _JSON.encode([{"orderItemId": i, "quantity": q} for i, q in s.lines]), s.gross.cents,
-         key) for o, s, key in confirmed if s is not None])
+         key, s.first_scan_at, s.delivered_at, s.lost_at, s.deliver_by, s.label_id)
+        for o, s, key in confirmed if s is not None])
 
 
 def of_order(conn: Connection, seller_id: str, order_id: str) -> list[ShipmentRecord]:
@@ -46,15 +48,34 @@ def of_orders(conn: Connection, seller_id: str, order_ids: Collection[str]
                                                 shipments.c.amazon_order_id.in_(order_ids))
                         .order_by(shipments.c.id))
     for r in rows:
-        found.setdefault(r.amazon_order_id, []).append(ShipmentRecord(
-            carrier_code=r.carrier_code, carrier_name=r.carrier_name,
-            tracking_number=r.tracking_number, tracking_valid=r.tracking_valid,
-            ship_method=r.ship_method, ship_date=r.ship_date, confirmed_at=r.confirmed_at,
-            ship_to=Address(**json.loads(r.ship_to)),
-            lines=tuple((line["orderItemId"], line["quantity"])
-                        for line in json.loads(r.lines)),
-            gross=Money.from_cents(r.amount_cents)))
+        found.setdefault(r.amazon_order_id, []).append(_record(r))
     return found
+
+
+def _record(r: Any) -> ShipmentRecord:
+    return ShipmentRecord(
+        carrier_code=r.carrier_code, carrier_name=r.carrier_name,
+        tracking_number=r.tracking_number, tracking_valid=r.tracking_valid,
+        ship_method=r.ship_method, ship_date=r.ship_date, confirmed_at=r.confirmed_at,
+        ship_to=Address(**json.loads(r.ship_to)),
+        lines=tuple((line["orderItemId"], line["quantity"]) for line in json.loads(r.lines)),
+        gross=Money.from_cents(r.amount_cents), first_scan_at=r.first_scan_at,
+        delivered_at=r.delivered_at, lost_at=r.lost_at, deliver_by=r.deliver_by,
+        label_id=r.label_id)
+
+
+def of_label(conn: Connection, seller_id: str, label_id: str) -> ShipmentRecord | None:
+    """The shipment a Buy Shipping label confirmed."""
+    row = conn.execute(select(shipments).where(shipments.c.seller_id == seller_id,
+                                               shipments.c.label_id == label_id)).first()
+    return None if row is None else _record(row)
+
+
+def tracked(conn: Connection, seller_id: str, tracking_number: str) -> list[ShipmentRecord]:
+    """The seller's shipments with this tracking number, newest first."""
+    return [_record(r) for r in conn.execute(select(shipments).where(
+        shipments.c.seller_id == seller_id, shipments.c.tracking_number == tracking_number)
+        .order_by(shipments.c.id.desc()))]
 
 
 def uploads_applied(conn: Connection, seller_id: str, upload_keys: Collection[str]) -> set[str]:

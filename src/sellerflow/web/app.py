@@ -16,7 +16,7 @@ from sellerflow.api import errors as api_errors
 from sellerflow.domain.errors import Category, SellerflowError
 from sellerflow.service import auth
 from sellerflow.service.context import Marketplace
-from sellerflow.web import refusals, seller, shop, trainer
+from sellerflow.web import buy_shipping, refusals, seller, shop, trainer
 from sellerflow.web.pages import FormExpired, Pages, SignInNeeded, pages_of, see_other
 from sellerflow.web.trainees import TraineeMarketplaces
 
@@ -41,6 +41,7 @@ def create_console(market: Marketplace) -> FastAPI:
                            same_site="lax", https_only=False)
     console.mount("/static", StaticFiles(directory=STATIC), name="static")
     console.include_router(seller.router)
+    console.include_router(buy_shipping.router)
     console.include_router(shop.router)
     console.include_router(trainer.router)
     console.add_exception_handler(SignInNeeded, _sign_in)

@@ -19,6 +19,15 @@ PENDING_HOLD = N_("Amazon holds the order for %(minutes)s minutes so the buyer c
                   "until %(time)s (%(left)s min left).")
 PENDING_VERIFICATION = N_("Payment and order details are being verified, which can take up to "
                           "%(days)s days: until %(date)s at the latest.")
+# A package's way (L30): Shipping v2's summary status, and each scan.
+PACKAGE = {"PreTransit": N_("Label created"), "InTransit": N_("On the way"),
+           "OutForDelivery": N_("Out for delivery"), "Delivered": N_("Delivered"),
+           "Lost": N_("Lost by the carrier")}
+SCANS = {"ReadyForReceive": N_("Label created"), "PickupDone": N_("Picked up by the carrier"),
+         "Departed": N_("Departed the carrier's facility"),
+         "ArrivedAtCarrierFacility": N_("Arrived at the local facility"),
+         "OutForDelivery": N_("Out for delivery"), "Delivered": N_("Delivered"),
+         "Lost": N_("Reported lost by the carrier")}
 CAUSE = {"buyer": N_("by the buyer"), "seller": N_("by the seller"),
          "verification": N_("by payment verification"), "deadline": N_("by a deadline")}
 # What each lifecycle rule means when it refuses a command: shown above the engine's own
@@ -40,6 +49,8 @@ RULES = {
     "L22": N_("Feedback is for orders the seller released and handled."),
     "L23": N_("Nothing is left for the ship-confirm deadline to cancel."),
     "L26": N_("Refunds come after shipment and never exceed what the buyer paid."),
+    "L29": N_("A label is bought for units still to ship, and canceled only before the "
+              "carrier scans the package."),
 }
 # The processing report's codes (docs/shipment-upload.md), as the report page explains them.
 UPLOAD_ERRORS = {

@@ -62,6 +62,7 @@ class Pages:
             request=request, lang=locale, languages=i18n.NAMES,
             fmt=i18n.Formats(locale, seller.time_zone if seller else None),
             csrf=csrf_token(request), session=request.session, sandbox=market.sandbox,
+            flashed=flashed,
             refused=refusals.take(request),
             path=request.url.path, query=str(request.url.query), **context)
         return HTMLResponse(page, status_code=status)
@@ -151,9 +152,18 @@ def see_other(target: str) -> RedirectResponse:
 
 def flash(request: Request, kind: str, message: str, **values: Any) -> None:
     """A message for the next page shown (the outcome of a form): `message` is a catalog
-    message id, filled with `values` in the reader's language."""
-    request.session.setdefault("flash", []).append({"kind": kind, "message": message,
-                                                    "values": values})
+    message id, filled with `values` in the reader's language (money, times and statuses
+    written the reader's way, text as real data)."""
+    request.session.setdefault("flash", []).append({
+        "kind": kind, "message": message,
+        "values": {name: refusals.encode(value) for name, value in values.items()}})
+
+
+def flashed(session: dict[str, Any]) -> list[tuple[str, Phrase]]:
+    """The messages for this page, once: (kind, phrase)."""
+    return [(str(note["kind"]), Phrase(str(note["message"]), **{
+        name: refusals.decode(value) for name, value in dict(note["values"]).items()}))
+            for note in session.pop("flash", [])]
 
 
 def form_text(form: FormData, name: str) -> str:

@@ -35,6 +35,11 @@ _MAX_VALUE = 500       # the session is a cookie: a value longer than this is no
 _FORMS = (
     (re.compile(r"/orders-v3/order/([^/]+)/(confirm-shipment|cancel|refund|redirect)"),
      lambda m: (f"/orders-v3/order/{m[1]}", m[2])),
+    # The rates asked and the label bought are one form, Buy shipping, on the order's page.
+    (re.compile(r"/orders-v3/order/([^/]+)/(?:rates|buy-shipping)"),
+     lambda m: (f"/orders-v3/order/{m[1]}", "buy-shipping")),
+    (re.compile(r"/orders-v3/order/([^/]+)/labels/[^/]+/cancel"),
+     lambda m: (f"/orders-v3/order/{m[1]}#shipments", "cancel-label")),
     (re.compile(r"/inventory/shipping/([^/]+)"), lambda m: ("/inventory#shipping",
                                                             f"shipping:{m[1]}")),
     (re.compile(r"/inventory/(.+)/quantity"), lambda m: ("/inventory", f"quantity:{m[1]}")),
@@ -160,7 +165,7 @@ def _to_session(refusal: Refusal) -> dict[str, Any]:
             "input": refusal.input, "message": refusal.message, "code": refusal.code,
             "notice": refusal.notice,
             "phrase": None if phrase is None else [
-                phrase.template, {k: _encode(v) for k, v in phrase.values.items()}]}
+                phrase.template, {k: encode(v) for k, v in phrase.values.items()}]}
 
 
 def _from_session(kept: dict[str, Any]) -> Refusal:
@@ -169,11 +174,11 @@ def _from_session(kept: dict[str, Any]) -> Refusal:
         str(kept["form"]), str(kept["page"]),
         {str(k): str(v) for k, v in dict(kept.get("typed") or {}).items()},
         kept.get("input"), None if phrase is None else Phrase(
-            str(phrase[0]), **{k: _decode(v) for k, v in dict(phrase[1]).items()}),
+            str(phrase[0]), **{k: decode(v) for k, v in dict(phrase[1]).items()}),
         str(kept.get("message") or ""), str(kept.get("code") or ""), kept.get("notice"))
 
 
-def _encode(value: Any) -> Any:
+def encode(value: Any) -> Any:
     if isinstance(value, OrderStatus):
         return {"status": value.value}
     if isinstance(value, datetime):
@@ -187,7 +192,7 @@ def _encode(value: Any) -> Any:
     return value if isinstance(value, (str, int, float)) or value is None else str(value)
 
 
-def _decode(value: Any) -> Any:
+def decode(value: Any) -> Any:
     if not isinstance(value, dict):
         return value
     if "status" in value:

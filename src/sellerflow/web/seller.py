@@ -32,6 +32,7 @@ from sellerflow.domain.text import Phrase
 from sellerflow.service import (
     accounts,
     auth,
+    buy_shipping,
     console_access,
     fulfillment,
     lessons,
@@ -278,9 +279,13 @@ async def order_details(request: Request, order_id: str, seller: Signed) -> Resp
                                      a.City, a.StateOrRegion, a.PostalCode))),
                                  a.CountryCode, a.Phone) if line] if a is not None else []
     as_of = detail.as_of or datetime.now(UTC)
+    # Buy shipping starts from where the seller's last label shipped from.
+    ship_from = (await run_service(request, buy_shipping.last_ship_from, _caller(seller),
+                                   seller.seller_id)
+                 if Action.SHIP in detail.row.actions else None)
     return await pages_of(request).render(
         request, "seller/order.html", seller=seller, detail=detail, address=address,
-        total=detail.total, now=detail.as_of,
+        total=detail.total, now=detail.as_of, ship_from=ship_from,
         today=as_of.astimezone(zone_of(seller)).date().isoformat(),
         carriers=CARRIER_CODES, reasons=CANCELLATION_REASONS, levels=SHIP_SERVICE_LEVELS,
         tracking_formats={c: p.pattern for c, p in TRACKING_FORMATS.items()})
@@ -524,7 +529,8 @@ async def account_health(request: Request, seller: Signed) -> Response:
             for key, history in (("order-defect", health.order_defect_rate),
                                  ("cancel", health.cancel_rate),
                                  ("late-shipment", health.late_shipment_rate),
-                                 ("valid-tracking", health.valid_tracking_rate))]
+                                 ("valid-tracking", health.valid_tracking_rate),
+                                 ("on-time-delivery", health.on_time_delivery_rate))]
     return await pages_of(request).render(request, "seller/health.html", seller=seller, rows=rows,
                                           chart=charts, history_days=metrics.HISTORY_DAYS)
 

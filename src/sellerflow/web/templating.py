@@ -61,6 +61,7 @@ def environment_for(locale: str) -> Environment:
                             ("level_names", labels.LEVELS), ("rule_texts", labels.RULES),
                             ("reason_names", labels.REASONS),
                             ("carrier_names", labels.CARRIERS),
+                            ("package_names", labels.PACKAGE), ("scan_names", labels.SCANS),
                             ("upload_error_texts", labels.UPLOAD_ERRORS))})
     return environment
 
