@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python bench/upload.py
 	$(BIN)/python bench/http_api.py
 	$(BIN)/python bench/console.py
+	$(BIN)/python bench/label_purchase.py
 	$(BIN)/python bench/classroom.py
 	$(BIN)/python bench/sweep.py
 	$(BIN)/python bench/report.py
