@@ -158,7 +158,8 @@ def rates(market: Marketplace, caller: Caller, request: LabelRequest) -> Offers:
 
 
 def buy(market: Marketplace, caller: Caller, request: LabelRequest, service_id: str,
-        label_format: str, api: str, service_field: str = "ShippingServiceId") -> Label:
+        label_format: str, api: str, service_field: str = "ShippingServiceId",
+        ship_date_field: str = "ShipDate") -> Label:
     """createShipment (and the console's Buy shipping): the label for one service offered,
     its shipment confirmed and its postage charged, in one transaction."""
     caller.require(*SELLER_SIDE, doing="buying a shipping label")
@@ -169,14 +170,17 @@ def buy(market: Marketplace, caller: Caller, request: LabelRequest, service_id: 
 
     def command(work: Work) -> Label:
         order = settle(work, caller, request.order_id, Side.SELLER)
-        return _buy(work, order, request, service_id, label_format, api, service_field)
+        return _buy(work, order, request, service_id, label_format, api,
+                    (service_field, ship_date_field))
 
     return market.run(command)
 
 
 def _buy(work: Work, order: Order, request: LabelRequest, service_id: str, label_format: str,
-         api: str, service_field: str) -> Label:
-    found = _offers(work, order, request, "ShipDate")
+         api: str, fields: tuple[str, str]) -> Label:
+    """`fields`: what the caller calls the service and the ship date, for its refusals."""
+    service_field, ship_date_field = fields
+    found = _offers(work, order, request, ship_date_field)
     quote = next((q for q in found.quotes if q.service.service_id == service_id), None)
     if quote is None:
         offered = ", ".join(q.service.service_id for q in found.quotes) or "none"
@@ -227,7 +231,8 @@ def purchase(market: Marketplace, caller: Caller, request_token: str, rate_id: s
                 "call getRates again", token=request_token))
         request = LabelRequest.from_json(kept[0])
         order = settle(work, caller, request.order_id, Side.SELLER)
-        return _buy(work, order, request, rate_id, label_format, "shipping", "rateId")
+        return _buy(work, order, request, rate_id, label_format, "shipping",
+                    ("rateId", "shipDate"))
 
     return market.run(command)
 

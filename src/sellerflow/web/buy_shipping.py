@@ -88,7 +88,8 @@ async def buy(request: Request, order_id: str, seller: Signed) -> Response:
     fmt = form_text(form, "format") or "PDF"
     label = await run_service(request, buy_shipping.buy, _caller(seller),
                               label_request(form, order_id, seller),
-                              form_text(form, "service"), fmt, "console", "service")
+                              form_text(form, "service"), fmt, "console", "service",
+                              "ship_date")
     flash(request, "ok", N_("Label bought and shipment confirmed: tracking ID %(tracking)s. "
                             "Print the label below."), tracking=label.tracking_number)
     return see_other(_order_page(order_id) + "#shipments")
