@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 
+from sellerflow.domain import carrier_network as network
 from sellerflow.domain import lessons as rules
 from sellerflow.domain.callers import Caller
 from sellerflow.domain.errors import InvalidInput
-from sellerflow.service import fulfillment, lessons, listings, uploads
+from sellerflow.domain.model import Address
+from sellerflow.service import buy_shipping, config, fulfillment, lessons, listings, uploads
 from sellerflow.service import orders as order_service
 from sellerflow.service.classroom import GOODS
 from sellerflow.service.context import Marketplace
@@ -58,6 +61,24 @@ def _ship_by_file(market: Marketplace, seller_id: str, order_id: str) -> None:
         uploads.process(market, OP, feed)
 
 
+def _buy_label(market: Marketplace, seller_id: str, order_id: str) -> None:
+    """The carriers never late nor losing here, so the next task's delivery is certain."""
+    config.set_value(market, OP, "late-deliveries", "0")
+    config.set_value(market, OP, "lost-packages", "0")
+    _buy_label_as_it_is(market, seller_id, order_id)
+
+
+def _buy_label_as_it_is(market: Marketplace, seller_id: str, order_id: str) -> None:
+    """The cheapest service that keeps the promise, bought as the console does."""
+    request = buy_shipping.LabelRequest(
+        order_id, None, Address(Name="Dock", AddressLine1="1 Pier Rd", City="Portland",
+                                StateOrRegion="OR", PostalCode="97201", CountryCode="US"),
+        network.Package(Decimal(9), Decimal(6), Decimal(4), Decimal(14)))
+    offers = buy_shipping.offers(market, Caller.seller(seller_id), request)
+    service = next(q.service.service_id for q in offers.quotes if q.on_time)
+    buy_shipping.buy(market, Caller.seller(seller_id), request, service, "PDF", "console")
+
+
 GOOD_TRAINEE = {
     "ship-by-file": _ship_by_file,
     "ship-on-time": lambda market, seller_id, order_id: _ship_when_released(market, order_id),
@@ -68,6 +89,8 @@ GOOD_TRAINEE = {
     "ship-to-new-address": _ship_to_new_address,
     "refund-in-full": lambda market, seller_id, order_id: fulfillment.refund_order(
         market, OP, order_id, None, "CustomerReturn"),
+    "buy-label": _buy_label,
+    "delivered-on-time": lambda market, seller_id, order_id: h.advance(market, "8d"),
 }
 
 
@@ -110,6 +133,22 @@ def test_L20_a_shipment_with_a_tracking_number_off_its_format_misses_the_task(
         return h.ship(m, order_id, tracking="12345")
 
     assert _first_task_after(market, "confirm-shipment", off_format) == rules.MISSED
+
+
+def test_L29_a_shipment_with_the_sellers_own_number_misses_the_buy_label_task(
+        market: Marketplace) -> None:
+    assert _first_task_after(market, "buy-shipping", h.ship) == rules.MISSED
+
+
+def test_L30_a_lost_package_misses_the_delivery_task(market: Marketplace) -> None:
+    seller_id = _trainee(market, "buy-shipping")
+    config.set_value(market, OP, "lost-packages", "0.9999")
+    progress = lessons.progress(market, OP, seller_id)
+    assert progress is not None
+    _buy_label_as_it_is(market, seller_id, progress.tasks[0].order_id)
+    h.advance(market, "15d")
+    after = lessons.progress(market, OP, seller_id)
+    assert after is not None and [t.state for t in after.tasks] == [rules.DONE, rules.MISSED]
 
 
 def test_a_marketplace_without_a_lesson_has_no_progress(market: Marketplace,

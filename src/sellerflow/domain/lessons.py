@@ -13,7 +13,8 @@ from sellerflow.domain.model import Order, OrderStatus
 
 LANGUAGES = ("en", "zh_CN")
 TASK_KINDS = ("ship-on-time", "ship-in-parts", "ship-before-cancel", "ship-by-file",
-              "cancel-as-asked", "ship-to-new-address", "refund-in-full")
+              "cancel-as-asked", "ship-to-new-address", "refund-in-full", "buy-label",
+              "delivered-on-time")
 STEP_KINDS = ("place", "advance", "ask-cancel", "ask-address", "ship", "verify")
 # The shipment-confirmation file a lesson gives its trainee: a row per order, the last with a
 # carrier code Amazon does not know, for the trainee to find in the processing report, mend
@@ -156,7 +157,33 @@ def task_state(task: Task, order: Order, shipments: list[ShipmentRecord],
         return _shipped_on_time(order, shipments, now)
     if task.kind == "ship-before-cancel":
         return _shipped_before_cancel(order, shipments)
+    if task.kind == "buy-label":
+        if any(s.label_id is None or s.first_scan_at is None for s in shipments):
+            return MISSED          # the seller's own number, or a label canceled
+        return _shipped_on_time(order, shipments, now)
+    if task.kind == "delivered-on-time":
+        return _delivered_on_time(order, shipments, now)
     return _shipped_on_time(order, shipments, now)
+
+
+def _delivered_on_time(order: Order, shipments: list[ShipmentRecord], now: datetime) -> str:
+    """L30, L31: every package delivered by the delivery date promised the buyer; missed once
+    one cannot be (never scanned, lost, or not delivered by then)."""
+    deliver_by = order.promise.latest_delivery if order.promise is not None else None
+    if order.status is OrderStatus.CANCELED:
+        return MISSED
+    for s in shipments:
+        if s.first_scan_at is None or (s.lost_at is not None and s.lost_at <= now) or (
+                deliver_by is not None and (s.delivered_at is None
+                                            or s.delivered_at > deliver_by)
+                and now > deliver_by):
+            return MISSED
+    delivered = all(s.delivered_at is not None and s.delivered_at <= now for s in shipments)
+    if order.status is OrderStatus.SHIPPED and shipments and delivered:
+        return DONE
+    if deliver_by is not None and now > deliver_by:
+        return MISSED
+    return WAITING
 
 
 def _shipped_before_cancel(order: Order, shipments: list[ShipmentRecord]) -> str:
