@@ -35,7 +35,7 @@ run: $(RUN_STAMP)
 	$(BIN)/sellerflow serve --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 bench: install
 	$(BIN)/python -m compileall -q src
