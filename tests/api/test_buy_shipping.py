@@ -214,6 +214,7 @@ def test_L29_bad_label_requests_are_refused_clearly(market: Marketplace,
     answer = seller.post("/mfn/v0/eligibleShippingServices",
                          json={"ShipmentRequestDetails": no_weight})
     assert answer.status_code == 400 and "more than 0" in answer.text
+    assert "ShipmentRequestDetails.Weight.Value" in answer.text      # where, as Amazon names it
     unknown = seller.post("/shipping/v2/shipments", json={
         "requestToken": "nope", "rateId": "USPS_PTP_PRI",
         "requestedDocumentSpecification": {"format": "PDF", "size": {

@@ -78,7 +78,7 @@ def request_details(body: Any) -> tuple[buy_shipping.LabelRequest, str]:
     box = network.package(dimensions.get("Length"), dimensions.get("Width"),
                           dimensions.get("Height"), str(dimensions.get("Unit", "")),
                           weight.get("Value"), str(weight.get("Unit", "")),
-                          f"{where}.PackageDimensions")
+                          f"{where}.PackageDimensions", f"{where}.Weight", capitals=True)
     options = _object(details.get("ShippingServiceOptions"), f"{where}.ShippingServiceOptions")
     fmt = options.get("LabelFormat") or "ShippingServiceDefault"
     if fmt not in MFN_FORMATS:

@@ -65,7 +65,7 @@ def rates_request(body: Any) -> buy_shipping.LabelRequest:
     box = network.package(dimensions.get("length"), dimensions.get("width"),
                           dimensions.get("height"), str(dimensions.get("unit", "")),
                           weight.get("value"), str(weight.get("unit", "")),
-                          "packages[0].dimensions")
+                          "packages[0].dimensions", "packages[0].weight")
     items = package.get("items")
     if not isinstance(items, list) or not items:
         raise InvalidInput("packages[0].items", 'list the package\'s items: [{"quantity": 1, '

@@ -42,29 +42,36 @@ class Package:
 
 
 def package(length: object, width: object, height: object, unit: str, weight: object,
-            weight_unit: str, where: str) -> Package:
+            weight_unit: str, where: str, weight_where: str, *, capitals: bool = False
+            ) -> Package:
     """A package from the numbers and units a request gave (inches or centimeters; ounces,
-    grams, pounds or kilograms), each checked."""
+    grams, pounds or kilograms), each checked; `where` and `weight_where` name the request's
+    dimensions and weight in its refusals, their members capitalised as Merchant
+    Fulfillment's are (Length, Value) when `capitals`."""
+    def field(at: str, name: str) -> str:
+        return f"{at}.{name.capitalize() if capitals else name}"
+
     inches = {"inches": Decimal(1), "inch": Decimal(1), "centimeters": Decimal("0.393701"),
               "centimeter": Decimal("0.393701")}.get(unit.lower())
     if inches is None:
-        raise InvalidInput(f"{where}.unit", Phrase(
+        raise InvalidInput(field(where, "unit"), Phrase(
             "%(unit)r is not a unit of length: inches or centimeters", unit=unit))
     ounces = {"oz": Decimal(1), "ounce": Decimal(1), "g": Decimal("0.035274"),
               "gram": Decimal("0.035274"), "pound": Decimal(16), "lb": Decimal(16),
               "kilogram": Decimal("35.274"), "kg": Decimal("35.274")}.get(weight_unit.lower())
     if ounces is None:
-        raise InvalidInput(f"{where}.weight.unit", Phrase(
+        raise InvalidInput(field(weight_where, "unit"), Phrase(
             "%(unit)r is not a unit of weight: oz or g (Shipping v2: OUNCE, POUND, GRAM, "
             "KILOGRAM)", unit=weight_unit))
-    sides = [_positive(value, f"{where}.{name}") * inches
+    sides = [_positive(value, field(where, name)) * inches
              for name, value in (("length", length), ("width", width), ("height", height))]
     if max(sides) > MAX_LENGTH_INCHES:
         raise InvalidInput(where, Phrase("a side of %(side)s inches is longer than the "
                                          "carriers take (%(most)s)", side=round(max(sides), 1),
                                          most=MAX_LENGTH_INCHES))
-    length, width, height = sides
-    return Package(length, width, height, _positive(weight, f"{where}.weight.value") * ounces)
+    length_in, width_in, height_in = sides
+    return Package(length_in, width_in, height_in,
+                   _positive(weight, field(weight_where, "value")) * ounces)
 
 
 def _positive(value: object, where: str) -> Decimal:
@@ -245,10 +252,10 @@ STATUS_AFTER = {READY: "PreTransit", PICKED_UP: "InTransit", DEPARTED: "InTransi
 @dataclass(frozen=True)
 class DeliveryProfile:
     """How often the simulated carriers deliver late or lose a package (rates 0-1; the
-    deployment's `late-deliveries` and `lost-packages`)."""
+    deployment's `late-deliveries` and `lost-packages`, domain/policy.py)."""
 
-    late: Decimal = Decimal("0.01")
-    lost: Decimal = Decimal("0.002")
+    late: Decimal
+    lost: Decimal
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ def label_request(form: FormData, order_id: str, seller: Seller) -> buy_shipping
                                   "ship_from")
     length, width, height = (form_text(form, f"package.{side}") or "0" for side in BOX)
     box = network.package(length, width, height, "inches",
-                          form_text(form, "package.weight.value") or "0", "oz", "package")
+                          form_text(form, "package.weight.value") or "0", "oz", "package",
+                          "package.weight")
     return buy_shipping.LabelRequest(order_id, tuple(lines) or None, ship_from, box,
                                      _ship_date(form), zone_of(seller))
 
