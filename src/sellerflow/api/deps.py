@@ -12,6 +12,7 @@ from sellerflow.api.calls import call
 from sellerflow.api.errors import Throttled
 from sellerflow.api.rates import USAGE_PLANS, Throttle
 from sellerflow.domain.callers import Caller
+from sellerflow.domain.errors import InvalidInput
 from sellerflow.service import auth
 from sellerflow.service.auth import SellerSession
 from sellerflow.service.context import Marketplace
@@ -103,3 +104,11 @@ def split_list(values: list[str] | None) -> list[str]:
     """Amazon's list parameters: repeated, comma-separated, or both."""
     return [part.strip() for value in values or () for part in value.split(",")
             if part.strip()]
+
+
+def json_object(value: Any, where: str) -> dict[str, Any]:
+    """A request body's part that must be a JSON object (Merchant Fulfillment's and Shipping
+    v2's bodies, read by hand so a refusal names Amazon's field)."""
+    if not isinstance(value, dict):
+        raise InvalidInput(where, "must be a JSON object")
+    return value

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Request
 
 from sellerflow.api.calls import call
-from sellerflow.api.deps import Market, sp_api_seller
+from sellerflow.api.deps import Market, json_object, sp_api_seller
 from sellerflow.domain import carrier_network as network
 from sellerflow.domain import validation
 from sellerflow.domain.errors import InvalidInput
@@ -27,12 +27,6 @@ def _seller(operation: str) -> Any:
     return Depends(sp_api_seller(operation))
 
 
-def _object(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise InvalidInput(where, "must be a JSON object")
-    return value
-
-
 def _text(data: dict[str, Any], key: str, where: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
@@ -42,7 +36,7 @@ def _text(data: dict[str, Any], key: str, where: str) -> str:
 
 def ship_from(data: Any, where: str) -> Address:
     """Merchant Fulfillment's Address (StateOrProvinceCode) as an Address."""
-    given = _object(data, where)
+    given = json_object(data, where)
     return Address.from_wire({
         "Name": given.get("Name"), "AddressLine1": given.get("AddressLine1"),
         "AddressLine2": given.get("AddressLine2"), "City": given.get("City"),
@@ -55,7 +49,7 @@ def request_details(body: Any) -> tuple[buy_shipping.LabelRequest, str]:
     """ShipmentRequestDetails as a label request, and the label format its
     ShippingServiceOptions ask for."""
     where = "ShipmentRequestDetails"
-    details = _object(_object(body, "body").get(where), where)
+    details = json_object(json_object(body, "body").get(where), where)
     order_id = _text(details, "AmazonOrderId", where)
     items = details.get("ItemList")
     if not isinstance(items, list) or not items:
@@ -64,22 +58,22 @@ def request_details(body: Any) -> tuple[buy_shipping.LabelRequest, str]:
     lines = []
     for n, item in enumerate(items):
         at = f"{where}.ItemList[{n}]"
-        entry = _object(item, at)
+        entry = json_object(item, at)
         quantity = entry.get("Quantity")
         if isinstance(quantity, bool) or not isinstance(quantity, int):
             raise InvalidInput(f"{at}.Quantity", "must be a whole number of units")
         lines.append((_text(entry, "OrderItemId", at), quantity))
-    dimensions = _object(details.get("PackageDimensions"), f"{where}.PackageDimensions")
+    dimensions = json_object(details.get("PackageDimensions"), f"{where}.PackageDimensions")
     if "PredefinedPackageDimensions" in dimensions:
         raise InvalidInput(f"{where}.PackageDimensions.PredefinedPackageDimensions",
                            "the simulated carriers price a box by its size: give Length, "
                            "Width, Height and Unit instead")
-    weight = _object(details.get("Weight"), f"{where}.Weight")
+    weight = json_object(details.get("Weight"), f"{where}.Weight")
     box = network.package(dimensions.get("Length"), dimensions.get("Width"),
                           dimensions.get("Height"), str(dimensions.get("Unit", "")),
                           weight.get("Value"), str(weight.get("Unit", "")),
                           f"{where}.PackageDimensions", f"{where}.Weight", capitals=True)
-    options = _object(details.get("ShippingServiceOptions"), f"{where}.ShippingServiceOptions")
+    options = json_object(details.get("ShippingServiceOptions"), f"{where}.ShippingServiceOptions")
     fmt = options.get("LabelFormat") or "ShippingServiceDefault"
     if fmt not in MFN_FORMATS:
         raise InvalidInput(f"{where}.ShippingServiceOptions.LabelFormat",
@@ -114,7 +108,7 @@ async def create_shipment(
     buy_shipping.require_restricted(session.opens("POST", request.url.path), "POST",
                                     request.url.path)
     label_request, fmt = request_details(body)
-    service_id = _object(body, "body").get("ShippingServiceId")
+    service_id = json_object(body, "body").get("ShippingServiceId")
     if not isinstance(service_id, str) or not service_id:
         raise InvalidInput("ShippingServiceId", "is required: one of the ShippingServiceId "
                                                 "values getEligibleShipmentServices gave")

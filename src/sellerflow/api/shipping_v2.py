@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query
 
 from sellerflow.api.calls import call
-from sellerflow.api.deps import Market, sp_api_seller
+from sellerflow.api.deps import Market, json_object, sp_api_seller
 from sellerflow.domain import carrier_network as network
 from sellerflow.domain import validation
 from sellerflow.domain.errors import InvalidInput
@@ -26,15 +26,9 @@ def _seller(operation: str) -> Any:
     return Depends(sp_api_seller(operation))
 
 
-def _object(value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise InvalidInput(where, "must be a JSON object")
-    return value
-
-
 def _address(data: Any, where: str) -> Address:
     """Shipping v2's Address (lower-case names) as an Address."""
-    given = _object(data, where)
+    given = json_object(data, where)
     return Address.from_wire({
         "Name": given.get("name"), "AddressLine1": given.get("addressLine1"),
         "AddressLine2": given.get("addressLine2"), "City": given.get("city"),
@@ -46,22 +40,22 @@ def _address(data: Any, where: str) -> Address:
 def rates_request(body: Any) -> buy_shipping.LabelRequest:
     """GetRatesRequest for one of the seller's orders: one package, its items by order item
     id (itemIdentifier; none named: every unit still to ship)."""
-    given = _object(body, "body")
-    channel = _object(given.get("channelDetails"), "channelDetails")
+    given = json_object(body, "body")
+    channel = json_object(given.get("channelDetails"), "channelDetails")
     if channel.get("channelType") != "AMAZON":
         raise InvalidInput("channelDetails.channelType", "sellerflow buys labels for its own "
                                                          "orders: give AMAZON with "
                                                          "amazonOrderDetails.orderId")
-    order = _object(channel.get("amazonOrderDetails"), "channelDetails.amazonOrderDetails")
+    order = json_object(channel.get("amazonOrderDetails"), "channelDetails.amazonOrderDetails")
     order_id = order.get("orderId")
     if not isinstance(order_id, str) or not order_id:
         raise InvalidInput("channelDetails.amazonOrderDetails.orderId", "is required")
     packages = given.get("packages")
     if not isinstance(packages, list) or len(packages) != 1:
         raise InvalidInput("packages", "give one package: a label is bought per package")
-    package = _object(packages[0], "packages[0]")
-    dimensions = _object(package.get("dimensions"), "packages[0].dimensions")
-    weight = _object(package.get("weight"), "packages[0].weight")
+    package = json_object(packages[0], "packages[0]")
+    dimensions = json_object(package.get("dimensions"), "packages[0].dimensions")
+    weight = json_object(package.get("weight"), "packages[0].weight")
     box = network.package(dimensions.get("length"), dimensions.get("width"),
                           dimensions.get("height"), str(dimensions.get("unit", "")),
                           weight.get("value"), str(weight.get("unit", "")),
@@ -72,7 +66,7 @@ def rates_request(body: Any) -> buy_shipping.LabelRequest:
                                                 '"itemIdentifier": "ORDER_ITEM_ID"}]')
     lines = []
     for n, item in enumerate(items):
-        entry = _object(item, f"packages[0].items[{n}]")
+        entry = json_object(item, f"packages[0].items[{n}]")
         quantity, identifier = entry.get("quantity"), entry.get("itemIdentifier")
         if isinstance(quantity, bool) or not isinstance(quantity, int):
             raise InvalidInput(f"packages[0].items[{n}].quantity", "must be a whole number")
@@ -99,12 +93,12 @@ async def purchase_shipment(body: Json, market: Market,
                             session: Annotated[SellerSession, _seller("purchaseShipment")]
                             ) -> dict[str, Any]:
     """Buy the rate: the label confirms the order's shipment and charges its postage (L29)."""
-    given = _object(body, "body")
+    given = json_object(body, "body")
     token, rate_id = given.get("requestToken"), given.get("rateId")
     for name, value in (("requestToken", token), ("rateId", rate_id)):
         if not isinstance(value, str) or not value:
             raise InvalidInput(name, "is required: the one getRates gave")
-    spec = _object(given.get("requestedDocumentSpecification"),
+    spec = json_object(given.get("requestedDocumentSpecification"),
                    "requestedDocumentSpecification")
     fmt = spec.get("format")
     if fmt not in buy_shipping.LABEL_FORMATS:

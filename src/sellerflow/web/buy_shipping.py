@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request, Response
 from starlette.datastructures import FormData
 
 from sellerflow.domain import carrier_network as network
-from sellerflow.domain import validation
 from sellerflow.domain.callers import Caller
 from sellerflow.domain.errors import InvalidInput
 from sellerflow.domain.model import Address, Seller
@@ -21,7 +20,7 @@ from sellerflow.service import buy_shipping
 from sellerflow.web.i18n import zone_of
 from sellerflow.web.pages import checked_form, flash, form_text, pages_of, run_service, see_other
 from sellerflow.web.pages_text import N_
-from sellerflow.web.seller import Signed
+from sellerflow.web.seller import Signed, typed_units
 from sellerflow.wire_shipping import document
 
 router = APIRouter(include_in_schema=False)
@@ -41,12 +40,6 @@ def _order_page(order_id: str) -> str:
 def label_request(form: FormData, order_id: str, seller: Seller) -> buy_shipping.LabelRequest:
     """The package the form describes: inches and ounces, the units typed (none: all still
     to ship), shipping on the seller's day chosen (today when none)."""
-    lines = []
-    for name, value in form.multi_items():
-        if name.startswith("qty-") and isinstance(value, str) and value.strip():
-            units = validation.whole_number(value, name, 0, validation.MAX_UNITS_PER_LINE)
-            if units > 0:
-                lines.append((name.removeprefix("qty-"), units))
     ship_from = Address.from_wire({**{field: form_text(form, f"ship_from.{field}") or None
                                       for field in SHIP_FROM}, "CountryCode": "US"},
                                   "ship_from")
@@ -54,7 +47,7 @@ def label_request(form: FormData, order_id: str, seller: Seller) -> buy_shipping
     box = network.package(length, width, height, "inches",
                           form_text(form, "package.weight.value") or "0", "oz", "package",
                           "package.weight")
-    return buy_shipping.LabelRequest(order_id, tuple(lines) or None, ship_from, box,
+    return buy_shipping.LabelRequest(order_id, typed_units(form), ship_from, box,
                                      _ship_date(form), zone_of(seller))
 
 

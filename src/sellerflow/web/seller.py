@@ -295,15 +295,20 @@ def _back_to(order_id: str) -> str:
     return f"/orders-v3/order/{order_id}"
 
 
-@router.post("/orders-v3/order/{order_id}/confirm-shipment")
-async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> Response:
-    form = await checked_form(request)
+def typed_units(form: FormData) -> tuple[tuple[str, int], ...] | None:
+    """The units typed per item (inputs qty-ITEM_ID), those above 0; None when none was."""
     lines = []
     for name, value in form.multi_items():
         if name.startswith("qty-") and isinstance(value, str) and value.strip():
             units = validation.whole_number(value, name, 0, validation.MAX_UNITS_PER_LINE)
             if units > 0:
                 lines.append((name.removeprefix("qty-"), units))
+    return tuple(lines) or None
+
+
+@router.post("/orders-v3/order/{order_id}/confirm-shipment")
+async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> Response:
+    form = await checked_form(request)
     ship_date = form_text(form, "ship_date")
     try:
         when = date.fromisoformat(ship_date) if ship_date else None
@@ -315,7 +320,7 @@ async def confirm_shipment(request: Request, order_id: str, seller: Signed) -> R
         carrier=form_text(form, "carrier"), tracking_number=form_text(form, "tracking"),
         carrier_name=form_text(form, "carrier_name") or None,
         ship_method=form_text(form, "ship_method") or None, ship_date=when,
-        lines=tuple(lines) or None, zone=zone_of(seller))
+        lines=typed_units(form), zone=zone_of(seller))
     confirmation = await run_service(request, fulfillment.ship, _caller(seller), order_id,
                                      shipment)
     flash(request, "ok", N_("Shipment confirmed."))
