@@ -168,13 +168,14 @@ def signed_in(market: Marketplace, session: str | None) -> Seller:
 
     def query(conn: Connection) -> tuple[Any, Seller | None]:
         found = sessions.find(conn, key)
-        return found, None if found is None else catalog.get_seller(conn, found.seller_id)
+        return found, None if found is None else catalog.get_seller(conn, found["seller_id"])
 
     # Every console page asks: the session and its seller in one read.
     found, seller = market.look_up(query)
-    if found is None or seller is None or _ended(found.created_at, found.last_seen_at, now):
+    if found is None or seller is None or _ended(found["created_at"], found["last_seen_at"],
+                                                 now):
         raise Unauthenticated(SESSION_ENDED, reason="session-ended")
-    if now - found.last_seen_at >= SEEN_EVERY:
+    if now - found["last_seen_at"] >= SEEN_EVERY:
         market.run(lambda work: sessions.seen(work.conn, key, now))
     return seller
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any, NamedTuple
 
 from sellerflow.domain import carrier_network as network
 from sellerflow.domain.deadlines import warning_text
 from sellerflow.domain.decisions import ShipmentRecord
 from sellerflow.domain.lifecycle import Action, allows
-from sellerflow.domain.model import Address, Buyer, Order, Plan
+from sellerflow.domain.model import Address, Buyer, Order, OrderStatus, Plan
 from sellerflow.domain.money import Money
 from sellerflow.domain.pending import PendingStage, promise_note
 from sellerflow.domain.text import Phrase
@@ -23,8 +24,14 @@ SELLER_ACTIONS = (Action.SHIP, Action.SELLER_CANCEL, Action.REDIRECT, Action.REF
 def seller_actions(order: Order) -> frozenset[Action]:
     """What Manage Orders offers on an order: the seller's actions its status allows (L7: none
     on a Pending or Canceled order); a redirect only once the buyer asked for one (L19)."""
-    return frozenset(a for a in SELLER_ACTIONS if allows(order.status, a)
-                     and (a is not Action.REDIRECT or order.requested_address is not None))
+    return _seller_actions(order.status, order.requested_address is not None)
+
+
+@cache
+def _seller_actions(status: OrderStatus, redirect_asked: bool) -> frozenset[Action]:
+    # Ten combinations in all, and Manage Orders asks for every row of its page.
+    return frozenset(a for a in SELLER_ACTIONS if allows(status, a)
+                     and (a is not Action.REDIRECT or redirect_asked))
 
 
 @dataclass(frozen=True)

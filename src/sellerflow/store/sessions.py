@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
+from sellerflow.store.driver import SelectRows
 from sellerflow.store.schema import console_sessions, sign_in_attempts
 
 
@@ -15,9 +16,14 @@ def add(conn: Connection, session_hash: str, seller_id: str, now: datetime) -> N
                                                  created_at=now, last_seen_at=now))
 
 
-def find(conn: Connection, session_hash: str) -> Any:
-    return conn.execute(select(console_sessions).where(
-        console_sessions.c.session_hash == session_hash)).first()
+# Every console page reads its session: straight to the driver (driver.py).
+_SESSION = SelectRows(select(console_sessions).where(
+    console_sessions.c.session_hash == bindparam("session_hash")))
+
+
+def find(conn: Connection, session_hash: str) -> dict[str, Any] | None:
+    """The session's row by column name, or None."""
+    return _SESSION.first(conn, {"session_hash": session_hash})
 
 
 def seen(conn: Connection, session_hash: str, now: datetime) -> None:
