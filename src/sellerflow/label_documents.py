@@ -56,22 +56,29 @@ def _latin(text: str) -> str:
 
 class _Bars(threading.local):
     """The bars of a Code 39 barcode, as fpdf2 draws them: its own drawing of the code, with
-    each bar kept (x, width, in module widths) instead of drawn. One per thread."""
+    each bar kept (x, width, in module widths) instead of drawn. One per thread, made on its
+    first label: fpdf2 is loaded only when a PDF label is asked for."""
 
-    def __init__(self) -> None:
-        from fpdf import FPDF  # only when a PDF label is asked for: the CLI starts without it
+    recorder: Any = None
+    bars: list[tuple[float, float]]
+
+    def _start(self) -> None:
+        from fpdf import FPDF
+
+        bars: list[tuple[float, float]] = []
 
         class Recorder(FPDF):
             def rect(self, x: float, y: float, w: float, h: float,
                      *args: object, **kwargs: object) -> None:
                 bars.append((x, w))
 
-        bars: list[tuple[float, float]] = []
         self.bars = bars
         self.recorder = Recorder()
         self.recorder.add_page()
 
     def of(self, text: str) -> list[tuple[float, float]]:
+        if self.recorder is None:
+            self._start()
         self.bars.clear()
         self.recorder.code39(f"*{text}*", x=0, y=0, w=3, h=1)   # a wide bar is 3 narrow
         return list(self.bars)
