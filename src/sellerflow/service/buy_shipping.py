@@ -22,6 +22,7 @@ from sellerflow.domain.errors import InvalidInput, NotFound, Unauthenticated
 from sellerflow.domain.fulfillment import BoughtLabel, ShipmentRequest
 from sellerflow.domain.model import Address, Order
 from sellerflow.domain.money import Money
+from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.domain.text import Phrase
 from sellerflow.service.context import Marketplace, Work, carrier_days, check_seller
 from sellerflow.service.deadlines import Side, settle
@@ -123,14 +124,16 @@ def _order(work: Work, caller: Caller, order_id: str) -> Order:
     return found
 
 
-def _offers(work: Work, order: Order, request: LabelRequest, field: str) -> Offers:
+def _offers(work: Work, order: Order, request: LabelRequest, field: str,
+            days: BusinessCalendar | None = None) -> Offers:
+    """`days`: the carriers' working days for the seller, when the caller has them."""
     rules.check_order(order)
     when = rules.ship_date(request.ship_date, work.now, field, request.zone)
     quotes, refusals = network.quotes(
         request.package, request.ship_from.PostalCode, order.shipping_address.PostalCode,
         order.shipping_address.CountryCode, when,
         order.promise.latest_delivery if order.promise is not None else None,
-        carrier_days(work.conn, order.seller_id))
+        days or carrier_days(work.conn, order.seller_id))
     return Offers(order, request, when, tuple(quotes), tuple(refusals))
 
 
@@ -180,7 +183,8 @@ def _buy(work: Work, order: Order, request: LabelRequest, service_id: str, label
          api: str, fields: tuple[str, str]) -> Label:
     """`fields`: what the caller calls the service and the ship date, for its refusals."""
     service_field, ship_date_field = fields
-    found = _offers(work, order, request, ship_date_field)
+    days = carrier_days(work.conn, order.seller_id)
+    found = _offers(work, order, request, ship_date_field, days)
     quote = next((q for q in found.quotes if q.service.service_id == service_id), None)
     if quote is None:
         offered = ", ".join(q.service.service_id for q in found.quotes) or "none"
@@ -195,8 +199,7 @@ def _buy(work: Work, order: Order, request: LabelRequest, service_id: str, label
         lines=request.lines, label=BoughtLabel(label_id, work.now, quote.ship_date,
                                                (quote.earliest_delivery,
                                                 quote.latest_delivery)))
-    decision = rules.buy_label(order, shipment, quote.charge, work.now, work.policy,
-                               carrier_days(work.conn, order.seller_id))
+    decision = rules.buy_label(order, shipment, quote.charge, work.now, work.policy, days)
     apply_decision(work.conn, order, decision, work.now)
     assert decision.shipment is not None
     row = {"seller_id": order.seller_id, "label_id": label_id,
