@@ -105,8 +105,7 @@ async def create_shipment(
         body: Json, request: Request, market: Market,
         session: Annotated[SellerSession, _seller("createShipment")]) -> dict[str, Any]:
     """Buy the label: it confirms the shipment of its items and charges its postage (L29)."""
-    buy_shipping.require_restricted(session.opens("POST", request.url.path), "POST",
-                                    request.url.path)
+    buy_shipping.require_restricted(session, request.method, request.url.path)
     label_request, fmt = request_details(body)
     service_id = json_object(body, "body").get("ShippingServiceId")
     if not isinstance(service_id, str) or not service_id:
@@ -122,8 +121,7 @@ async def get_shipment(shipmentId: str, request: Request, market: Market,  # noq
                        session: Annotated[SellerSession, _seller("getShipment")]
                        ) -> dict[str, Any]:
     """A label bought, with its status and file."""
-    buy_shipping.require_restricted(session.opens("GET", request.url.path), "GET",
-                                    request.url.path)
+    buy_shipping.require_restricted(session, request.method, request.url.path)
     return {"payload": mfn_shipment(await call(market, buy_shipping.label, market,
                                                session.caller, shipmentId))}
 
@@ -133,7 +131,6 @@ async def cancel_shipment(shipmentId: str, request: Request, market: Market,  # 
                           session: Annotated[SellerSession, _seller("cancelShipment")]
                           ) -> dict[str, Any]:
     """Cancel a label the carrier has not scanned: its postage comes back (L29)."""
-    buy_shipping.require_restricted(session.opens("DELETE", request.url.path), "DELETE",
-                                    request.url.path)
+    buy_shipping.require_restricted(session, request.method, request.url.path)
     return {"payload": mfn_shipment(await call(market, buy_shipping.cancel, market,
                                                session.caller, shipmentId))}

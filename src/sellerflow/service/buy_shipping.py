@@ -24,6 +24,7 @@ from sellerflow.domain.model import Address, Order
 from sellerflow.domain.money import Money
 from sellerflow.domain.policy import BusinessCalendar
 from sellerflow.domain.text import Phrase
+from sellerflow.service.auth import SellerSession
 from sellerflow.service.context import Marketplace, Work, carrier_days, check_seller
 from sellerflow.service.deadlines import Side, settle
 from sellerflow.service.recording import apply_decision
@@ -324,11 +325,11 @@ def tracking(market: Marketplace, caller: Caller, tracking_id: str, carrier_id: 
     return market.read(query)
 
 
-def require_restricted(session_opens: bool, method: str, path: str) -> None:
+def require_restricted(session: SellerSession, method: str, path: str) -> None:
     """Merchant Fulfillment's createShipment, getShipment and cancelShipment are restricted
     operations (the label holds the buyer's address): they take a restricted data token
-    made for them."""
-    if not session_opens:
+    made for `method path`."""
+    if not session.opens(method, path):
         raise Unauthenticated(Phrase(
             "Access to requested resource is denied. %(method)s %(path)s is a restricted "
             "operation: call it with a restricted data token made for it "
