@@ -122,3 +122,32 @@ def test_L29_a_label_canceled_in_the_console_before_the_pickup(browser: Browser,
     page.goto(f"/orders-v3/order/{other}")
     expect(page.locator('[name="ship_from.City"]')).to_have_value("Portland")
     context.close()
+
+
+def test_L29_a_refused_package_comes_back_in_chinese_with_what_was_typed(
+        browser: Browser, server: str) -> None:
+    """A weight of 0: the order's page again, the error beside the weight in Chinese (no
+    English outside real data), the address and box as typed, nothing bought."""
+    shop = Shop(server, f"Refused Box {uuid.uuid4().hex[:6]}", language="zh_CN")
+    order_id = shop.order(f"box-{uuid.uuid4().hex[:6]}@example.com")
+    shop.advance("31m")
+    context = open_context(browser, server, locale="zh-CN")
+    page = context.new_page()
+    _sign_in(page, shop)
+    page.goto(f"/orders-v3/order/{order_id}")
+    typed = {"ship_from.Name": "Acme Dock", "ship_from.AddressLine1": "100 Dock Rd",
+             "ship_from.City": "Portland", "ship_from.StateOrRegion": "OR",
+             "ship_from.PostalCode": "97201", "package.length": "10", "package.width": "8",
+             "package.height": "4", "package.weight.value": "0"}
+    for name, value in typed.items():
+        page.locator(f'[name="{name}"]').fill(value)
+    page.locator("form[action$='/rates'] button").click()
+    page.wait_for_url(f"**/orders-v3/order/{order_id}*")
+    weight = page.locator('[name="package.weight.value"]')
+    expect(weight).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(".refusal")).to_contain_text("必须大于 0")
+    for name, value in typed.items():
+        expect(page.locator(f'[name="{name}"]')).to_have_value(value)
+    assert not _english_left(page, "buy-shipping"), _english_left(page)
+    expect(page.locator("a[href*='/labels/']")).to_have_count(0)
+    context.close()
